@@ -1,0 +1,1 @@
+"""Chronicle's data layer: the library file and everything that can be asked of it (no Qt)."""

@@ -1,0 +1,193 @@
+"""The library schema: one place for every table (SQLModel over SQLAlchemy).
+
+Alembic revisions in `db/migrations/versions/` create and change these tables; this module is the
+schema of the newest revision. SQLite-only parts (the FTS5 search index and the R*Tree of event
+spans) live in the migrations, and `db/queries.py` falls back to plain SQL where they are missing.
+"""
+
+from __future__ import annotations
+
+from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlmodel import Field, SQLModel
+
+ACTOR_KINDS = ("person", "state", "organisation", "group", "other")
+EVENT_KINDS = ("point", "span")
+SOURCE_KINDS = ("article", "report", "book", "web", "document", "interview", "dataset", "other")
+RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
+RELATION_TYPES = (
+    "ally of",
+    "member of",
+    "partner of",
+    "rival of",
+    "meets",
+    "causes",
+    "precedes",
+    "part of",
+    "responds to",
+    "leads",
+    "other",
+)
+# Relations where direction carries meaning; the others read the same both ways.
+DIRECTED_RELATION_TYPES = frozenset(
+    {"member of", "causes", "precedes", "part of", "responds to", "leads"}
+)
+
+
+def _fk(target: str, *, nullable: bool = False) -> Column:
+    return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
+
+
+class Event(SQLModel, table=True):
+    __tablename__ = "event"
+    __table_args__ = (
+        Index("ix_event_span", "start_key", "end_key"),
+        Index("ix_event_end", "end_key"),
+        Index("ix_event_importance", "importance", "start_key"),
+        CheckConstraint("start_key <= end_key", name="ck_event_keys_ordered"),
+        CheckConstraint("importance BETWEEN 1 AND 5", name="ck_event_importance"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    summary: str = ""
+    when_edtf: str
+    start_key: int
+    end_key: int
+    precision: str
+    approximate: bool = False
+    uncertain: bool = False
+    kind: str = "point"
+    category: str = ""
+    color: str | None = None
+    importance: int = 3
+    created_at: str
+    modified_at: str
+
+
+class Actor(SQLModel, table=True):
+    __tablename__ = "actor"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(index=True)
+    kind: str = "other"
+    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    description: str = ""
+    color: str | None = None
+    created_at: str
+    modified_at: str
+
+
+class Source(SQLModel, table=True):
+    __tablename__ = "source"
+
+    id: int | None = Field(default=None, primary_key=True)
+    title: str
+    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    publisher: str = ""
+    published_edtf: str | None = None
+    url: str | None = None
+    accessed: str | None = None
+    kind: str = "article"
+    reliability: str | None = None
+    notes: str = ""
+    full_text: str | None = None
+    citation_key: str | None = None
+    copy_of_id: int | None = Field(
+        default=None,
+        sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), nullable=True),
+    )
+    created_at: str
+    modified_at: str
+
+
+class Participation(SQLModel, table=True):
+    __tablename__ = "participation"
+    __table_args__ = (UniqueConstraint("event_id", "actor_id", "role", name="uq_participation"),)
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(sa_column=_fk("event.id"))
+    actor_id: int = Field(sa_column=_fk("actor.id"))
+    role: str = ""
+
+
+class Citation(SQLModel, table=True):
+    """Evidence: a source cited for an event or for a relation (exactly one of the two)."""
+
+    __tablename__ = "citation"
+    __table_args__ = (
+        CheckConstraint(
+            "(event_id IS NULL) <> (relation_id IS NULL)", name="ck_citation_one_target"
+        ),
+        CheckConstraint(
+            "credibility IS NULL OR credibility BETWEEN 1 AND 6", name="ck_citation_credibility"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    relation_id: int | None = Field(default=None, sa_column=_fk("relation.id", nullable=True))
+    source_id: int = Field(sa_column=_fk("source.id"))
+    locator: str = ""
+    quote: str = ""
+    credibility: int | None = None
+
+
+class Relation(SQLModel, table=True):
+    """A typed link between two entities; each end is an actor or an event (exactly one)."""
+
+    __tablename__ = "relation"
+    __table_args__ = (
+        CheckConstraint(
+            "(from_actor_id IS NULL) <> (from_event_id IS NULL)", name="ck_relation_one_from"
+        ),
+        CheckConstraint(
+            "(to_actor_id IS NULL) <> (to_event_id IS NULL)", name="ck_relation_one_to"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    from_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    from_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    to_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    to_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    type: str
+    valid_edtf: str | None = None
+    valid_start_key: int | None = None
+    valid_end_key: int | None = None
+    notes: str = ""
+
+
+class Tag(SQLModel, table=True):
+    __tablename__ = "tag"
+
+    id: int | None = Field(default=None, primary_key=True)
+    name: str = Field(unique=True)
+    color: str | None = None
+
+
+class Tagging(SQLModel, table=True):
+    """A tag on one event, actor or source (exactly one)."""
+
+    __tablename__ = "tagging"
+    __table_args__ = (
+        CheckConstraint(
+            "(event_id IS NOT NULL) + (actor_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
+            name="ck_tagging_one_target",
+        ),
+        UniqueConstraint("tag_id", "event_id", "actor_id", "source_id", name="uq_tagging"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    tag_id: int = Field(sa_column=_fk("tag.id"))
+    event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
+
+
+class Setting(SQLModel, table=True):
+    """Per-library settings that travel with the file (e.g. graph layout choice)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = ""

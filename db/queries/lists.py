@@ -1,0 +1,355 @@
+"""Pages of rows for the Events, Actors and Sources lists, and the links of one record.
+
+Lists fetch one page at a time (offset/limit) as plain tuples, so a table over 100,000 events
+never holds more than what is on screen plus a page or two.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from db.engine import Library
+from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
+from db.queries.search import matching_ids
+from db.store.links import tags_of as tags_on
+from db.store.snapshots import TABLES
+
+ACTOR, SOURCE, PART, CIT, REL, TAG, TAGGING = (
+    TABLES["actor"],
+    TABLES["source"],
+    TABLES["participation"],
+    TABLES["citation"],
+    TABLES["relation"],
+    TABLES["tag"],
+    TABLES["tagging"],
+)
+
+
+class EventListRow(NamedTuple):
+    id: int
+    title: str
+    when_edtf: str
+    start_key: int
+    end_key: int
+    category: str
+    importance: int
+    source_count: int
+    actors: str  # names joined with ", "
+
+
+class ActorRow(NamedTuple):
+    id: int
+    name: str
+    kind: str
+    color: str | None
+    event_count: int
+
+
+class SourceRow(NamedTuple):
+    id: int
+    title: str
+    publisher: str
+    published_edtf: str | None
+    reliability: str | None
+    citation_count: int
+    copy_of_id: int | None
+
+
+EVENT_SORTS = {
+    "when": [EVENT.c.start_key, EVENT.c.end_key],
+    "title": [EVENT.c.title],
+    "category": [EVENT.c.category],
+    "importance": [EVENT.c.importance],
+    "sources": [sa.literal_column("source_count")],
+}
+
+
+def count_events(lib: Library, filt: EventFilter | None = None) -> int:
+    with lib.read() as conn:
+        stmt = sa.select(sa.func.count()).select_from(EVENT).where(*conditions(filt, conn))
+        return conn.execute(stmt).scalar_one()
+
+
+def actor_names_by_event(conn: sa.Connection, event_ids: list[int]) -> dict[int, list[str]]:
+    names: dict[int, list[str]] = defaultdict(list)
+    if not event_ids:
+        return names
+    stmt = (
+        sa.select(PART.c.event_id, ACTOR.c.name)
+        .join(ACTOR, ACTOR.c.id == PART.c.actor_id)
+        .where(PART.c.event_id.in_(event_ids))
+        .order_by(PART.c.event_id, PART.c.id)
+    )
+    for event_id, name in conn.execute(stmt):
+        if name not in names[event_id]:
+            names[event_id].append(name)
+    return names
+
+
+def list_events(
+    lib: Library,
+    filt: EventFilter | None = None,
+    *,
+    sort: str = "when",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[EventListRow]:
+    """One page of events, sorted, with their actors' names and number of sources."""
+    order = [c.desc() if descending else c.asc() for c in EVENT_SORTS[sort]]
+    with lib.read() as conn:
+        stmt = (
+            sa.select(
+                EVENT.c.id,
+                EVENT.c.title,
+                EVENT.c.when_edtf,
+                EVENT.c.start_key,
+                EVENT.c.end_key,
+                EVENT.c.category,
+                EVENT.c.importance,
+                source_count_expr().label("source_count"),
+            )
+            .where(*conditions(filt, conn))
+            .order_by(*order, EVENT.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        rows = conn.execute(stmt).all()
+        names = actor_names_by_event(conn, [r.id for r in rows])
+    return [EventListRow(*row, ", ".join(names.get(row.id, []))) for row in rows]
+
+
+def _actor_filter(conn: sa.Connection, text: str) -> list:
+    return [ACTOR.c.id.in_(matching_ids(conn, text, "actor"))] if text.strip() else []
+
+
+def count_actors(lib: Library, text: str = "") -> int:
+    with lib.read() as conn:
+        stmt = sa.select(sa.func.count()).select_from(ACTOR).where(*_actor_filter(conn, text))
+        return conn.execute(stmt).scalar_one()
+
+
+def list_actors(
+    lib: Library,
+    text: str = "",
+    *,
+    sort: str = "name",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[ActorRow]:
+    event_count = (
+        sa.select(sa.func.count(sa.distinct(PART.c.event_id)))
+        .where(PART.c.actor_id == ACTOR.c.id)
+        .scalar_subquery()
+        .label("event_count")
+    )
+    sorts = {"name": ACTOR.c.name, "kind": ACTOR.c.kind, "events": event_count}
+    column = sorts[sort]
+    with lib.read() as conn:
+        stmt = (
+            sa.select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.kind, ACTOR.c.color, event_count)
+            .where(*_actor_filter(conn, text))
+            .order_by(column.desc() if descending else column.asc(), ACTOR.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [ActorRow(*row) for row in conn.execute(stmt)]
+
+
+def _source_filter(conn: sa.Connection, text: str) -> list:
+    return [SOURCE.c.id.in_(matching_ids(conn, text, "source"))] if text.strip() else []
+
+
+def count_sources(lib: Library, text: str = "") -> int:
+    with lib.read() as conn:
+        stmt = sa.select(sa.func.count()).select_from(SOURCE).where(*_source_filter(conn, text))
+        return conn.execute(stmt).scalar_one()
+
+
+def list_sources(
+    lib: Library,
+    text: str = "",
+    *,
+    sort: str = "title",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[SourceRow]:
+    citation_count = (
+        sa.select(sa.func.count())
+        .where(CIT.c.source_id == SOURCE.c.id)
+        .scalar_subquery()
+        .label("citation_count")
+    )
+    sorts = {
+        "title": SOURCE.c.title,
+        "publisher": SOURCE.c.publisher,
+        "published": SOURCE.c.published_edtf,
+        "reliability": SOURCE.c.reliability,
+        "citations": citation_count,
+    }
+    column = sorts[sort]
+    with lib.read() as conn:
+        stmt = (
+            sa.select(
+                SOURCE.c.id,
+                SOURCE.c.title,
+                SOURCE.c.publisher,
+                SOURCE.c.published_edtf,
+                SOURCE.c.reliability,
+                citation_count,
+                SOURCE.c.copy_of_id,
+            )
+            .where(*_source_filter(conn, text))
+            .order_by(column.desc() if descending else column.asc(), SOURCE.c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return [SourceRow(*row) for row in conn.execute(stmt)]
+
+
+class ParticipantRow(NamedTuple):
+    id: int
+    event_id: int
+    actor_id: int
+    actor_name: str
+    role: str
+
+
+class CitationRow(NamedTuple):
+    id: int
+    event_id: int | None
+    relation_id: int | None
+    source_id: int
+    source_title: str
+    locator: str
+    quote: str
+    credibility: int | None
+    reliability: str | None
+
+
+class RelationRow(NamedTuple):
+    id: int
+    from_kind: str
+    from_id: int
+    from_label: str
+    to_kind: str
+    to_id: int
+    to_label: str
+    type: str
+    valid_edtf: str | None
+    notes: str
+
+
+def participants(lib: Library, *, event_id: int | None = None, actor_id: int | None = None):
+    """Participations of one event (or of one actor), with actor names."""
+    cond = PART.c.event_id == event_id if event_id is not None else PART.c.actor_id == actor_id
+    stmt = (
+        sa.select(PART.c.id, PART.c.event_id, PART.c.actor_id, ACTOR.c.name, PART.c.role)
+        .join(ACTOR, ACTOR.c.id == PART.c.actor_id)
+        .where(cond)
+        .order_by(PART.c.id)
+    )
+    with lib.read() as conn:
+        return [ParticipantRow(*row) for row in conn.execute(stmt)]
+
+
+def citations(
+    lib: Library,
+    *,
+    event_id: int | None = None,
+    relation_id: int | None = None,
+    source_id: int | None = None,
+) -> list[CitationRow]:
+    """Citations of one event, relation or source, with the source's title and grade."""
+    if event_id is not None:
+        cond = CIT.c.event_id == event_id
+    elif relation_id is not None:
+        cond = CIT.c.relation_id == relation_id
+    else:
+        cond = CIT.c.source_id == source_id
+    stmt = (
+        sa.select(
+            CIT.c.id,
+            CIT.c.event_id,
+            CIT.c.relation_id,
+            CIT.c.source_id,
+            SOURCE.c.title,
+            CIT.c.locator,
+            CIT.c.quote,
+            CIT.c.credibility,
+            SOURCE.c.reliability,
+        )
+        .join(SOURCE, SOURCE.c.id == CIT.c.source_id)
+        .where(cond)
+        .order_by(CIT.c.id)
+    )
+    with lib.read() as conn:
+        return [CitationRow(*row) for row in conn.execute(stmt)]
+
+
+def _end(actor_id, event_id, actor_name, event_title) -> tuple[str, int, str]:
+    if actor_id is not None:
+        return "actor", actor_id, actor_name
+    return "event", event_id, event_title
+
+
+def relations(lib: Library, kind: str | None = None, entity_id: int | None = None):
+    """Relations touching one actor or event (or all relations when no entity is given)."""
+    fa, fe, ta, te = (ACTOR.alias("fa"), EVENT.alias("fe"), ACTOR.alias("ta"), EVENT.alias("te"))
+    stmt = (
+        sa.select(
+            REL.c.id,
+            REL.c.from_actor_id,
+            REL.c.from_event_id,
+            fa.c.name,
+            fe.c.title,
+            REL.c.to_actor_id,
+            REL.c.to_event_id,
+            ta.c.name,
+            te.c.title,
+            REL.c.type,
+            REL.c.valid_edtf,
+            REL.c.notes,
+        )
+        .outerjoin(fa, fa.c.id == REL.c.from_actor_id)
+        .outerjoin(fe, fe.c.id == REL.c.from_event_id)
+        .outerjoin(ta, ta.c.id == REL.c.to_actor_id)
+        .outerjoin(te, te.c.id == REL.c.to_event_id)
+        .order_by(REL.c.id)
+    )
+    if kind is not None:
+        stmt = stmt.where(
+            sa.or_(REL.c[f"from_{kind}_id"] == entity_id, REL.c[f"to_{kind}_id"] == entity_id)
+        )
+    with lib.read() as conn:
+        rows = conn.execute(stmt).all()
+    result = []
+    for r in rows:
+        frm = _end(r[1], r[2], r[3], r[4])
+        to = _end(r[5], r[6], r[7], r[8])
+        result.append(RelationRow(r[0], *frm, *to, r[9], r[10], r[11]))
+    return result
+
+
+def tags_of(lib: Library, kind: str, entity_id: int) -> list[str]:
+    with lib.read() as conn:
+        return tags_on(conn, kind, entity_id)
+
+
+def all_tags(lib: Library) -> list[tuple[int, str, str | None]]:
+    with lib.read() as conn:
+        return conn.execute(sa.select(TAG.c.id, TAG.c.name, TAG.c.color).order_by(TAG.c.name)).all()
+
+
+def entity_counts(lib: Library) -> dict[str, int]:
+    """Rows per table, for the status bar and `chronicle check`."""
+    with lib.read() as conn:
+        return {
+            name: conn.execute(sa.select(sa.func.count()).select_from(table)).scalar_one()
+            for name, table in TABLES.items()
+        }

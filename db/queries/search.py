@@ -1,0 +1,60 @@
+"""Full-text search over titles, summaries, actor names and source text (SQLite FTS5).
+
+User text never reaches MATCH as syntax: it is split into words, each quoted as an FTS5 string
+with a prefix star, so "U.S.-Japan 2+2" and stray quotes or operators cannot raise an error.
+"""
+
+from __future__ import annotations
+
+import re
+
+import sqlalchemy as sa
+
+from db.store.snapshots import TABLES
+
+_WORD = re.compile(r"\w+", re.UNICODE)
+_KIND_CODES = {"event": 1, "actor": 2, "source": 3}
+_SEARCH = sa.table("search_index", sa.column("rowid", sa.Integer), sa.column("kind", sa.String))
+_MAX_TERMS = 16
+
+
+def fts_query(text: str) -> str | None:
+    """An FTS5 query matching every word of `text` as a prefix; None if it has no words."""
+    words = _WORD.findall(text)[:_MAX_TERMS]
+    if not words:
+        return None
+    return " ".join(f'"{word}"*' for word in words)
+
+
+def like_pattern(text: str) -> str:
+    """`text` as a LIKE pattern matching it anywhere, with % and _ escaped (escape char '\\')."""
+    escaped = text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+    return f"%{escaped}%"
+
+
+def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
+    table = TABLES[kind]
+    if conn.dialect.name == "sqlite":
+        query = fts_query(text) or '""'
+        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(
+            sa.literal_column("search_index").op("MATCH")(query),
+            _SEARCH.c.kind == kind,
+        )
+    # Portable fallback (e.g. PostgreSQL): substring match on the main text column.
+    column = table.c.name if kind == "actor" else table.c.title
+    return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
+
+
+def matching_ids(conn: sa.Connection, text: str, kind: str) -> sa.Select:
+    """Ids of `kind` records matching `text`; events also match through their actors and sources."""
+    direct = _direct_matches(conn, text, kind)
+    if kind != "event":
+        return direct
+    part, cit = TABLES["participation"], TABLES["citation"]
+    via_actor = sa.select(part.c.event_id).where(
+        part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
+    )
+    via_source = sa.select(cit.c.event_id).where(
+        cit.c.event_id.is_not(None), cit.c.source_id.in_(_direct_matches(conn, text, "source"))
+    )
+    return sa.union(direct, via_actor, via_source)

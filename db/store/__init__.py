@@ -1,0 +1,31 @@
+"""Service functions: every create, update, delete and link; the GUI and CLI write only here.
+
+Each call is one transaction, validates its input (raising ChronicleError subclasses with a
+message fit to show) and returns plain values: ids, previous values, or a Snapshot for undo.
+"""
+
+from db.store.entities import create, delete, dependents, get, now_stamp, restore, update
+from db.store.links import (
+    add_citation,
+    add_participation,
+    add_relation,
+    delete_many,
+    set_tags,
+)
+from db.store.snapshots import Snapshot
+
+__all__ = [
+    "Snapshot",
+    "add_citation",
+    "add_participation",
+    "add_relation",
+    "create",
+    "delete",
+    "delete_many",
+    "dependents",
+    "get",
+    "now_stamp",
+    "restore",
+    "set_tags",
+    "update",
+]

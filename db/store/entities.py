@@ -1,0 +1,86 @@
+"""Create, change, read and delete any one record by kind. Every function is one transaction."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from db.engine import Library
+from db.errors import NotFoundError, ValidationError
+from db.store.fields import REQUIRED_FIELDS, STAMPED_KINDS, column_values, user_fields
+from db.store.snapshots import TABLES, Snapshot, collect, reinsert, remove
+
+
+def now_stamp() -> str:
+    return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def require_row(conn: Connection, kind: str, entity_id: int) -> dict[str, Any]:
+    table = TABLES[kind]
+    row = conn.execute(sa.select(table).where(table.c.id == entity_id)).first()
+    if row is None:
+        raise NotFoundError(f"There is no {kind} with id {entity_id} (it may have been deleted).")
+    return dict(row._mapping)
+
+
+def create(lib: Library, kind: str, **fields: Any) -> int:
+    """Create an event, actor or source from user-facing fields; return its id."""
+    missing = [name for name in REQUIRED_FIELDS[kind] if name not in fields]
+    if missing:
+        raise ValidationError(f"A new {kind} needs: {', '.join(missing)}.")
+    values = column_values(kind, fields)
+    if kind == "event" and "kind" not in fields:
+        values["kind"] = "span" if "/" in values["when_edtf"] else "point"
+    if kind in STAMPED_KINDS:
+        stamp = now_stamp()
+        values.update(created_at=stamp, modified_at=stamp)
+    with lib.write() as conn:
+        if kind == "source" and values.get("copy_of_id"):
+            require_row(conn, "source", values["copy_of_id"])
+        return conn.execute(sa.insert(TABLES[kind]).values(**values)).inserted_primary_key[0]
+
+
+def update(lib: Library, kind: str, entity_id: int, **fields: Any) -> dict[str, Any]:
+    """Change some fields of an entity; return their previous values (for undo)."""
+    values = column_values(kind, fields)
+    with lib.write() as conn:
+        before = user_fields(require_row(conn, kind, entity_id))
+        if kind == "source" and values.get("copy_of_id") == entity_id:
+            raise ValidationError("A source cannot be a copy of itself.")
+        if kind in STAMPED_KINDS:
+            values["modified_at"] = now_stamp()
+        table = TABLES[kind]
+        conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
+    return {name: before[name] for name in fields}
+
+
+def get(lib: Library, kind: str, entity_id: int) -> dict[str, Any]:
+    """All stored columns of one entity, plus its user-facing fields."""
+    with lib.read() as conn:
+        row = require_row(conn, kind, entity_id)
+    return row | user_fields(row)
+
+
+def dependents(lib: Library, kind: str, entity_id: int) -> dict[str, int]:
+    """What else a delete would remove, e.g. {'participation': 3, 'relation': 1}."""
+    with lib.read() as conn:
+        require_row(conn, kind, entity_id)
+        snap = collect(conn, kind, entity_id)
+    counts = {table: len(rows) for table, rows in snap.rows.items() if table != kind and rows}
+    return {table: n for table, n in counts.items() if n}
+
+
+def delete(lib: Library, kind: str, entity_id: int) -> Snapshot:
+    """Delete an entity and everything that depends on it; the snapshot can restore it all."""
+    with lib.write() as conn:
+        require_row(conn, kind, entity_id)
+        return remove(conn, kind, entity_id)
+
+
+def restore(lib: Library, snapshot: Snapshot) -> None:
+    """Undo a delete: put every removed row back with its original id."""
+    with lib.write() as conn:
+        reinsert(conn, snapshot)

@@ -1,0 +1,220 @@
+"""User-facing fields of each kind of record: validation and mapping to table columns."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from db.dates import parse_date
+from db.errors import ValidationError
+from db.models import ACTOR_KINDS, EVENT_KINDS, RELATION_TYPES, RELIABILITY_GRADES, SOURCE_KINDS
+from db.validation import (
+    FULL_TEXT_MAX,
+    LONG_MAX,
+    NAME_MAX,
+    TITLE_MAX,
+    check_choice,
+    check_color,
+    check_int,
+    clean_list,
+    clean_text,
+    optional_text,
+)
+
+REQUIRED_FIELDS = {
+    "event": ("title", "when"),
+    "actor": ("name",),
+    "source": ("title",),
+    "tag": ("name",),
+    "participation": (),
+    "citation": (),
+    "relation": ("type",),
+}
+
+
+def _event_values(fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate user-facing event fields and map them to columns."""
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "title":
+            values["title"] = clean_text(value, "Title", required=True, max_len=TITLE_MAX)
+        elif name == "summary":
+            values["summary"] = clean_text(value, "Summary", max_len=LONG_MAX)
+        elif name == "when":
+            date = parse_date(clean_text(value, "Date", required=True))
+            values.update(
+                when_edtf=date.edtf,
+                start_key=date.start_key,
+                end_key=date.end_key,
+                precision=str(date.precision),
+                approximate=date.approximate,
+                uncertain=date.uncertain,
+            )
+        elif name == "kind":
+            values["kind"] = check_choice(value, "Kind", EVENT_KINDS)
+        elif name == "category":
+            values["category"] = clean_text(value, "Category", max_len=NAME_MAX)
+        elif name == "color":
+            values["color"] = check_color(value)
+        elif name == "importance":
+            values["importance"] = check_int(value, "Importance", 1, 5)
+        else:
+            raise ValidationError(f"Events have no field called {name!r}.")
+    return values
+
+
+def _actor_values(fields: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "name":
+            values["name"] = clean_text(value, "Name", required=True, max_len=NAME_MAX)
+        elif name == "kind":
+            values["kind"] = check_choice(value, "Kind", ACTOR_KINDS)
+        elif name == "aliases":
+            values["aliases"] = clean_list(value, "Aliases")
+        elif name == "description":
+            values["description"] = clean_text(value, "Description", max_len=LONG_MAX)
+        elif name == "color":
+            values["color"] = check_color(value)
+        else:
+            raise ValidationError(f"Actors have no field called {name!r}.")
+    return values
+
+
+def _source_values(fields: dict[str, Any]) -> dict[str, Any]:
+    values: dict[str, Any] = {}
+    for name, value in fields.items():
+        if name == "title":
+            values["title"] = clean_text(value, "Title", required=True, max_len=TITLE_MAX)
+        elif name == "authors":
+            values["authors"] = clean_list(value, "Authors")
+        elif name in ("publisher", "notes"):
+            limit = NAME_MAX if name == "publisher" else LONG_MAX
+            values[name] = clean_text(value, name.capitalize(), max_len=limit)
+        elif name == "published":
+            text = optional_text(value, "Published")
+            values["published_edtf"] = parse_date(text).edtf if text else None
+        elif name in ("url", "accessed", "citation_key"):
+            values[name] = optional_text(value, name.replace("_", " ").capitalize())
+        elif name == "kind":
+            values["kind"] = check_choice(value, "Kind", SOURCE_KINDS)
+        elif name == "reliability":
+            values["reliability"] = (
+                check_choice(value, "Reliability", RELIABILITY_GRADES) if value else None
+            )
+        elif name == "full_text":
+            values["full_text"] = optional_text(value, "Full text", max_len=FULL_TEXT_MAX)
+        elif name == "copy_of":
+            values["copy_of_id"] = value or None
+        else:
+            raise ValidationError(f"Sources have no field called {name!r}.")
+    return values
+
+
+# Column name -> user-facing field name, where they differ.
+_FIELD_OF_COLUMN = {
+    "when_edtf": "when",
+    "published_edtf": "published",
+    "copy_of_id": "copy_of",
+    "valid_edtf": "valid",
+}
+_DERIVED_COLUMNS = {
+    "id",
+    "created_at",
+    "modified_at",
+    "start_key",
+    "end_key",
+    "precision",
+    "approximate",
+    "uncertain",
+    "valid_start_key",
+    "valid_end_key",
+}
+# Columns that fix what a link connects; they are set on creation and never edited.
+_LINK_ENDS = {
+    "event_id",
+    "actor_id",
+    "source_id",
+    "relation_id",
+    "tag_id",
+    "from_actor_id",
+    "from_event_id",
+    "to_actor_id",
+    "to_event_id",
+}
+STAMPED_KINDS = ("event", "actor", "source")
+
+
+def user_fields(row: dict[str, Any]) -> dict[str, Any]:
+    """The editable fields of a stored row, named as create/update take them."""
+    return {
+        _FIELD_OF_COLUMN.get(column, column): value
+        for column, value in row.items()
+        if column not in _DERIVED_COLUMNS and column not in _LINK_ENDS
+    }
+
+
+def _participation_values(fields: dict[str, Any]) -> dict[str, Any]:
+    _only(fields, "participation", {"role"})
+    return (
+        {"role": clean_text(fields["role"], "Role", max_len=NAME_MAX)} if "role" in fields else {}
+    )
+
+
+def _citation_values(fields: dict[str, Any]) -> dict[str, Any]:
+    _only(fields, "citation", {"locator", "quote", "credibility"})
+    values: dict[str, Any] = {}
+    if "locator" in fields:
+        values["locator"] = clean_text(fields["locator"], "Locator", max_len=NAME_MAX)
+    if "quote" in fields:
+        values["quote"] = clean_text(fields["quote"], "Quoted passage", max_len=LONG_MAX)
+    if "credibility" in fields:
+        values["credibility"] = check_int(fields["credibility"], "Credibility", 1, 6, optional=True)
+    return values
+
+
+def _relation_values(fields: dict[str, Any]) -> dict[str, Any]:
+    _only(fields, "relation", {"type", "valid", "notes"})
+    values: dict[str, Any] = {}
+    if "type" in fields:
+        values["type"] = check_choice(fields["type"], "Relation type", RELATION_TYPES)
+    if "valid" in fields:
+        text = optional_text(fields["valid"], "Valid period")
+        date = parse_date(text) if text else None
+        values["valid_edtf"] = date.edtf if date else None
+        values["valid_start_key"] = date.start_key if date else None
+        values["valid_end_key"] = date.end_key if date else None
+    if "notes" in fields:
+        values["notes"] = clean_text(fields["notes"], "Notes", max_len=LONG_MAX)
+    return values
+
+
+def _tag_values(fields: dict[str, Any]) -> dict[str, Any]:
+    _only(fields, "tag", {"name", "color"})
+    values: dict[str, Any] = {}
+    if "name" in fields:
+        values["name"] = clean_text(fields["name"], "Tag name", required=True, max_len=NAME_MAX)
+    if "color" in fields:
+        values["color"] = check_color(fields["color"])
+    return values
+
+
+def _only(fields: dict[str, Any], kind: str, allowed: set[str]) -> None:
+    unknown = set(fields) - allowed
+    if unknown:
+        raise ValidationError(f"A {kind} has no field called {sorted(unknown)[0]!r}.")
+
+
+_VALUES = {
+    "event": _event_values,
+    "actor": _actor_values,
+    "source": _source_values,
+    "participation": _participation_values,
+    "citation": _citation_values,
+    "relation": _relation_values,
+    "tag": _tag_values,
+}
+
+
+def column_values(kind: str, fields: dict[str, Any]) -> dict[str, Any]:
+    """Validate user-facing `fields` of a `kind` of record and return them as column values."""
+    return _VALUES[kind](fields)

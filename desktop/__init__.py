@@ -1,0 +1,1 @@
+"""Chronicle's Qt application: windows, panels, commands. Talks to `db/` through `library.py`."""

@@ -1,0 +1,92 @@
+"""Start the application: QApplication, settings, which library to open, first-start demo offer."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+import platformdirs
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox
+
+from db.errors import ChronicleError
+from desktop.library import LibraryController
+
+APP_NAME = "Chronicle"
+LIBRARY_FILE_NAME = "library.chronicle"
+
+
+def data_dir() -> Path:
+    """Where the user's library and backups live (CHRONICLE_DATA_DIR overrides, for tests)."""
+    override = os.environ.get("CHRONICLE_DATA_DIR")
+    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
+    path.mkdir(parents=True, exist_ok=True)
+    return path
+
+
+def default_library_path() -> Path:
+    return data_dir() / LIBRARY_FILE_NAME
+
+
+def make_settings() -> QSettings:
+    """INI settings in the data folder's neighbour config dir (CHRONICLE_DATA_DIR isolates them)."""
+    override = os.environ.get("CHRONICLE_DATA_DIR")
+    if override:
+        return QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
+    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
+
+
+def create_application(argv: list[str] | None = None) -> QApplication:
+    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    app.setApplicationName(APP_NAME)
+    app.setOrganizationName(APP_NAME)
+    app.setApplicationDisplayName(APP_NAME)
+    QApplication.setHighDpiScaleFactorRoundingPolicy(
+        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+    )
+    return app
+
+
+def offer_demo(window) -> bool:
+    """On a brand-new empty library, ask whether to load the demo chronology into it."""
+    from db.exchange.json_ import import_json
+    from resources import DEMO_CHRONOLOGY
+
+    answer = QMessageBox.question(
+        window,
+        "Welcome to Chronicle",
+        "Your library is empty. Load the demo chronology (events from three news analyses of "
+        "how US allies reacted to Trump's return, with their sources) to explore the app?",
+    )
+    if answer != QMessageBox.StandardButton.Yes:
+        return False
+    try:
+        import_json(window.controller.lib, DEMO_CHRONOLOGY)
+    except ChronicleError as err:
+        window.show_error("Cannot load the demo", err)
+        return False
+    window.controller.notify({"event", "actor", "source", "link", "tag"})
+    return True
+
+
+def run_app(file: str | None = None) -> int:
+    """Open the GUI on `file`, else the last library, else the user's default library."""
+    from desktop.main_window import MainWindow
+
+    app = create_application()
+    settings = make_settings()
+    controller = LibraryController()
+    window = MainWindow(controller, settings)
+    window.show()
+    last = settings.value("last_file")
+    if file:
+        window.open_file(file)
+    elif last and Path(str(last)).exists():
+        window.open_file(str(last))
+    else:
+        path = default_library_path()
+        first_start = not path.exists()
+        if window.open_file(path, create=first_start) and first_start:
+            offer_demo(window)
+    return app.exec()

@@ -1,0 +1,69 @@
+"""Long work (imports, exports, layouts) off the UI thread, with progress and Cancel.
+
+A `Job` runs a plain function in QThreadPool. The function receives a `progress(done, total)`
+callable (the `db.progress.Progress` protocol) that raises CancelledError once the user cancels,
+so `db/` code stays free of Qt and rolls its transaction back on cancel.
+"""
+
+from __future__ import annotations
+
+import threading
+import traceback
+from collections.abc import Callable
+from typing import Any
+
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from db.errors import CancelledError, ChronicleError
+
+
+class _Signals(QObject):
+    progressed = Signal(int, int)
+    finished = Signal(object)  # the function's result
+    failed = Signal(str)  # a message fit to show
+    cancelled = Signal()
+
+
+class Job(QRunnable):
+    """Run `work(progress)` on a pool thread; results come back as signals on the UI thread."""
+
+    def __init__(self, work: Callable[[Callable[[int, int], None]], Any], title: str = ""):
+        super().__init__()
+        self.setAutoDelete(False)
+        self.title = title
+        self.signals = _Signals()
+        self._work = work
+        self._cancel = threading.Event()
+        self.done = threading.Event()
+
+    def cancel(self) -> None:
+        self._cancel.set()
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self._cancel.is_set()
+
+    def _progress(self, done: int, total: int) -> None:
+        if self._cancel.is_set():
+            raise CancelledError("Cancelled; nothing was changed.")
+        self.signals.progressed.emit(done, total)
+
+    def run(self) -> None:
+        try:
+            result = self._work(self._progress)
+        except CancelledError:
+            self.signals.cancelled.emit()
+        except ChronicleError as err:
+            self.signals.failed.emit(str(err))
+        except Exception as err:  # a bug: show it rather than lose it on a worker thread
+            traceback.print_exc()
+            self.signals.failed.emit(f"Unexpected error: {err}")
+        else:
+            self.signals.finished.emit(result)
+        finally:
+            self.done.set()
+
+
+def start(job: Job, pool: QThreadPool | None = None) -> Job:
+    (pool or QThreadPool.globalInstance()).start(job)
+    return job

@@ -1,0 +1,131 @@
+"""The only Qt object that talks to `db/`: it owns the open library and announces every change.
+
+Widgets read through `queries` (plain rows) and write only through undo commands, which call
+the write methods here; after each commit `changed` fires so models and panels refresh.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from db import queries, store
+from db.engine import Library, create_library, open_library
+from db.store import Snapshot
+
+# Kinds carried by `changed`: which tables a change touched.
+EVENT, ACTOR, SOURCE, LINK, TAG = "event", "actor", "source", "link", "tag"
+ALL_KINDS = frozenset({EVENT, ACTOR, SOURCE, LINK, TAG})
+_KINDS_OF = {
+    "event": {EVENT, LINK},
+    "actor": {ACTOR, LINK},
+    "source": {SOURCE, LINK},
+    "participation": {LINK},
+    "citation": {LINK},
+    "relation": {LINK},
+    "tag": {TAG, LINK},
+}
+
+
+class LibraryController(QObject):
+    """Holds the open `db.engine.Library` and emits `changed(kinds)` after every commit."""
+
+    opened = Signal(object)  # Library
+    closing = Signal()
+    changed = Signal(frozenset)  # kinds touched, e.g. frozenset({"event", "link"})
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._lib: Library | None = None
+
+    # -- the file -----------------------------------------------------------------------
+    @property
+    def lib(self) -> Library:
+        if self._lib is None:
+            raise RuntimeError("no library is open")
+        return self._lib
+
+    @property
+    def is_open(self) -> bool:
+        return self._lib is not None
+
+    @property
+    def path(self) -> Path | None:
+        return self._lib.path if self._lib else None
+
+    @property
+    def read_only(self) -> bool:
+        return bool(self._lib and self._lib.read_only)
+
+    def open(self, path: Path | str, *, create: bool = False) -> Library:
+        """Open (or create) a library file, closing the current one first."""
+        lib = create_library(path) if create else open_library(path)
+        self.close()
+        self._lib = lib
+        self.opened.emit(lib)
+        self.changed.emit(ALL_KINDS)
+        return lib
+
+    def close(self) -> None:
+        if self._lib is not None:
+            self.closing.emit()
+            self._lib.close()
+            self._lib = None
+
+    def notify(self, kinds: frozenset[str] | set[str]) -> None:
+        """Tell every view that data of `kinds` changed (after imports and other bulk work)."""
+        self.changed.emit(frozenset(kinds))
+
+    # -- writes (called by undo commands) -------------------------------------------------
+    def create(self, kind: str, **fields: Any) -> int:
+        new_id = store.create(self.lib, kind, **fields)
+        self.notify(_KINDS_OF[kind])
+        return new_id
+
+    def update(self, kind: str, entity_id: int, **fields: Any) -> dict[str, Any]:
+        before = store.update(self.lib, kind, entity_id, **fields)
+        self.notify(_KINDS_OF[kind])
+        return before
+
+    def delete(self, kind: str, entity_id: int) -> Snapshot:
+        snapshot = store.delete(self.lib, kind, entity_id)
+        self.notify(_KINDS_OF[kind] | set().union(*(_KINDS_OF[t] for t in snapshot.rows)))
+        return snapshot
+
+    def delete_many(self, kind: str, ids: list[int]) -> Snapshot:
+        snapshot = store.delete_many(self.lib, kind, ids)
+        self.notify(_KINDS_OF[kind] | {LINK})
+        return snapshot
+
+    def restore(self, snapshot: Snapshot) -> None:
+        store.restore(self.lib, snapshot)
+        self.notify(set().union(*(_KINDS_OF[t] for t in snapshot.rows)) or ALL_KINDS)
+
+    def add_participation(self, event_id: int, actor_id: int, role: str = "") -> int:
+        new_id = store.add_participation(self.lib, event_id, actor_id, role)
+        self.notify({LINK})
+        return new_id
+
+    def add_citation(self, source_id: int, **fields: Any) -> int:
+        new_id = store.add_citation(self.lib, source_id, **fields)
+        self.notify({LINK})
+        return new_id
+
+    def add_relation(self, source: tuple[str, int], target: tuple[str, int], **fields: Any) -> int:
+        new_id = store.add_relation(self.lib, source, target, **fields)
+        self.notify({LINK})
+        return new_id
+
+    def set_tags(self, kind: str, entity_id: int, names: list[str]) -> list[str]:
+        before = store.set_tags(self.lib, kind, entity_id, names)
+        self.notify({TAG, LINK, kind})
+        return before
+
+    # -- reads --------------------------------------------------------------------------
+    def get(self, kind: str, entity_id: int) -> dict[str, Any]:
+        return store.get(self.lib, kind, entity_id)
+
+    def counts(self) -> dict[str, int]:
+        return queries.entity_counts(self.lib)

@@ -1,0 +1,1 @@
+"""Qt item models over `db.queries` (lazy, page by page)."""

@@ -1,0 +1,105 @@
+"""A read-only table model that fetches rows from `db.queries` one page at a time.
+
+Subclasses say how to count and fetch a page and how to show a row; sorting is done in SQL.
+Rows are plain tuples; at most a few pages are held, so 100,000 events cost what is on screen.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+
+PAGE = 200
+_MAX_PAGES = 50
+
+
+class PagedTableModel(QAbstractTableModel):
+    columns: tuple[str, ...] = ()
+    headers: tuple[str, ...] = ()
+    sort_keys: tuple[str | None, ...] = ()  # SQL sort name per column (None: not sortable)
+
+    def __init__(self, parent=None):
+        super().__init__(parent)
+        self._count = 0
+        self._pages: dict[int, list[tuple]] = {}
+        self._sort: str | None = None
+        self._descending = False
+
+    # -- to implement -----------------------------------------------------------------
+    def fetch_count(self) -> int:
+        return 0
+
+    def fetch_page(self, offset: int, limit: int, sort: str | None, descending: bool) -> list:
+        return []
+
+    def display(self, row: tuple, column: int) -> Any:
+        return row[column]
+
+    # -- model ----------------------------------------------------------------------------
+    def reload(self) -> None:
+        """Forget cached pages and re-count (after `LibraryController.changed`)."""
+        self.beginResetModel()
+        self._pages.clear()
+        self._count = self.fetch_count()
+        self.endResetModel()
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else self._count
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self.headers)
+
+    def row_at(self, row: int) -> tuple | None:
+        if not 0 <= row < self._count:
+            return None
+        page = row // PAGE
+        if page not in self._pages:
+            if len(self._pages) >= _MAX_PAGES:
+                self._pages.pop(next(iter(self._pages)))
+            rows = self.fetch_page(page * PAGE, PAGE, self._sort, self._descending)
+            self._pages[page] = rows
+        rows = self._pages[page]
+        offset = row - page * PAGE
+        return rows[offset] if offset < len(rows) else None
+
+    def id_at(self, row: int) -> int | None:
+        data = self.row_at(row)
+        return data[0] if data else None
+
+    def row_of_id(self, entity_id: int) -> int | None:
+        """Row of an id among the loaded pages (None if not loaded)."""
+        for page, rows in self._pages.items():
+            for offset, data in enumerate(rows):
+                if data[0] == entity_id:
+                    return page * PAGE + offset
+        return None
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid():
+            return None
+        row = self.row_at(index.row())
+        if row is None:
+            return None
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
+            value = self.display(row, index.column())
+            return None if value is None else str(value)
+        if role == Qt.ItemDataRole.UserRole:
+            return row[0]
+        return None
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if (
+            orientation == Qt.Orientation.Horizontal
+            and role == Qt.ItemDataRole.DisplayRole
+            and 0 <= section < len(self.headers)
+        ):
+            return self.headers[section]
+        return None
+
+    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+        if not 0 <= column < len(self.sort_keys) or self.sort_keys[column] is None:
+            return
+        self._sort = self.sort_keys[column]
+        self._descending = order == Qt.SortOrder.DescendingOrder
+        self.reload()

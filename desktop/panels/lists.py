@@ -1,0 +1,120 @@
+"""The Events, Actors and Sources list panels: a sortable table each, following the selection."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
+
+from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.models.paged import PagedTableModel
+from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableModel
+from desktop.selection import SelectionModel
+
+_MODELS = {EVENT: EventTableModel, ACTOR: ActorTableModel, SOURCE: SourceTableModel}
+_REFRESH_ON = {
+    EVENT: {"event", "link", "actor", "source"},
+    ACTOR: {"actor", "link"},
+    SOURCE: {"source", "link"},
+}
+
+
+class ListPanel(QWidget):
+    """One kind of record as a table; selecting rows selects those records everywhere."""
+
+    activated = Signal(str, int)  # kind, id (double-click or Enter: open the editor)
+
+    def __init__(
+        self,
+        kind: str,
+        controller: LibraryController,
+        selection: SelectionModel,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.kind = kind
+        self.selection = selection
+        self.model: PagedTableModel = _MODELS[kind](controller, self)
+        self.view = QTableView(self)
+        self.view.setObjectName(f"{kind}_table")
+        self.view.setAccessibleName(f"{kind.capitalize()}s")
+        self.view.setModel(self.model)
+        self.view.setSortingEnabled(True)
+        self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.view.setWordWrap(False)
+        self.view.verticalHeader().hide()
+        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        self.view.horizontalHeader().setStretchLastSection(False)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.view)
+        self._syncing = False
+        self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
+        self.view.activated.connect(self._on_activated)
+        selection.changed.connect(self._on_shared_selection)
+        controller.changed.connect(self._on_data_changed)
+
+    def _on_data_changed(self, kinds: frozenset) -> None:
+        if kinds & _REFRESH_ON[self.kind]:
+            self.model.reload()
+            self._on_shared_selection(None)
+
+    def selected_ids(self) -> list[int]:
+        rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
+        return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
+
+    def _on_view_selection(self, *_args) -> None:
+        if self._syncing:
+            return
+        ids = self.selected_ids()
+        current = self.model.id_at(self.view.currentIndex().row()) if ids else None
+        if ids:
+            self.selection.select(self.kind, ids, origin=self, current=current)
+
+    def _on_activated(self, index) -> None:
+        entity_id = self.model.id_at(index.row())
+        if entity_id is not None:
+            self.activated.emit(self.kind, entity_id)
+
+    def _on_shared_selection(self, origin) -> None:
+        if origin is self:
+            return
+        ids = self.selection.ids(self.kind)
+        self._syncing = True
+        try:
+            sel = self.view.selectionModel()
+            sel.clearSelection()
+            flags = (
+                QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
+            )
+            first = None
+            for entity_id in ids:
+                row = self.model.row_of_id(entity_id)
+                if row is None:
+                    continue
+                index = self.model.index(row, 0)
+                sel.select(index, flags)
+                first = first or index
+            if first is not None:
+                self.view.scrollTo(first)
+        finally:
+            self._syncing = False
+
+    def set_search(self, text: str) -> None:
+        """Filter the list by full-text search (events also match through actors and sources)."""
+        if self.kind == EVENT:
+            from dataclasses import replace
+
+            self.model.set_filter(replace(self.model.filter, text=text))
+        else:
+            self.model.set_text(text)
+
+    def sizeHint(self):
+        hint = super().sizeHint()
+        hint.setWidth(420)
+        return hint
+
+    def keyPressEvent(self, event) -> None:
+        if event.key() == Qt.Key.Key_Escape:
+            self.selection.clear(origin=self)
+        super().keyPressEvent(event)

@@ -1,0 +1,6 @@
+"""Files the app ships: the demo chronology, icons and the style sheet."""
+
+from pathlib import Path
+
+RESOURCES_DIR = Path(__file__).resolve().parent
+DEMO_CHRONOLOGY = RESOURCES_DIR / "demo_chronology.json"

@@ -1,0 +1,36 @@
+"""GUI fixtures: a controller and a main window over real library files."""
+
+from __future__ import annotations
+
+import pytest
+
+
+@pytest.fixture
+def controller(qapp, tmp_path):
+    from desktop.library import LibraryController
+
+    ctl = LibraryController()
+    yield ctl
+    ctl.close()
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    """The main window on a fresh library holding the demo chronology."""
+    from db.exchange.json_ import import_json
+    from desktop.app import make_settings
+    from desktop.library import LibraryController
+    from desktop.main_window import MainWindow
+    from resources import DEMO_CHRONOLOGY
+
+    controller = LibraryController()
+    win = MainWindow(controller, make_settings())
+    qtbot.addWidget(win)
+    path = tmp_path / "window.chronicle"
+    assert win.open_file(path, create=True)
+    import_json(controller.lib, DEMO_CHRONOLOGY)
+    controller.notify({"event", "actor", "source", "link", "tag"})
+    win.resize(1400, 900)
+    win.show()
+    yield win
+    controller.close()
