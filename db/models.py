@@ -33,6 +33,11 @@ DIRECTED_RELATION_TYPES = frozenset(
 )
 
 
+def _json_list() -> Column:
+    # Core inserts don't run SQLModel's default_factory, so the column carries its own default.
+    return Column(JSON, nullable=False, default=lambda: [], server_default="[]")
+
+
 def _fk(target: str, *, nullable: bool = False) -> Column:
     return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
 
@@ -70,7 +75,7 @@ class Actor(SQLModel, table=True):
     id: int | None = Field(default=None, primary_key=True)
     name: str = Field(index=True)
     kind: str = "other"
-    aliases: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    aliases: list[str] = Field(default_factory=list, sa_column=_json_list())
     description: str = ""
     color: str | None = None
     created_at: str
@@ -82,7 +87,7 @@ class Source(SQLModel, table=True):
 
     id: int | None = Field(default=None, primary_key=True)
     title: str
-    authors: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
+    authors: list[str] = Field(default_factory=list, sa_column=_json_list())
     publisher: str = ""
     published_edtf: str | None = None
     url: str | None = None

@@ -55,6 +55,7 @@ class CreateCommand(_Command):
         self,
         controller: LibraryController,
         kind: str,
+        /,
         create: Callable[[], int] | None = None,
         text: str | None = None,
         **fields: Any,
@@ -79,7 +80,9 @@ class CreateCommand(_Command):
 class EditCommand(_Command):
     """Change some fields of one record."""
 
-    def __init__(self, controller, kind: str, entity_id: int, text: str | None = None, **changes):
+    def __init__(
+        self, controller, kind: str, entity_id: int, /, text: str | None = None, **changes
+    ):
         super().__init__(controller, text or f"Edit {_NAMES[kind]}")
         self.kind, self.entity_id, self.changes = kind, entity_id, changes
         self._before: dict[str, Any] = {}

@@ -79,12 +79,12 @@ class LibraryController(QObject):
         self.changed.emit(frozenset(kinds))
 
     # -- writes (called by undo commands) -------------------------------------------------
-    def create(self, kind: str, **fields: Any) -> int:
+    def create(self, kind: str, /, **fields: Any) -> int:
         new_id = store.create(self.lib, kind, **fields)
         self.notify(_KINDS_OF[kind])
         return new_id
 
-    def update(self, kind: str, entity_id: int, **fields: Any) -> dict[str, Any]:
+    def update(self, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
         before = store.update(self.lib, kind, entity_id, **fields)
         self.notify(_KINDS_OF[kind])
         return before

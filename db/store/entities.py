@@ -26,7 +26,7 @@ def require_row(conn: Connection, kind: str, entity_id: int) -> dict[str, Any]:
     return dict(row._mapping)
 
 
-def create(lib: Library, kind: str, **fields: Any) -> int:
+def create(lib: Library, kind: str, /, **fields: Any) -> int:
     """Create an event, actor or source from user-facing fields; return its id."""
     missing = [name for name in REQUIRED_FIELDS[kind] if name not in fields]
     if missing:
@@ -43,7 +43,7 @@ def create(lib: Library, kind: str, **fields: Any) -> int:
         return conn.execute(sa.insert(TABLES[kind]).values(**values)).inserted_primary_key[0]
 
 
-def update(lib: Library, kind: str, entity_id: int, **fields: Any) -> dict[str, Any]:
+def update(lib: Library, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
     """Change some fields of an entity; return their previous values (for undo)."""
     values = column_values(kind, fields)
     with lib.write() as conn:
