@@ -41,7 +41,7 @@ def test_narrow_window_through_rtree_matches_exact_keys(spread):
 
 def test_bce_events_sort_before_ce(spread):
     lib, ids, _ = spread
-    assert [r.id for r in queries.list_events(lib)][0] == ids["caesar"]
+    assert queries.list_events(lib)[0].id == ids["caesar"]
 
 
 def test_bucket_counts_cover_the_window(spread):
