@@ -1,0 +1,50 @@
+"""Dated statements over a small source: what each sentence carries, and proposed titles."""
+
+from db.curation.actor_finder import ActorMatcher
+from db.curation.statements import find_dated_statements, propose_title
+
+SOURCE = (
+    "Japan and the U.S. held talks in Tokyo on July 28. Nothing was dated here.\n\n"
+    "Prime Minister Fumio Kishida said last week that the pact would be sealed by the end of 2024."
+)
+KNOWN = [(1, "Japan", ["Tokyo"]), (2, "United States", ["US"])]
+
+
+def test_only_dated_sentences_by_default():
+    statements = find_dated_statements(SOURCE, "2024-08-15", KNOWN)
+    assert [s.locator for s in statements] == ["para 1", "para 2"]
+    first, second = statements
+    assert first.text == "Japan and the U.S. held talks in Tokyo on July 28."
+    assert SOURCE[first.start : first.end] == first.text
+    assert [(d.text, d.edtf) for d in first.dates] == [("July 28", "2024-07-28")]
+    assert [(a.actor_id, a.text) for a in first.actors] == [(1, "Japan"), (2, "U.S."), (1, "Tokyo")]
+    assert [(d.text, d.edtf) for d in second.dates] == [
+        ("last week", "2024-08-05~/2024-08-11~"),
+        ("end of 2024", "2024-12~"),
+    ]
+    assert [(n.name, n.title) for n in second.new_names] == [("Fumio Kishida", "Prime Minister")]
+
+
+def test_all_sentences_on_request_and_a_prebuilt_matcher_is_accepted():
+    statements = find_dated_statements(
+        SOURCE, "2024-08-15", ActorMatcher(KNOWN), include_undated=True
+    )
+    assert [s.text for s in statements][1] == "Nothing was dated here."
+    assert statements[1].dates == ()
+
+
+def test_without_publication_relative_dates_stay_unresolved():
+    (_, second) = find_dated_statements(SOURCE, None, KNOWN)
+    assert [(d.text, d.edtf) for d in second.dates] == [
+        ("last week", None),
+        ("end of 2024", "2024-12~"),
+    ]
+
+
+def test_proposed_titles_are_short_and_cut_at_a_word():
+    assert propose_title("Japan and the U.S. held talks.") == "Japan and the U.S. held talks"
+    assert propose_title("Talks were held in the U.S.") == "Talks were held in the U.S."
+    long = "Prime Minister Fumio Kishida said that the pact would be sealed, " * 3
+    title = propose_title(long)
+    assert len(title) <= 81 and title.endswith("…")
+    assert long.startswith(title[:-1]) and not title[:-1].endswith((" ", ","))
