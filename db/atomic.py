@@ -1,4 +1,10 @@
-"""Write files so that a crash, a full disk or a kill never leaves a half-written file behind."""
+"""Write files so that a crash, a full disk or a kill never leaves a half-written file behind.
+
+Every file the app writes goes through `atomic_write` (or, for library copies, the same
+temp-file + fsync + rename steps in `engine.backup_copy`): the data lands in a temporary file
+in the destination folder, is flushed to the disk, and only then renamed over the old name.
+A rename within one folder is atomic, so readers see the old file or the new one, never a mix.
+"""
 
 from __future__ import annotations
 
@@ -10,6 +16,20 @@ from pathlib import Path
 from typing import IO
 
 from db.errors import ExportError
+
+
+def fsync_path(path: Path) -> None:
+    """Flush a file, or a folder's list of names (after a rename), to the disk."""
+    try:
+        fd = os.open(path, os.O_RDONLY)
+    except OSError:
+        return  # Windows cannot open folders; its renames are durable without this.
+    try:
+        os.fsync(fd)
+    except OSError:
+        pass  # some file systems refuse fsync on folders; the rename itself has happened
+    finally:
+        os.close(fd)
 
 
 @contextlib.contextmanager
@@ -36,8 +56,9 @@ def atomic_write(path: Path | str, mode: str = "w", **open_args) -> Iterator[IO]
     except OSError as err:
         tmp.unlink(missing_ok=True)
         raise ExportError(
-            f"Could not write {path.name}: {err.strerror}; nothing was changed."
+            f"Could not write {path.name}: {err.strerror or err}; nothing was changed."
         ) from err
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    fsync_path(path.parent)

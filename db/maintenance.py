@@ -1,80 +1,209 @@
-"""Health of a library file: integrity checks, index rebuilds, and an honest report."""
+"""Health of a library file: integrity checks, repairs of what can be rebuilt, an honest report.
+
+What can be repaired in place: SQL indexes (REINDEX), the R*Tree time index and the FTS5 search
+index (both derived from the tables, so they are dropped and rebuilt), and links whose record
+is gone (removed, since nothing can show them). Damage to the tables themselves cannot be
+repaired here; the report says so and points at the backups.
+"""
 
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 
-from db.engine import Library
-from db.queries import entity_counts
+from db.engine import Library, backup_copy, check_lines
+from db.errors import ChronicleError
+
+_SEARCH_CODES = {"event": 1, "actor": 2, "source": 3}  # search_index rowid = id * 4 + code
+_COUNTED = ("event", "actor", "source", "relation", "tag")
+CANNOT_REPAIR = (
+    "This cannot be repaired in place: restore a backup (File > Restore from Backup…), or save "
+    "what is still readable with `chronicle export FILE --out rescue.json`."
+)
 
 
 @dataclass
 class CheckReport:
+    """What a check found: problems it could repair, problems it could not, and counts."""
+
     revision: str | None
-    problems: list[str] = field(default_factory=list)
+    full: bool = True
+    problems: list[str] = field(default_factory=list)  # repairable by rebuilding
+    damage: list[str] = field(default_factory=list)  # not repairable here
     repaired: list[str] = field(default_factory=list)
     counts: dict[str, int] = field(default_factory=dict)
+    safety_copy: Path | None = None
 
     @property
     def ok(self) -> bool:
-        return not self.problems
+        return not self.problems and not self.damage
+
+    @property
+    def repairable(self) -> bool:
+        return bool(self.problems)
 
     def lines(self) -> list[str]:
-        out = [f"schema revision: {self.revision}"]
-        out += [f"{name}: {n}" for name, n in self.counts.items()]
+        kind = "full integrity check" if self.full else "quick check"
+        out = [f"schema revision: {self.revision}", f"checked with: {kind}"]
+        out += [f"{name}: {n:,}" for name, n in self.counts.items()]
         out += [f"repaired: {r}" for r in self.repaired]
-        out += [f"problem: {p}" for p in self.problems] or ["integrity: ok"]
+        if self.safety_copy:
+            out.append(f"copy from before the repair: {self.safety_copy}")
+        out += [f"problem (repairable): {p}" for p in self.problems]
+        out += [f"damage: {d}" for d in self.damage]
+        if self.damage:
+            out.append(CANNOT_REPAIR)
+        if self.ok:
+            out.append("integrity: ok")
         return out
 
+    def text(self) -> str:
+        return "\n".join(self.lines())
 
-def _revision(conn: sa.Connection) -> str | None:
-    return conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+
+def _scalar(conn: Connection, sql: str) -> int:
+    return conn.exec_driver_sql(sql).scalar() or 0
 
 
-def _index_mismatches(conn: sa.Connection) -> list[str]:
-    """Differences between the event table and its derived indexes (R*Tree, search)."""
+def _sqlite_damage(conn: Connection, full: bool) -> list[str]:
+    pragma = "integrity_check(50)" if full else "quick_check(50)"
+    result = check_lines([row[0] for row in conn.exec_driver_sql(f"PRAGMA {pragma}")])
+    return [f"SQLite: {line}" for line in result]
+
+
+def _index_only(lines: list[str]) -> bool:
+    """True if SQLite's findings concern only indexes (which REINDEX rebuilds)."""
+    return all(
+        "missing from index" in line or "wrong # of entries in index" in line for line in lines
+    )
+
+
+def _orphans(conn: Connection) -> list[str]:
+    counts: dict[str, int] = {}
+    for table, *_rest in conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall():
+        counts[table] = counts.get(table, 0) + 1
+    return [f"{n} {table} rows point at records that do not exist" for table, n in counts.items()]
+
+
+def _time_index_problems(conn: Connection) -> list[str]:
     problems = []
-    events = conn.exec_driver_sql("SELECT count(*) FROM event").scalar()
-    in_tree = conn.exec_driver_sql("SELECT count(*) FROM event_rtree").scalar()
-    if events != in_tree:
-        problems.append(f"the time index holds {in_tree} events, the library {events}")
-    indexed = conn.exec_driver_sql(
-        "SELECT count(*) FROM search_index WHERE kind = 'event'"
-    ).scalar()
-    if events != indexed:
-        problems.append(f"the search index holds {indexed} events, the library {events}")
+    verdict = conn.exec_driver_sql("SELECT rtreecheck('event_rtree')").scalar()
+    if verdict != "ok":
+        problems.append(f"the time index is inconsistent ({verdict.splitlines()[0]})")
+    missing = _scalar(
+        conn, "SELECT count(*) FROM event WHERE id NOT IN (SELECT id FROM event_rtree)"
+    )
+    stale = _scalar(conn, "SELECT count(*) FROM event_rtree WHERE id NOT IN (SELECT id FROM event)")
+    if missing or stale:
+        problems.append(f"the time index misses {missing} events and holds {stale} deleted ones")
     return problems
 
 
-def check_library(lib: Library, *, full: bool = True, repair: bool = False) -> CheckReport:
-    """Run SQLite's integrity and foreign-key checks and compare derived indexes with the data."""
-    pragma = "integrity_check" if full else "quick_check"
+def _search_index_problems(conn: Connection, writable: bool) -> list[str]:
+    problems = []
+    for kind, code in _SEARCH_CODES.items():
+        missing = _scalar(
+            conn,
+            f"SELECT count(*) FROM {kind} WHERE id * 4 + {code} "
+            "NOT IN (SELECT rowid FROM search_index)",
+        )
+        stale = _scalar(
+            conn,
+            f"SELECT count(*) FROM search_index WHERE kind = '{kind}' "
+            f"AND (rowid - {code}) / 4 NOT IN (SELECT id FROM {kind})",
+        )
+        if missing or stale:
+            problems.append(
+                f"the search index misses {missing} {kind}s and holds {stale} deleted ones"
+            )
+    if writable:  # FTS5's own consistency check is an INSERT, refused on read-only files
+        try:
+            conn.exec_driver_sql("INSERT INTO search_index(search_index) VALUES('integrity-check')")
+        except sa.exc.DatabaseError as err:
+            problems.append(f"the search index is damaged ({err.orig})")
+    return problems
+
+
+def _inspect(lib: Library, report: CheckReport) -> None:
     with lib.read() as conn:
-        report = CheckReport(revision=_revision(conn))
-        result = [r[0] for r in conn.exec_driver_sql(f"PRAGMA {pragma}")]
-        if result != ["ok"]:
-            report.problems += [f"SQLite {pragma}: {line}" for line in result[:20]]
-        broken = conn.exec_driver_sql("PRAGMA foreign_key_check").fetchall()
-        if broken:
-            report.problems.append(f"{len(broken)} links point at records that do not exist")
-        index_problems = _index_mismatches(conn)
-    if index_problems and repair and not lib.read_only:
+        report.revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        sqlite = _sqlite_damage(conn, report.full)
+        if sqlite and _index_only(sqlite):
+            report.problems += sqlite
+        else:
+            report.damage += sqlite
+        report.problems += _orphans(conn)
+        report.problems += _time_index_problems(conn)
+        report.problems += _search_index_problems(conn, writable=not lib.read_only)
+        report.counts = {name: _scalar(conn, f"SELECT count(*) FROM {name}") for name in _COUNTED}
+
+
+def check_library(
+    lib: Library, *, full: bool = True, repair: bool = False, safety_copy: Path | None = None
+) -> CheckReport:
+    """Check `lib`; with `repair` (and a writable file) rebuild what can be rebuilt, then recheck.
+
+    Before repairing, the file is copied to `safety_copy` when one is given.
+    """
+    report = CheckReport(revision=None, full=full)
+    try:
+        _inspect(lib, report)
+    except ChronicleError as err:
+        report.damage.append(str(err))
+        return report
+    if not (repair and report.problems) or lib.read_only:
+        return report
+    found = report.problems
+    if safety_copy is not None:
+        report.safety_copy = backup_copy(lib.path, safety_copy)
+    try:
         rebuild_indexes(lib)
-        report.repaired += index_problems
-    else:
-        report.problems += index_problems
-    report.counts = {k: v for k, v in entity_counts(lib).items() if k != "tagging"}
-    return report
+    except ChronicleError as err:
+        report.damage.append(f"the repair failed: {err}")
+        return report
+    after = CheckReport(revision=None, full=full, safety_copy=report.safety_copy)
+    _inspect(lib, after)
+    after.repaired = [p for p in found if p not in after.problems]
+    return after
+
+
+def _recreate_virtual_table(conn: Connection, name: str) -> None:
+    """Drop and recreate a virtual table from its own CREATE statement (shadow tables too)."""
+    sql = conn.exec_driver_sql(
+        "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
+    ).scalar()
+    conn.exec_driver_sql(f"DROP TABLE {name}")
+    conn.exec_driver_sql(sql)
+
+
+def _drop_orphans(conn: Connection) -> None:
+    """Remove links whose record is gone; a source copied from a vanished one keeps standing."""
+    tables = {row[0] for row in conn.exec_driver_sql("PRAGMA foreign_key_check")}
+    for table in sorted(tables):
+        if table == "source":
+            conn.exec_driver_sql(
+                "UPDATE source SET copy_of_id = NULL "
+                "WHERE copy_of_id NOT IN (SELECT id FROM source)"
+            )
+        else:
+            conn.exec_driver_sql(
+                f"DELETE FROM {table} WHERE rowid IN "
+                "(SELECT rowid FROM pragma_foreign_key_check(?))",
+                (table,),
+            )
 
 
 def rebuild_indexes(lib: Library) -> None:
-    """Rebuild the search index and the R*Tree from the tables they are derived from."""
+    """Rebuild SQL indexes, the search index and the R*Tree, and drop links to missing records."""
     with lib.write() as conn:
-        conn.exec_driver_sql("DELETE FROM event_rtree")
+        _drop_orphans(conn)
+        conn.exec_driver_sql("REINDEX")
+        _recreate_virtual_table(conn, "event_rtree")
         conn.exec_driver_sql("INSERT INTO event_rtree SELECT id, start_key, end_key FROM event")
-        conn.exec_driver_sql("DELETE FROM search_index")
-        # Re-run the insert triggers' bodies by touching each row in place.
-        for table in ("event", "actor", "source"):
+        _recreate_virtual_table(conn, "search_index")
+        # Re-run the search triggers' bodies by touching each row in place.
+        for table in _SEARCH_CODES:
             conn.exec_driver_sql(f"UPDATE {table} SET id = id")

@@ -7,7 +7,17 @@ spans) live in the migrations, and `db/queries.py` falls back to plain SQL where
 
 from __future__ import annotations
 
-from sqlalchemy import JSON, CheckConstraint, Column, ForeignKey, Index, Integer, UniqueConstraint
+from sqlalchemy import (
+    JSON,
+    CheckConstraint,
+    Column,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    UniqueConstraint,
+    text,
+)
 from sqlmodel import Field, SQLModel
 
 ACTOR_KINDS = ("person", "state", "organisation", "group", "other")
@@ -103,6 +113,8 @@ class Source(SQLModel, table=True):
     )
     created_at: str
     modified_at: str
+    # Derived from full_text by the store (db.curation.similarity), for near-copy checks.
+    fingerprint: bytes | None = Field(default=None, sa_column=Column(LargeBinary, nullable=True))
 
 
 class Participation(SQLModel, table=True):
@@ -196,3 +208,40 @@ class Setting(SQLModel, table=True):
 
     key: str = Field(primary_key=True)
     value: str = ""
+
+
+NODE_KINDS = ("actor", "event", "source")
+
+
+def _one_node_per_layout(kind: str) -> Index:
+    # One position per node and layout; partial because the other two node columns are NULL.
+    where = text(f"{kind}_id IS NOT NULL")
+    return Index(
+        f"uq_node_position_{kind}",
+        "layout",
+        f"{kind}_id",
+        unique=True,
+        sqlite_where=where,
+        postgresql_where=where,
+    )
+
+
+class NodePosition(SQLModel, table=True):
+    """Where the user (or a layout) put an actor, event or source node in one graph layout."""
+
+    __tablename__ = "node_position"
+    __table_args__ = (
+        CheckConstraint(
+            "(actor_id IS NOT NULL) + (event_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
+            name="ck_node_position_one_node",
+        ),
+        *(_one_node_per_layout(kind) for kind in NODE_KINDS),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    layout: str
+    actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
+    x: float
+    y: float

@@ -25,6 +25,14 @@ def clean_text(
         raise ValidationError(f"{field} must be text, not {type(value).__name__}.")
     if "\x00" in value:
         raise ValidationError(f"{field} contains a NUL character; remove it and try again.")
+    if not value.isascii():
+        try:  # lone surrogates come from undecodable bytes; SQLite cannot store them
+            value.encode("utf-8")
+        except UnicodeEncodeError as err:
+            raise ValidationError(
+                f"{field} contains a broken character at position {err.start + 1} "
+                "(not valid Unicode); retype it, or save the file it came from as UTF-8."
+            ) from None
     value = value.strip()
     if required and not value:
         raise ValidationError(f"{field} cannot be empty.")

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.errors import ChronicleError
 from desktop.library import LibraryController
+from desktop.theme import follow_color_scheme
 
 APP_NAME = "Chronicle"
 LIBRARY_FILE_NAME = "library.chronicle"
@@ -38,13 +39,17 @@ def make_settings() -> QSettings:
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
-    app = QApplication.instance() or QApplication(argv or sys.argv[:1])
+    existing = QApplication.instance()
+    if existing is None:
+        # Fractional scaling (e.g. 150 %) must be chosen before the application exists.
+        QApplication.setHighDpiScaleFactorRoundingPolicy(
+            Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
+        )
+    app = existing or QApplication(argv or sys.argv[:1])
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
-    QApplication.setHighDpiScaleFactorRoundingPolicy(
-        Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
-    )
+    follow_color_scheme(app)
     return app
 
 
@@ -73,11 +78,13 @@ def offer_demo(window) -> bool:
 def run_app(file: str | None = None) -> int:
     """Open the GUI on `file`, else the last library, else the user's default library."""
     from desktop.main_window import MainWindow
+    from desktop.reliability_actions import install_error_hook
 
     app = create_application()
     settings = make_settings()
     controller = LibraryController()
     window = MainWindow(controller, settings)
+    install_error_hook(window)
     window.show()
     last = settings.value("last_file")
     if file:

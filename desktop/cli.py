@@ -8,13 +8,10 @@ from __future__ import annotations
 
 import argparse
 import sys
-from collections.abc import Callable
 from pathlib import Path
 
 from db.engine import create_library, open_library
 from db.errors import ChronicleError
-
-EXPORT_FORMATS = ("csv", "json")
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
@@ -31,62 +28,35 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
+    from datetime import datetime
+
     from db.maintenance import check_library
 
-    lib = open_library(args.file, read_only=not args.repair)
+    path = Path(args.file)
+    # verify=False: a damaged file must still open writable here, or it could not be repaired.
+    lib = open_library(path, read_only=not args.repair, lock=args.repair, verify=False)
+    stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
+    safety = path.with_name(f"{path.stem}.before-repair-{stamp}{path.suffix}")
     try:
-        report = check_library(lib, full=True, repair=args.repair)
+        report = check_library(lib, full=not args.quick, repair=args.repair, safety_copy=safety)
+        if args.repair and lib.read_only:
+            print(f"not repaired: {lib.read_only_reason}")
     finally:
         lib.close()
-    print("\n".join(report.lines()))
+    print(report.text())
     return 0 if report.ok else 1
 
 
-def _importer(fmt: str) -> Callable:
-    from db.exchange import csv_, json_
-
-    return {"csv": csv_.import_csv, "json": json_.import_json}[fmt]
-
-
-def _guess_format(path: Path, allowed: tuple[str, ...]) -> str:
-    suffix = path.suffix.lower().lstrip(".")
-    guess = {"zip": "csv"}.get(suffix, suffix)
-    if guess not in allowed:
-        raise ChronicleError(
-            f"Cannot tell the format of {path.name}; pass --format ({', '.join(allowed)})."
-        )
-    return guess
-
-
 def _cmd_import(args: argparse.Namespace) -> int:
-    source = Path(args.input)
-    fmt = args.format or _guess_format(source, ("csv", "json"))
-    lib = open_library(args.file)
-    try:
-        report = _importer(fmt)(lib, source)
-    finally:
-        lib.close()
-    print(report.summary())
-    return 0
+    from desktop.cli_exchange import run_import
+
+    return run_import(args)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    fmt = args.format or _guess_format(out, ("csv", "json"))
-    lib = open_library(args.file, read_only=True)
-    try:
-        if fmt == "csv":
-            from db.exchange.csv_ import export_csv
+    from desktop.cli_exchange import run_export
 
-            export_csv(lib, out, bom=args.bom)
-        else:
-            from db.exchange.json_ import export_json
-
-            export_json(lib, out)
-    finally:
-        lib.close()
-    print(f"Wrote {out}")
-    return 0
+    return run_export(args)
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
@@ -112,26 +82,38 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("check", help="schema revision, integrity check and counts of FILE")
     p.add_argument("file")
-    p.add_argument("--repair", action="store_true", help="rebuild damaged search/time indexes")
+    p.add_argument(
+        "--repair",
+        action="store_true",
+        help="rebuild indexes and drop broken links (after a copy beside FILE)",
+    )
+    p.add_argument("--quick", action="store_true", help="quick_check instead of the full check")
     p.set_defaults(func=_cmd_check)
 
-    p = sub.add_parser("import", help="import INPUT (our CSV, zip of CSVs, or JSON) into FILE")
-    p.add_argument("file")
-    p.add_argument("input")
-    p.add_argument("--format", choices=("csv", "json"))
+    from desktop.cli_exchange import add_export_arguments, add_import_arguments
+
+    p = sub.add_parser(
+        "import",
+        help="import INPUT into FILE (our JSON/CSV/zip, TimelineJS, BibTeX, CSL-JSON, "
+        "text/Markdown/HTML sources, or a spreadsheet of your own), all or nothing",
+    )
+    add_import_arguments(p)
     p.set_defaults(func=_cmd_import)
 
-    p = sub.add_parser("export", help="export FILE to --out in --format")
-    p.add_argument("file")
-    p.add_argument("--format", choices=EXPORT_FORMATS)
-    p.add_argument("--out", required=True)
-    p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
+    p = sub.add_parser(
+        "export",
+        help="export FILE to --out (JSON, CSV, zip, TimelineJS, GraphML, GEXF, PNG/SVG/PDF)",
+    )
+    add_export_arguments(p)
     p.set_defaults(func=_cmd_export)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
     argv = sys.argv[1:] if argv is None else argv
+    for stream in (sys.stdout, sys.stderr):  # file names may hold undecodable bytes
+        if hasattr(stream, "reconfigure"):
+            stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
     commands = {"open", "demo", "check", "import", "export", "-h", "--help"}
     if argv and argv[0] not in commands:

@@ -2,20 +2,23 @@
 
 A command does its work once in `push` (so a refused edit raises there and never reaches the
 stack), then QUndoStack's first redo() is skipped. Undo of a create deletes with a snapshot, and
-redo restores that snapshot, so ids stay stable across any number of undo/redo steps.
+redo restores that snapshot, so ids stay stable across any number of undo/redo steps. If an undo
+or redo is refused later (another window deleted the record meanwhile), the command reports the
+reason through `LibraryController.failed` and drops out of the stack instead of raising into Qt.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db.errors import ChronicleError
 from db.store import Snapshot
 from desktop.library import LibraryController
 
-_NAMES = {
+NOUNS = {
     "event": "event",
     "actor": "actor",
     "source": "source",
@@ -24,13 +27,28 @@ _NAMES = {
     "relation": "relation",
     "tag": "tag",
 }
+_LABEL_MAX = 40
+
+
+def quoted(label: str) -> str:
+    """A record's name as it appears in undo texts: quoted, one line, shortened."""
+    line = " ".join(label.split())
+    if len(line) > _LABEL_MAX:
+        line = line[: _LABEL_MAX - 1] + "…"
+    return f"'{line}'"
+
+
+def plural(kind: str, count: int) -> str:
+    noun = NOUNS[kind]
+    return noun if count == 1 else f"{count} {noun}s"
 
 
 class _Command(QUndoCommand):
-    """Base of our commands: subclasses define do() and undo()."""
+    """Base of our commands: subclasses define do() and revert()."""
 
     def __init__(self, controller: LibraryController, text: str):
-        super().__init__(text)
+        # Before '\n': the history's text; after: the Undo menu's, where '&' marks a mnemonic.
+        super().__init__(f"{text}\n{text.replace('&', '&&')}")
         self.controller = controller
         self._first = True
 
@@ -38,7 +56,17 @@ class _Command(QUndoCommand):
         if self._first:  # already done by push()
             self._first = False
             return
-        self.do()
+        self._guarded("redo", self.do)
+
+    def undo(self) -> None:
+        self._guarded("undo", self.revert)
+
+    def _guarded(self, verb: str, step: Callable[[], None]) -> None:
+        try:
+            step()
+        except ChronicleError as err:
+            self.setObsolete(True)  # QUndoStack then drops it; the rest of the stack stays.
+            self.controller.failed.emit(f"Cannot {verb} “{self.text()}”", str(err))
 
 
 def push(stack: QUndoStack, command: _Command) -> _Command:
@@ -48,6 +76,29 @@ def push(stack: QUndoStack, command: _Command) -> _Command:
     return command
 
 
+class MacroCommand(_Command):
+    """Several commands as one undo step; if one is refused, those done before are reverted."""
+
+    def __init__(self, controller: LibraryController, text: str, children: Sequence[_Command]):
+        super().__init__(controller, text)
+        self.children = list(children)
+
+    def do(self) -> None:
+        done: list[_Command] = []
+        try:
+            for child in self.children:
+                child.do()
+                done.append(child)
+        except ChronicleError:
+            for child in reversed(done):
+                child.revert()
+            raise
+
+    def revert(self) -> None:
+        for child in reversed(self.children):
+            child.revert()
+
+
 class CreateCommand(_Command):
     """Create a record (event, actor, source, or a link through `create`)."""
 
@@ -55,12 +106,13 @@ class CreateCommand(_Command):
         self,
         controller: LibraryController,
         kind: str,
-        /,
         create: Callable[[], int] | None = None,
         text: str | None = None,
         **fields: Any,
     ):
-        super().__init__(controller, text or f"Add {_NAMES[kind]}")
+        label = fields.get("title") or fields.get("name")
+        default = f"Add {NOUNS[kind]}" + (f" {quoted(label)}" if label else "")
+        super().__init__(controller, text or default)
         self.kind = kind
         self.fields = fields
         self._create = create or (lambda: controller.create(kind, **fields))
@@ -73,24 +125,24 @@ class CreateCommand(_Command):
         else:
             self.controller.restore(self._snapshot)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self._snapshot = self.controller.delete(self.kind, self.new_id)
 
 
 class EditCommand(_Command):
-    """Change some fields of one record."""
+    """Change some fields of one record (or of a link: participation, citation, relation)."""
 
-    def __init__(
-        self, controller, kind: str, entity_id: int, /, text: str | None = None, **changes
-    ):
-        super().__init__(controller, text or f"Edit {_NAMES[kind]}")
+    def __init__(self, controller, kind: str, entity_id: int, /, text=None, **changes):
+        # Positional-only, so that a record's own `kind` field can be among the changes.
+        fields = ", ".join(name.replace("_", " ") for name in changes)
+        super().__init__(controller, text or f"Change {fields} of {NOUNS[kind]}")
         self.kind, self.entity_id, self.changes = kind, entity_id, changes
         self._before: dict[str, Any] = {}
 
     def do(self) -> None:
         self._before = self.controller.update(self.kind, self.entity_id, **self.changes)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.controller.update(self.kind, self.entity_id, **self._before)
 
 
@@ -98,69 +150,121 @@ class DeleteCommand(_Command):
     """Delete records of one kind with everything that hangs on them."""
 
     def __init__(self, controller, kind: str, ids: list[int], text: str | None = None):
-        n = len(ids)
-        label = _NAMES[kind] if n == 1 else f"{n} {_NAMES[kind]}s"
-        super().__init__(controller, text or f"Delete {label}")
+        super().__init__(controller, text or f"Delete {plural(kind, len(ids))}")
         self.kind, self.ids = kind, list(ids)
         self._snapshot: Snapshot | None = None
 
     def do(self) -> None:
         self._snapshot = self.controller.delete_many(self.kind, self.ids)
 
-    def undo(self) -> None:
+    def revert(self) -> None:
         self.controller.restore(self._snapshot)
 
 
 class SetTagsCommand(_Command):
-    """Replace the tags of an event, actor or source; undo also drops tags it had to create."""
+    """Replace the tags of an event, actor or source; undo also drops tags it had to create.
 
-    def __init__(self, controller, kind: str, entity_id: int, names: list[str]):
-        super().__init__(controller, f"Tag {_NAMES[kind]}")
-        self.kind, self.entity_id, self.names = kind, entity_id, list(names)
-        self._before: list[str] = []
-        self._created: list[int] = []
+    Undo and redo swap snapshots of the tagging rows (and of new tags), so every row comes back
+    with its own id. `entity_id` may be a callable giving the id of a record created earlier in
+    the same step.
+    """
+
+    def __init__(self, controller, kind: str, entity_id, names: list[str], text=None):
+        super().__init__(controller, text or f"Tag {NOUNS[kind]}")
+        self.kind, self.names = kind, list(names)
+        self._entity = entity_id if callable(entity_id) else (lambda: entity_id)
+        self._before: Snapshot | None = None  # the tagging rows replaced
+        self._after: Snapshot | None = None  # the tagging rows (and new tags) put in
+        self._created: list[int] = []  # tags this command had to create
+
+    @property
+    def entity_id(self) -> int:
+        return self._entity()
 
     def do(self) -> None:
-        from db.queries import all_tags
+        ctl = self.controller
+        existing = self._tag_ids()
+        self._before = ctl.delete_many("tagging", ctl.tagging_ids(self.kind, self.entity_id))
+        if self._after is not None:
+            ctl.restore(self._after)
+            return
+        try:
+            ctl.set_tags(self.kind, self.entity_id, self.names)
+        except ChronicleError:
+            ctl.restore(self._before)
+            raise
+        self._created = sorted(self._tag_ids() - existing)
 
-        existing = {tag_id for tag_id, _name, _color in all_tags(self.controller.lib)}
-        self._before = self.controller.set_tags(self.kind, self.entity_id, self.names)
-        now = {tag_id for tag_id, _name, _color in all_tags(self.controller.lib)}
-        self._created = sorted(now - existing)
-
-    def undo(self) -> None:
-        self.controller.set_tags(self.kind, self.entity_id, self._before)
+    def revert(self) -> None:
+        ctl = self.controller
+        after = ctl.delete_many("tagging", ctl.tagging_ids(self.kind, self.entity_id))
         for tag_id in self._created:
-            self.controller.delete("tag", tag_id)
+            after.merge(ctl.delete("tag", tag_id))
+        self._after = after
+        ctl.restore(self._before)
+
+    def _tag_ids(self) -> set[int]:
+        return {tag_id for tag_id, _name, _color in self.controller.all_tags()}
+
+
+def _later(value: Any) -> Callable[[], Any]:
+    """A value, or a callable giving it once an earlier command in the same step has run."""
+    return value if callable(value) else (lambda: value)
+
+
+# The link commands below take their ends as values or as callables (see `_later`), so that
+# `link_new` can link an actor or source that the same undo step creates.
+
+
+def participation_command(controller, event_id, actor_id, role: str = ""):
+    """Link an actor to an event in a role."""
+    event, actor = _later(event_id), _later(actor_id)
+    return CreateCommand(
+        controller,
+        "participation",
+        create=lambda: controller.add_participation(event(), actor(), role),
+        text="Link actor to event",
+    )
+
+
+def citation_command(controller, source_id, **fields: Any):
+    """Cite a source for an event or relation (event_id= / relation_id= in `fields`)."""
+    source = _later(source_id)
+    return CreateCommand(
+        controller,
+        "citation",
+        create=lambda: controller.add_citation(source(), **fields),
+        text="Cite source",
+    )
+
+
+def relation_command(controller, source, target, **fields):
+    """Relate two (kind, id) ends with a type and optional valid period and notes."""
+    start, end = _later(source), _later(target)
+    return CreateCommand(
+        controller,
+        "relation",
+        create=lambda: controller.add_relation(start(), end(), **fields),
+        text=f"Relate: {fields.get('type', '')}",
+    )
 
 
 def add_participation(stack, controller, event_id: int, actor_id: int, role: str = ""):
-    return push(
-        stack,
-        CreateCommand(
-            controller,
-            "participation",
-            create=lambda: controller.add_participation(event_id, actor_id, role),
-        ),
-    )
+    return push(stack, participation_command(controller, event_id, actor_id, role))
 
 
 def add_citation(stack, controller, source_id: int, **fields: Any):
-    return push(
-        stack,
-        CreateCommand(
-            controller, "citation", create=lambda: controller.add_citation(source_id, **fields)
-        ),
-    )
+    return push(stack, citation_command(controller, source_id, **fields))
 
 
 def add_relation(stack, controller, source: tuple[str, int], target: tuple[str, int], **fields):
-    return push(
-        stack,
-        CreateCommand(
-            controller,
-            "relation",
-            create=lambda: controller.add_relation(source, target, **fields),
-            text=f"Relate: {fields.get('type', '')}",
-        ),
-    )
+    return push(stack, relation_command(controller, source, target, **fields))
+
+
+def link_new(stack, controller, kind: str, name: str, link: Callable[[Callable[[], int]], Any]):
+    """Create an actor or source named `name` and link it (built by `link(new_id)`) in one step."""
+    field = "name" if kind == "actor" else "title"
+    create = CreateCommand(controller, kind, **{field: name})
+    link_command = link(lambda: create.new_id)
+    text = f"Add {NOUNS[kind]} {quoted(name)} and link it"
+    return push(stack, MacroCommand(controller, text, [create, link_command]))

@@ -12,7 +12,8 @@ from typing import Any
 from PySide6.QtCore import QObject, Signal
 
 from db import queries, store
-from db.engine import Library, create_library, open_library
+from db.engine import Library, backup_copy, create_library, open_library
+from db.errors import LibraryFileError
 from db.store import Snapshot
 
 # Kinds carried by `changed`: which tables a change touched.
@@ -26,6 +27,7 @@ _KINDS_OF = {
     "citation": {LINK},
     "relation": {LINK},
     "tag": {TAG, LINK},
+    "tagging": {TAG, LINK},  # delete snapshots list taggings
 }
 
 
@@ -35,6 +37,7 @@ class LibraryController(QObject):
     opened = Signal(object)  # Library
     closing = Signal()
     changed = Signal(frozenset)  # kinds touched, e.g. frozenset({"event", "link"})
+    failed = Signal(str, str)  # title, message: an undo/redo the file refused
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -59,9 +62,26 @@ class LibraryController(QObject):
     def read_only(self) -> bool:
         return bool(self._lib and self._lib.read_only)
 
-    def open(self, path: Path | str, *, create: bool = False) -> Library:
-        """Open (or create) a library file, closing the current one first."""
-        lib = create_library(path) if create else open_library(path)
+    def open(
+        self,
+        path: Path | str,
+        *,
+        create: bool = False,
+        read_only: bool = False,
+        ignore_lock: bool = False,
+    ) -> Library:
+        """Open (or create) a library file, closing the current one first.
+
+        Takes the file's editing lock (LibraryLockedError if another session holds it) unless
+        `ignore_lock` — the user's "open anyway".
+        """
+        if self._lib is not None and Path(path).expanduser().resolve() == self._lib.path:
+            self.close()  # reopening the same file: our own lock must not refuse us
+        lock = not ignore_lock
+        if create:
+            lib = create_library(path, lock=lock)
+        else:
+            lib = open_library(path, read_only=read_only, lock=lock)
         self.close()
         self._lib = lib
         self.opened.emit(lib)
@@ -123,9 +143,31 @@ class LibraryController(QObject):
         self.notify({TAG, LINK, kind})
         return before
 
+    def save_positions(self, layout: str, positions: dict) -> int:
+        """Keep graph node positions in the file. They are view state, like a dock's place:
+        no `changed` signal and no undo step."""
+        return store.save_positions(self.lib, layout, positions)
+
     # -- reads --------------------------------------------------------------------------
     def get(self, kind: str, entity_id: int) -> dict[str, Any]:
         return store.get(self.lib, kind, entity_id)
 
     def counts(self) -> dict[str, int]:
         return queries.entity_counts(self.lib)
+
+    def dependents(self, kind: str, entity_id: int) -> dict[str, int]:
+        """What a delete of this record takes with it, e.g. {'participation': 3}."""
+        return store.dependents(self.lib, kind, entity_id)
+
+    def all_tags(self) -> list[tuple[int, str, str | None]]:
+        return queries.all_tags(self.lib)
+
+    def tagging_ids(self, kind: str, entity_id: int) -> list[int]:
+        return queries.tagging_ids(self.lib, kind, entity_id)
+
+    def save_copy(self, destination: Path | str) -> Path:
+        """Write a consistent copy of the open library to `destination` (it stays open here)."""
+        destination = Path(destination)
+        if destination.resolve() == self.lib.path.resolve():
+            raise LibraryFileError("Choose another file name: that is the library itself.")
+        return backup_copy(self.lib.path, destination)

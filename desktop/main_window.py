@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -17,9 +18,17 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import ChronicleError
+from desktop.actions import RecordActions
+from desktop.curation_actions import install_curation
+from desktop.exchange_actions import install_exchange_menus
+from desktop.graph.panel import GraphPanel
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.panels.history import HistoryPanel
+from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
+from desktop.reliability_actions import ReliabilityActions
 from desktop.selection import SelectionModel
+from desktop.timeline.panel import TimelinePanel
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
@@ -41,22 +50,56 @@ class MainWindow(QMainWindow):
         self._build_central()
         for kind, panel in self.lists.items():
             self._add_dock(panel, f"{kind.capitalize()}s", Qt.DockWidgetArea.LeftDockWidgetArea)
+        self.graph = GraphPanel(controller, self.selection, self.undo_stack, self)
+        self._add_dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
+        self.timeline.window_changed.connect(self.graph.set_time_window)
+        self.graph.window_requested.connect(self.timeline.set_window)
+        self._build_editing()
         self._build_search()
+        self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
         self._build_menus()
+        self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)
         controller.changed.connect(self._update_status)
         controller.opened.connect(self._on_opened)
-        self.undo_stack.cleanChanged.connect(lambda _clean: self._update_title())
+        self.undo_stack.cleanChanged.connect(self._update_title)
         self._restore_layout()
 
     # -- building ---------------------------------------------------------------------
     def _build_central(self) -> None:
-        central = QLabel("Open a library to begin.", self)
-        central.setTextFormat(Qt.TextFormat.PlainText)
-        central.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.setCentralWidget(central)
+        self.timeline_panel = TimelinePanel(self.controller, self.selection, self.undo_stack, self)
+        self.timeline = self.timeline_panel.timeline
+        self.setCentralWidget(self.timeline_panel)
+        self.timeline_panel.filter_bar.filter_changed.connect(self._apply_event_filter)
+        self.timeline.error.connect(self.show_error)
+        # Double-click makes the event current, so the inspector shows it for editing.
+        self.timeline.event_activated.connect(
+            lambda event_id: self.selection.select("event", {event_id}, current=event_id)
+        )
+
+    def _build_editing(self) -> None:
+        """The inspector (right) edits the current record; the history panel lists every edit."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.inspector = InspectorPanel(self.controller, self.selection, self.undo_stack, self)
+        self.inspector_dock = self._add_dock(self.inspector, "Inspector", right)
+        self.history = HistoryPanel(self.undo_stack, self)
+        self.history_dock = self._add_dock(self.history, "History", right)
+        self.history_dock.hide()
+        for panel in self.lists.values():
+            panel.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
+        self.timeline.event_activated.connect(lambda _id: self.inspector.focus_first_field())
+        self.graph.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
+        self.controller.failed.connect(self.show_error)
+        self.inspector.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
+        self.controller.changed.connect(self._update_title)
+
+    def _apply_event_filter(self, *_args) -> None:
+        """The Events list shows what the timeline's filters and the search box both allow."""
+        filt = self.timeline_panel.filter_bar.current_filter()
+        text = " ".join(t for t in (filt.text, self.search_box.text().strip()) if t)
+        self.lists[EVENT].model.set_filter(replace(filt, text=text))
 
     def _add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -81,8 +124,10 @@ class MainWindow(QMainWindow):
 
     def _apply_search(self) -> None:
         text = self.search_box.text()
-        for panel in self.lists.values():
-            panel.set_search(text)
+        for kind, panel in self.lists.items():
+            if kind != EVENT:
+                panel.set_search(text)
+        self._apply_event_filter()
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -90,6 +135,10 @@ class MainWindow(QMainWindow):
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
+        install_exchange_menus(self, file_menu)  # File > Import, File > Export
+        self.record_actions.add_file_actions(file_menu)
+        file_menu.addSeparator()
+        self.reliability = ReliabilityActions(self, file_menu)  # check, restore, backups, banner
         file_menu.addSeparator()
         self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
         edit_menu = self.menuBar().addMenu("&Edit")
@@ -98,6 +147,7 @@ class MainWindow(QMainWindow):
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
         edit_menu.addActions([undo, redo])
+        self.record_actions.add_edit_actions(edit_menu)
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
@@ -120,8 +170,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.open(path, create=create)
         except ChronicleError as err:
-            self.show_error("Cannot open library", err)
-            return False
+            return self.reliability.open_failed(path, err)
         return True
 
     def new_library(self) -> None:
@@ -156,7 +205,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("last_file", path)
         self._update_title()
 
-    def _update_title(self) -> None:
+    def _update_title(self, *_why) -> None:
         name = self.controller.path.name if self.controller.path else "No library"
         suffix = " (read-only)" if self.controller.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — Chronicle")
@@ -181,9 +230,51 @@ class MainWindow(QMainWindow):
             self.resize(1400, 900)
         if state is not None:
             self.restoreState(state)
+        else:
+            self._arrange_docks()
+
+    def _arrange_docks(self) -> None:
+        """First start: lists on the left, inspector on the right over the other panels' tabs."""
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        left_tabs = [self.lists[k].parentWidget() for k in (ACTOR, SOURCE)]
+        self.tabifyDockWidget(*left_tabs)
+        left_tabs[0].raise_()
+        others = [
+            d
+            for d in self.findChildren(QDockWidget)
+            if self.dockWidgetArea(d) == right and d is not self.inspector_dock
+        ]
+        if others:
+            self.splitDockWidget(self.inspector_dock, others[0], Qt.Orientation.Vertical)
+        for dock in others[1:]:
+            self.tabifyDockWidget(others[0], dock)
+        if others:
+            others[0].raise_()
+        # Dock sizes only take once the window has its size: apply them when it first shows.
+        self._first_show = lambda: self._size_docks(others[:1])
+
+    def _size_docks(self, below_inspector: list[QDockWidget]) -> None:
+        events, actors = self.lists[EVENT].parentWidget(), self.lists[ACTOR].parentWidget()
+        height = self.height()
+        self.resizeDocks(
+            [events, actors], [height * 6 // 10, height * 4 // 10], Qt.Orientation.Vertical
+        )
+        if below_inspector:
+            docks = [self.inspector_dock, below_inspector[0]]
+            self.resizeDocks(
+                docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
+            )
+        self.resizeDocks([events, self.inspector_dock], [440, 460], Qt.Orientation.Horizontal)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        first_show, self._first_show = getattr(self, "_first_show", None), None
+        if first_show is not None:
+            QTimer.singleShot(0, first_show)
 
     def closeEvent(self, event) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
+        self.inspector.commit_pending()  # a field still being typed in is saved, not lost
         self.controller.close()
         super().closeEvent(event)

@@ -1,147 +1,88 @@
 """CSV for spreadsheets: events (one file) or the whole library (a zip of CSV files).
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed
-with an apostrophe on export; a leading apostrophe is escaped the same way, so our own import
-can strip exactly one and every text round-trips. Lists inside a cell (actors, citations, tags)
-are one item per line, with the parts of an item separated by " | " (backslash escapes).
+Cell encoding (formula neutralisation, lists in a cell) is in `csv_cells`; reading rows back
+into records in `csv_rows`. Both directions stream, page by page and line by line.
 """
 
 from __future__ import annotations
 
+import contextlib
 import csv
 import io
+import itertools
+import operator
+import re
 import zipfile
+import zlib
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from db.atomic import atomic_write
-from db.dates import format_date
+from db.dates import Precision, format_date, format_key
 from db.engine import Library
 from db.errors import DataImportError
-from db.exchange.records import ImportReport, export_records, load_records
+from db.exchange.csv_cells import (
+    EVENT_COLUMNS,
+    FORMULA_STARTS,
+    ZIP_MEMBERS,
+    EscapedParts,
+    list_cell,
+    neutralise,
+    restore_cell,
+)
+from db.exchange.csv_rows import (
+    ByLabel,
+    add_section_records,
+    event_records,
+    read_rows,
+    text_lines,
+)
+from db.exchange.records import (
+    EVENT_FIELDS,
+    SECTIONS,
+    EventPage,
+    ImportReport,
+    Ticker,
+    event_pages,
+    iter_records,
+    labels,
+    load_records,
+    record_counts,
+)
 from db.progress import Progress, no_progress
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "'")
-EVENT_COLUMNS = (
-    "id",
-    "title",
-    "when",
-    "start",
-    "end",
-    "kind",
-    "category",
-    "importance",
-    "color",
-    "summary",
-    "actors",
-    "tags",
-    "citations",
-)
-ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "description", "color", "tags")
-SOURCE_COLUMNS = (
-    "id",
-    "title",
-    "authors",
-    "publisher",
-    "published",
-    "url",
-    "accessed",
-    "kind",
-    "reliability",
-    "notes",
-    "citation_key",
-    "copy_of",
-    "tags",
-    "full_text",
-)
-RELATION_COLUMNS = (
-    "id",
-    "from_kind",
-    "from_id",
-    "to_kind",
-    "to_id",
-    "type",
-    "valid",
-    "notes",
-    "citations",
-)
-TAG_COLUMNS = ("name", "color")
-ZIP_MEMBERS = {
-    "tags.csv": ("tags", TAG_COLUMNS),
-    "actors.csv": ("actors", ACTOR_COLUMNS),
-    "sources.csv": ("sources", SOURCE_COLUMNS),
-    "events.csv": ("events", EVENT_COLUMNS),
-    "relations.csv": ("relations", RELATION_COLUMNS),
-}
-MAX_FIELD = 20_000_000
-
-
-# ---------------------------------------------------------------- cell encoding
-
-
-def neutralise(cell: str) -> str:
-    """Make a cell safe from spreadsheet formula execution (reversible by `restore_cell`)."""
-    return "'" + cell if cell.startswith(FORMULA_STARTS) else cell
-
-
-def restore_cell(cell: str) -> str:
-    return cell[1:] if cell.startswith("'") else cell
-
-
-def _escape(part: str) -> str:
-    return part.replace("\\", "\\\\").replace("|", "\\|").replace("\n", "\\n")
-
-
-def _split_escaped(text: str, sep: str) -> list[str]:
-    """Split on `sep` outside backslash escapes, then unescape each piece."""
-    pieces, current, i = [], [], 0
-    while i < len(text):
-        ch = text[i]
-        if ch == "\\" and i + 1 < len(text):
-            nxt = text[i + 1]
-            current.append("\n" if nxt == "n" else nxt)
-            i += 2
-            continue
-        if text.startswith(sep, i):
-            pieces.append("".join(current))
-            current = []
-            i += len(sep)
-            continue
-        current.append(ch)
-        i += 1
-    pieces.append("".join(current))
-    return pieces
-
-
-def join_items(items: Iterable[Iterable[Any]]) -> str:
-    """Items, one per line, each a ' | '-joined row of parts."""
-    return "\n".join(
-        " | ".join(_escape("" if p is None else str(p)) for p in item) for item in items
-    )
-
-
-def split_items(cell: str) -> list[list[str]]:
-    return [_split_escaped(line, " | ") for line in cell.split("\n") if line.strip()]
-
-
-def _list_cell(values: list[str]) -> str:
-    return join_items([v] for v in values)
-
-
-def _list_from(cell: str) -> list[str]:
-    return [item[0] for item in split_items(cell)]
+__all__ = ["export_csv", "import_csv", "neutralise", "read_csv_records", "restore_cell"]
+# Zip members larger than 2 GiB need ZIP64; switch it on for libraries that could get there.
+_ZIP64_RECORDS = 200_000
 
 
 # ---------------------------------------------------------------- export
 
 
-def _readable_range(rec: dict[str, Any]) -> tuple[str, str]:
-    when = rec["when"]
+def _readable_range(when: str) -> tuple[str, str]:
     if "/" in when:
         start, end = when.split("/", 1)
         return _readable(start), _readable(end)
     return _readable(when), ""
+
+
+_PLAIN_DATE = re.compile(r"-?\d{4}(-\d{2}){0,2}")
+_PLAIN_PRECISIONS = {"year", "month", "day"}
+
+
+def _readable_of(when: str, row: tuple) -> tuple[str, str]:
+    """Readable start and end of an event page row's date.
+
+    A plain year, month or day is its unit's label (`format_key`, which is what `format_date`
+    writes for it) without parsing the EDTF again: 70,000 dates parsed cost 3 s of a
+    million-event export.
+    """
+    start_key, precision, approximate, uncertain = row[_EXTRAS_AT:]
+    plain = precision in _PLAIN_PRECISIONS and not (approximate or uncertain)
+    if plain and _PLAIN_DATE.fullmatch(when):
+        return format_key(start_key, Precision(precision)), ""
+    return _readable_range(when)
 
 
 def _readable(edtf: str) -> str:
@@ -151,88 +92,148 @@ def _readable(edtf: str) -> str:
         return edtf
 
 
-def _event_row(rec: dict[str, Any], actor_names: dict, source_titles: dict) -> list[Any]:
-    start, end = _readable_range(rec)
-    actors = join_items((actor_names[p["actor"]], p["role"]) for p in rec["actors"])
-    citations = join_items(
-        (source_titles[c["source"]], c["locator"], c["credibility"], c["quote"])
-        for c in rec["citations"]
-    )
-    return [
-        rec["id"],
-        rec["title"],
-        rec["when"],
-        start,
-        end,
-        rec["kind"],
-        rec["category"],
-        rec["importance"],
-        rec["color"],
-        rec["summary"],
-        actors,
-        _list_cell(rec["tags"]),
-        citations,
-    ]
+def _escape_part(part: Any) -> str:
+    return EscapedParts()[part]
 
 
-def _section_rows(data: dict[str, Any], section: str) -> Iterator[list[Any]]:
-    actor_names = {a["id"]: a["name"] for a in data["actors"]}
-    source_titles = {s["id"]: s["title"] for s in data["sources"]}
-    for rec in data[section]:
-        if section == "events":
-            yield _event_row(rec, actor_names, source_titles)
-        elif section == "actors":
-            yield [
-                rec["id"],
-                rec["name"],
-                rec["kind"],
-                _list_cell(rec["aliases"]),
-                rec["description"],
-                rec["color"],
-                _list_cell(rec["tags"]),
+_EVENT_CELLS = operator.itemgetter(
+    0,
+    *(
+        1 + EVENT_FIELDS.index(name)
+        for name in ("title", "when", "kind", "category", "importance", "color", "summary")
+    ),
+)
+_FORMULA_FIRST = frozenset(FORMULA_STARTS)
+_EXTRAS_AT = 1 + len(EVENT_FIELDS)  # where EVENT_EXTRAS begin in an event page row
+_CHUNK = 1_000  # rows of the small sections written per call
+
+
+class _RowMaker:
+    """Turns records into CSV rows; actors and sources are written by name and title.
+
+    Cells are built as `join_items` would, from remembered escapes (a million events name the
+    same actors, roles and tags over and over).
+    """
+
+    def __init__(self, actor_names: dict[int, str], source_titles: dict[int, str]):
+        self.esc = EscapedParts()
+        self.actor_names = {key: _escape_part(name) for key, name in actor_names.items()}
+        self.source_titles = {key: _escape_part(title) for key, title in source_titles.items()}
+        self._readable: dict[str, tuple[str, str]] = {}
+
+    def row(self, section: str, rec: dict[str, Any]) -> list[Any]:
+        return getattr(self, section)(rec)
+
+    def _cited(self, citations) -> str:
+        """The citations cell; `citations` are (source, locator, quote, credibility)."""
+        esc, titles = self.esc, self.source_titles
+        return "\n".join(
+            [
+                f"{titles[source]} | {esc[locator]} | {esc[credibility]} | {esc[quote]}"
+                for source, locator, quote, credibility in citations
             ]
-        elif section == "sources":
-            yield [
-                rec["id"],
-                rec["title"],
-                _list_cell(rec["authors"]),
-                rec["publisher"],
-                rec["published"],
-                rec["url"],
-                rec["accessed"],
-                rec["kind"],
-                rec["reliability"],
-                rec["notes"],
-                rec["citation_key"],
-                rec["copy_of"],
-                _list_cell(rec["tags"]),
-                rec["full_text"],
-            ]
-        elif section == "relations":
-            citations = join_items(
-                (source_titles[c["source"]], c["locator"], c["credibility"], c["quote"])
-                for c in rec["citations"]
+        )
+
+    def _cited_records(self, citations: list[dict]) -> str:
+        return self._cited(
+            (c["source"], c["locator"], c["quote"], c["credibility"]) for c in citations
+        )
+
+    def _listed(self, values: list[str]) -> str:
+        esc = self.esc
+        return "\n".join([esc[v] for v in values])
+
+    def _dates(self, when: str, row: tuple) -> tuple[str, str, str]:
+        """The neutralised EDTF and the readable start and end of `when`, remembered."""
+        if when not in self._readable:
+            if len(self._readable) > 100_000:
+                self._readable.clear()
+            self._readable[when] = (neutralise(when), *map(neutralise, _readable_of(when, row)))
+        return self._readable[when]
+
+    def event_rows(self, page: EventPage) -> list[list[Any]]:
+        """CSV rows of a page of events, every text cell already neutralised."""
+        esc, names, get, unsafe = self.esc, self.actor_names, _EVENT_CELLS, _FORMULA_FIRST
+        actors_of, tags_of, citations_of = page.actors.get, page.tags.get, page.citations.get
+        rows = []
+        for row in page.rows:
+            event_id, title, when, kind, category, importance, color, summary = get(row)
+            when, start, end = self._dates(when, row)
+            actors = "\n".join(
+                [f"{names[actor]} | {esc[role]}" for actor, role in actors_of(event_id, ())]
             )
-            yield [
-                rec["id"],
-                rec["from"]["kind"],
-                rec["from"]["id"],
-                rec["to"]["kind"],
-                rec["to"]["id"],
-                rec["type"],
-                rec["valid"],
-                rec["notes"],
-                citations,
-            ]
-        else:
-            yield [rec["name"], rec["color"]]
+            tags = "\n".join([esc[v] for v in tags_of(event_id, ())])
+            cited = self._cited(citations_of(event_id, ()))
+            cells = [title, category, summary, actors, tags, cited]
+            # `neutralise`, inlined: this loop runs a million times in a big export.
+            title, category, summary, actors, tags, cited = (
+                "'" + cell if cell[:1] in unsafe else cell for cell in cells
+            )
+            rows.append(
+                [event_id, title, when, start, end, kind, category, importance, color, summary,
+                 actors, tags, cited]
+            )  # fmt: skip
+        return rows
+
+    def actors(self, rec: dict[str, Any]) -> list[Any]:
+        return [
+            rec["id"],
+            rec["name"],
+            rec["kind"],
+            list_cell(rec["aliases"]),
+            rec["description"],
+            rec["color"],
+            list_cell(rec["tags"]),
+        ]
+
+    def sources(self, rec: dict[str, Any]) -> list[Any]:
+        return [
+            rec["id"],
+            rec["title"],
+            list_cell(rec["authors"]),
+            rec["publisher"],
+            rec["published"],
+            rec["url"],
+            rec["accessed"],
+            rec["kind"],
+            rec["reliability"],
+            rec["notes"],
+            rec["citation_key"],
+            rec["copy_of"],
+            list_cell(rec["tags"]),
+            rec["full_text"],
+        ]
+
+    def relations(self, rec: dict[str, Any]) -> list[Any]:
+        return [
+            rec["id"],
+            rec["from"]["kind"],
+            rec["from"]["id"],
+            rec["to"]["kind"],
+            rec["to"]["id"],
+            rec["type"],
+            rec["valid"],
+            rec["notes"],
+            self._cited_records(rec["citations"]),
+        ]
+
+    def tags(self, rec: dict[str, Any]) -> list[Any]:
+        return [rec["name"], rec["color"]]
 
 
-def _write_csv(fh, columns: tuple[str, ...], rows: Iterable[list[Any]]) -> None:
-    writer = csv.writer(fh, lineterminator="\r\n")
+def write_csv_pages(
+    fh: IO[str], columns: Iterable[str], pages: Iterable[list[list[Any]]], tick: Ticker
+) -> None:
+    """Write a header, then pages of rows (cells already neutralised), a page per call."""
+    writer = csv.writer(fh, lineterminator="\r\n")  # it writes None as an empty cell
     writer.writerow(columns)
-    for row in rows:
-        writer.writerow(["" if v is None else neutralise(str(v)) for v in row])
+    for rows in pages:
+        writer.writerows(rows)
+        tick.advance(len(rows))
+
+
+def _neutralised(row: list[Any]) -> list[str]:
+    return ["" if v is None else neutralise(str(v)) for v in row]
 
 
 def export_csv(
@@ -240,242 +241,129 @@ def export_csv(
 ) -> Path:
     """Write events to `path` (.csv), or the whole library as a zip of CSVs if it ends in .zip."""
     path = Path(path)
-    progress(0, 1)
-    data = export_records(lib)
     encoding = "utf-8-sig" if bom else "utf-8"
-    if path.suffix.lower() == ".zip":
-        with atomic_write(path, "wb") as raw, zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf:
-            for member, (section, columns) in ZIP_MEMBERS.items():
-                buffer = io.StringIO()
-                _write_csv(buffer, columns, _section_rows(data, section))
-                zf.writestr(member, buffer.getvalue().encode(encoding))
-    else:
-        with atomic_write(path, "w", encoding=encoding, newline="") as fh:
-            _write_csv(fh, EVENT_COLUMNS, _section_rows(data, "events"))
-    progress(1, 1)
+    as_zip = path.suffix.lower() == ".zip"
+    with lib.read() as conn:
+        counts = record_counts(conn)
+        total = sum(counts.values()) if as_zip else counts["events"]
+        tick = Ticker(progress, total)
+        tick.start()
+        maker = _RowMaker(labels(conn, "actor"), labels(conn, "source"))
+
+        def pages(section: str) -> Iterator[list[list[Any]]]:
+            if section == "events":
+                return map(maker.event_rows, event_pages(conn))
+            records = iter_records(conn, section)
+            chunks = iter(lambda: list(itertools.islice(records, _CHUNK)), [])
+            return ([_neutralised(maker.row(section, rec)) for rec in chunk] for chunk in chunks)
+
+        if as_zip:
+            zip64 = total > _ZIP64_RECORDS
+            with (
+                atomic_write(path, "wb") as raw,
+                zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf,
+            ):
+                for member, (section, columns) in ZIP_MEMBERS.items():
+                    with (
+                        zf.open(member, "w", force_zip64=zip64) as binary,
+                        io.TextIOWrapper(binary, encoding=encoding, newline="") as fh,
+                    ):
+                        write_csv_pages(fh, columns, pages(section), tick)
+        else:
+            with atomic_write(path, "w", encoding=encoding, newline="") as fh:
+                write_csv_pages(fh, EVENT_COLUMNS, pages("events"), tick)
+    tick.finish()
     return path
 
 
 # ---------------------------------------------------------------- import
 
 
-def _reader(text: str, origin: str, columns: tuple[str, ...]) -> Iterator[tuple[int, dict]]:
-    """Rows of one of our CSVs as (line number, {column: restored text})."""
-    csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(io.StringIO(text, newline=""), strict=True)
+def _open_member(path: Path, member: str) -> IO[bytes]:
+    """A member of the zip at `path`, or the file itself, opened as bytes."""
+    if not zipfile.is_zipfile(path):
+        return path.open("rb")
+    with zipfile.ZipFile(path) as zf:
+        return zf.open(member)  # stays readable after the ZipFile object is closed
+
+
+def _rows_of(path: Path, member: str, origin: str, columns: tuple[str, ...]) -> Iterator:
+    def open_binary() -> IO[bytes]:
+        try:
+            return _open_member(path, member)
+        except (OSError, zipfile.BadZipFile) as err:
+            reason = getattr(err, "strerror", None) or err
+            raise DataImportError(f"Cannot read {origin}: {reason}.") from err
+
+    return _refusing_damage(read_rows(text_lines(open_binary, origin), origin, columns), origin)
+
+
+# What a damaged zip raises while a member is read (bad CRC, broken deflate stream, cut short).
+_ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)
+
+
+def _refusing_damage(rows: Iterator, origin: str) -> Iterator:
     try:
-        header = next(reader, None)
-        if header is None:
-            raise DataImportError(f"{origin} is empty.")
-        missing = [c for c in ("title",) if c in columns and c not in header]
-        if missing or not set(header) <= set(columns):
-            unknown = sorted(set(header) - set(columns))
-            raise DataImportError(
-                f"{origin}, line 1: the header is not Chronicle's "
-                f"(unexpected columns: {', '.join(unknown) or 'none'}; "
-                f"expected: {', '.join(columns)}). Use Import Spreadsheet to map its columns."
-            )
-        for row in reader:
-            if not any(cell.strip() for cell in row):
-                continue
-            if len(row) != len(header):
-                raise DataImportError(
-                    f"{origin}, line {reader.line_num}: {len(row)} cells where the header has "
-                    f"{len(header)}. Nothing was imported.",
-                    line=reader.line_num,
-                )
-            yield reader.line_num, {h: restore_cell(c) for h, c in zip(header, row, strict=True)}
-    except csv.Error as err:
-        raise DataImportError(
-            f"{origin}, line {reader.line_num}: {err}. Nothing was imported.", line=reader.line_num
-        ) from err
+        yield from rows
+    except _ZIP_DAMAGE as err:
+        raise DataImportError(f"{origin} is damaged ({err}). Nothing was imported.") from err
 
 
-def _opt_int(value: str, origin: str, line: int, column: str) -> int | None:
-    if not value.strip():
-        return None
+def _count_lines(path: Path, member: str) -> int:
+    """Physical lines of a member (an upper bound of its rows), counted fast for progress."""
     try:
-        return int(value)
-    except ValueError:
-        raise DataImportError(
-            f"{origin}, line {line}, column '{column}': {value!r} is not a whole number. "
-            "Nothing was imported.",
-            line=line,
-            column=column,
-        ) from None
+        with _open_member(path, member) as fh:
+            return sum(block.count(b"\n") for block in iter(lambda: fh.read(1 << 20), b""))
+    except _ZIP_DAMAGE as err:
+        raise DataImportError(f"{path.name} is damaged ({err}). Nothing was imported.") from err
 
 
-class _ByLabel:
-    """Actors and sources met by name/title in events.csv, created on first sight."""
+def _streamed_records(path: Path) -> tuple[dict[str, Any], int]:
+    """Records of our CSV or zip: small sections as lists, events as an iterator.
 
-    def __init__(self, data: dict[str, Any], section: str, label: str):
-        self.data, self.section, self.label = data, section, label
-        self.ids = {rec[label]: rec["id"] for rec in data[section]}
-
-    def ref(self, text: str, where: str) -> Any:
-        if text not in self.ids:
-            self.ids[text] = f"{self.label}:{text}"
-            self.data[self.section].append(
-                {"id": self.ids[text], self.label: text, "_where": where}
-            )
-        return self.ids[text]
-
-
-def _citations(cell: str, sources: _ByLabel, origin: str, line: int) -> list[dict]:
-    result = []
-    where = f"{origin}, line {line}, column 'citations'"
-    for parts in split_items(cell):
-        title, locator, credibility, quote = (parts + [""] * 4)[:4]
-        result.append(
-            {
-                "source": sources.ref(title, where),
-                "locator": locator,
-                "quote": quote,
-                "credibility": _opt_int(credibility, origin, line, "citations"),
-            }
-        )
-    return result
-
-
-def _records_from_events(
-    rows: Iterable[tuple[int, dict]], origin: str, data: dict[str, Any]
-) -> None:
-    """Turn events.csv rows into records; actors and sources are matched by name/title."""
-    actors_by_name = _ByLabel(data, "actors", "name")
-    sources_by_title = _ByLabel(data, "sources", "title")
-    for line, row in rows:
-        where = f"{origin}, line {line}"
-        actors = []
-        for parts in split_items(row.get("actors", "")):
-            name, role = [*parts, ""][:2]
-            ref = actors_by_name.ref(name, f"{where}, column 'actors'")
-            actors.append({"actor": ref, "role": role})
-        record = {
-            "_where": where,
-            "id": _opt_int(row.get("id", ""), origin, line, "id"),
-            "title": row.get("title", ""),
-            "when": row.get("when", ""),
-            "summary": row.get("summary", ""),
-            "category": row.get("category", ""),
-            "color": row.get("color") or None,
-            "tags": _list_from(row.get("tags", "")),
-            "actors": actors,
-            "citations": _citations(row.get("citations", ""), sources_by_title, origin, line),
-        }
-        if row.get("kind"):
-            record["kind"] = row["kind"]
-        if row.get("importance", "").strip():
-            record["importance"] = row["importance"].strip()
-        data["events"].append(record)
-
-
-def _records_from_section(
-    section: str, rows: Iterable[tuple[int, dict]], origin: str, data
-) -> None:
-    sources = _ByLabel(data, "sources", "title")
-    for line, row in rows:
-        where = f"{origin}, line {line}"
-        if section == "tags":
-            data["tags"].append({"name": row.get("name", ""), "color": row.get("color") or None})
-        elif section == "actors":
-            data["actors"].append(
-                {
-                    "_where": where,
-                    "id": _opt_int(row.get("id", ""), origin, line, "id"),
-                    "name": row.get("name", ""),
-                    "kind": row.get("kind") or "other",
-                    "aliases": _list_from(row.get("aliases", "")),
-                    "description": row.get("description", ""),
-                    "color": row.get("color") or None,
-                    "tags": _list_from(row.get("tags", "")),
-                }
-            )
-        elif section == "sources":
-            rec = {
-                "_where": where,
-                "id": _opt_int(row.get("id", ""), origin, line, "id"),
-                "authors": _list_from(row.get("authors", "")),
-                "tags": _list_from(row.get("tags", "")),
-                "copy_of": _opt_int(row.get("copy_of", ""), origin, line, "copy_of"),
-            }
-            for col in (
-                "title",
-                "publisher",
-                "published",
-                "url",
-                "accessed",
-                "kind",
-                "reliability",
-                "notes",
-                "citation_key",
-                "full_text",
-            ):
-                if row.get(col):
-                    rec[col] = row[col]
-            data["sources"].append(rec)
-        elif section == "relations":
-            data["relations"].append(
-                {
-                    "_where": where,
-                    "id": _opt_int(row.get("id", ""), origin, line, "id"),
-                    "from": {
-                        "kind": row.get("from_kind"),
-                        "id": _opt_int(row.get("from_id", ""), origin, line, "from_id"),
-                    },
-                    "to": {
-                        "kind": row.get("to_kind"),
-                        "id": _opt_int(row.get("to_id", ""), origin, line, "to_id"),
-                    },
-                    "type": row.get("type", ""),
-                    "valid": row.get("valid") or None,
-                    "notes": row.get("notes", ""),
-                    "citations": _citations(row.get("citations", ""), sources, origin, line),
-                }
-            )
-
-
-def _decode(raw: bytes, origin: str) -> str:
+    Actors and sources that events.csv names by name/title are appended to their lists as the
+    events stream; `load_records` loads them before the event that named them.
+    """
+    data: dict[str, Any] = {name: [] for name in SECTIONS}
+    single = not zipfile.is_zipfile(path)
     try:
-        return raw.decode("utf-8-sig")
-    except UnicodeDecodeError as err:
-        line = raw[: err.start].count(b"\n") + 1
-        raise DataImportError(
-            f"{origin}, line {line}: not valid UTF-8 (byte {err.start}); save the file as UTF-8. "
-            "Nothing was imported.",
-            line=line,
-        ) from err
+        with contextlib.nullcontext() if single else zipfile.ZipFile(path) as zf:
+            members = {"events.csv"} if single else set(zf.namelist())
+    except (OSError, zipfile.BadZipFile) as err:
+        raise DataImportError(f"Cannot read {path}: {getattr(err, 'strerror', err)}.") from err
+
+    def rows(member: str, origin: str) -> Iterator[tuple[int, dict]]:
+        return _rows_of(path, member, origin, ZIP_MEMBERS[member][1])
+
+    for member in ("tags.csv", "actors.csv", "sources.csv"):
+        if member in members and not single:
+            origin = f"{path.name}/{member}"
+            add_section_records(member[:-4], rows(member, origin), origin, data)
+    actors, sources = ByLabel(data, "actors", "name"), ByLabel(data, "sources", "title")
+    if "relations.csv" in members and not single:
+        origin = f"{path.name}/relations.csv"
+        add_section_records("relations", rows("relations.csv", origin), origin, data, sources)
+    total = sum(len(v) for v in data.values())
+    if "events.csv" in members:
+        origin = path.name if single else f"{path.name}/events.csv"
+        data["events"] = event_records(rows("events.csv", origin), origin, actors, sources)
+        total += _count_lines(path, "events.csv")
+    return data, total
 
 
 def read_csv_records(path: Path | str) -> dict[str, Any]:
     """Our CSV (events) or zip of CSVs, as records ready for `load_records`."""
-    path = Path(path)
-    data: dict[str, Any] = {
-        name: [] for name in ("tags", "actors", "sources", "events", "relations")
-    }
-    try:
-        raw = path.read_bytes()
-    except OSError as err:
-        raise DataImportError(f"Cannot read {path}: {err.strerror}.") from err
-    if zipfile.is_zipfile(io.BytesIO(raw)):
-        with zipfile.ZipFile(io.BytesIO(raw)) as zf:
-            names = set(zf.namelist())
-            for member, (section, columns) in ZIP_MEMBERS.items():
-                if member not in names:
-                    continue
-                origin = f"{path.name}/{member}"
-                text = _decode(zf.read(member), origin)
-                rows = _reader(text, origin, columns)
-                if section == "events":
-                    _records_from_events(rows, origin, data)
-                else:
-                    _records_from_section(section, rows, origin, data)
-    else:
-        text = _decode(raw, path.name)
-        _records_from_events(_reader(text, path.name, EVENT_COLUMNS), path.name, data)
+    data, _total = _streamed_records(Path(path))
+    events = data["events"]
+    data["events"] = []
+    data["events"].extend(events)  # actors and sources named by events are appended meanwhile
     return data
 
 
 def import_csv(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> ImportReport:
     """Import our events CSV (or zip of CSVs) into `lib`: all rows, or on any error none."""
     path = Path(path)
-    return load_records(lib, read_csv_records(path), origin=path.name, progress=progress)
+    if not path.is_file():
+        raise DataImportError(f"Cannot read {path}: there is no such file.")
+    data, total = _streamed_records(path)
+    return load_records(lib, data, origin=path.name, progress=progress, total=total)

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from db.atomic import atomic_write
 from db.engine import Library
@@ -12,24 +13,41 @@ from db.errors import DataImportError
 from db.exchange.records import (
     FORMAT_NAME,
     FORMAT_VERSION,
+    SECTIONS,
     ImportReport,
-    export_records,
+    Ticker,
+    iter_records,
     load_records,
+    record_counts,
 )
 from db.progress import Progress, no_progress
 
 MAX_JSON_BYTES = 2_000_000_000
 
 
+def _write_section(fh: IO[str], records: Iterable[dict[str, Any]], tick) -> None:
+    """A list of records laid out exactly as json.dump(..., indent=1) nests it two deep."""
+    first = True
+    for rec in records:
+        text = json.dumps(rec, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+        fh.write(("[\n  " if first else ",\n  ") + text)
+        first = False
+        tick()
+    fh.write("[]" if first else "\n ]")
+
+
 def export_json(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
-    """Write the whole library to `path` as JSON (atomically)."""
+    """Write the whole library to `path` as JSON (atomically), streaming record by record."""
     path = Path(path)
-    progress(0, 1)
-    data = export_records(lib)
-    with atomic_write(path, "w", encoding="utf-8") as fh:
-        json.dump(data, fh, ensure_ascii=False, indent=1)
-        fh.write("\n")
-    progress(1, 1)
+    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
+        tick = Ticker(progress, sum(record_counts(conn).values()))
+        tick.start()
+        fh.write(f'{{\n "format": "{FORMAT_NAME}",\n "version": {FORMAT_VERSION}')
+        for section in SECTIONS:
+            fh.write(f',\n "{section}": ')
+            _write_section(fh, iter_records(conn, section), tick)
+        fh.write("\n}\n")
+    tick.finish()
     return path
 
 
@@ -52,6 +70,10 @@ def read_json(path: Path | str) -> dict[str, Any]:
         raise DataImportError(
             f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
             line=err.lineno,
+        ) from err
+    except RecursionError as err:  # e.g. 100,000 nested "[": not a file of ours
+        raise DataImportError(
+            f"{path.name} is nested too deeply to be a Chronicle file. Nothing was imported."
         ) from err
     return check_envelope(data, path.name)
 

@@ -1,243 +1,288 @@
 """The library as plain records (the shape of our JSON format), read out and written back.
 
 Every importer turns its input into these records and calls `load_records`, so validation,
-id mapping and the all-or-nothing transaction live in one place.
+id mapping and the all-or-nothing transaction live in one place. Exporters stream records
+page by page (`iter_records`), so a million events never sit in memory at once.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from itertools import groupby
+from operator import itemgetter
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError, ValidationError
+from db.exchange.batch_writer import located
+from db.exchange.deferred_triggers import deferred_insert_triggers
+from db.exchange.loader import Loader, as_list, load_entity, load_relation
 from db.progress import Progress, no_progress
-from db.store.entities import now_stamp
-from db.store.fields import column_values, user_fields
-from db.store.links import reaches
+from db.store.fields import user_fields
 from db.store.snapshots import TABLES
 
 FORMAT_NAME = "chronicle"
 FORMAT_VERSION = 1
 SECTIONS = ("tags", "actors", "sources", "events", "relations")
-_LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
+PAGE_ROWS = 10_000
+_KIND_OF_SECTION = {"actors": "actor", "sources": "source", "events": "event"}
+_KIND_OF_SECTION["relations"] = "relation"
 
 
 @dataclass
 class ImportReport:
     counts: dict[str, int] = field(default_factory=dict)
+    skipped: list[str] = field(default_factory=list)  # rows left out on request, and why
+    # The ids the import created, table -> (first, last): what undoing it removes.
+    id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
 
     def summary(self) -> str:
         parts = [f"{n} {name}" for name, n in self.counts.items() if n]
-        return "Imported " + (", ".join(parts) if parts else "nothing") + "."
+        text = "Imported " + (", ".join(parts) if parts else "nothing") + "."
+        if self.skipped:
+            rows = "row" if len(self.skipped) == 1 else "rows"
+            text += f" Skipped {len(self.skipped)} failing {rows}."
+        return text
+
+
+class Ticker:
+    """Counts written items and reports progress every `every` of them."""
+
+    def __init__(self, progress: Progress, total: int, every: int = 2_000):
+        self.progress, self.total, self.every, self.done = progress, max(total, 1), every, 0
+
+    def __call__(self) -> None:
+        self.done += 1
+        if self.done % self.every == 0:
+            self.progress(min(self.done, self.total), self.total)
+
+    def advance(self, count: int) -> None:
+        """`count` items more (reported at once)."""
+        self.done += count
+        self.progress(min(self.done, self.total), self.total)
+
+    def start(self) -> None:
+        self.progress(0, self.total)
+
+    def finish(self) -> None:
+        self.progress(self.total, self.total)
 
 
 # ---------------------------------------------------------------- reading the library out
 
 
-def _tags_by(conn: Connection, kind: str) -> dict[int, list[str]]:
+def _user_columns(kind: str) -> tuple[list[sa.Column], list[str]]:
+    """The stored columns of `kind` that are user fields, and those fields' names, in order."""
+    table = TABLES[kind]
+    names = list(user_fields({c.name: None for c in table.columns}))
+    fields = user_fields({c.name: c.name for c in table.columns})
+    return [table.c[fields[name]] for name in names], names
+
+
+EVENT_FIELDS = tuple(_user_columns("event")[1])
+
+
+# Stored columns that event pages carry after the user fields (to write dates readably).
+EVENT_EXTRAS = ("start_key", "precision", "approximate", "uncertain")
+
+
+def plain_rows(conn: Connection, stmt: sa.Select) -> list[tuple]:
+    """The statement's rows as the driver returns them, for columns needing no conversion.
+
+    SQLAlchemy's row objects cost ~1 µs a row, a tenth of a million-event export; SQLite's
+    own tuples are enough for integers and text. Other drivers go through SQLAlchemy.
+    """
+    if conn.dialect.paramstyle != "qmark":
+        return [tuple(row) for row in conn.execute(stmt).all()]
+    compiled = stmt.compile(dialect=conn.dialect)
+    params = compiled.construct_params()
+    args = [params[name] for name in compiled.positiontup]
+    return conn.connection.driver_connection.execute(str(compiled), args).fetchall()
+
+
+def _row_pages(conn: Connection, kind: str, extras: tuple[str, ...] = ()) -> Iterator[list]:
+    """Rows (id, *user fields, *relation ends, *extras) by id, a page at a time (keyset)."""
+    table = TABLES[kind]
+    columns, _names = _user_columns(kind)
+    ends = [c for c in table.columns if c.name.startswith(("from_", "to_"))]
+    columns = [table.c.id, *columns, *ends, *(table.c[name] for name in extras)]
+    plain = kind == "event"  # no JSON columns to decode
+    last = None
+    while True:
+        stmt = sa.select(*columns).order_by(table.c.id).limit(PAGE_ROWS)
+        if last is not None:
+            stmt = stmt.where(table.c.id > last)
+        page = plain_rows(conn, stmt) if plain else conn.execute(stmt).all()
+        if not page:
+            return
+        last = page[-1][0]
+        yield page
+
+
+def _pages(conn: Connection, kind: str) -> Iterator[list[dict[str, Any]]]:
+    """Pages of records holding "id", the user fields, and relation ends (popped later)."""
+    table = TABLES[kind]
+    ends = [c.name for c in table.columns if c.name.startswith(("from_", "to_"))]
+    names = ["id", *_user_columns(kind)[1], *ends]
+    for rows in _row_pages(conn, kind):
+        yield [dict(zip(names, row, strict=True)) for row in rows]
+
+
+class EventPage(NamedTuple):
+    """A page of events as rows (id, *EVENT_FIELDS, *EVENT_EXTRAS), and their links by id."""
+
+    rows: list[tuple]
+    tags: dict[int, list[str]]
+    actors: dict[int, list[tuple]]  # (actor id, role)
+    citations: dict[int, list[tuple]]  # (source id, locator, quote, credibility)
+
+
+def event_pages(conn: Connection) -> Iterator[EventPage]:
+    """Every event with its tags, participants and citations, a page at a time.
+
+    Exporters of a million events read these rows directly rather than records (dicts).
+    """
+    for rows in _row_pages(conn, "event", EVENT_EXTRAS):
+        low, high = rows[0][0], rows[-1][0]
+        yield EventPage(
+            rows,
+            _tags_by(conn, "event", low, high),
+            _participants_by(conn, low, high),
+            _citations_by(conn, "event_id", low, high),
+        )
+
+
+def _tags_by(conn: Connection, kind: str, low: int, high: int) -> dict[int, list[str]]:
+    """Tag names of the entities with ids in [low, high], sorted by name."""
     tag, tagging = TABLES["tag"], TABLES["tagging"]
     column = tagging.c[f"{kind}_id"]
-    stmt = (
-        sa.select(column, tag.c.name)
-        .join(tag, tag.c.id == tagging.c.tag_id)
-        .where(column.is_not(None))
-        .order_by(column, tag.c.name)
-    )
+    # No join and no ORDER BY on names: tags are few, and sorting a handful per entity in
+    # Python is cheaper than SQLite's temporary sort over a page of taggings.
+    names = dict(conn.execute(sa.select(tag.c.id, tag.c.name)).all())
+    stmt = sa.select(column, tagging.c.tag_id).where(column.between(low, high)).order_by(column)
     result: dict[int, list[str]] = {}
-    for entity_id, name in conn.execute(stmt):
-        result.setdefault(entity_id, []).append(name)
+    for entity_id, tag_id in plain_rows(conn, stmt):
+        result.setdefault(entity_id, []).append(names[tag_id])
+    for tag_names in result.values():
+        if len(tag_names) > 1:
+            tag_names.sort()
     return result
 
 
-def _citations_by(conn: Connection, column: str) -> dict[int, list[dict[str, Any]]]:
+def _grouped(rows: list[tuple]) -> dict[int, list[tuple]]:
+    """Rows sorted by their first column, as {first: [the rest of each row]}."""
+    return {key: [row[1:] for row in group] for key, group in groupby(rows, itemgetter(0))}
+
+
+def _citations_by(conn: Connection, column: str, low: int, high: int) -> dict[int, list[tuple]]:
+    """(source, locator, quote, credibility) of the citations of targets in [low, high]."""
     cit = TABLES["citation"]
-    stmt = sa.select(cit).where(cit.c[column].is_not(None)).order_by(cit.c.id)
-    result: dict[int, list[dict[str, Any]]] = {}
-    for row in conn.execute(stmt):
-        result.setdefault(row._mapping[column], []).append(
-            {
-                "source": row.source_id,
-                "locator": row.locator,
-                "quote": row.quote,
-                "credibility": row.credibility,
-            }
-        )
-    return result
+    stmt = (
+        sa.select(cit.c[column], cit.c.source_id, cit.c.locator, cit.c.quote, cit.c.credibility)
+        .where(cit.c[column].between(low, high))
+        .order_by(cit.c[column], cit.c.id)
+    )
+    return _grouped(plain_rows(conn, stmt))
 
 
-def _rows(conn: Connection, kind: str) -> Iterator[dict[str, Any]]:
+def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tuple]]:
+    """(actor, role) of the participants of the events with ids in [low, high]."""
+    part = TABLES["participation"]
+    stmt = (
+        sa.select(part.c.event_id, part.c.actor_id, part.c.role)
+        .where(part.c.event_id.between(low, high))
+        .order_by(part.c.event_id, part.c.id)
+    )
+    return _grouped(plain_rows(conn, stmt))
+
+
+def _citation_records(citations: list[tuple]) -> list[dict[str, Any]]:
+    return [
+        {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
+        for source, locator, quote, credibility in citations
+    ]
+
+
+def _end(rec: dict[str, Any], side: str) -> dict[str, Any]:
+    actor_id, event_id = rec.pop(f"{side}_actor_id"), rec.pop(f"{side}_event_id")
+    if actor_id is not None:
+        return {"kind": "actor", "id": actor_id}
+    return {"kind": "event", "id": event_id}
+
+
+def _page_records(conn: Connection, kind: str, page: list[dict]) -> Iterator[dict[str, Any]]:
+    """A page of actors, sources or relations completed with their links, as records."""
+    low, high = page[0]["id"], page[-1]["id"]
+    if kind == "relation":
+        cits = _citations_by(conn, "relation_id", low, high)
+        for rec in page:
+            rel_id = rec.pop("id")
+            ends = {"from": _end(rec, "from"), "to": _end(rec, "to")}
+            citations = _citation_records(cits.get(rel_id, ()))
+            yield {"id": rel_id, **ends, **rec, "citations": citations}
+        return
+    tags = _tags_by(conn, kind, low, high)
+    for rec in page:
+        rec["tags"] = tags.get(rec["id"], [])
+        yield rec
+
+
+def iter_records(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
+    """One section of the library ("tags", "actors", ...) as records, streamed by pages."""
+    if section == "tags":
+        tag = TABLES["tag"]
+        for name, color in conn.execute(sa.select(tag.c.name, tag.c.color).order_by(tag.c.id)):
+            yield {"name": name, "color": color}
+        return
+    kind = _KIND_OF_SECTION[section]
+    if kind != "event":
+        for page in _pages(conn, kind):
+            yield from _page_records(conn, kind, page)
+        return
+    names = ("id", *EVENT_FIELDS)
+    for page in event_pages(conn):
+        for row in page.rows:
+            rec = dict(zip(names, row, strict=False))  # the extras are left out
+            event_id = row[0]
+            rec["tags"] = page.tags.get(event_id, [])
+            rec["actors"] = [
+                {"actor": actor, "role": role} for actor, role in page.actors.get(event_id, ())
+            ]
+            rec["citations"] = _citation_records(page.citations.get(event_id, ()))
+            yield rec
+
+
+def record_counts(conn: Connection) -> dict[str, int]:
+    """How many records each section holds (for progress bars)."""
+    return {
+        section: conn.execute(
+            sa.select(sa.func.count()).select_from(TABLES[section[:-1]])
+        ).scalar_one()
+        for section in SECTIONS
+    }
+
+
+def labels(conn: Connection, kind: str) -> dict[int, str]:
+    """Actor names or source titles by id (how CSV cells refer to them)."""
     table = TABLES[kind]
-    for row in conn.execute(sa.select(table).order_by(table.c.id)):
-        yield dict(row._mapping)
-
-
-def _end(row: dict[str, Any], side: str) -> dict[str, Any]:
-    if row[f"{side}_actor_id"] is not None:
-        return {"kind": "actor", "id": row[f"{side}_actor_id"]}
-    return {"kind": "event", "id": row[f"{side}_event_id"]}
+    column = table.c.name if kind == "actor" else table.c.title
+    return dict(conn.execute(sa.select(table.c.id, column)).all())
 
 
 def export_records(lib: Library) -> dict[str, Any]:
     """The whole library as one JSON-ready dict (our exchange format)."""
     with lib.read() as conn:
-        tags = {
-            "actor": _tags_by(conn, "actor"),
-            "source": _tags_by(conn, "source"),
-            "event": _tags_by(conn, "event"),
-        }
-        part = TABLES["participation"]
-        parts: dict[int, list[dict[str, Any]]] = {}
-        for row in conn.execute(sa.select(part).order_by(part.c.id)):
-            parts.setdefault(row.event_id, []).append({"actor": row.actor_id, "role": row.role})
-        event_cits, rel_cits = _citations_by(conn, "event_id"), _citations_by(conn, "relation_id")
         data: dict[str, Any] = {"format": FORMAT_NAME, "version": FORMAT_VERSION}
-        data["tags"] = [{"name": r["name"], "color": r["color"]} for r in _rows(conn, "tag")]
-        data["actors"] = [
-            {"id": r["id"], **user_fields(r), "tags": tags["actor"].get(r["id"], [])}
-            for r in _rows(conn, "actor")
-        ]
-        data["sources"] = [
-            {"id": r["id"], **user_fields(r), "tags": tags["source"].get(r["id"], [])}
-            for r in _rows(conn, "source")
-        ]
-        data["events"] = [
-            {
-                "id": r["id"],
-                **user_fields(r),
-                "tags": tags["event"].get(r["id"], []),
-                "actors": parts.get(r["id"], []),
-                "citations": event_cits.get(r["id"], []),
-            }
-            for r in _rows(conn, "event")
-        ]
-        data["relations"] = [
-            {
-                "id": r["id"],
-                "from": _end(r, "from"),
-                "to": _end(r, "to"),
-                **user_fields(r),
-                "citations": rel_cits.get(r["id"], []),
-            }
-            for r in _rows(conn, "relation")
-        ]
+        for section in SECTIONS:
+            data[section] = list(iter_records(conn, section))
     return data
 
 
 # ---------------------------------------------------------------- writing records back
-
-
-class _Loader:
-    """One import: maps the file's ids to the library's and inserts in dependency order."""
-
-    def __init__(self, conn: Connection, keep_ids: bool):
-        self.conn = conn
-        self.keep_ids = keep_ids
-        self.ids: dict[str, dict[Any, int]] = {
-            k: {} for k in ("actor", "source", "event", "relation")
-        }
-        self.tag_ids: dict[str, int] = {
-            name: tag_id
-            for tag_id, name in conn.execute(sa.select(TABLES["tag"].c.id, TABLES["tag"].c.name))
-        }
-        self.stamp = now_stamp()
-
-    def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
-        if kind in ("actor", "source", "event"):
-            values.setdefault("created_at", self.stamp)
-            values.setdefault("modified_at", self.stamp)
-        if self.keep_ids and isinstance(file_id, int) and kind in self.ids:
-            values["id"] = file_id
-        new_id = self.conn.execute(sa.insert(TABLES[kind]).values(**values)).inserted_primary_key[0]
-        if file_id is not None and kind in self.ids:
-            if file_id in self.ids[kind]:
-                raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
-            self.ids[kind][file_id] = new_id
-        return new_id
-
-    def ref(self, kind: str, file_id: Any) -> int:
-        try:
-            return self.ids[kind][file_id]
-        except (KeyError, TypeError):
-            raise ValidationError(
-                f"it refers to {kind} {file_id!r}, which is not in the file."
-            ) from None
-
-    def tag(self, name: Any, color: Any = None) -> int:
-        values = column_values("tag", {"name": name} | ({"color": color} if color else {}))
-        if values["name"] not in self.tag_ids:
-            self.tag_ids[values["name"]] = self.insert("tag", values)
-        return self.tag_ids[values["name"]]
-
-    def tag_entity(self, kind: str, entity_id: int, names: Any) -> None:
-        for name in dict.fromkeys(_as_list(names, "tags")):
-            self.insert("tagging", {"tag_id": self.tag(name), f"{kind}_id": entity_id})
-
-    def cite(self, target: str, target_id: int, citations: Any) -> None:
-        for cit in _as_list(citations, "citations"):
-            if not isinstance(cit, dict):
-                raise ValidationError("each citation must be an object with a 'source'.")
-            fields = {k: v for k, v in cit.items() if k != "source"}
-            values = column_values("citation", fields)
-            values.update(
-                source_id=self.ref("source", cit.get("source")), **{f"{target}_id": target_id}
-            )
-            self.insert("citation", values)
-
-
-def _as_list(value: Any, what: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValidationError(f"{what} must be a list.")
-    return value
-
-
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _LINK_FIELDS}
-
-
-def _load_entity(loader: _Loader, kind: str, rec: dict[str, Any]) -> None:
-    values = column_values(kind, _fields(rec))
-    if kind == "event" and "kind" not in rec:
-        values["kind"] = "span" if "/" in values["when_edtf"] else "point"
-    new_id = loader.insert(kind, values, rec.get("id"))
-    loader.tag_entity(kind, new_id, rec.get("tags"))
-    if kind == "event":
-        for part in _as_list(rec.get("actors"), "actors"):
-            if not isinstance(part, dict):
-                raise ValidationError("each actor of an event must be an object with an 'actor'.")
-            values = column_values("participation", {"role": part.get("role", "")})
-            values.update(event_id=new_id, actor_id=loader.ref("actor", part.get("actor")))
-            loader.insert("participation", values)
-        loader.cite("event", new_id, rec.get("citations"))
-
-
-def _load_relation(loader: _Loader, rec: dict[str, Any]) -> None:
-    ends = {}
-    for side in ("from", "to"):
-        end = rec.get(side)
-        if not isinstance(end, dict) or end.get("kind") not in ("actor", "event"):
-            raise ValidationError(f'\'{side}\' must be {{"kind": "actor"|"event", "id": ...}}.')
-        ends[side] = (end["kind"], loader.ref(end["kind"], end.get("id")))
-    if ends["from"] == ends["to"]:
-        raise ValidationError("an entity cannot be related to itself.")
-    values = column_values("relation", _fields(rec))
-    if "type" not in values:
-        raise ValidationError("a relation needs a type.")
-    if values["type"] in ("part of", "member of") and reaches(
-        loader.conn, values["type"], ends["to"], ends["from"]
-    ):
-        raise ValidationError(f"it would make a loop of {values['type']!r} relations.")
-    for side, (kind, entity_id) in ends.items():
-        values[f"{side}_actor_id"] = entity_id if kind == "actor" else None
-        values[f"{side}_event_id"] = entity_id if kind == "event" else None
-    new_id = loader.insert("relation", values, rec.get("id"))
-    loader.cite("relation", new_id, rec.get("citations"))
 
 
 def _where(section: str, index: int, rec: Any) -> str:
@@ -256,49 +301,118 @@ def _is_empty(conn: Connection) -> bool:
     )
 
 
+def _section(data: dict[str, Any], name: str) -> Iterable:
+    """A section as given: a list, or any iterator of records (streamed imports)."""
+    value = data.get(name)
+    if isinstance(value, Iterator):
+        return value
+    return as_list(value, name)
+
+
+def _load_one(loader: Loader, name: str, rec: Any) -> None:
+    if not isinstance(rec, dict):
+        raise ValidationError("expected an object.")
+    if name == "tags":
+        loader.tag(rec.get("name"), rec.get("color"))
+    elif name == "relations":
+        load_relation(loader, rec)
+    else:
+        load_entity(loader, name[:-1], rec)
+
+
+def _link_copies(loader: Loader, copies: list[tuple[Any, Any]]) -> None:
+    src = TABLES["source"]
+    for file_id, copy_of in copies:
+        loader.conn.execute(
+            sa.update(src)
+            .where(src.c.id == loader.ref("source", file_id))
+            .values(copy_of_id=loader.ref("source", copy_of))
+        )
+
+
+class _Run:
+    """The state of one `load_records` call: loader, counts, progress, copies to link."""
+
+    def __init__(self, loader: Loader, progress: Progress, total: int):
+        self.loader, self.progress, self.total = loader, progress, total
+        self.loaded = dict.fromkeys(SECTIONS, 0)  # position in each section
+        self.linked = dict.fromkeys(SECTIONS, 0)  # records naming one already in the library
+        self.done = 0
+        self.copies: list[tuple[Any, Any]] = []
+
+    def load(self, name: str, rec: Any) -> None:
+        loader = self.loader
+        loader.where = _where(name, self.loaded[name], rec)
+        known_tags = len(loader.tag_ids)
+        try:
+            _load_one(loader, name, rec)
+        except DataImportError:
+            raise
+        except ChronicleError as err:
+            raise DataImportError(
+                f"{located(loader.origin, loader.where)}: {sentence(err)} Nothing was imported."
+            ) from err
+        if name == "sources" and rec.get("copy_of") is not None:
+            self.copies.append((rec.get("id"), rec["copy_of"]))
+        if rec.get("_library_id") is not None or (
+            name == "tags" and len(loader.tag_ids) == known_tags
+        ):
+            self.linked[name] += 1  # the library had it already
+        self.loaded[name] += 1
+        self.done += 1
+        if self.done % 500 == 0:
+            self.progress(min(self.done, self.total), max(self.total, self.done))
+
+
+def sentence(err: Exception | str) -> str:
+    """An error message ending like a sentence, so more can follow it."""
+    text = str(err).rstrip()
+    return text if text.endswith((".", "!", "?")) else text + "."
+
+
+def _load_sections(run: _Run, sections: dict[str, Iterable]) -> None:
+    for position, name in enumerate(SECTIONS):
+        growing = [n for n in SECTIONS[:position] if isinstance(sections[n], list)]
+        for rec in sections[name]:
+            for earlier in growing:
+                while run.loaded[earlier] < len(sections[earlier]):
+                    run.load(earlier, sections[earlier][run.loaded[earlier]])
+            run.load(name, rec)
+    run.loader.flush()
+
+
 def load_records(
-    lib: Library, data: dict[str, Any], *, origin: str, progress: Progress = no_progress
+    lib: Library,
+    data: dict[str, Any],
+    *,
+    origin: str,
+    progress: Progress = no_progress,
+    total: int | None = None,
 ) -> ImportReport:
-    """Write `data` (our record shape) into `lib` in one transaction: all of it, or nothing."""
-    sections = {name: _as_list(data.get(name), name) for name in SECTIONS}
-    total = sum(len(v) for v in sections.values())
-    done = 0
-    report = ImportReport()
+    """Write `data` (our record shape) into `lib` in one transaction: all of it, or nothing.
+
+    Sections are lists or iterators of records (pass `total` for progress with iterators).
+    A list may grow while a later section streams (an importer meeting actors by name): the
+    new records are loaded before the record that was read with them. An actor or source
+    record with "_library_id" stands for that one already in the library (matched by name).
+    """
+    try:
+        sections = {name: _section(data, name) for name in SECTIONS}
+    except ValidationError as err:
+        raise DataImportError(f"{origin}: {err} Nothing was imported.") from err
+    if total is None:
+        total = sum(len(v) for v in sections.values() if isinstance(v, list))
     with lib.write() as conn:
-        loader = _Loader(conn, keep_ids=_is_empty(conn))
-        for name, records in sections.items():
-            for index, rec in enumerate(records):
-                try:
-                    if not isinstance(rec, dict):
-                        raise ValidationError("expected an object.")
-                    if name == "tags":
-                        loader.tag(rec.get("name"), rec.get("color"))
-                    elif name == "relations":
-                        _load_relation(loader, rec)
-                    else:
-                        _load_entity(loader, name[:-1], rec)
-                except ChronicleError as err:
-                    where = _where(name, index, rec)
-                    raise DataImportError(
-                        f"{origin}, {where}: {err} Nothing was imported."
-                    ) from err
-                except sa.exc.IntegrityError as err:
-                    where = _where(name, index, rec)
-                    raise DataImportError(
-                        f"{origin}, {where}: conflicts with another record ({err.orig}). "
-                        "Nothing was imported."
-                    ) from err
-                done += 1
-                if done % 500 == 0:
-                    progress(done, total)
-            report.counts[name] = len(records)
-        for rec in sections["sources"]:
-            if rec.get("copy_of") is not None:
-                src = TABLES["source"]
-                conn.execute(
-                    sa.update(src)
-                    .where(src.c.id == loader.ref("source", rec.get("id")))
-                    .values(copy_of_id=loader.ref("source", rec["copy_of"]))
-                )
-        progress(total, total)
-    return report
+        loader = Loader(conn, keep_ids=_is_empty(conn), origin=origin)
+        run = _Run(loader, progress, total)
+        with deferred_insert_triggers(loader, total):
+            _load_sections(run, sections)
+        loader.sync()
+        try:
+            _link_copies(loader, run.copies)
+        except ValidationError as err:
+            raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
+        id_ranges = loader.new_id_ranges()
+        progress(max(total, run.done), max(total, run.done))
+    counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
+    return ImportReport(counts=counts, id_ranges=id_ranges)

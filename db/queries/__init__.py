@@ -1,6 +1,7 @@
 """Read-only questions asked of a library: fast, plain rows, no ORM objects."""
 
 from db.queries.filters import EventFilter
+from db.queries.graph import GraphFilter, GraphRows, graph_rows, in_window
 from db.queries.lists import (
     ActorRow,
     CitationRow,
@@ -14,22 +15,37 @@ from db.queries.lists import (
     count_events,
     count_sources,
     entity_counts,
+    event_categories,
     list_actors,
     list_events,
     list_sources,
     participants,
     relations,
+    tagging_ids,
     tags_of,
 )
+from db.queries.positions import position_of_actor, position_of_event, position_of_source
 from db.queries.search import fts_query, like_pattern
+from db.queries.timeline import (
+    LANE_MODES,
+    LaneRow,
+    lane_buckets,
+    linked_event_ids,
+    timeline_lanes,
+    window_events,
+)
 from db.queries.window import EventRow, bucket_counts, count_in_window, events_in_window, key_extent
 
 __all__ = [
+    "LANE_MODES",
     "ActorRow",
     "CitationRow",
     "EventFilter",
     "EventListRow",
     "EventRow",
+    "GraphFilter",
+    "GraphRows",
+    "LaneRow",
     "ParticipantRow",
     "RelationRow",
     "SourceRow",
@@ -41,14 +57,25 @@ __all__ = [
     "count_in_window",
     "count_sources",
     "entity_counts",
+    "event_categories",
     "events_in_window",
     "fts_query",
+    "graph_rows",
+    "in_window",
     "key_extent",
+    "lane_buckets",
     "like_pattern",
+    "linked_event_ids",
     "list_actors",
     "list_events",
     "list_sources",
     "participants",
+    "position_of_actor",
+    "position_of_event",
+    "position_of_source",
     "relations",
+    "tagging_ids",
     "tags_of",
+    "timeline_lanes",
+    "window_events",
 ]

@@ -7,11 +7,13 @@ never holds more than what is on screen plus a page or two.
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Sequence
 from typing import NamedTuple
 
 import sqlalchemy as sa
 
 from db.engine import Library
+from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.search import matching_ids
 from db.store.links import tags_of as tags_on
@@ -38,6 +40,7 @@ class EventListRow(NamedTuple):
     importance: int
     source_count: int
     actors: str  # names joined with ", "
+    best_grade: str | None = None  # best reliability among the citing sources
 
 
 class ActorRow(NamedTuple):
@@ -111,6 +114,7 @@ def list_events(
                 EVENT.c.category,
                 EVENT.c.importance,
                 source_count_expr().label("source_count"),
+                best_grade_expr().label("best_grade"),
             )
             .where(*conditions(filt, conn))
             .order_by(*order, EVENT.c.id)
@@ -119,16 +123,56 @@ def list_events(
         )
         rows = conn.execute(stmt).all()
         names = actor_names_by_event(conn, [r.id for r in rows])
-    return [EventListRow(*row, ", ".join(names.get(row.id, []))) for row in rows]
+    return [EventListRow(*row[:8], ", ".join(names.get(row.id, [])), row[8]) for row in rows]
 
 
-def _actor_filter(conn: sa.Connection, text: str) -> list:
+def actor_sorts() -> dict[str, sa.ColumnElement]:
+    """Sort name -> SQL expression for the Actors list."""
+    event_count = (
+        sa.select(sa.func.count(sa.distinct(PART.c.event_id)))
+        .where(PART.c.actor_id == ACTOR.c.id)
+        .scalar_subquery()
+        .label("event_count")
+    )
+    return {"name": ACTOR.c.name, "kind": ACTOR.c.kind, "events": event_count}
+
+
+def source_sorts() -> dict[str, sa.ColumnElement]:
+    """Sort name -> SQL expression for the Sources list."""
+    citation_count = (
+        sa.select(sa.func.count())
+        .where(CIT.c.source_id == SOURCE.c.id)
+        .scalar_subquery()
+        .label("citation_count")
+    )
+    return {
+        "title": SOURCE.c.title,
+        "publisher": SOURCE.c.publisher,
+        "published": SOURCE.c.published_edtf,
+        "reliability": SOURCE.c.reliability,
+        "citations": citation_count,
+    }
+
+
+def event_categories(lib: Library) -> list[str]:
+    """The distinct non-empty event categories, for the category field's suggestions."""
+    stmt = (
+        sa.select(EVENT.c.category)
+        .where(EVENT.c.category != "")
+        .distinct()
+        .order_by(EVENT.c.category)
+    )
+    with lib.read() as conn:
+        return list(conn.execute(stmt).scalars())
+
+
+def actor_conditions(conn: sa.Connection, text: str) -> list:
     return [ACTOR.c.id.in_(matching_ids(conn, text, "actor"))] if text.strip() else []
 
 
 def count_actors(lib: Library, text: str = "") -> int:
     with lib.read() as conn:
-        stmt = sa.select(sa.func.count()).select_from(ACTOR).where(*_actor_filter(conn, text))
+        stmt = sa.select(sa.func.count()).select_from(ACTOR).where(*actor_conditions(conn, text))
         return conn.execute(stmt).scalar_one()
 
 
@@ -141,18 +185,12 @@ def list_actors(
     offset: int = 0,
     limit: int = 200,
 ) -> list[ActorRow]:
-    event_count = (
-        sa.select(sa.func.count(sa.distinct(PART.c.event_id)))
-        .where(PART.c.actor_id == ACTOR.c.id)
-        .scalar_subquery()
-        .label("event_count")
-    )
-    sorts = {"name": ACTOR.c.name, "kind": ACTOR.c.kind, "events": event_count}
-    column = sorts[sort]
+    sorts = actor_sorts()
+    event_count, column = sorts["events"], sorts[sort]
     with lib.read() as conn:
         stmt = (
             sa.select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.kind, ACTOR.c.color, event_count)
-            .where(*_actor_filter(conn, text))
+            .where(*actor_conditions(conn, text))
             .order_by(column.desc() if descending else column.asc(), ACTOR.c.id)
             .offset(offset)
             .limit(limit)
@@ -160,13 +198,13 @@ def list_actors(
         return [ActorRow(*row) for row in conn.execute(stmt)]
 
 
-def _source_filter(conn: sa.Connection, text: str) -> list:
+def source_conditions(conn: sa.Connection, text: str) -> list:
     return [SOURCE.c.id.in_(matching_ids(conn, text, "source"))] if text.strip() else []
 
 
 def count_sources(lib: Library, text: str = "") -> int:
     with lib.read() as conn:
-        stmt = sa.select(sa.func.count()).select_from(SOURCE).where(*_source_filter(conn, text))
+        stmt = sa.select(sa.func.count()).select_from(SOURCE).where(*source_conditions(conn, text))
         return conn.execute(stmt).scalar_one()
 
 
@@ -179,20 +217,8 @@ def list_sources(
     offset: int = 0,
     limit: int = 200,
 ) -> list[SourceRow]:
-    citation_count = (
-        sa.select(sa.func.count())
-        .where(CIT.c.source_id == SOURCE.c.id)
-        .scalar_subquery()
-        .label("citation_count")
-    )
-    sorts = {
-        "title": SOURCE.c.title,
-        "publisher": SOURCE.c.publisher,
-        "published": SOURCE.c.published_edtf,
-        "reliability": SOURCE.c.reliability,
-        "citations": citation_count,
-    }
-    column = sorts[sort]
+    sorts = source_sorts()
+    citation_count, column = sorts["citations"], sorts[sort]
     with lib.read() as conn:
         stmt = (
             sa.select(
@@ -204,7 +230,7 @@ def list_sources(
                 citation_count,
                 SOURCE.c.copy_of_id,
             )
-            .where(*_source_filter(conn, text))
+            .where(*source_conditions(conn, text))
             .order_by(column.desc() if descending else column.asc(), SOURCE.c.id)
             .offset(offset)
             .limit(limit)
@@ -298,8 +324,17 @@ def _end(actor_id, event_id, actor_name, event_title) -> tuple[str, int, str]:
     return "event", event_id, event_title
 
 
-def relations(lib: Library, kind: str | None = None, entity_id: int | None = None):
-    """Relations touching one actor or event (or all relations when no entity is given)."""
+def relations(
+    lib: Library,
+    kind: str | None = None,
+    entity_id: int | None = None,
+    *,
+    ids: Sequence[int] | None = None,
+):
+    """Relations touching one actor or event (or all relations when no entity is given).
+
+    `ids` keeps only those relations (e.g. the ones a source is cited for).
+    """
     fa, fe, ta, te = (ACTOR.alias("fa"), EVENT.alias("fe"), ACTOR.alias("ta"), EVENT.alias("te"))
     stmt = (
         sa.select(
@@ -326,6 +361,8 @@ def relations(lib: Library, kind: str | None = None, entity_id: int | None = Non
         stmt = stmt.where(
             sa.or_(REL.c[f"from_{kind}_id"] == entity_id, REL.c[f"to_{kind}_id"] == entity_id)
         )
+    if ids is not None:
+        stmt = stmt.where(REL.c.id.in_(list(ids)))
     with lib.read() as conn:
         rows = conn.execute(stmt).all()
     result = []
@@ -339,6 +376,15 @@ def relations(lib: Library, kind: str | None = None, entity_id: int | None = Non
 def tags_of(lib: Library, kind: str, entity_id: int) -> list[str]:
     with lib.read() as conn:
         return tags_on(conn, kind, entity_id)
+
+
+def tagging_ids(lib: Library, kind: str, entity_id: int) -> list[int]:
+    """Ids of the tagging rows on one event, actor or source (for exact undo of tag edits)."""
+    stmt = (
+        sa.select(TAGGING.c.id).where(TAGGING.c[f"{kind}_id"] == entity_id).order_by(TAGGING.c.id)
+    )
+    with lib.read() as conn:
+        return list(conn.execute(stmt).scalars())
 
 
 def all_tags(lib: Library) -> list[tuple[int, str, str | None]]:

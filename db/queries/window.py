@@ -63,19 +63,28 @@ def _row_columns() -> list:
 def key_extent(lib: Library, filt: EventFilter | None = None) -> tuple[int, int] | None:
     """Earliest start and latest end of the (filtered) events, or None when there are none."""
     with lib.read() as conn:
-        stmt = sa.select(sa.func.min(EVENT.c.start_key), sa.func.max(EVENT.c.end_key)).where(
-            *conditions(filt, conn)
-        )
-        lo, hi = conn.execute(stmt).one()
+        lo, hi = _extent(conn, conditions(filt, conn))
     return None if lo is None else (lo, hi)
 
 
-def _overlap(conn: sa.Connection, start: int, end: int) -> list[sa.ColumnElement[bool]]:
+def _extent(conn: sa.Connection, conds: list) -> tuple[int | None, int | None]:
+    # Two scalar subqueries: SQLite answers a lone min() or max() from an index at once, but
+    # scans every row for min() and max() in one SELECT (160 ms at a million events).
+    lowest = sa.select(sa.func.min(EVENT.c.start_key)).where(*conds).scalar_subquery()
+    highest = sa.select(sa.func.max(EVENT.c.end_key)).where(*conds).scalar_subquery()
+    return tuple(conn.execute(sa.select(lowest, highest)).one())
+
+
+def _overlap(
+    conn: sa.Connection, start: int, end: int, extent: tuple[int, int] | None = None
+) -> list[sa.ColumnElement[bool]]:
+    """Conditions for events overlapping [start, end); `extent` (the library's span) is
+    looked up when not given."""
     conds = [EVENT.c.start_key < end, EVENT.c.end_key > start]
-    extent = conn.execute(
-        sa.select(sa.func.min(EVENT.c.start_key), sa.func.max(EVENT.c.end_key))
-    ).one()
-    if conn.dialect.name != "sqlite" or extent[0] is None:
+    if conn.dialect.name != "sqlite":
+        return conds
+    extent = extent or _extent(conn, [])
+    if extent[0] is None:
         return conds
     if end - start < _RTREE_MAX_SHARE * max(1, extent[1] - extent[0]):
         # The R*Tree stores 32-bit floats rounded outwards: a superset, refined by `conds`.

@@ -12,6 +12,7 @@ from db.store.links import (
     delete_many,
     set_tags,
 )
+from db.store.positions import load_positions, save_positions
 from db.store.snapshots import Snapshot
 
 __all__ = [
@@ -24,8 +25,10 @@ __all__ = [
     "delete_many",
     "dependents",
     "get",
+    "load_positions",
     "now_stamp",
     "restore",
+    "save_positions",
     "set_tags",
     "update",
 ]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from db.curation.similarity import text_fingerprint
 from db.dates import parse_date
 from db.errors import ValidationError
 from db.models import ACTOR_KINDS, EVENT_KINDS, RELATION_TYPES, RELIABILITY_GRADES, SOURCE_KINDS
@@ -102,7 +103,9 @@ def _source_values(fields: dict[str, Any]) -> dict[str, Any]:
                 check_choice(value, "Reliability", RELIABILITY_GRADES) if value else None
             )
         elif name == "full_text":
-            values["full_text"] = optional_text(value, "Full text", max_len=FULL_TEXT_MAX)
+            text = optional_text(value, "Full text", max_len=FULL_TEXT_MAX)
+            values["full_text"] = text
+            values["fingerprint"] = text_fingerprint(text).to_bytes() if text else None
         elif name == "copy_of":
             values["copy_of_id"] = value or None
         else:
@@ -128,6 +131,7 @@ _DERIVED_COLUMNS = {
     "uncertain",
     "valid_start_key",
     "valid_end_key",
+    "fingerprint",
 }
 # Columns that fix what a link connects; they are set on creation and never edited.
 _LINK_ENDS = {

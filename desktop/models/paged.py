@@ -10,6 +10,8 @@ from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
+from desktop.plain_text import tooltip
+
 PAGE = 200
 _MAX_PAGES = 50
 
@@ -35,6 +37,10 @@ class PagedTableModel(QAbstractTableModel):
 
     def display(self, row: tuple, column: int) -> Any:
         return row[column]
+
+    def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:
+        """Row of `entity_id` in the current order and filter (None: not in this list)."""
+        return None
 
     # -- model ----------------------------------------------------------------------------
     def reload(self) -> None:
@@ -75,6 +81,13 @@ class PagedTableModel(QAbstractTableModel):
                     return page * PAGE + offset
         return None
 
+    def locate(self, entity_id: int) -> int | None:
+        """Row of an id, asking the database when its page is not loaded (None: filtered out)."""
+        row = self.row_of_id(entity_id)
+        if row is None:
+            row = self.fetch_position(entity_id, self._sort, self._descending)
+        return row if row is not None and row < self._count else None
+
     def data(self, index, role=Qt.ItemDataRole.DisplayRole):
         if not index.isValid():
             return None
@@ -83,7 +96,9 @@ class PagedTableModel(QAbstractTableModel):
             return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self.display(row, index.column())
-            return None if value is None else str(value)
+            if value is None:
+                return None
+            return str(value) if role == Qt.ItemDataRole.DisplayRole else tooltip(str(value))
         if role == Qt.ItemDataRole.UserRole:
             return row[0]
         return None

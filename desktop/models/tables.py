@@ -22,8 +22,8 @@ def display_date(edtf: str | None) -> str:
 
 
 class EventTableModel(PagedTableModel):
-    headers = ("Title", "When", "Actors", "Sources", "Category", "Importance")
-    sort_keys = ("title", "when", None, "sources", "category", "importance")
+    headers = ("Title", "When", "Actors", "Sources", "Category", "Importance", "Best grade")
+    sort_keys = ("title", "when", None, "sources", "category", "importance", None)
 
     def __init__(self, controller: LibraryController, parent=None):
         super().__init__(parent)
@@ -50,6 +50,11 @@ class EventTableModel(PagedTableModel):
             limit=limit,
         )
 
+    def fetch_position(self, entity_id, sort, descending):
+        return queries.position_of_event(
+            self.controller.lib, entity_id, self.filter, sort or "when", descending
+        )
+
     def display(self, row: queries.EventListRow, column: int) -> Any:
         return (
             row.title,
@@ -58,6 +63,7 @@ class EventTableModel(PagedTableModel):
             row.source_count,
             row.category,
             row.importance,
+            row.best_grade or "",
         )[column]
 
 
@@ -88,6 +94,11 @@ class ActorTableModel(PagedTableModel):
             descending=descending,
             offset=offset,
             limit=limit,
+        )
+
+    def fetch_position(self, entity_id, sort, descending):
+        return queries.position_of_actor(
+            self.controller.lib, entity_id, self.text, sort or "name", descending
         )
 
     def display(self, row: queries.ActorRow, column: int) -> Any:
@@ -121,6 +132,11 @@ class SourceTableModel(PagedTableModel):
             descending=descending,
             offset=offset,
             limit=limit,
+        )
+
+    def fetch_position(self, entity_id, sort, descending):
+        return queries.position_of_source(
+            self.controller.lib, entity_id, self.text, sort or "title", descending
         )
 
     def display(self, row: queries.SourceRow, column: int) -> Any:

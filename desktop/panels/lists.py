@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import QItemSelectionModel, Qt, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
@@ -11,6 +12,14 @@ from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableM
 from desktop.selection import SelectionModel
 
 _MODELS = {EVENT: EventTableModel, ACTOR: ActorTableModel, SOURCE: SourceTableModel}
+# Typical values of the columns after the first, to size them (the first column stretches).
+_COLUMN_SAMPLES = {
+    EVENT: ("c. 28 Jul 2024", "Name Surname", "Sources", "Category", "Importance", "Grade"),
+    ACTOR: ("organisation", "Events"),
+    SOURCE: ("Publisher name", "28 Jul 2024", "Grade", "Citations"),
+}
+# Columns shown only on request (right-click the header), to leave room for titles.
+_HIDDEN_AT_FIRST = {EVENT: ("Category", "Importance")}
 _REFRESH_ON = {
     EVENT: {"event", "link", "actor", "source"},
     ACTOR: {"actor", "link"},
@@ -38,13 +47,19 @@ class ListPanel(QWidget):
         self.view.setObjectName(f"{kind}_table")
         self.view.setAccessibleName(f"{kind.capitalize()}s")
         self.view.setModel(self.model)
+        # Show the model's own order (by date, by name); Qt would otherwise sort column 0 Z-A.
+        sort_column = self.model.sort_keys.index(self.model._sort)
+        self.view.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.view.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.view.setWordWrap(False)
+        self.view.setAlternatingRowColors(True)
+        self.view.setShowGrid(False)
         self.view.verticalHeader().hide()
-        self.view.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
-        self.view.horizontalHeader().setStretchLastSection(False)
+        self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
+        self._size_columns()
+        self._build_column_menu()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.view)
@@ -76,10 +91,40 @@ class ListPanel(QWidget):
         if entity_id is not None:
             self.activated.emit(self.kind, entity_id)
 
+    def _size_columns(self) -> None:
+        """Title stretches; other columns start wide enough for typical values."""
+        header = self.view.horizontalHeader()
+        header.setStretchLastSection(False)
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        metrics = self.fontMetrics()
+        for column, sample in enumerate(_COLUMN_SAMPLES[self.kind], start=1):
+            width = max(
+                metrics.horizontalAdvance(sample),
+                metrics.horizontalAdvance(
+                    str(self.model.headerData(column, Qt.Orientation.Horizontal)) or ""
+                ),
+            )
+            header.resizeSection(column, width + 24)
+
+    def _build_column_menu(self) -> None:
+        """Right-click on the header shows or hides columns (the first always stays)."""
+        header = self.view.horizontalHeader()
+        header.setContextMenuPolicy(Qt.ContextMenuPolicy.ActionsContextMenu)
+        for column in range(1, self.model.columnCount()):
+            name = str(self.model.headerData(column, Qt.Orientation.Horizontal))
+            action = QAction(name, header)
+            action.setCheckable(True)
+            action.setChecked(name not in _HIDDEN_AT_FIRST.get(self.kind, ()))
+            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            self.view.setColumnHidden(column, not action.isChecked())
+            header.addAction(action)
+
     def _on_shared_selection(self, origin) -> None:
         if origin is self:
             return
         ids = self.selection.ids(self.kind)
+        current = self.selection.current
         self._syncing = True
         try:
             sel = self.view.selectionModel()
@@ -87,16 +132,23 @@ class ListPanel(QWidget):
             flags = (
                 QItemSelectionModel.SelectionFlag.Select | QItemSelectionModel.SelectionFlag.Rows
             )
-            first = None
+            shown = None
             for entity_id in ids:
-                row = self.model.row_of_id(entity_id)
+                is_current = current == (self.kind, entity_id)
+                # Only the current record is worth a query to find its row; others if loaded.
+                row = (
+                    self.model.locate(entity_id) if is_current else self.model.row_of_id(entity_id)
+                )
                 if row is None:
                     continue
                 index = self.model.index(row, 0)
                 sel.select(index, flags)
-                first = first or index
-            if first is not None:
-                self.view.scrollTo(first)
+                if is_current or shown is None:
+                    shown = index
+                if is_current:
+                    sel.setCurrentIndex(index, QItemSelectionModel.SelectionFlag.NoUpdate)
+            if shown is not None:
+                self.view.scrollTo(shown)
         finally:
             self._syncing = False
 

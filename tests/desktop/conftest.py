@@ -34,3 +34,26 @@ def window(qtbot, tmp_path):
     win.show()
     yield win
     controller.close()
+
+
+@pytest.fixture
+def editor(qtbot, controller, tmp_path):
+    """The inspector alone (no timeline or graph) on a new library holding the demo chronology."""
+    from types import SimpleNamespace
+
+    from PySide6.QtGui import QUndoStack
+
+    from db.exchange.json_ import import_json
+    from desktop.panels.inspector import InspectorPanel
+    from desktop.selection import SelectionModel
+    from resources import DEMO_CHRONOLOGY
+
+    controller.open(tmp_path / "editor.chronicle", create=True)
+    import_json(controller.lib, DEMO_CHRONOLOGY)
+    controller.notify({"event", "actor", "source", "link", "tag"})
+    selection, stack = SelectionModel(), QUndoStack()
+    panel = InspectorPanel(controller, selection, stack)
+    qtbot.addWidget(panel)
+    panel.resize(480, 1000)
+    panel.show()
+    return SimpleNamespace(panel=panel, controller=controller, selection=selection, stack=stack)

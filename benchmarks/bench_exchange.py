@@ -1,0 +1,243 @@
+"""Time and memory of exports and imports on a synthetic library (default 1,000,000 events).
+
+Each step runs in its own process so its peak RSS (sampled with psutil, and the kernel's
+high-water mark) is its own. Prints a table and writes benchmarks/out/exchange.json.
+Usage: bench_exchange.py [N] [--steps csv_export,csv_import,json_export,png_export]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import multiprocessing as mp
+import os
+import random
+import resource
+import sys
+import time
+from pathlib import Path
+
+import psutil
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+OUT = Path(__file__).with_name("out")
+YEAR = 365 * 86400
+STEPS = ("csv_export", "csv_import", "json_export", "json_import", "png_export", "svg_export")
+
+
+def build_library(path: Path, n: int) -> None:
+    """A library of `n` events (1825-2025) with actors, tags, sources and their links."""
+    import sqlalchemy as sa
+
+    from db.dates import format_key, parse_date
+    from db.engine import create_library
+    from db.store.snapshots import TABLES
+
+    path.unlink(missing_ok=True)
+    lib = create_library(path)
+    rng = random.Random(7)
+    stamp = "2025-01-01T00:00:00Z"
+    with lib.write() as conn:
+        conn.execute(
+            sa.insert(TABLES["tag"]), [{"name": f"tag {i}", "color": None} for i in range(50)]
+        )
+        conn.execute(
+            sa.insert(TABLES["actor"]),
+            [
+                {
+                    "name": f"Actor {i} Gdańsk",
+                    "kind": "person",
+                    "aliases": [],
+                    "description": "",
+                    "created_at": stamp,
+                    "modified_at": stamp,
+                }
+                for i in range(1000)
+            ],
+        )
+        conn.execute(
+            sa.insert(TABLES["source"]),
+            [
+                {
+                    "title": f"Source {i}",
+                    "authors": ["A. Writer"],
+                    "kind": "article",
+                    "created_at": stamp,
+                    "modified_at": stamp,
+                }
+                for i in range(100)
+            ],
+        )
+        base = -145 * YEAR
+        batch: dict[str, list] = {"event": [], "participation": [], "tagging": [], "citation": []}
+        for event_id in range(1, n + 1):
+            start = base + int(rng.random() * 200 * YEAR)
+            day = parse_date(_day_edtf(format_key, start))
+            batch["event"].append(
+                {
+                    "id": event_id,
+                    "title": f"Event {event_id} in 東京",
+                    "summary": "Summary text",
+                    "when_edtf": day.edtf,
+                    "start_key": day.start_key,
+                    "end_key": day.end_key,
+                    "precision": str(day.precision),
+                    "approximate": False,
+                    "uncertain": False,
+                    "kind": "point",
+                    "category": rng.choice(("war", "trade", "treaty")),
+                    "importance": rng.randint(1, 5),
+                    "created_at": stamp,
+                    "modified_at": stamp,
+                }
+            )
+            for actor_id in rng.sample(range(1, 1001), rng.randint(0, 2)):
+                batch["participation"].append(
+                    {"event_id": event_id, "actor_id": actor_id, "role": "host"}
+                )
+            batch["tagging"].append({"tag_id": rng.randint(1, 50), "event_id": event_id})
+            if rng.random() < 0.3:
+                batch["citation"].append(
+                    {
+                        "event_id": event_id,
+                        "source_id": rng.randint(1, 100),
+                        "locator": "p. 2",
+                        "quote": "A quoted passage.",
+                        "credibility": 2,
+                    }
+                )
+            if event_id % 20_000 == 0 or event_id == n:
+                for table in ("event", "participation", "tagging", "citation"):
+                    if batch[table]:
+                        conn.execute(sa.insert(TABLES[table]), batch[table])
+                    batch[table] = []
+    lib.close()
+
+
+def _day_edtf(format_key, key: int) -> str:
+    from db.dates import key_to_civil
+
+    year, month, day = key_to_civil(key)[:3]
+    sign = "-" if year < 0 else ""
+    return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def _run_step(step: str, lib_path: str, work_dir: str, result) -> None:
+    from db.engine import create_library, open_library
+
+    work = Path(work_dir)
+    started, cpu = time.perf_counter(), time.process_time()
+    if step == "csv_export":
+        from db.exchange.csv_ import export_csv
+
+        lib = open_library(lib_path, read_only=True)
+        export_csv(lib, work / "exchange_events.csv")
+    elif step == "json_export":
+        from db.exchange.json_ import export_json
+
+        lib = open_library(lib_path, read_only=True)
+        export_json(lib, work / "exchange_library.json")
+    elif step in ("csv_import", "json_import"):
+        source = work / ("exchange_events.csv" if step == "csv_import" else "exchange_library.json")
+        target = work / f"exchange_{step}.chronicle"
+        target.unlink(missing_ok=True)
+        lib = create_library(target)
+        started, cpu = time.perf_counter(), time.process_time()
+        if step == "csv_import":
+            from db.exchange.csv_ import import_csv
+
+            import_csv(lib, source)
+        else:
+            from db.exchange.json_ import import_json
+
+            import_json(lib, source)
+    else:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        from PySide6.QtGui import QGuiApplication
+
+        from desktop.export.images import ImageOptions, export_timeline_image
+
+        app = QGuiApplication(["bench"])  # noqa: F841 - painting needs it alive
+
+        lib = open_library(lib_path, read_only=True)
+        fmt = step.split("_")[0]
+        export_timeline_image(
+            lib,
+            work / f"exchange_timeline.{fmt}",
+            ImageOptions(width=1920, height=1080, title="Bench"),
+        )
+    seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+    lib.close()
+    result.put((seconds, cpu, resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024))
+
+
+def measure(step: str, lib_path: Path, work: Path) -> dict:
+    ctx = mp.get_context("spawn")
+    result = ctx.Queue()
+    proc = ctx.Process(target=_run_step, args=(step, str(lib_path), str(work), result))
+    proc.start()
+    peak = 0.0
+    watcher = psutil.Process(proc.pid)
+    while proc.is_alive():
+        try:
+            peak = max(peak, watcher.memory_info().rss / 2**20)
+        except psutil.Error:
+            break
+        time.sleep(0.05)
+    proc.join()
+    if proc.exitcode != 0:
+        return {"step": step, "error": f"exit code {proc.exitcode}"}
+    seconds, cpu, hwm = result.get()
+    return {
+        "step": step,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": round(max(peak, hwm)),
+    }
+
+
+def reference_seconds() -> float:
+    """A fixed pure-Python loop: how fast this machine is right now (shared hosts vary)."""
+    started = time.perf_counter()
+    total = 0
+    for i in range(20_000_000):
+        total += i
+    return round(time.perf_counter() - started, 2)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("n", nargs="?", type=int, default=1_000_000)
+    parser.add_argument("--steps", default=",".join(STEPS))
+    parser.add_argument("--label", default="", help="stored with the results (e.g. 'before')")
+    args = parser.parse_args()
+    OUT.mkdir(exist_ok=True)
+    lib_path = OUT / f"exchange_{args.n}.chronicle"
+    if not lib_path.exists():
+        started = time.perf_counter()
+        build_library(lib_path, args.n)
+        print(f"built {args.n:,} events in {time.perf_counter() - started:.0f} s")
+    from db.engine import open_library
+
+    open_library(lib_path).close()  # apply schema upgrades once, outside the timings
+    rows = [measure(step, lib_path, OUT) for step in args.steps.split(",")]
+    # Wall time depends on what else the machine runs; CPU time is this process's own work.
+    load, reference = os.getloadavg()[0], reference_seconds()
+    print(f"{'step':12} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+    for row in rows:
+        if "error" in row:
+            print(f"{row['step']:12} {row['error']}")
+        else:
+            print(
+                f"{row['step']:12} {row['seconds']:8.2f} {row['cpu_seconds']:8.2f} "
+                f"{row['peak_rss_mb']:12d}"
+            )
+    out = OUT / "exchange.json"
+    runs = json.loads(out.read_text()) if out.exists() else []
+    runs.append({"n": args.n, "label": args.label, "load": os.getloadavg()[0], "steps": rows})
+    out.write_text(json.dumps(runs, indent=2))
+
+
+if __name__ == "__main__":
+    main()

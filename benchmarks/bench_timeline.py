@@ -1,0 +1,165 @@
+"""Timeline smoothness at 10,000, 100,000 and 1,000,000 events, offscreen at 1920x1080.
+
+For each size: time from opening the file to the first painted frame, paint time per frame at
+five zoom levels (whole span, a decade, a year, a month, a day) and while panning (p50/p95),
+and peak RSS. Libraries are generated once into benchmarks/out/ (see timeline_library.py);
+each size is measured in a fresh process so its RSS is its own. Prints a table and writes
+benchmarks/out/timeline.json.
+
+    python -m benchmarks.bench_timeline [SIZES...]
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import resource
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+OUT = Path(__file__).with_name("out")
+SIZES = (10_000, 100_000, 1_000_000)
+WIDTH, HEIGHT = 1920, 1080
+DAY = 86_400
+ZOOMS = {"whole": None, "decade": 3652 * DAY, "year": 365 * DAY, "month": 30 * DAY, "day": DAY}
+FRAMES = 40
+PAN_FRAMES = 120
+
+
+def _settle(app, widget, timeout: float = 60.0) -> None:
+    """Process events until the widget has the data for its view."""
+    end = time.perf_counter() + timeout
+    while time.perf_counter() < end:
+        app.processEvents()
+        if widget.scene is not None and not widget.is_loading:
+            app.processEvents()
+            return
+        time.sleep(0.002)
+    raise TimeoutError("the timeline did not settle")
+
+
+def _paint_ms(widget) -> tuple[float, float]:
+    """(wall, CPU) milliseconds of one synchronous repaint. The machine is shared, so CPU
+    time (this thread only) shows the cost of a frame without waiting for a core."""
+    wall, cpu = time.perf_counter(), time.thread_time()
+    widget.viewport().repaint()
+    return (time.perf_counter() - wall) * 1000, (time.thread_time() - cpu) * 1000
+
+
+def _percentiles(times: list[tuple[float, float]]) -> dict[str, float]:
+    result = {}
+    for index, name in ((0, ""), (1, "cpu_")):
+        ordered = sorted(t[index] for t in times)
+        p95 = ordered[min(len(ordered) - 1, int(len(ordered) * 0.95))]
+        result[f"{name}p50"] = round(statistics.median(ordered), 2)
+        result[f"{name}p95"] = round(p95, 2)
+    return result
+
+
+def measure(path: Path) -> dict:
+    """Open `path`, show the timeline and time it (run in a fresh process)."""
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QUndoStack
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.library import LibraryController
+    from desktop.selection import SelectionModel
+    from desktop.timeline.widget import TimelineWidget
+
+    app = QApplication.instance() or QApplication([])
+    began = time.perf_counter()
+    controller = LibraryController()
+    controller.open(path)
+    widget = TimelineWidget(controller, SelectionModel(), QUndoStack())
+    widget.resize(WIDTH, HEIGHT)
+    widget.show()
+    while widget.scene is None:  # the first frame with events on it (the overview may follow)
+        app.processEvents()
+        time.sleep(0.001)
+    first_paint = _paint_ms(widget)[0]
+    first_frame = (time.perf_counter() - began) * 1000
+    _settle(app, widget)
+    lo, hi = widget.summary.extent
+    busiest = max(range(len(widget.summary.overview)), key=widget.summary.overview.__getitem__)
+    middle = lo + (hi - lo) * (busiest + 0.5) / len(widget.summary.overview)
+    result = {"first_frame_ms": round(first_frame, 1), "first_paint_ms": round(first_paint, 2)}
+    for name, length in ZOOMS.items():
+        if length is None:
+            widget.fit_all()
+        else:
+            widget.set_window(int(middle - length / 2), int(middle + length / 2))
+        began = time.perf_counter()
+        _settle(app, widget)
+        scene_ms = (time.perf_counter() - began) * 1000
+        times = [_paint_ms(widget) for _ in range(FRAMES)]
+        marks = sum(len(lane.marks) for lane in widget.scene.lanes)
+        clusters = sum(len(lane.clusters) for lane in widget.scene.lanes)
+        result[name] = {
+            **_percentiles(times),
+            "scene_ms": round(scene_ms, 1),
+            "marks": marks,
+            "clusters": clusters,
+            "detailed": widget.scene.detailed,
+        }
+    widget.set_window(int(middle - 365 * DAY / 2), int(middle + 365 * DAY / 2))
+    _settle(app, widget)
+    pan_times = []
+    for _ in range(PAN_FRAMES):
+        widget.pan_by(-24)
+        app.processEvents()
+        pan_times.append(_paint_ms(widget))
+    result["panning"] = _percentiles(pan_times)
+    result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    controller.close()
+    return result
+
+
+def _library(size: int) -> Path:
+    path = OUT / f"timeline_{size}.chronicle"
+    if not path.exists():
+        print(f"generating {size:,} events…", flush=True)
+        subprocess.run(
+            [sys.executable, "-m", "benchmarks.timeline_library", str(path), str(size)], check=True
+        )
+    return path
+
+
+def _row(size: int, result: dict, prefix: str) -> str:
+    def cell(r: dict) -> str:
+        return f"{r[prefix + 'p50']:6.1f}/{r[prefix + 'p95']:<6.1f}"
+
+    zooms = " ".join(cell(result[z]) for z in ZOOMS)
+    first = f"{result['first_frame_ms']:>8.0f}" if not prefix else " " * 8
+    rss = f"{result['peak_rss_mb']:>7.0f}" if not prefix else ""
+    label = f"{size:>9,}" if not prefix else f"{'(CPU)':>9}"
+    return f"{label} {first} {zooms} {cell(result['panning'])} {rss}"
+
+
+def main(sizes: list[int]) -> None:
+    OUT.mkdir(exist_ok=True)
+    results = {}
+    for size in sizes:
+        path = _library(size)
+        output = subprocess.run(
+            [sys.executable, "-m", "benchmarks.bench_timeline", "--measure", str(path)],
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+        results[size] = json.loads(output.strip().splitlines()[-1])
+    header = " ".join(f"{z + ' p50/p95':>13}" for z in ZOOMS)
+    print(f"{'events':>9} {'1st (ms)':>8} {header} {'pan p50/p95':>13} {'RSS MB':>7}")
+    for size, result in results.items():
+        print(_row(size, result, ""))
+        print(_row(size, result, "cpu_"))
+    (OUT / "timeline.json").write_text(json.dumps(results, indent=2))
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--measure"]:
+        print(json.dumps(measure(Path(sys.argv[2]))))
+    else:
+        main([int(arg) for arg in sys.argv[1:]] or list(SIZES))

@@ -1,0 +1,144 @@
+"""Synthetic libraries for the timeline benchmark: N events over 200 years in 30 actor lanes.
+
+Rows go in with SQLAlchemy Core executemany through one `Library.write()` transaction; the
+schema's triggers keep the search index and the R*Tree in sync. Most events are single days,
+some months, years or minutes; 5% are spans (a few decades long); a third fall into bursts
+around 400 busy dates, so the timeline has real clusters to aggregate.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from pathlib import Path
+
+import sqlalchemy as sa
+
+from db.dates import civil_to_key, key_to_civil, parse_date
+from db.engine import create_library
+from db.store.snapshots import TABLES
+
+DAY = 86_400
+YEAR = 365 * DAY
+FIRST_YEAR, YEARS = 1825, 200
+ACTORS = 30
+SOURCES = 40
+CATEGORIES = ("politics", "war", "trade", "science", "culture", "diplomacy", "disaster", "law")
+PALETTE = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
+    "#9c755f", "#bab0ac",
+)  # fmt: skip
+_BATCH = 20_000
+STAMP = "2025-01-01T00:00:00Z"
+
+
+def _day_text(key: int) -> str:
+    year, month, day = key_to_civil(key)[:3]
+    return f"{year:04d}-{month:02d}-{day:02d}"
+
+
+def _when(rng: random.Random, start: int) -> str:
+    """EDTF text of one event starting near `start`, with a realistic mix of precisions."""
+    roll = rng.random()
+    if roll < 0.05:
+        long = rng.random() < 0.1
+        length = int(rng.random() * 20 * YEAR) if long else int(rng.expovariate(1 / (40 * DAY)))
+        return f"{_day_text(start)}/{_day_text(start + length + DAY)}"
+    year, month, day, hour, minute = key_to_civil(start)[:5]
+    if roll < 0.70:
+        text = f"{year:04d}-{month:02d}-{day:02d}"
+    elif roll < 0.85:
+        text = f"{year:04d}-{month:02d}"
+    elif roll < 0.90:
+        text = f"{year:04d}"
+    else:
+        return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}"
+    flag = rng.random()
+    return text + ("~" if flag < 0.08 else "?" if flag < 0.12 else "")
+
+
+def _event_rows(rng: random.Random, n: int, first_id: int):
+    base = civil_to_key(FIRST_YEAR)
+    bursts = [base + int(rng.random() * YEARS * YEAR) for _ in range(400)]
+    for i in range(first_id, first_id + n):
+        if rng.random() < 0.33:
+            start = int(rng.choice(bursts) + rng.gauss(0, 20 * DAY))
+        else:
+            start = base + int(rng.random() * YEARS * YEAR)
+        date = parse_date(_when(rng, start))
+        importance = rng.choices((1, 2, 3, 4, 5), weights=(40, 30, 20, 8, 2))[0]
+        yield {
+            "id": i,
+            "title": f"{rng.choice(CATEGORIES).capitalize()} event {i}",
+            "summary": "",
+            "when_edtf": date.edtf,
+            "start_key": date.start_key,
+            "end_key": date.end_key,
+            "precision": str(date.precision),
+            "approximate": date.approximate,
+            "uncertain": date.uncertain,
+            "kind": "span" if date.is_interval else "point",
+            "category": rng.choice(CATEGORIES),
+            "color": None,
+            "importance": importance,
+            "created_at": STAMP,
+            "modified_at": STAMP,
+        }
+
+
+def _links(rng: random.Random, event_ids: range) -> tuple[list[dict], list[dict]]:
+    parts, cits = [], []
+    for event_id in event_ids:
+        roll = rng.random()
+        count = 0 if roll < 0.05 else 2 if roll > 0.85 else 1
+        # Zipf-like: a few actors are in many events, most in a few.
+        actors = {min(ACTORS, int(rng.paretovariate(1.1))) for _ in range(count)}
+        parts += [{"event_id": event_id, "actor_id": a, "role": ""} for a in actors]
+        if rng.random() < 0.4:
+            cits.append({"event_id": event_id, "source_id": rng.randint(1, SOURCES)})
+    return parts, cits
+
+
+def generate(path: Path, n: int, seed: int = 1) -> None:
+    """Write a library of `n` synthetic events to `path` (replacing it)."""
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{path}{suffix}").unlink(missing_ok=True)
+    rng = random.Random(seed)
+    lib = create_library(path)
+    try:
+        with lib.write() as conn:
+            conn.execute(
+                sa.insert(TABLES["actor"]),
+                [
+                    {"id": a, "name": f"Actor {a:02d}", "kind": "state", "aliases": [],
+                     "description": "", "color": PALETTE[a % len(PALETTE)],
+                     "created_at": STAMP, "modified_at": STAMP}
+                    for a in range(1, ACTORS + 1)
+                ],
+            )  # fmt: skip
+            conn.execute(
+                sa.insert(TABLES["source"]),
+                [
+                    {"id": s, "title": f"Source {s}", "authors": [], "kind": "book",
+                     "reliability": "ABCDEF"[s % 6], "created_at": STAMP, "modified_at": STAMP}
+                    for s in range(1, SOURCES + 1)
+                ],
+            )  # fmt: skip
+            rows = _event_rows(rng, n, 1)
+            for first in range(1, n + 1, _BATCH):
+                batch = [next(rows) for _ in range(min(_BATCH, n + 1 - first))]
+                conn.execute(sa.insert(TABLES["event"]), batch)
+                parts, cits = _links(rng, range(first, first + len(batch)))
+                conn.execute(sa.insert(TABLES["participation"]), parts)
+                if cits:
+                    conn.execute(sa.insert(TABLES["citation"]), cits)
+    finally:
+        lib.close()
+
+
+if __name__ == "__main__":
+    size = int(sys.argv[2])
+    began = time.perf_counter()
+    generate(Path(sys.argv[1]), size)
+    print(f"generated {size:,} events in {time.perf_counter() - began:.1f} s")

@@ -1,0 +1,227 @@
+"""Reading our CSV files back into records: decoding, rows, and the records they describe.
+
+Files are read line by line (never whole), so an events.csv of a million rows streams into
+`load_records` in one pass. Actors and sources that events.csv names are created on first
+sight: appended to their sections, which `load_records` loads before the naming event.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+from collections.abc import Callable, Iterable, Iterator
+from typing import IO, Any
+
+from db.errors import DataImportError
+from db.exchange.csv_cells import list_from, restore_cell, split_items
+
+MAX_FIELD = 20_000_000
+
+
+def text_lines(open_binary: Callable[[], IO[bytes]], origin: str) -> Iterator[str]:
+    """The lines of a UTF-8 file (a BOM is dropped); a bad byte names its line."""
+    with open_binary() as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
+        try:
+            yield from fh
+            return
+        except UnicodeDecodeError:
+            pass  # decoding runs by blocks: find the exact line below, then refuse the file
+    with open_binary() as raw:
+        for number, line in enumerate(raw, 1):
+            try:
+                line.decode("utf-8")
+            except UnicodeDecodeError as err:
+                raise DataImportError(
+                    f"{origin}, line {number}: not valid UTF-8 (byte {err.start + 1} of the "
+                    "line); save the file as UTF-8. Nothing was imported.",
+                    line=number,
+                ) from err
+    raise DataImportError(f"{origin}: not valid UTF-8; save the file as UTF-8.")
+
+
+def read_rows(
+    lines: Iterable[str], origin: str, columns: tuple[str, ...]
+) -> Iterator[tuple[int, dict]]:
+    """Rows of one of our CSVs as (line number, {column: restored text})."""
+    csv.field_size_limit(MAX_FIELD)
+    reader = csv.reader(lines, strict=True)
+    try:
+        header = next(reader, None)
+        if header is None:
+            raise DataImportError(f"{origin} is empty.")
+        missing = [c for c in ("title",) if c in columns and c not in header]
+        if missing or not set(header) <= set(columns):
+            unknown = sorted(set(header) - set(columns))
+            raise DataImportError(
+                f"{origin}, line 1: the header is not Chronicle's "
+                f"(unexpected columns: {', '.join(unknown) or 'none'}; "
+                f"expected: {', '.join(columns)}). Use Import Spreadsheet to map its columns."
+            )
+        width = len(header)
+        for row in reader:
+            joined = "\x00".join(row)
+            if not joined.replace("\x00", "").strip():
+                continue
+            if len(row) != width:
+                raise DataImportError(
+                    f"{origin}, line {reader.line_num}: {len(row)} cells where the header has "
+                    f"{width}. Nothing was imported.",
+                    line=reader.line_num,
+                )
+            if joined.startswith("'") or "\x00'" in joined:
+                row = [restore_cell(cell) for cell in row]
+            yield reader.line_num, dict(zip(header, row, strict=True))
+    except csv.Error as err:
+        raise DataImportError(
+            f"{origin}, line {reader.line_num}: {err}. Nothing was imported.", line=reader.line_num
+        ) from err
+
+
+def _opt_int(value: str, origin: str, line: int, column: str) -> int | None:
+    if not value.strip():
+        return None
+    try:
+        return int(value)
+    except ValueError:
+        raise DataImportError(
+            f"{origin}, line {line}, column '{column}': {value!r} is not a whole number. "
+            "Nothing was imported.",
+            line=line,
+            column=column,
+        ) from None
+
+
+class ByLabel:
+    """Actors and sources met by name/title in events.csv, created on first sight."""
+
+    def __init__(self, data: dict[str, Any], section: str, label: str):
+        self.data, self.section, self.label = data, section, label
+        self.ids = {rec[label]: rec["id"] for rec in data[section]}
+
+    def ref(self, text: str, where: str) -> Any:
+        if text not in self.ids:
+            self.ids[text] = f"{self.label}:{text}"
+            self.data[self.section].append(
+                {"id": self.ids[text], self.label: text, "_where": where}
+            )
+        return self.ids[text]
+
+
+def _citations(cell: str, sources: ByLabel, origin: str, line: int) -> list[dict]:
+    result = []
+    where = f"{origin}, line {line}, column 'citations'"
+    for parts in split_items(cell):
+        title, locator, credibility, quote = (parts + [""] * 4)[:4]
+        result.append(
+            {
+                "source": sources.ref(title, where),
+                "locator": locator,
+                "quote": quote,
+                "credibility": _opt_int(credibility, origin, line, "citations"),
+            }
+        )
+    return result
+
+
+def event_records(
+    rows: Iterable[tuple[int, dict]], origin: str, actors: ByLabel, sources: ByLabel
+) -> Iterator[dict[str, Any]]:
+    """Events.csv rows as records; actors and sources are matched by name/title."""
+    for line, row in rows:
+        where = f"{origin}, line {line}"
+        participants = []
+        for parts in split_items(row.get("actors", "")):
+            name, role = [*parts, ""][:2]
+            ref = actors.ref(name, f"{where}, column 'actors'")
+            participants.append({"actor": ref, "role": role})
+        record = {
+            "_where": where,
+            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "title": row.get("title", ""),
+            "when": row.get("when", ""),
+            "summary": row.get("summary", ""),
+            "category": row.get("category", ""),
+            "color": row.get("color") or None,
+            "tags": list_from(row.get("tags", "")),
+            "actors": participants,
+            "citations": _citations(row.get("citations", ""), sources, origin, line),
+        }
+        if row.get("kind"):
+            record["kind"] = row["kind"]
+        if row.get("importance", "").strip():
+            record["importance"] = row["importance"].strip()
+        yield record
+
+
+_SOURCE_TEXT_COLUMNS = (
+    "title",
+    "publisher",
+    "published",
+    "url",
+    "accessed",
+    "kind",
+    "reliability",
+    "notes",
+    "citation_key",
+    "full_text",
+)
+
+
+def _section_record(
+    section: str, line: int, row: dict, origin: str, sources: ByLabel | None
+) -> dict:
+    where = f"{origin}, line {line}"
+    if section == "tags":
+        return {"name": row.get("name", ""), "color": row.get("color") or None}
+    if section == "actors":
+        return {
+            "_where": where,
+            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "name": row.get("name", ""),
+            "kind": row.get("kind") or "other",
+            "aliases": list_from(row.get("aliases", "")),
+            "description": row.get("description", ""),
+            "color": row.get("color") or None,
+            "tags": list_from(row.get("tags", "")),
+        }
+    if section == "sources":
+        rec = {
+            "_where": where,
+            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "authors": list_from(row.get("authors", "")),
+            "tags": list_from(row.get("tags", "")),
+            "copy_of": _opt_int(row.get("copy_of", ""), origin, line, "copy_of"),
+        }
+        rec.update((col, row[col]) for col in _SOURCE_TEXT_COLUMNS if row.get(col))
+        return rec
+    return {
+        "_where": where,
+        "id": _opt_int(row.get("id", ""), origin, line, "id"),
+        "from": {
+            "kind": row.get("from_kind"),
+            "id": _opt_int(row.get("from_id", ""), origin, line, "from_id"),
+        },
+        "to": {
+            "kind": row.get("to_kind"),
+            "id": _opt_int(row.get("to_id", ""), origin, line, "to_id"),
+        },
+        "type": row.get("type", ""),
+        "valid": row.get("valid") or None,
+        "notes": row.get("notes", ""),
+        "citations": _citations(row.get("citations", ""), sources, origin, line),
+    }
+
+
+def add_section_records(
+    section: str,
+    rows: Iterable[tuple[int, dict]],
+    origin: str,
+    data: dict[str, Any],
+    sources: ByLabel | None = None,
+) -> None:
+    """Append the records of tags/actors/sources/relations.csv rows to `data[section]`.
+
+    Relations cite sources by title; `sources` resolves them (and creates unknown ones).
+    """
+    for line, row in rows:
+        data[section].append(_section_record(section, line, row, origin, sources))

@@ -1,0 +1,120 @@
+"""Every import and export format in one table, and telling an input file's format by its
+name and first bytes. The CLI and the GUI's File menu are both built from these tables.
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from db.errors import DataImportError
+from db.exchange import bibtex, csl_json, csv_, gexf, graphml, json_, text_sources, timelinejs
+from db.exchange.csv_cells import EVENT_COLUMNS
+from db.exchange.encoding import detect_encoding, open_binary
+
+_SNIFF_BYTES = 64 * 1024
+
+
+@dataclass(frozen=True)
+class Format:
+    name: str  # as given to the CLI's --format
+    label: str  # as shown in menus and file dialogs
+    suffixes: tuple[str, ...]
+    run: Callable  # import: (lib, path, progress=) -> ImportReport; export: -> Path
+
+
+IMPORTS = {
+    f.name: f
+    for f in (
+        Format("json", "Chronicle JSON", (".json",), json_.import_json),
+        Format("csv", "Chronicle CSV or zip of CSVs", (".csv", ".zip"), csv_.import_csv),
+        Format(
+            "timelinejs", "TimelineJS JSON or CSV", (".json", ".csv"), timelinejs.import_timelinejs
+        ),
+        Format("bibtex", "BibTeX", (".bib", ".bibtex"), bibtex.import_bibtex),
+        Format("csl", "CSL-JSON (Zotero)", (".json",), csl_json.import_csl_json),
+        Format(
+            "text",
+            "Text, Markdown or HTML as sources",
+            tuple(text_sources.SUFFIXES),
+            text_sources.import_text_source,
+        ),
+    )
+}
+EXPORTS = {
+    f.name: f
+    for f in (
+        Format("json", "Chronicle JSON", (".json",), json_.export_json),
+        Format("csv", "Chronicle CSV (events)", (".csv",), csv_.export_csv),
+        Format("zip", "Chronicle zip of CSVs (everything)", (".zip",), csv_.export_csv),
+        Format(
+            "timelinejs", "TimelineJS JSON or CSV", (".json", ".csv"), timelinejs.export_timelinejs
+        ),
+        Format("graphml", "GraphML (Gephi, yEd)", (".graphml",), graphml.export_graphml),
+        Format("gexf", "GEXF (Gephi, dynamic)", (".gexf",), gexf.export_gexf),
+    )
+}
+IMAGE_FORMATS = ("png", "svg", "pdf")
+
+
+def export_format_for(path: Path) -> str | None:
+    """The export format an output name implies (.zip -> zip, .png -> png...), if any."""
+    suffix = path.suffix.lower()
+    if suffix.lstrip(".") in IMAGE_FORMATS:
+        return suffix.lstrip(".")
+    by_suffix = {".json": "json", ".csv": "csv", ".zip": "zip"}
+    return (by_suffix | {".graphml": "graphml", ".gexf": "gexf"}).get(suffix)
+
+
+def _head(path: Path) -> str:
+    encoding = detect_encoding(path)
+    with open_binary(path) as fh:
+        return fh.read(_SNIFF_BYTES).decode(encoding, errors="ignore").lstrip("\ufeff")
+
+
+def _json_kind(path: Path) -> str | None:
+    head = _head(path)
+    if re.search(r'"format"\s*:\s*"chronicle"', head):
+        return "json"
+    if head.lstrip().startswith("[") or re.search(r'"items"\s*:\s*\[', head):
+        return "csl"
+    if re.search(r'"events"\s*:', head):
+        return "timelinejs"
+    return None
+
+
+def _csv_kind(path: Path) -> str:
+    first_line = _head(path).split("\n", 1)[0]
+    header = [h.strip() for h in next(csv.reader([first_line]), [])]
+    if "title" in header and set(header) <= set(EVENT_COLUMNS):
+        return "csv"
+    if {"Year", "Headline"} <= set(header):
+        return "timelinejs"
+    return "sheet"
+
+
+def detect_import_format(path: Path | str) -> str:
+    """The import format of `path`, from its name and first bytes: a key of IMPORTS or
+    "sheet" (a spreadsheet of the user's own, which needs its columns mapped)."""
+    path = Path(path)
+    if not path.is_file():
+        raise DataImportError(f"Cannot read {path}: there is no such file.")
+    suffix = path.suffix.lower()
+    if suffix == ".zip":
+        return "csv"
+    if suffix in (".bib", ".bibtex"):
+        return "bibtex"
+    if suffix in text_sources.SUFFIXES:
+        return "text"
+    if suffix == ".json":
+        kind = _json_kind(path)
+        if kind:
+            return kind
+    if suffix in (".csv", ".tsv"):
+        return _csv_kind(path)
+    raise DataImportError(
+        f"Cannot tell the format of {path.name}; choose one ({', '.join([*IMPORTS, 'sheet'])})."
+    )

@@ -1,0 +1,133 @@
+"""The library as a network for Gephi and friends: actor and event nodes, participation and
+relation edges, streamed from the database; and the XML text helpers their writers share.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import NamedTuple
+from xml.sax.saxutils import escape, quoteattr
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from db.dates import key_to_civil
+from db.models import DIRECTED_RELATION_TYPES
+from db.store.snapshots import TABLES
+
+STREAM_ROWS = 5_000
+# Characters XML 1.0 forbids (control characters, lone surrogates, U+FFFE/U+FFFF).
+_NOT_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
+
+
+class Node(NamedTuple):
+    id: str  # "a12" for actor 12, "e7" for event 7
+    kind: str  # "actor" or "event"
+    label: str
+    type: str  # the actor's kind (person, state...) or the event's (point, span)
+    color: str | None
+    when: str  # EDTF, events only
+    start_key: int | None
+    end_key: int | None  # exclusive
+    category: str
+    importance: int | None
+
+
+class Edge(NamedTuple):
+    id: str  # "p3" for participation 3, "r5" for relation 5
+    source: str
+    target: str
+    label: str
+    kind: str  # "participation" or "relation"
+    directed: bool
+    valid: str  # EDTF of a relation's validity period
+    start_key: int | None
+    end_key: int | None
+
+
+def _streamed(conn: Connection, stmt: sa.Select) -> Iterator[sa.Row]:
+    yield from conn.execute(stmt.execution_options(yield_per=STREAM_ROWS))
+
+
+def iter_nodes(conn: Connection) -> Iterator[Node]:
+    """Every actor, then every event, as nodes."""
+    actor, event = TABLES["actor"], TABLES["event"]
+    stmt = sa.select(actor.c.id, actor.c.name, actor.c.kind, actor.c.color).order_by(actor.c.id)
+    for row in _streamed(conn, stmt):
+        yield Node(f"a{row.id}", "actor", row.name, row.kind, row.color, "", None, None, "", None)
+    stmt = sa.select(
+        event.c.id,
+        event.c.title,
+        event.c.kind,
+        event.c.color,
+        event.c.when_edtf,
+        event.c.start_key,
+        event.c.end_key,
+        event.c.category,
+        event.c.importance,
+    ).order_by(event.c.id)
+    for row in _streamed(conn, stmt):
+        yield Node(f"e{row.id}", "event", row.title, *row[2:])
+
+
+def _end_id(actor_id: int | None, event_id: int | None) -> str:
+    return f"a{actor_id}" if actor_id is not None else f"e{event_id}"
+
+
+def iter_edges(conn: Connection) -> Iterator[Edge]:
+    """Participations (actor -> event, over the event's time) and relations."""
+    part, event, rel = TABLES["participation"], TABLES["event"], TABLES["relation"]
+    stmt = (
+        sa.select(part.c.id, part.c.actor_id, part.c.event_id, part.c.role)
+        .add_columns(event.c.start_key, event.c.end_key)
+        .join(event, event.c.id == part.c.event_id)
+        .order_by(part.c.id)
+    )
+    for row in _streamed(conn, stmt):
+        label = row.role or "participant"
+        yield Edge(
+            f"p{row.id}", f"a{row.actor_id}", f"e{row.event_id}", label, "participation", True,
+            "", row.start_key, row.end_key,
+        )  # fmt: skip
+    for row in _streamed(conn, sa.select(rel).order_by(rel.c.id)):
+        yield Edge(
+            f"r{row.id}",
+            _end_id(row.from_actor_id, row.from_event_id),
+            _end_id(row.to_actor_id, row.to_event_id),
+            row.type,
+            "relation",
+            row.type in DIRECTED_RELATION_TYPES,
+            row.valid_edtf or "",
+            row.valid_start_key,
+            row.valid_end_key,
+        )
+
+
+def count_network(conn: Connection) -> int:
+    """Nodes plus edges (for progress bars)."""
+    return sum(
+        conn.execute(sa.select(sa.func.count()).select_from(TABLES[t])).scalar_one()
+        for t in ("actor", "event", "participation", "relation")
+    )
+
+
+def iso_day(key: int) -> str:
+    """The day holding `key` as xsd:date text ('-0043-03-15' for 15 March 44 BC)."""
+    year, month, day = key_to_civil(key)[:3]
+    return f"{'-' if year < 0 else ''}{abs(year):04d}-{month:02d}-{day:02d}"
+
+
+def xml_text(value: object) -> str:
+    """Element text: escaped, with the characters XML cannot hold removed."""
+    return escape(_NOT_XML.sub("", "" if value is None else str(value)))
+
+
+def xml_attr(value: object) -> str:
+    """A quoted attribute value (newlines and tabs kept as character references)."""
+    text = _NOT_XML.sub("", "" if value is None else str(value))
+    return quoteattr(text, {"\n": "&#10;", "\r": "&#13;", "\t": "&#9;"})
+
+
+def hex_rgb(color: str) -> tuple[int, int, int]:
+    return int(color[1:3], 16), int(color[3:5], 16), int(color[5:7], 16)

@@ -1,0 +1,190 @@
+"""How well each event is sourced, and which sources are copies of one another.
+
+An event's independent sources count a source and its copies (`copy_of_id`) once; its best
+grade is the best Admiralty reliability (A best, F "cannot be judged") among the sources citing
+it, its best credibility the lowest credibility number (1 "confirmed") among its citations.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from db.curation.similarity import Fingerprint, find_near_duplicates, text_fingerprint
+from db.engine import Library
+from db.errors import NotFoundError
+from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
+from db.store.snapshots import TABLES
+
+_CIT, _SOURCE = TABLES["citation"], TABLES["source"]
+UNSOURCED, SINGLE_SOURCE, CORROBORATED = "unsourced", "single source", "corroborated"
+# The Admiralty (NATO) scale: how reliable a source is, how credible one piece of information.
+GRADE_MEANINGS = {
+    "A": "completely reliable",
+    "B": "usually reliable",
+    "C": "fairly reliable",
+    "D": "not usually reliable",
+    "E": "unreliable",
+    "F": "reliability cannot be judged",
+}
+CREDIBILITY_MEANINGS = {
+    1: "confirmed by other sources",
+    2: "probably true",
+    3: "possibly true",
+    4: "doubtful",
+    5: "improbable",
+    6: "truth cannot be judged",
+}
+_PAGE = 2_000
+
+
+class EventEvidence(NamedTuple):
+    event_id: int
+    title: str
+    when_edtf: str
+    start_key: int
+    source_count: int  # independent sources: copies count with their original
+    citation_count: int
+    best_grade: str | None
+    best_credibility: int | None
+    source_titles: str  # titles of the citing sources, "; "-joined, in citation order
+
+
+def best_grade_expr() -> sa.ScalarSelect:
+    """Best reliability grade among the sources citing the event (None if none is graded)."""
+    return (
+        sa.select(sa.func.min(_SOURCE.c.reliability))
+        .select_from(_CIT.join(_SOURCE, _SOURCE.c.id == _CIT.c.source_id))
+        .where(_CIT.c.event_id == EVENT.c.id)
+        .scalar_subquery()
+    )
+
+
+def _best_credibility_expr() -> sa.ScalarSelect:
+    return (
+        sa.select(sa.func.min(_CIT.c.credibility))
+        .where(_CIT.c.event_id == EVENT.c.id)
+        .scalar_subquery()
+    )
+
+
+def _citation_count_expr() -> sa.ScalarSelect:
+    return sa.select(sa.func.count()).where(_CIT.c.event_id == EVENT.c.id).scalar_subquery()
+
+
+def strength(evidence: EventEvidence) -> str:
+    """ "unsourced", "single source" or "corroborated" (two or more independent sources)."""
+    if evidence.source_count == 0:
+        return UNSOURCED
+    return SINGLE_SOURCE if evidence.source_count == 1 else CORROBORATED
+
+
+def _select() -> sa.Select:
+    return sa.select(
+        EVENT.c.id,
+        EVENT.c.title,
+        EVENT.c.when_edtf,
+        EVENT.c.start_key,
+        source_count_expr().label("source_count"),
+        _citation_count_expr().label("citation_count"),
+        best_grade_expr().label("best_grade"),
+        _best_credibility_expr().label("best_credibility"),
+    )
+
+
+def _titles_by_event(conn: sa.Connection, event_ids: list[int]) -> dict[int, list[str]]:
+    titles: dict[int, list[str]] = {}
+    stmt = (
+        sa.select(_CIT.c.event_id, _SOURCE.c.title)
+        .join(_SOURCE, _SOURCE.c.id == _CIT.c.source_id)
+        .where(_CIT.c.event_id.in_(event_ids))
+        .order_by(_CIT.c.event_id, _CIT.c.id)
+    )
+    for event_id, title in conn.execute(stmt):
+        if title not in titles.setdefault(event_id, []):
+            titles[event_id].append(title)
+    return titles
+
+
+def _with_titles(conn: sa.Connection, rows: list) -> list[EventEvidence]:
+    titles = _titles_by_event(conn, [r.id for r in rows])
+    return [EventEvidence(*row, "; ".join(titles.get(row.id, []))) for row in rows]
+
+
+def event_evidence(lib: Library, event_ids: Iterable[int]) -> dict[int, EventEvidence]:
+    """Evidence of the given events, by id (missing ids are left out)."""
+    ids = list(dict.fromkeys(event_ids))
+    found: dict[int, EventEvidence] = {}
+    with lib.read() as conn:
+        for begin in range(0, len(ids), _PAGE):
+            chunk = ids[begin : begin + _PAGE]
+            rows = conn.execute(_select().where(EVENT.c.id.in_(chunk))).all()
+            found.update((e.event_id, e) for e in _with_titles(conn, rows))
+    return found
+
+
+def iter_evidence(lib: Library, filt: EventFilter | None = None) -> Iterator[EventEvidence]:
+    """Evidence of every event (matching `filt`), weakest first, then by date; page by page."""
+    count = source_count_expr()
+    weakest_first = [
+        sa.case((count == 0, 0), (count == 1, 1), else_=2),
+        best_grade_expr().desc().nulls_first(),
+        EVENT.c.start_key,
+        EVENT.c.id,
+    ]
+    offset = 0
+    while True:
+        with lib.read() as conn:
+            stmt = _select().where(*conditions(filt, conn)).order_by(*weakest_first)
+            rows = conn.execute(stmt.offset(offset).limit(_PAGE)).all()
+            page = _with_titles(conn, rows)
+        yield from page
+        if len(rows) < _PAGE:
+            return
+        offset += _PAGE
+
+
+# ------------------------------------------------------------------------ near-copies
+
+
+def _stored_fingerprint(conn: sa.Connection, source_id: int, data: bytes | None) -> Fingerprint:
+    """The stored fingerprint, or one computed now if missing or of an older version."""
+    if data is not None:
+        try:
+            return Fingerprint.from_bytes(data)
+        except ValueError:
+            pass
+    full_text = conn.execute(
+        sa.select(_SOURCE.c.full_text).where(_SOURCE.c.id == source_id)
+    ).scalar()
+    return text_fingerprint(full_text or "")
+
+
+def near_duplicates(lib: Library, source_id_or_text: int | str) -> list[tuple[int, str, float]]:
+    """Sources whose full text is a near-copy of a source's (or of `text`): (id, title, score).
+
+    Most similar first; a source is never its own near-copy.
+    """
+    with lib.read() as conn:
+        if isinstance(source_id_or_text, str):
+            own_id, fingerprint = None, text_fingerprint(source_id_or_text)
+        else:
+            own_id = source_id_or_text
+            row = conn.execute(
+                sa.select(_SOURCE.c.fingerprint).where(_SOURCE.c.id == own_id)
+            ).first()
+            if row is None:
+                raise NotFoundError(f"There is no source with id {own_id} (it may be deleted).")
+            fingerprint = _stored_fingerprint(conn, own_id, row.fingerprint)
+        others = sa.select(_SOURCE.c.id, _SOURCE.c.title, _SOURCE.c.fingerprint).where(
+            _SOURCE.c.full_text.is_not(None)
+        )
+        if own_id is not None:
+            others = others.where(_SOURCE.c.id != own_id)
+        rows = conn.execute(others).all()
+        candidates = [(r.id, _stored_fingerprint(conn, r.id, r.fingerprint)) for r in rows]
+    titles = {r.id: r.title for r in rows}
+    found = find_near_duplicates(fingerprint, candidates)
+    return [(source_id, titles[source_id], score) for source_id, score in found]

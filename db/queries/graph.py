@@ -1,0 +1,249 @@
+"""Nodes and edges of the relationship graph as plain rows: one query per table, no ORM objects.
+
+`graph_rows` applies the filters a user picks (node kinds, actor kinds, relation types, tags) in
+SQL and keeps only edges whose two ends survived; `in_window` slices those rows to a time window
+(the network as it stood then), so the GUI can re-slice without asking the file again.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import NamedTuple
+
+import sqlalchemy as sa
+
+from db.engine import Library
+from db.models import NODE_KINDS
+from db.queries.filters import EVENT, EventFilter, conditions
+from db.queries.lists import ACTOR, CIT, PART, REL, SOURCE, TAG, TAGGING
+
+
+@dataclass(frozen=True)
+class GraphFilter:
+    """What the graph shows. Empty tuples do not filter; `relation_types=None` keeps every type."""
+
+    kinds: frozenset[str] = frozenset({"actor", "event"})
+    actor_kinds: tuple[str, ...] = ()
+    relation_types: tuple[str, ...] | None = None
+    tags: tuple[str, ...] = ()  # events and actors carrying one, with the actors of those events
+
+
+class ActorNode(NamedTuple):
+    id: int
+    name: str
+    kind: str
+    color: str | None
+
+
+class EventNode(NamedTuple):
+    id: int
+    title: str
+    when_edtf: str
+    start_key: int
+    end_key: int
+    category: str
+    color: str | None
+    importance: int
+
+
+class SourceNode(NamedTuple):
+    id: int
+    title: str
+    reliability: str | None
+
+
+class ParticipationEdge(NamedTuple):
+    id: int
+    event_id: int
+    actor_id: int
+    role: str
+
+
+class RelationEdge(NamedTuple):
+    id: int
+    from_kind: str
+    from_id: int
+    to_kind: str
+    to_id: int
+    type: str
+    valid_start_key: int | None
+    valid_end_key: int | None
+
+
+class CitationEdge(NamedTuple):
+    id: int
+    source_id: int
+    event_id: int
+
+
+class GraphRows(NamedTuple):
+    actors: list[ActorNode]
+    events: list[EventNode]
+    sources: list[SourceNode]
+    participations: list[ParticipationEdge]
+    relations: list[RelationEdge]
+    citations: list[CitationEdge]
+
+
+def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select:
+    return (
+        sa.select(TAGGING.c[column_name])
+        .join(TAG, TAG.c.id == TAGGING.c.tag_id)
+        .where(TAG.c.name.in_(tags), TAGGING.c[column_name].is_not(None))
+    )
+
+
+def _events(conn: sa.Connection, filt: GraphFilter, window) -> list[EventNode]:
+    if "event" not in filt.kinds:
+        return []
+    start, end = window or (None, None)
+    event_filter = EventFilter(tags=filt.tags, start_key=start, end_key=end)
+    stmt = (
+        sa.select(
+            EVENT.c.id,
+            EVENT.c.title,
+            EVENT.c.when_edtf,
+            EVENT.c.start_key,
+            EVENT.c.end_key,
+            EVENT.c.category,
+            EVENT.c.color,
+            EVENT.c.importance,
+        )
+        .where(*conditions(event_filter, conn))
+        .order_by(EVENT.c.start_key, EVENT.c.id)
+    )
+    return [EventNode(*row) for row in conn.execute(stmt)]
+
+
+def _actors(conn: sa.Connection, filt: GraphFilter, event_ids: list[int]) -> list[ActorNode]:
+    if "actor" not in filt.kinds:
+        return []
+    stmt = sa.select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.kind, ACTOR.c.color).order_by(ACTOR.c.id)
+    if filt.actor_kinds:
+        stmt = stmt.where(ACTOR.c.kind.in_(filt.actor_kinds))
+    rows = [ActorNode(*row) for row in conn.execute(stmt)]
+    if not filt.tags:
+        return rows
+    # With tags, keep tagged actors and the actors taking part in the tagged events.
+    keep = set(conn.execute(_tagged("actor_id", filt.tags)).scalars())
+    keep |= _participants_of(conn, event_ids)
+    return [row for row in rows if row.id in keep]
+
+
+def _participants_of(conn: sa.Connection, event_ids: list[int]) -> set[int]:
+    wanted = set(event_ids)
+    pairs = conn.execute(sa.select(PART.c.event_id, PART.c.actor_id))
+    return {actor_id for event_id, actor_id in pairs if event_id in wanted}
+
+
+def _sources(conn: sa.Connection, filt: GraphFilter) -> list[SourceNode]:
+    if "source" not in filt.kinds:
+        return []
+    stmt = sa.select(SOURCE.c.id, SOURCE.c.title, SOURCE.c.reliability).order_by(SOURCE.c.id)
+    return [SourceNode(*row) for row in conn.execute(stmt)]
+
+
+def _relations(conn: sa.Connection, filt: GraphFilter) -> list[RelationEdge]:
+    if filt.relation_types is not None and not filt.relation_types:
+        return []
+    stmt = sa.select(
+        REL.c.id,
+        REL.c.from_actor_id,
+        REL.c.from_event_id,
+        REL.c.to_actor_id,
+        REL.c.to_event_id,
+        REL.c.type,
+        REL.c.valid_start_key,
+        REL.c.valid_end_key,
+    ).order_by(REL.c.id)
+    if filt.relation_types is not None:
+        stmt = stmt.where(REL.c.type.in_(filt.relation_types))
+    edges = []
+    for (
+        rid,
+        from_actor,
+        from_event,
+        to_actor,
+        to_event,
+        rtype,
+        valid_start,
+        valid_end,
+    ) in conn.execute(stmt):
+        frm = ("actor", from_actor) if from_actor is not None else ("event", from_event)
+        to = ("actor", to_actor) if to_actor is not None else ("event", to_event)
+        edges.append(RelationEdge(rid, *frm, *to, rtype, valid_start, valid_end))
+    return edges
+
+
+def graph_rows(
+    lib: Library, filt: GraphFilter | None = None, window: tuple[int, int] | None = None
+) -> GraphRows:
+    """The (filtered) graph; with `window`, only what happened or held in [start, end)."""
+    filt = filt or GraphFilter()
+    with lib.read() as conn:
+        events = _events(conn, filt, window)
+        actors = _actors(conn, filt, [e.id for e in events])
+        sources = _sources(conn, filt)
+        part_stmt = sa.select(PART.c.id, PART.c.event_id, PART.c.actor_id, PART.c.role)
+        part_stmt = part_stmt.order_by(PART.c.id)
+        participations = [ParticipationEdge(*r) for r in conn.execute(part_stmt)]
+        relations = _relations(conn, filt)
+        cit_stmt = sa.select(CIT.c.id, CIT.c.source_id, CIT.c.event_id).where(
+            CIT.c.event_id.is_not(None)
+        )
+        citations = [CitationEdge(*r) for r in conn.execute(cit_stmt.order_by(CIT.c.id))]
+    rows = _edges_between_kept_nodes(
+        GraphRows(actors, events, sources, participations, relations, citations)
+    )
+    return in_window(rows, *window) if window is not None else rows
+
+
+def _edges_between_kept_nodes(rows: GraphRows) -> GraphRows:
+    ids = {
+        "actor": {a.id for a in rows.actors},
+        "event": {e.id for e in rows.events},
+        "source": {s.id for s in rows.sources},
+    }
+    return rows._replace(
+        participations=[
+            p
+            for p in rows.participations
+            if p.event_id in ids["event"] and p.actor_id in ids["actor"]
+        ],
+        relations=[
+            r for r in rows.relations if r.from_id in ids[r.from_kind] and r.to_id in ids[r.to_kind]
+        ],
+        citations=[
+            c for c in rows.citations if c.source_id in ids["source"] and c.event_id in ids["event"]
+        ],
+    )
+
+
+def relation_holds(edge: RelationEdge, start: int, end: int) -> bool:
+    """True if the relation's validity period (if it has one) overlaps [start, end)."""
+    if edge.valid_start_key is not None and edge.valid_start_key >= end:
+        return False
+    return edge.valid_end_key is None or edge.valid_end_key > start
+
+
+def in_window(rows: GraphRows, start: int, end: int) -> GraphRows:
+    """The network of [start, end): events overlapping it, relations valid in it, and the actors
+    and sources still linked to something."""
+    events = [e for e in rows.events if e.start_key < end and e.end_key > start]
+    sliced = _edges_between_kept_nodes(
+        rows._replace(
+            events=events, relations=[r for r in rows.relations if relation_holds(r, start, end)]
+        )
+    )
+    linked: dict[str, set[int]] = {kind: set() for kind in NODE_KINDS}
+    for p in sliced.participations:
+        linked["actor"].add(p.actor_id)
+    for r in sliced.relations:
+        linked[r.from_kind].add(r.from_id)
+        linked[r.to_kind].add(r.to_id)
+    for c in sliced.citations:
+        linked["source"].add(c.source_id)
+    return sliced._replace(
+        actors=[a for a in sliced.actors if a.id in linked["actor"]],
+        sources=[s for s in sliced.sources if s.id in linked["source"]],
+    )

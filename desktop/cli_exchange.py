@@ -1,0 +1,201 @@
+"""`chronicle import` and `chronicle export`: every format of `db.exchange.formats`, and
+pictures of the timeline or graph (Qt is started, offscreen when there is no display, only
+for those).
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from db.dates import parse_date
+from db.engine import open_library
+from db.errors import ChronicleError
+from db.exchange.formats import (
+    EXPORTS,
+    IMAGE_FORMATS,
+    IMPORTS,
+    detect_import_format,
+    export_format_for,
+)
+from db.exchange.records import ImportReport
+
+IMPORT_CHOICES = (*IMPORTS, "sheet")
+EXPORT_CHOICES = (*EXPORTS, *IMAGE_FORMATS)
+LANE_MODES = ("actor", "tag", "category", "none")
+_APP = None  # the QGuiApplication of an image export, kept alive while it paints
+
+
+def add_import_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file")
+    p.add_argument("input", nargs="+", help="file(s) to import (several for text sources)")
+    p.add_argument("--format", choices=IMPORT_CHOICES, help="default: told from the file")
+    sheet = p.add_argument_group("spreadsheets of your own (--format sheet)")
+    sheet.add_argument(
+        "--column",
+        action="append",
+        default=[],
+        metavar="FIELD=HEADER",
+        help="which column feeds a field: when, end, title, summary, actors, tags, category",
+    )
+    sheet.add_argument("--actor-separator", help="between names in the actors cell (;)")
+    sheet.add_argument("--tag-separator", help="between tags in the tags cell (;)")
+    sheet.add_argument("--dates", choices=("day-first", "month-first"), help="for 03/04/2024")
+    sheet.add_argument(
+        "--skip-failing", action="store_true", help="import the good rows, list the others"
+    )
+
+
+def add_export_arguments(p: argparse.ArgumentParser) -> None:
+    p.add_argument("file")
+    p.add_argument("--out", required=True)
+    p.add_argument("--format", choices=EXPORT_CHOICES, help="default: told from --out")
+    p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
+    pictures = p.add_argument_group("pictures (--format png|svg|pdf)")
+    pictures.add_argument("--view", choices=("timeline", "graph"), default="timeline")
+    pictures.add_argument("--from", dest="start", metavar="DATE", help="e.g. 2016 or 'Jan 2024'")
+    pictures.add_argument("--to", dest="end", metavar="DATE")
+    pictures.add_argument("--lane-by", choices=LANE_MODES, default="actor")
+    pictures.add_argument("--width", type=int, default=1600, help="pixels (PNG) or points")
+    pictures.add_argument("--height", type=int, default=900)
+    pictures.add_argument("--dpi", type=int, default=96, help="PNG: 192 for HiDPI-sharp text")
+    pictures.add_argument("--title", default="")
+    pictures.add_argument("--no-legend", action="store_true")
+    pictures.add_argument("--page-size", choices=("A4", "A3", "Letter", "Legal"), default="A4")
+    pictures.add_argument("--portrait", action="store_true", help="PDF: portrait pages")
+    pictures.add_argument("--pages", type=int, default=0, help="PDF pages (0: as needed)")
+
+
+# ---------------------------------------------------------------- import
+
+
+def _mapping(args: argparse.Namespace, path: Path):
+    from db.exchange.spreadsheet import FIELDS, guess_mapping, preview
+
+    sample = preview(path, limit=50)
+    mapping = guess_mapping(sample.headers, sample.rows)
+    for item in args.column:
+        field, _, header = item.partition("=")
+        if field not in FIELDS or not header:
+            raise ChronicleError(
+                f"--column {item!r}: write FIELD=HEADER with FIELD one of {', '.join(FIELDS)}."
+            )
+        mapping.columns[field] = header
+    mapping.actor_separator = args.actor_separator or mapping.actor_separator
+    mapping.tag_separator = args.tag_separator or mapping.tag_separator
+    mapping.numeric_dates = args.dates or mapping.numeric_dates
+    return mapping
+
+
+def _import_one(lib, path: Path, fmt: str, args: argparse.Namespace) -> ImportReport:
+    if fmt == "sheet":
+        from db.exchange.spreadsheet import import_mapped
+
+        return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
+    return IMPORTS[fmt].run(lib, path)
+
+
+def run_import(args: argparse.Namespace) -> int:
+    paths = [Path(p) for p in args.input]
+    for path in paths:
+        if not path.is_file():
+            raise ChronicleError(f"Cannot read {path}: there is no such file.")
+    formats = [args.format or detect_import_format(path) for path in paths]
+    if len(paths) > 1 and set(formats) != {"text"}:
+        raise ChronicleError("Several inputs at once are for text, Markdown and HTML sources.")
+    lib = open_library(args.file)
+    try:
+        if len(paths) > 1:
+            from db.exchange.text_sources import import_text_sources
+
+            report = import_text_sources(lib, paths)
+        else:
+            report = _import_one(lib, paths[0], formats[0], args)
+    finally:
+        lib.close()
+    print(report.summary())
+    for problem in report.skipped:
+        print(f"skipped {problem}")
+    return 0
+
+
+# ---------------------------------------------------------------- export
+
+
+def _key_range(args: argparse.Namespace) -> tuple[int | None, int | None]:
+    start = parse_date(args.start).start_key if args.start else None
+    end = parse_date(args.end).end_key if args.end else None
+    if (start is None) != (end is None):
+        from db.queries import key_extent
+
+        lib = open_library(args.file, read_only=True)
+        try:
+            extent = key_extent(lib)
+        finally:
+            lib.close()
+        if extent is None:
+            raise ChronicleError("There are no events to draw.")
+        start = extent[0] if start is None else start
+        end = extent[1] if end is None else end
+    return start, end
+
+
+def _ensure_gui_application() -> None:
+    """Qt painting needs a QGuiApplication; offscreen when there is no display."""
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    from PySide6.QtGui import QGuiApplication
+
+    global _APP
+    if QGuiApplication.instance() is None:
+        _APP = QGuiApplication(["chronicle"])
+
+
+def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
+    _ensure_gui_application()
+    from desktop.export.images import ImageOptions, export_image
+
+    start, end = _key_range(args)
+    options = ImageOptions(
+        view=args.view,
+        width=args.width,
+        height=args.height,
+        dpi=args.dpi,
+        start_key=start,
+        end_key=end,
+        lane_by=args.lane_by,
+        title=args.title,
+        legend=not args.no_legend,
+        page_size=args.page_size,
+        landscape=not args.portrait,
+        pages=args.pages,
+    )
+    export_image(lib, out, options)
+
+
+def run_export(args: argparse.Namespace) -> int:
+    out = Path(args.out)
+    fmt = args.format or export_format_for(out)
+    if fmt is None:
+        raise ChronicleError(
+            f"Cannot tell the format of {out.name}; pass --format ({', '.join(EXPORT_CHOICES)})."
+        )
+    if fmt in IMAGE_FORMATS and out.suffix.lower() != f".{fmt}":
+        raise ChronicleError(f"A {fmt.upper()} picture must be written to a .{fmt} file.")
+    lib = open_library(args.file, read_only=True)
+    try:
+        if fmt in IMAGE_FORMATS:
+            _export_image(lib, out, args)
+        elif fmt in ("csv", "zip"):
+            from db.exchange.csv_ import export_csv
+
+            if fmt == "zip" and out.suffix.lower() != ".zip":
+                raise ChronicleError("The zip of CSV files must be written to a .zip file.")
+            export_csv(lib, out, bom=args.bom)
+        else:
+            EXPORTS[fmt].run(lib, out)
+    finally:
+        lib.close()
+    print(f"Wrote {out}")
+    return 0

@@ -1,0 +1,1 @@
+"""Dialogs: delete confirmation, import/export, go to date, backups, curation."""

@@ -1,0 +1,258 @@
+"""Review the dated sentences found in a source: tick, edit title or date, or skip each one.
+
+Nothing is ticked at first, so nothing is created unless the user chooses it; the ticked rows
+become cited events in one undo step (see `desktop.curation_commands.create_cited_events`).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from functools import lru_cache
+
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QDialog,
+    QDialogButtonBox,
+    QHBoxLayout,
+    QHeaderView,
+    QMessageBox,
+    QPushButton,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db.curation.statements import DatedStatement
+from db.dates import parse_date
+from db.errors import DateError
+from desktop.curation_commands import ActorChoice, CitedEventDraft
+from desktop.plain_text import plain_label, tooltip
+from desktop.widgets.date_field import describe
+
+_HEADERS = ("Title", "Date", "Found", "Actors", "Where", "Sentence")
+TITLE, DATE, FOUND, ACTORS, WHERE, SENTENCE = range(6)
+_INVALID = QColor("#b00020")
+
+
+@lru_cache(maxsize=512)
+def _checked_date(text: str) -> tuple[bool, str]:
+    """(valid, how the date reads or why it is refused)."""
+    if not text.strip():
+        return False, "no date: type one, e.g. 28 July 2024"
+    try:
+        return True, describe(parse_date(text), text)
+    except DateError as err:
+        return False, str(err)
+
+
+@dataclass(frozen=True)
+class StatementChoice:
+    statement: DatedStatement
+    title: str
+    when: str
+    actor_names: tuple[str, ...]
+    checked: bool = False
+
+    def problem(self) -> str | None:
+        """Why this row cannot become an event, or None."""
+        if not self.title.strip():
+            return "the title is empty"
+        valid, message = _checked_date(self.when)
+        return None if valid else message
+
+
+def statement_choices(
+    statements: list[DatedStatement], names_by_id: dict[int, str]
+) -> list[StatementChoice]:
+    """One unticked row per statement, its first resolved date proposed."""
+    rows = []
+    for s in statements:
+        when = next((d.edtf for d in s.dates if d.edtf is not None), "")
+        names = tuple(dict.fromkeys(names_by_id.get(a.actor_id, a.text) for a in s.actors))
+        rows.append(StatementChoice(s, s.title, when, names))
+    return rows
+
+
+class DatedStatementsModel(QAbstractTableModel):
+    """The review table: title (tick box, editable), date (editable) and what was found."""
+
+    def __init__(self, rows: list[StatementChoice], parent=None):
+        super().__init__(parent)
+        self._rows = list(rows)
+
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
+        return 0 if parent is not None and parent.isValid() else len(_HEADERS)
+
+    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+        if role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if orientation == Qt.Orientation.Horizontal:
+            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
+        return str(section + 1)
+
+    def flags(self, index):
+        if not index.isValid():
+            return Qt.ItemFlag.NoItemFlags
+        flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
+        if index.column() == TITLE:
+            flags |= Qt.ItemFlag.ItemIsUserCheckable | Qt.ItemFlag.ItemIsEditable
+        elif index.column() == DATE:
+            flags |= Qt.ItemFlag.ItemIsEditable
+        return flags
+
+    def _text(self, row: StatementChoice, column: int) -> str:
+        s = row.statement
+        if column == TITLE:
+            return row.title
+        if column == DATE:
+            return row.when
+        if column == FOUND:
+            return "; ".join(d.text + ("" if d.edtf else " (unresolved)") for d in s.dates)
+        if column == ACTORS:
+            return ", ".join(row.actor_names)
+        return s.locator if column == WHERE else s.text
+
+    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row, column = self._rows[index.row()], index.column()
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
+            return self._text(row, column)
+        if role == Qt.ItemDataRole.CheckStateRole and column == TITLE:
+            return Qt.CheckState.Checked if row.checked else Qt.CheckState.Unchecked
+        if column == DATE and role in (Qt.ItemDataRole.ToolTipRole, Qt.ItemDataRole.ForegroundRole):
+            valid, message = _checked_date(row.when)
+            if role == Qt.ItemDataRole.ToolTipRole:
+                return tooltip(message)
+            return None if valid else _INVALID
+        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, FOUND, SENTENCE):
+            return tooltip(self._text(row, column))
+        return None
+
+    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+        if not index.isValid():
+            return False
+        row, column = self._rows[index.row()], index.column()
+        if role == Qt.ItemDataRole.CheckStateRole and column == TITLE:
+            new = replace(row, checked=Qt.CheckState(value) == Qt.CheckState.Checked)
+        elif role == Qt.ItemDataRole.EditRole and column == TITLE:
+            new = replace(row, title=" ".join(str(value).split()))
+        elif role == Qt.ItemDataRole.EditRole and column == DATE:
+            new = replace(row, when=str(value).strip())
+        else:
+            return False
+        self._rows[index.row()] = new
+        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(DATE))
+        return True
+
+    def set_all_checked(self, checked: bool) -> None:
+        self._rows = [replace(row, checked=checked) for row in self._rows]
+        if self._rows:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._rows) - 1, TITLE))
+
+    def checked_rows(self) -> list[tuple[int, StatementChoice]]:
+        """(row number from 1, row) of every ticked row."""
+        return [(i + 1, row) for i, row in enumerate(self._rows) if row.checked]
+
+
+class DatedStatementsDialog(QDialog):
+    """The review of one source's dated statements; `drafts()` after it is accepted."""
+
+    def __init__(
+        self,
+        statements: list[DatedStatement],
+        source_id: int,
+        source_title: str,
+        names_by_id: dict[int, str],
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setWindowTitle("Dated Statements")
+        self.setObjectName("dated_statements")
+        self.source_id, self.names_by_id = source_id, names_by_id
+        self.resize(1100, 600)
+        self.model = DatedStatementsModel(statement_choices(statements, names_by_id), self)
+        intro = plain_label(
+            f"{len(statements)} sentences of “{source_title}” carry a date. Tick those to add "
+            "as events (each cites its sentence); double-click a title or date to change it.",
+            self,
+        )
+        intro.setWordWrap(True)
+        self.view = self._table()
+        self.buttons = QDialogButtonBox(
+            QDialogButtonBox.StandardButton.Ok | QDialogButtonBox.StandardButton.Cancel, self
+        )
+        self.buttons.accepted.connect(self.accept)
+        self.buttons.rejected.connect(self.reject)
+        tick_all, tick_none = QPushButton("Tick &All", self), QPushButton("Tick &None", self)
+        tick_all.clicked.connect(lambda: self.model.set_all_checked(True))
+        tick_none.clicked.connect(lambda: self.model.set_all_checked(False))
+        row = QHBoxLayout()
+        row.addWidget(tick_all)
+        row.addWidget(tick_none)
+        row.addStretch(1)
+        row.addWidget(self.buttons)
+        layout = QVBoxLayout(self)
+        layout.addWidget(intro)
+        layout.addWidget(self.view, 1)
+        layout.addLayout(row)
+        self.model.dataChanged.connect(self._update_ok)
+        self._update_ok()
+
+    def _table(self) -> QTableView:
+        view = QTableView(self)
+        view.setObjectName("dated_statements_table")
+        view.setAccessibleName("Dated statements")
+        view.setModel(self.model)
+        view.setWordWrap(False)
+        view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        header = view.horizontalHeader()
+        for column, width in ((TITLE, 340), (DATE, 150), (FOUND, 150), (ACTORS, 160)):
+            view.setColumnWidth(column, width)
+        header.setSectionResizeMode(WHERE, QHeaderView.ResizeMode.ResizeToContents)
+        header.setStretchLastSection(True)
+        return view
+
+    def _update_ok(self, *_args) -> None:
+        count = len(self.model.checked_rows())
+        ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
+        ok.setText(f"Create {count} Event{'s' if count != 1 else ''}")
+        ok.setEnabled(count > 0)
+
+    def accept(self) -> None:
+        for number, row in self.model.checked_rows():
+            problem = row.problem()
+            if problem is not None:
+                box = QMessageBox(
+                    QMessageBox.Icon.Warning,
+                    "Cannot create these events",
+                    f"Row {number} (“{row.title}”): {problem}. Fix it or untick the row.",
+                    parent=self,
+                )
+                box.setTextFormat(Qt.TextFormat.PlainText)
+                box.exec()
+                return
+        super().accept()
+
+    def drafts(self) -> list[CitedEventDraft]:
+        """One cited event per ticked row, linking the known actors it names."""
+        drafts = []
+        for _number, row in self.model.checked_rows():
+            s = row.statement
+            actor_ids = dict.fromkeys(int(a.actor_id) for a in s.actors)
+            drafts.append(
+                CitedEventDraft(
+                    title=row.title,
+                    when=row.when,
+                    source_id=self.source_id,
+                    quote=s.text,
+                    locator=s.locator,
+                    actors=tuple(ActorChoice(self.names_by_id.get(i, ""), i) for i in actor_ids),
+                )
+            )
+        return drafts

@@ -1,0 +1,249 @@
+"""File ▸ Import and File ▸ Export: every exchange format, each run as a Job with progress.
+
+An import is one undo step (`ImportCommand`): undo removes the rows it created (by their id
+ranges, so later records stay), redo puts the very same rows back.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+
+from db.exchange.formats import EXPORTS, IMPORTS
+from db.exchange.records import ImportReport
+from db.exchange.undo import remove_imported
+from db.store import Snapshot
+from desktop.commands import _Command, push
+from desktop.dialogs.job_progress import run_job, show_message
+from desktop.library import ALL_KINDS, LibraryController
+
+
+class ImportCommand(_Command):
+    """An import already done in a Job: undo takes its rows out, redo puts them back."""
+
+    def __init__(self, controller: LibraryController, name: str, report: ImportReport):
+        super().__init__(controller, f"Import {name}")
+        self.id_ranges = dict(report.id_ranges)
+        self._removed: Snapshot | None = None
+
+    def do(self) -> None:
+        if self._removed is not None:
+            self.controller.restore(self._removed)
+
+    def revert(self) -> None:
+        self._removed = remove_imported(self.controller.lib, self.id_ranges)
+        self.controller.notify(ALL_KINDS)
+
+
+@dataclass(frozen=True)
+class _ImportChoice:
+    text: str
+    fmt: str  # a key of IMPORTS, or "sheet" / "text"
+    file_filter: str
+
+
+IMPORT_CHOICES = (
+    _ImportChoice("Chronicle &JSON…", "json", "Chronicle JSON (*.json)"),
+    _ImportChoice("Chronicle &CSV or Zip…", "csv", "Chronicle CSV (*.csv *.zip)"),
+    _ImportChoice("&Spreadsheet (Map Columns)…", "sheet", "Spreadsheets (*.csv *.tsv *.txt)"),
+    _ImportChoice("&TimelineJS JSON or CSV…", "timelinejs", "TimelineJS (*.json *.csv)"),
+    _ImportChoice("&BibTeX…", "bibtex", "BibTeX (*.bib *.bibtex)"),
+    _ImportChoice("CSL-JSON (&Zotero)…", "csl", "CSL-JSON (*.json)"),
+    _ImportChoice(
+        "Text, &Markdown or HTML as Sources…",
+        "text",
+        "Texts (*.txt *.text *.md *.markdown *.html *.htm *.xhtml)",
+    ),
+)
+EXPORT_CHOICES = (  # (menu text, format, file filter, default suffix)
+    ("Chronicle &JSON…", "json", "Chronicle JSON (*.json)", ".json"),
+    ("&CSV (Events)…", "csv", "CSV (*.csv)", ".csv"),
+    ("&Zip of CSV Files (Everything)…", "zip", "Zip of CSV files (*.zip)", ".zip"),
+    ("&TimelineJS JSON…", "timelinejs", "TimelineJS JSON (*.json)", ".json"),
+    ("TimelineJS &Spreadsheet (CSV)…", "timelinejs", "TimelineJS CSV (*.csv)", ".csv"),
+    ("&GraphML…", "graphml", "GraphML (*.graphml)", ".graphml"),
+    ("G&EXF (Gephi)…", "gexf", "GEXF (*.gexf)", ".gexf"),
+)
+PICTURE_CHOICES = (
+    ("Timeline &Picture (PNG, SVG, PDF)…", "timeline"),
+    ("Graph P&icture (PNG, SVG, PDF)…", "graph"),
+)
+
+
+_SKIPPED_SHOWN = 30
+
+
+def _with_suffix(path: str, suffix: str) -> Path:
+    chosen = Path(path)
+    return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
+
+
+class ExchangeActions:
+    """Builds the Import and Export submenus of a main window and runs what they offer."""
+
+    def __init__(self, window: QMainWindow, file_menu: QMenu):
+        self.window = window
+        self.controller: LibraryController = window.controller
+        self.import_menu = file_menu.addMenu("&Import")
+        self.import_menu.setObjectName("import_menu")
+        self.export_menu = file_menu.addMenu("E&xport")
+        self.export_menu.setObjectName("export_menu")
+        self.import_actions: dict[str, QAction] = {}
+        for choice in IMPORT_CHOICES:
+            action = self.import_menu.addAction(choice.text)
+            action.triggered.connect(lambda _=False, c=choice: self.ask_import(c))
+            self.import_actions[choice.fmt] = action
+        self.export_actions: list[QAction] = []
+        for text, fmt, file_filter, suffix in EXPORT_CHOICES:
+            action = self.export_menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, f=fmt, ff=file_filter, s=suffix: self.ask_export(f, ff, s)
+            )
+            self.export_actions.append(action)
+        self.export_menu.addSeparator()
+        for text, view in PICTURE_CHOICES:
+            action = self.export_menu.addAction(text)
+            action.triggered.connect(lambda _=False, v=view: self.ask_picture(v))
+            self.export_actions.append(action)
+        self.import_menu.aboutToShow.connect(self._enable)
+        self.export_menu.aboutToShow.connect(self._enable)
+
+    def _enable(self) -> None:
+        is_open = self.controller.is_open
+        for action in self.import_actions.values():
+            action.setEnabled(is_open and not self.controller.read_only)
+        for action in self.export_actions:
+            action.setEnabled(is_open)
+
+    # -- imports ----------------------------------------------------------------------
+    def ask_import(self, choice: _ImportChoice) -> None:
+        title = choice.text.replace("&", "").rstrip("…")
+        filters = f"{choice.file_filter};;All files (*)"
+        if choice.fmt == "text":
+            paths, _ = QFileDialog.getOpenFileNames(self.window, f"Import {title}", "", filters)
+            if paths:
+                self.import_texts([Path(p) for p in paths])
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, f"Import {title}", "", filters)
+        if not path:
+            return
+        if choice.fmt == "sheet":
+            self.import_sheet(Path(path))
+        else:
+            self.import_file(choice.fmt, Path(path))
+
+    def import_file(self, fmt: str, path: Path):
+        """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
+        lib, run = self.controller.lib, IMPORTS[fmt].run
+        return self._run_import(lambda progress: run(lib, path, progress=progress), path.name)
+
+    def import_texts(self, paths: list[Path]):
+        from db.exchange.text_sources import import_text_sources
+
+        lib = self.controller.lib
+        name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+        return self._run_import(
+            lambda progress: import_text_sources(lib, paths, progress=progress), name
+        )
+
+    def import_sheet(self, path: Path) -> None:
+        from desktop.dialogs.spreadsheet_import import SpreadsheetImportDialog
+
+        dialog = SpreadsheetImportDialog(path, self.window)
+        dialog.import_requested.connect(
+            lambda mapping, skip: self.import_mapped(path, mapping, skip, dialog)
+        )
+        self.sheet_dialog = dialog
+        dialog.open()
+
+    def import_mapped(self, path: Path, mapping, skip_failing: bool, dialog=None):
+        from db.exchange.spreadsheet import import_mapped
+
+        lib = self.controller.lib
+
+        def work(progress):
+            return import_mapped(lib, path, mapping, progress, skip_failing=skip_failing)
+
+        def done(report: ImportReport) -> None:
+            if dialog is not None:
+                dialog.accept()
+
+        retry = dialog.import_failed if dialog is not None else None
+        return self._run_import(work, path.name, then=done, retry=retry)
+
+    def _run_import(
+        self, work, name: str, then: Callable | None = None, retry: Callable | None = None
+    ):
+        def done(report: ImportReport) -> None:
+            if report.id_ranges:
+                push(self.window.undo_stack, ImportCommand(self.controller, name, report))
+            self.window.statusBar().showMessage(f"{name}: {report.summary()}", 10_000)
+            if report.skipped:
+                self._show_skipped(name, report)
+            if then is not None:
+                then(report)
+
+        return run_job(
+            self.window,
+            work,
+            f"Importing {name}",
+            done,
+            label=f"Importing {name} (all of it, or nothing)…",
+            controller=self.controller,
+            on_failed=retry,
+            on_cancel=retry,
+        )
+
+    def _show_skipped(self, name: str, report: ImportReport) -> None:
+        listed = "\n".join(report.skipped[:_SKIPPED_SHOWN])
+        more = len(report.skipped) - _SKIPPED_SHOWN
+        text = f"{report.summary()}\n\nRows left out:\n{listed}"
+        if more > 0:
+            text += f"\n… and {more} more"
+        show_message(self.window, f"Imported {name}", text, warning=False)
+
+    # -- exports ----------------------------------------------------------------------
+    def ask_export(self, fmt: str, file_filter: str, suffix: str) -> None:
+        start = str(self.controller.path.with_suffix(suffix)) if self.controller.path else ""
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", start, file_filter)
+        if path:
+            self.export_file(fmt, _with_suffix(path, suffix))
+
+    def export_file(self, fmt: str, path: Path):
+        """Write the library to `path` in format `fmt` (a key of EXPORTS) as a Job."""
+        lib, run = self.controller.lib, EXPORTS[fmt].run
+        return run_job(
+            self.window,
+            lambda progress: run(lib, path, progress=progress),
+            f"Exporting {path.name}",
+            lambda written: self.window.statusBar().showMessage(f"Wrote {written}", 10_000),
+        )
+
+    def ask_picture(self, view: str) -> None:
+        from desktop.dialogs.export_dialog import ExportPictureDialog
+
+        dialog = ExportPictureDialog(self.window, view)
+        dialog.export_requested.connect(self.export_picture)
+        self.picture_dialog = dialog
+        dialog.open()
+
+    def export_picture(self, path: Path, options):
+        from desktop.export.images import export_image
+
+        lib = self.controller.lib
+        return run_job(
+            self.window,
+            lambda progress: export_image(lib, path, options, progress=progress),
+            f"Exporting {path.name}",
+            lambda written: self.window.statusBar().showMessage(f"Wrote {written}", 10_000),
+        )
+
+
+def install_exchange_menus(window: QMainWindow, file_menu: QMenu) -> ExchangeActions:
+    """Add File ▸ Import and File ▸ Export to `file_menu`; keep the result on the window."""
+    window.exchange = ExchangeActions(window, file_menu)
+    return window.exchange

@@ -1,0 +1,1 @@
+"""Pictures of the timeline and the graph (PNG, SVG, PDF) for reports."""

@@ -1,0 +1,284 @@
+"""Pictures of the timeline and of the graph: PNG, SVG and PDF, painted by the screen's code.
+
+The timeline is drawn by `desktop.timeline.painter.paint_library` and the graph by
+`desktop.graph.painter.render_graph`, on a QImage (PNG), a QSvgGenerator (SVG: vector shapes
+and <text>) or a QPdfWriter (PDF: vectors, one page per slice of a long range). Files are
+written through `db.atomic.atomic_write`. Needs a QGuiApplication (offscreen is fine).
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from dataclasses import dataclass, replace
+from pathlib import Path
+
+from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtSvg import QSvgGenerator
+
+from db.atomic import atomic_write
+from db.engine import Library
+from db.errors import ExportError
+from db.progress import Progress, no_progress
+from db.queries import EventFilter, count_in_window, key_extent
+
+FORMATS = ("png", "svg", "pdf")
+VIEWS = ("timeline", "graph")
+PAGE_SIZES = {"A4": QPageSize.PageSizeId.A4, "A3": QPageSize.PageSizeId.A3}
+PAGE_SIZES |= {"Letter": QPageSize.PageSizeId.Letter, "Legal": QPageSize.PageSizeId.Legal}
+SCREEN_DPI = 96
+MAX_PIXELS = 400_000_000  # 20,000 x 20,000: beyond this a PNG export would exhaust memory
+EVENTS_PER_PAGE = 60
+MAX_PAGES = 50
+_PDF_MARGIN_MM = 10.0
+
+
+@dataclass(frozen=True)
+class ImageOptions:
+    """What to draw and how big. Width and height are the PNG's pixels (SVG: its size)."""
+
+    view: str = "timeline"
+    width: int = 1600
+    height: int = 900
+    dpi: int = SCREEN_DPI  # PNG: above 96 draws text and marks finer (HiDPI), same pixels
+    start_key: int | None = None  # None: the library's whole span
+    end_key: int | None = None
+    filt: EventFilter | None = None
+    lane_by: str = "actor"
+    title: str = ""
+    legend: bool = True
+    page_size: str = "A4"
+    landscape: bool = True
+    pages: int = 0  # PDF pages; 0: as many as the events need (about EVENTS_PER_PAGE each)
+
+
+def image_format(path: Path) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise ExportError(f"{path.name}: pictures are written as .png, .svg or .pdf.")
+    return fmt
+
+
+def time_range(lib: Library, options: ImageOptions) -> tuple[int, int]:
+    """The options' range, or the (filtered) library's whole span with margins."""
+    if options.start_key is not None and options.end_key is not None:
+        if options.end_key <= options.start_key:
+            raise ExportError("The end of the range must come after its start.")
+        return options.start_key, options.end_key
+    extent = key_extent(lib, options.filt)
+    if extent is None:
+        raise ExportError("There are no events to draw (in this filter).")
+    low, high = extent
+    span = max(high - low, 86_400)
+    # Labels are drawn right of their marks: leave room for those of the last events.
+    return low - span // 40, high + span // 6
+
+
+# ---------------------------------------------------------------- painting
+
+
+def _paint_timeline(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) -> None:
+    from desktop.timeline.painter import paint_library
+
+    start, end = time_range(lib, options)
+    paint_library(
+        painter, rect, lib, start, end, options.filt, options.lane_by,
+        title=options.title or None, legend=options.legend,
+    )  # fmt: skip
+
+
+def _paint_graph(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) -> None:
+    from desktop.graph.offline import graph_scene
+    from desktop.graph.painter import render_graph
+
+    window = None
+    if options.start_key is not None and options.end_key is not None:
+        window = (options.start_key, options.end_key)
+    scene = graph_scene(lib, window=window)
+    painter.fillRect(rect, scene.style.background)
+    if options.title:
+        head = QRectF(rect.left(), rect.top(), rect.width(), 34.0)
+        font = QFont(painter.font())
+        font.setPointSizeF(font.pointSizeF() + 4)
+        font.setBold(True)
+        painter.setFont(font)
+        painter.setPen(QColor("#1d1d1f"))
+        align = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+        painter.drawText(head.adjusted(10, 0, -10, 0), align, options.title)
+        rect = rect.adjusted(0, head.height(), 0, 0)
+    render_graph(painter, rect, scene)
+
+
+def paint(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) -> None:
+    """Draw the chosen view into `rect` of any paint device (also used for previews)."""
+    painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
+    if options.view == "graph":
+        _paint_graph(painter, rect, lib, options)
+    else:
+        _paint_timeline(painter, rect, lib, options)
+
+
+# ---------------------------------------------------------------- devices
+
+
+def _png_bytes(lib: Library, options: ImageOptions) -> bytes:
+    if options.width < 16 or options.height < 16:
+        raise ExportError("A picture must be at least 16 x 16 pixels.")
+    if options.width * options.height > MAX_PIXELS:
+        raise ExportError(
+            f"{options.width:,} x {options.height:,} pixels is too big; keep it under "
+            "400 million pixels (e.g. 20,000 x 20,000)."
+        )
+    ratio = max(options.dpi, 24) / SCREEN_DPI
+    image = QImage(options.width, options.height, QImage.Format.Format_ARGB32_Premultiplied)
+    if image.isNull():
+        raise ExportError("Not enough memory for a picture that big.")
+    image.setDevicePixelRatio(ratio)
+    dots_per_metre = round(options.dpi / 0.0254)
+    image.setDotsPerMeterX(dots_per_metre)
+    image.setDotsPerMeterY(dots_per_metre)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint(painter, QRectF(0, 0, options.width / ratio, options.height / ratio), lib, options)
+    finally:
+        painter.end()
+    return _encoded(image)
+
+
+def _encoded(image: QImage) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    if not image.save(buffer, "PNG"):
+        raise ExportError("The picture could not be encoded as PNG.")
+    buffer.close()
+    return bytes(data)
+
+
+def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    generator = QSvgGenerator()
+    generator.setOutputDevice(buffer)
+    generator.setSize(QSize(options.width, options.height))
+    generator.setViewBox(QRect(0, 0, options.width, options.height))
+    generator.setResolution(SCREEN_DPI)
+    generator.setTitle(options.title or f"{lib.path.stem} — {options.view}")
+    generator.setDescription("Drawn by Chronicle")
+    painter = QPainter(generator)
+    try:
+        paint(painter, QRectF(0, 0, options.width, options.height), lib, options)
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def page_ranges(lib: Library, options: ImageOptions) -> list[tuple[int, int]]:
+    """The consecutive slices of the range, one per PDF page."""
+    start, end = time_range(lib, options)
+    pages = options.pages
+    if pages <= 0:
+        count = count_in_window(lib, start, end, options.filt)
+        pages = max(1, math.ceil(count / EVENTS_PER_PAGE))
+    pages = min(pages, MAX_PAGES)
+    edges = [start + (end - start) * i // pages for i in range(pages + 1)]
+    return list(itertools.pairwise(edges))
+
+
+def _pdf_bytes(lib: Library, options: ImageOptions, progress: Progress) -> bytes:
+    data = QByteArray()
+    buffer = QBuffer(data)
+    buffer.open(QIODevice.OpenModeFlag.WriteOnly)
+    writer = QPdfWriter(buffer)
+    orientation = QPageLayout.Orientation.Portrait
+    if options.landscape:
+        orientation = QPageLayout.Orientation.Landscape
+    layout = QPageLayout(
+        QPageSize(PAGE_SIZES.get(options.page_size, QPageSize.PageSizeId.A4)),
+        orientation,
+        QMarginsF(*[_PDF_MARGIN_MM] * 4),
+        QPageLayout.Unit.Millimeter,
+    )
+    writer.setPageLayout(layout)
+    writer.setResolution(SCREEN_DPI)  # so 1 unit is 1 screen pixel: fonts as on screen
+    writer.setTitle(options.title or lib.path.stem)
+    writer.setCreator("Chronicle")
+    if options.view == "graph":
+        ranges: list[tuple[int | None, int | None]] = [(options.start_key, options.end_key)]
+    else:
+        ranges = list(page_ranges(lib, options))
+    painter = QPainter(writer)
+    try:
+        area = QRectF(layout.paintRectPixels(SCREEN_DPI))
+        area.moveTo(0, 0)
+        for number, (start, end) in enumerate(ranges, 1):
+            if number > 1:
+                writer.newPage()
+            title = options.title
+            if len(ranges) > 1:
+                title = f"{title} ({number}/{len(ranges)})".strip()
+            page = replace(options, start_key=start, end_key=end, title=title)
+            paint(painter, area, lib, page)
+            progress(number, len(ranges))
+    finally:
+        painter.end()
+    buffer.close()
+    return bytes(data)
+
+
+def render_bytes(
+    lib: Library, fmt: str, options: ImageOptions, progress: Progress = no_progress
+) -> bytes:
+    """The picture's file content in `fmt` (png, svg or pdf)."""
+    if options.view not in VIEWS:
+        raise ExportError(f"There is no view called {options.view!r} ({', '.join(VIEWS)}).")
+    if fmt == "pdf":
+        return _pdf_bytes(lib, options, progress)
+    if fmt == "svg":
+        return _svg_bytes(lib, options)
+    return _png_bytes(lib, options)
+
+
+def export_image(
+    lib: Library, path: Path | str, options: ImageOptions, *, progress: Progress = no_progress
+) -> Path:
+    """Draw the timeline or graph into `path` (.png, .svg or .pdf), written atomically."""
+    path = Path(path)
+    progress(0, 1)
+    content = render_bytes(lib, image_format(path), options, progress)
+    with atomic_write(path, "wb") as fh:
+        fh.write(content)
+    progress(1, 1)
+    return path
+
+
+def export_timeline_image(
+    lib: Library, path: Path | str, options: ImageOptions, *, progress: Progress = no_progress
+) -> Path:
+    return export_image(lib, path, replace(options, view="timeline"), progress=progress)
+
+
+def export_graph_image(
+    lib: Library, path: Path | str, options: ImageOptions, *, progress: Progress = no_progress
+) -> Path:
+    return export_image(lib, path, replace(options, view="graph"), progress=progress)
+
+
+def preview_image(
+    lib: Library, options: ImageOptions, width: int, height: int, ratio: float = 1.0
+) -> QImage:
+    """A small picture of what the export will look like (the first page for PDFs)."""
+    size = (round(width * ratio), round(height * ratio))
+    image = QImage(*size, QImage.Format.Format_ARGB32_Premultiplied)
+    image.setDevicePixelRatio(ratio)
+    image.fill(Qt.GlobalColor.white)
+    painter = QPainter(image)
+    try:
+        paint(painter, QRectF(0, 0, width, height), lib, options)
+    finally:
+        painter.end()
+    return image

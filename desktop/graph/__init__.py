@@ -1,0 +1,1 @@
+"""The relationship graph: rows to model, layouts, scene, painter, widget and panel."""

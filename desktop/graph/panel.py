@@ -1,0 +1,483 @@
+"""The Relationship panel: the graph view with its toolbar (layout, time slice, filters,
+neighbours, path finder) and the wiring to the library, the shared selection and the undo stack.
+
+Data flow: `graph_rows` (filtered) -> full model, laid out off the UI thread and kept in the
+library per layout -> the visible model (time slice, isolated nodes, neighbourhood) -> a scene
+drawn by GraphWidget. Panning the timeline re-slices in memory; positions stay put, so the
+network visibly changes over time instead of jumping around.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QMenu,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QSpinBox,
+    QToolBar,
+    QToolButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from db import queries, store
+from db.errors import ChronicleError
+from db.models import RELATION_TYPES
+from db.queries.graph import GraphRows, graph_rows, in_window
+from desktop import commands
+from desktop.graph.filters import FilterMenu
+from desktop.graph.layout import LAYOUTS, circular, needs_layout, place_new_nodes
+from desktop.graph.layout_runner import LayoutRunner
+from desktop.graph.model import (
+    GraphModel,
+    NodeKey,
+    build_model,
+    describe_step,
+    find_path,
+    neighbourhood,
+    restrict,
+)
+from desktop.graph.pathfinder import PathFinderBar
+from desktop.graph.scene import GraphScene, Highlight
+from desktop.graph.timeslice import TimeSliceControl
+from desktop.graph.widget import GraphWidget
+from desktop.library import LibraryController
+from desktop.selection import KINDS, SelectionModel
+
+_RELOAD_ON = frozenset({"event", "actor", "source", "link", "tag"})
+_SLICE_DELAY_MS = 15  # coalesce bursts of timeline window changes into one re-slice
+
+
+class GraphPanel(QWidget):
+    """Actors and events as a node-link graph, following and driving the shared selection."""
+
+    window_requested = Signal(int, int)  # the user typed a date range; the timeline may follow
+    activated = Signal(str, int)  # double-click on a node: open its editor
+
+    def __init__(
+        self,
+        controller: LibraryController,
+        selection: SelectionModel,
+        undo_stack: QUndoStack,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("graph_panel")
+        self.controller, self.selection, self.undo_stack = controller, selection, undo_stack
+        self.widget = GraphWidget(self)
+        self.filters = FilterMenu(self)
+        self.time_slice = TimeSliceControl(self)
+        self.path_finder = PathFinderBar(self)
+        self.path_finder.hide()
+        self._rows: GraphRows | None = None
+        self._full: GraphModel | None = None  # filtered, all times: what layouts place
+        self._shown: GraphModel | None = None  # sliced and filtered: what path search walks
+        self._visible: GraphModel | None = None  # what is drawn
+        self._positions: dict[NodeKey, tuple[float, float]] = {}
+        self._positions_key: str | None = None
+        self._ego_centre: int | None = None
+        self._path = Highlight()
+        self.layouts = LayoutRunner(self)
+        self._window: tuple[int, int] | None = None
+        self._pending = (False, False)  # (reload when shown, and fit the view then)
+        self._build_toolbar()
+        self._build_status()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.toolbar)
+        layout.addWidget(self.toolbar2)
+        layout.addWidget(self.path_finder)
+        layout.addWidget(self.widget, 1)
+        layout.addWidget(self.status_row)
+        self._slice_timer = QTimer(self, singleShot=True, interval=_SLICE_DELAY_MS)
+        self._slice_timer.timeout.connect(self._rebuild_view)
+        self._connect()
+        if controller.is_open:
+            self._reload_when_shown(fit=True)
+
+    # -- building -------------------------------------------------------------------------
+    def _build_toolbar(self) -> None:
+        bar = self.toolbar = QToolBar("Graph", self)
+        bar.setObjectName("graph_toolbar")
+        self.layout_box = QComboBox(self)
+        self.layout_box.setObjectName("graph_layout")
+        self.layout_box.setAccessibleName("Layout")
+        for name, text in LAYOUTS.items():
+            self.layout_box.addItem(text, name)
+        self.layout_box.setToolTip("Around an actor: centred on the selected actor")
+        bar.addWidget(self.layout_box)
+        self.relayout_action = bar.addAction("Re-run layout")
+        self.relayout_action.setToolTip("Lay the graph out afresh (moved nodes are placed anew)")
+        self.fit_action = bar.addAction("Fit")
+        self.fit_action.setToolTip("Show the whole graph (F)")
+        bar.addSeparator()
+        filter_button = QToolButton(self)
+        filter_button.setText("Filter")
+        filter_button.setAccessibleName("Filter")
+        filter_button.setMenu(self.filters)
+        filter_button.setPopupMode(QToolButton.ToolButtonPopupMode.InstantPopup)
+        bar.addWidget(filter_button)
+        bar.addSeparator()
+        self.path_action = QAction("Find path…", self)
+        self.path_action.setCheckable(True)
+        self.path_action.setToolTip("How is one actor linked to another?")
+        bar.addAction(self.path_action)
+        # A second row, so a narrow dock does not hide controls behind an overflow arrow.
+        row = self.toolbar2 = QToolBar("Graph time and focus", self)
+        row.setObjectName("graph_toolbar_time")
+        row.addWidget(self.time_slice)
+        row.addSeparator()
+        self.neighbours_check = QCheckBox("Neighbours to depth", self)
+        self.neighbours_check.setObjectName("graph_neighbours")
+        self.neighbours_check.setToolTip("Show only what is linked to the selection")
+        self.depth_box = QSpinBox(self)
+        self.depth_box.setObjectName("graph_depth")
+        self.depth_box.setAccessibleName("Neighbour depth")
+        self.depth_box.setRange(1, 6)
+        self.depth_box.setValue(1)
+        row.addWidget(self.neighbours_check)
+        row.addWidget(self.depth_box)
+
+    def _build_status(self) -> None:
+        self.status_row = QWidget(self)
+        self.status = QLabel(self.status_row)
+        self.status.setTextFormat(Qt.TextFormat.PlainText)
+        self.progress = QProgressBar(self.status_row)
+        self.progress.setAccessibleName("Layout progress")
+        self.progress.setMaximumWidth(180)
+        self.cancel_button = QPushButton("Cancel", self.status_row)
+        self.cancel_button.setAccessibleName("Cancel layout")
+        row = QHBoxLayout(self.status_row)
+        row.setContentsMargins(6, 2, 6, 2)
+        row.addWidget(self.status, 1)
+        row.addWidget(self.progress)
+        row.addWidget(self.cancel_button)
+        self._show_progress(False)
+
+    def _connect(self) -> None:
+        self.controller.changed.connect(self._on_data_changed)
+        self.controller.opened.connect(lambda _lib: self._reload_when_shown(fit=True))
+        self.controller.closing.connect(self._on_closing)
+        self.selection.changed.connect(self._on_selection)
+        self.widget.node_clicked.connect(self._on_node_clicked)
+        self.widget.background_clicked.connect(lambda: self.selection.clear(origin=self))
+        self.widget.node_activated.connect(lambda key: self.activated.emit(*key))
+        self.widget.nodes_moved.connect(self._save_moved)
+        self.widget.link_requested.connect(self._on_link_requested)
+        self.filters.changed.connect(lambda: self._reload_when_shown())
+        self.layout_box.currentIndexChanged.connect(lambda _i: self._choose_layout())
+        self.relayout_action.triggered.connect(lambda: self.run_layout(fresh=True))
+        self.fit_action.triggered.connect(self.widget.fit)
+        self.time_slice.toggled.connect(lambda _on: self._rebuild_view())
+        self.time_slice.window_changed.connect(self._on_typed_window)
+        self.neighbours_check.toggled.connect(lambda _on: self._rebuild_view())
+        self.depth_box.valueChanged.connect(lambda _v: self._rebuild_view())
+        self.path_action.toggled.connect(self._toggle_path_finder)
+        self.path_finder.find_requested.connect(self.find_path)
+        self.path_finder.cleared.connect(self.clear_path)
+        self.path_finder.step_chosen.connect(self._on_step_chosen)
+        self.cancel_button.clicked.connect(self.cancel_layout)
+        self.layouts.progressed.connect(self._on_layout_progress)
+        self.layouts.finished.connect(self._on_layout_done)
+        self.layouts.failed.connect(self._on_layout_failed)
+
+    # -- data ------------------------------------------------------------------------------
+    def _on_data_changed(self, kinds: frozenset) -> None:
+        if kinds & _RELOAD_ON:
+            self._reload_when_shown()
+
+    def _reload_when_shown(self, *, fit: bool = False) -> None:
+        """Reload now if the panel is on screen; a hidden (or tabbed-away) panel costs nothing
+        until it is shown again."""
+        if self.isVisible():
+            self.reload(fit=fit)
+        else:
+            self._pending = (True, self._pending[1] or fit)
+
+    def showEvent(self, event) -> None:
+        super().showEvent(event)
+        reload, fit = self._pending
+        if reload:
+            self.reload(fit=fit)
+
+    def reload(self, *, fit: bool = False) -> None:
+        """Read the (filtered) graph from the library and show it."""
+        self._pending = (False, False)
+        if not self.controller.is_open:
+            return
+        lib = self.controller.lib
+        self._rows = graph_rows(lib, self.filters.graph_filter())
+        self.filters.set_tags([name for _id, name, _color in queries.all_tags(lib)])
+        self._full = build_model(self._rows)
+        self.path_finder.set_actors([(a.id, a.name) for a in self._rows.actors])
+        self._ensure_positions(fit=fit)
+
+    def _on_closing(self) -> None:
+        self.layouts.cancel()
+        self._show_progress(False)
+        self._rows = self._full = self._shown = self._visible = None
+        self._positions, self._positions_key = {}, None
+        self.widget.set_scene(None)
+
+    def layout_name(self) -> str:
+        return self.layout_box.currentData()
+
+    def positions_key(self) -> str:
+        """The name positions are kept under: the layout, plus the centre for "ego"."""
+        name = self.layout_name()
+        return f"ego:{self._ego_centre}" if name == "ego" and self._ego_centre else name
+
+    def positions(self) -> dict[NodeKey, tuple[float, float]]:
+        return dict(self._positions)
+
+    def _ensure_positions(self, *, fit: bool = False) -> None:
+        key = self.positions_key()
+        if key != self._positions_key:
+            self._positions = store.load_positions(self.controller.lib, key)
+            self._positions_key = key
+            fit = True
+        if needs_layout(self._full.graph, self._positions):
+            self.run_layout()
+        else:
+            placed = place_new_nodes(self._full.graph, self._positions)
+            self._positions.update(placed)
+            self._save(placed)
+        self._rebuild_view(fit=fit)
+
+    def _save(self, positions: dict) -> None:
+        if not positions or self.controller.read_only:
+            return
+        try:
+            self.controller.save_positions(self._positions_key, positions)
+        except ChronicleError as err:
+            self.status.setText(f"Node positions not saved: {err}")
+
+    def _save_moved(self, moved: dict) -> None:
+        self._positions.update(moved)
+        self._save(moved)
+
+    # -- layout (off the UI thread) ---------------------------------------------------------
+    def _choose_layout(self) -> None:
+        if self.layout_name() == "ego":
+            self._ego_centre = self._centre_actor()
+        if self.controller.is_open and self._full is not None:
+            self._ensure_positions(fit=True)
+
+    def _centre_actor(self) -> int | None:
+        current = self.selection.current
+        if current and current[0] == "actor":
+            return current[1]
+        actors = [k for k in self._full.nodes if k[0] == "actor"] if self._full else []
+        return max(actors, key=self._full.degree)[1] if actors else None
+
+    @property
+    def layout_running(self) -> bool:
+        return self.layouts.running
+
+    def run_layout(self, *, fresh: bool = False) -> None:
+        """Compute the chosen layout in a background job; positions are saved when it is done."""
+        if self._full is None:
+            return
+        if fresh and self.layout_name() == "ego":
+            self._ego_centre = self._centre_actor()
+            self._positions_key = self.positions_key()
+        centre = ("actor", self._ego_centre) if self._ego_centre else None
+        self.layouts.start(self._full.graph, self.layout_name(), centre)
+        self.progress.setRange(0, 0)
+        self._show_progress(True)
+        self.status.setText(f"Laying out {len(self._full.nodes):,} nodes…")
+
+    def cancel_layout(self) -> None:
+        """Stop a running layout; nodes that have no place yet go on a circle for now."""
+        if not self.layouts.running:
+            return
+        self.layouts.cancel()
+        self._show_progress(False)
+        if self._full is not None:
+            missing = self._full.graph.subgraph(
+                k for k in self._full.nodes if k not in self._positions
+            )
+            if len(missing):
+                self._positions.update(circular(missing))
+            self._rebuild_view(fit=bool(len(missing)))
+
+    def _show_progress(self, shown: bool) -> None:
+        self.progress.setVisible(shown)
+        self.cancel_button.setVisible(shown)
+
+    def _on_layout_progress(self, done: int, total: int) -> None:
+        self.progress.setRange(0, total)
+        self.progress.setValue(done)
+
+    def _on_layout_done(self, positions: dict) -> None:
+        self._show_progress(False)
+        self._positions = dict(positions)
+        self._save(self._positions)
+        self._rebuild_view(fit=True)
+
+    def _on_layout_failed(self, message: str) -> None:
+        self._show_progress(False)
+        self.status.setText(f"Layout failed: {message}")
+
+    # -- what is shown ----------------------------------------------------------------------
+    def set_time_window(self, start: int, end: int) -> None:
+        """The timeline's visible window changed: re-slice (coalesced) if the slice is on."""
+        self._window = (start, end)
+        self.time_slice.set_window(start, end)
+        if self.time_slice.enabled:
+            self._slice_timer.start()
+
+    def _on_typed_window(self, start: int, end: int) -> None:
+        self._window = (start, end)
+        if not self.time_slice.enabled:
+            self.time_slice.check.setChecked(True)
+        else:
+            self._rebuild_view()
+        self.window_requested.emit(start, end)
+
+    def _selected_keys(self) -> frozenset[NodeKey]:
+        return frozenset((kind, i) for kind in KINDS for i in self.selection.ids(kind))
+
+    def _rebuild_view(self, *, fit: bool = False) -> None:
+        if self._rows is None:
+            return
+        rows = self._rows
+        sliced = self.time_slice.enabled and self._window is not None
+        if sliced:
+            rows = in_window(rows, *self._window)
+        self._shown = build_model(rows, hide_isolated=self.filters.hide_isolated)
+        model = self._shown
+        selected = self._selected_keys() & model.nodes.keys()
+        if self.neighbours_check.isChecked() and selected:
+            model = restrict(model, neighbourhood(model, selected, self.depth_box.value()))
+        self._visible = model
+        self._rebuild_scene(fit=fit)
+        links = len(model.edges)
+        counts = {k: sum(1 for n in model.nodes if n[0] == k) for k in KINDS}
+        text = f"{counts['actor']:,} actors · {counts['event']:,} events · {links:,} links"
+        if counts["source"]:
+            text += f" · {counts['source']:,} sources"
+        if not self.layout_running:
+            self.status.setText(text + (" in the time slice" if sliced else ""))
+
+    def _rebuild_scene(self, *, fit: bool = False) -> None:
+        if self._visible is None:
+            return
+        highlight = Highlight(
+            selected=self._selected_keys(),
+            path_nodes=self._path.path_nodes,
+            path_edges=self._path.path_edges,
+        )
+        scene = GraphScene(
+            self._visible, self._positions, highlight=highlight, size_by=self.filters.size_by
+        )
+        self.widget.empty_text = (
+            "Laying out the graph…"
+            if self.layout_running
+            else "Nothing to show with these filters."
+        )
+        self.widget.set_scene(scene, fit=fit)
+
+    def scene(self) -> GraphScene | None:
+        return self.widget.scene
+
+    # -- selection -------------------------------------------------------------------------
+    def _on_node_clicked(self, key: NodeKey, add: bool) -> None:
+        kind, entity_id = key
+        ids = {entity_id}
+        if add:
+            ids = set(self.selection.ids(kind)) ^ {entity_id} or {entity_id}
+        self.selection.select(kind, ids, origin=self, current=entity_id)
+
+    def _on_selection(self, origin) -> None:
+        if not self.isVisible():
+            self._pending = (self._rows is not None, self._pending[1])
+            return
+        if self.neighbours_check.isChecked():
+            self._rebuild_view()
+        else:
+            self._rebuild_scene()
+        current = self.selection.current
+        if origin is not self and current and not self.widget.is_on_screen(current):
+            self.widget.centre_on(current)
+
+    # -- linking ---------------------------------------------------------------------------
+    def _on_link_requested(self, source: NodeKey, target: NodeKey, where: QPoint) -> None:
+        relation_type = self._ask_relation_type(source, target, where)
+        if relation_type:
+            self.link(source, target, relation_type)
+
+    def _ask_relation_type(self, source: NodeKey, target: NodeKey, where: QPoint) -> str | None:
+        names = self._visible.nodes if self._visible else {}
+        menu = QMenu(self)
+        menu.setObjectName("relation_type_menu")
+        if source in names and target in names:
+            menu.addSection(f"{names[source].label} → {names[target].label}")
+        for relation_type in RELATION_TYPES:
+            menu.addAction(relation_type).setData(relation_type)
+        chosen = menu.exec(where)
+        return chosen.data() if chosen is not None else None
+
+    def link(self, source: NodeKey, target: NodeKey, relation_type: str) -> None:
+        """Add a relation as an undoable command; a refusal is shown, nothing changes."""
+        try:
+            commands.add_relation(
+                self.undo_stack, self.controller, source, target, type=relation_type
+            )
+        except ChronicleError as err:
+            box = QMessageBox(
+                QMessageBox.Icon.Warning, "Cannot add the relation", str(err), parent=self
+            )
+            box.setTextFormat(Qt.TextFormat.PlainText)
+            box.exec()
+
+    # -- paths -----------------------------------------------------------------------------
+    def _toggle_path_finder(self, shown: bool) -> None:
+        self.path_finder.setVisible(shown)
+        if shown:
+            self.path_finder.from_box.setFocus()
+        else:
+            self.clear_path()
+
+    def find_path(self, from_id: int, to_id: int) -> None:
+        """Highlight the shortest chain linking two actors in what is shown, and list its steps."""
+        model = self._shown
+        start, goal = ("actor", from_id), ("actor", to_id)
+        if model is None or start not in model.nodes or goal not in model.nodes:
+            self.path_finder.show_message(
+                "Both actors must be in the graph as shown (check the filters and the time slice)."
+            )
+            return
+        path = find_path(model, start, goal)
+        if path is None:
+            a, b = model.nodes[start].label, model.nodes[goal].label
+            self.path_finder.show_message(f"No link between {a} and {b} in what is shown.")
+            self._path = Highlight()
+        else:
+            lines = [
+                describe_step(model, index, towards)
+                for index, towards in zip(path.edges, path.nodes[1:], strict=True)
+            ]
+            events = sum(1 for k in path.nodes if k[0] == "event")
+            summary = f"{len(path.edges)} steps, through {events} event{'s' * (events != 1)}:"
+            self.path_finder.show_path(summary, lines, list(path.nodes[1:]))
+            steps = frozenset((model.edges[i].kind, model.edges[i].id) for i in path.edges)
+            self._path = Highlight(path_nodes=frozenset(path.nodes), path_edges=steps)
+        self._rebuild_scene()
+
+    def clear_path(self) -> None:
+        if self._path.has_path:
+            self._path = Highlight()
+            self._rebuild_scene()
+
+    def _on_step_chosen(self, key: NodeKey) -> None:
+        self.selection.select(key[0], {key[1]}, origin=self)
+        self.widget.centre_on(key)

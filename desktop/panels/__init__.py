@@ -1,0 +1,1 @@
+"""Side panels: inspector, history, source reader, lists, banners."""

@@ -1,0 +1,169 @@
+"""Evidence: the sources cited for an event, and what a source is cited for.
+
+Each citation carries a locator (page, paragraph), the quoted passage and a credibility
+grade (1 confirmed … 6 cannot be judged).
+"""
+
+from __future__ import annotations
+
+from typing import NamedTuple
+
+from PySide6.QtCore import QEvent, Qt
+from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QPushButton
+
+from db import queries
+from desktop.commands import citation_command, link_new, push
+from desktop.models.links import CREDIBILITY, LinkColumn
+from desktop.panels.editors.delegates import ChoiceDelegate
+from desktop.panels.editors.link_section import LinkSection
+from desktop.panels.editors.participants import events_by_id
+from desktop.widgets.entity_picker import EntityPicker
+
+NO_GRADE = "— not graded"
+CREDIBILITY_CHOICES = [(NO_GRADE, None), *((label, n) for n, label in CREDIBILITY.items())]
+
+
+class CitedRow(NamedTuple):
+    id: int
+    label: str  # the source (on an event) or what is cited (on a source)
+    locator: str
+    quote: str
+    credibility: int | None
+
+
+def _columns(first: str) -> list[LinkColumn]:
+    # The quoted passage comes last: it takes the width that is left.
+    return [
+        LinkColumn(first, lambda r: r.label),
+        LinkColumn("Locator", lambda r: r.locator, field="locator"),
+        LinkColumn(
+            "Credibility",
+            lambda r: CREDIBILITY.get(r.credibility, ""),
+            field="credibility",
+            value=lambda r: r.credibility,
+        ),
+        LinkColumn("Quoted passage", lambda r: r.quote, field="quote"),
+    ]
+
+
+class CitationsSection(LinkSection):
+    """Citations of one event (`owner` 'event') or of one source (`owner` 'source')."""
+
+    link_kind = "citation"
+
+    def __init__(self, owner: str, controller, stack, parent=None):
+        self.owner = owner
+        self.other_kind = "source" if owner == "event" else "event"
+        title = "Sources cited" if owner == "event" else "Cited for"
+        first = "Source" if owner == "event" else "Event or relation"
+        super().__init__(title, controller, stack, _columns(first), parent)
+        self.view.setItemDelegateForColumn(2, ChoiceDelegate(CREDIBILITY_CHOICES, self.view))
+        self._build_add_row()
+
+    def _build_add_row(self) -> None:
+        row = self.add_row
+        self.picker = EntityPicker(self.controller, self.other_kind, row)
+        self.picker.setObjectName(f"{self.other_kind}_picker")
+        self.picker.setAccessibleName(f"{self.other_kind.title()} to cite")
+        self.locator = QLineEdit(row)
+        self.locator.setObjectName("locator_edit")
+        self.locator.setPlaceholderText("Locator: page, paragraph…")
+        self.locator.setAccessibleName("Locator")
+        self.credibility = QComboBox(row)
+        self.credibility.setObjectName("credibility_combo")
+        self.credibility.setAccessibleName("Credibility")
+        for label, value in CREDIBILITY_CHOICES:
+            self.credibility.addItem(label, value)
+        self.quote = QPlainTextEdit(row)
+        self.quote.setObjectName("quote_edit")
+        self.quote.setPlaceholderText("The quoted passage that supports it (Ctrl+Enter adds)")
+        self.quote.setAccessibleName("Quoted passage")
+        self.quote.setTabChangesFocus(True)
+        self.quote.setFixedHeight(self.fontMetrics().height() * 4)
+        self.add_button = QPushButton("&Cite", row)
+        self.add_button.setObjectName("add_citation")
+        grid = QGridLayout(row)
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.addWidget(self.picker, 0, 0, 1, 2)
+        grid.addWidget(self.locator, 1, 0)
+        grid.addWidget(self.credibility, 1, 1)
+        grid.addWidget(self.quote, 2, 0, 1, 2)
+        grid.addWidget(self.add_button, 3, 1, Qt.AlignmentFlag.AlignRight)
+        self.picker.stateChanged.connect(self._update_add)
+        self.picker.returnPressed.connect(self.add)
+        self.locator.returnPressed.connect(self.add)
+        self.add_button.clicked.connect(self.add)
+        self.quote.installEventFilter(self)
+        self._update_add()
+
+    def eventFilter(self, watched, event) -> bool:
+        if (
+            watched is self.quote
+            and event.type() == QEvent.Type.KeyPress
+            and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
+            and event.modifiers() & Qt.KeyboardModifier.ControlModifier
+        ):
+            self.add()
+            return True
+        return super().eventFilter(watched, event)
+
+    def _update_add(self) -> None:
+        new = self.picker.is_new()
+        self.add_button.setText("Create source && &cite" if new else "&Cite")
+        self.add_button.setEnabled(bool(self.picker.text().strip()))
+
+    def fetch_rows(self, record_id: int) -> list[CitedRow]:
+        lib = self.controller.lib
+        if self.owner == "event":
+            rows = queries.citations(lib, event_id=record_id)
+            return [CitedRow(c.id, c.source_title, c.locator, c.quote, c.credibility) for c in rows]
+        rows = queries.citations(lib, source_id=record_id)
+        events = events_by_id(lib, [c.event_id for c in rows if c.event_id is not None])
+        relation_ids = [c.relation_id for c in rows if c.relation_id is not None]
+        relations = {}
+        if relation_ids:
+            relations = {r.id: r for r in queries.relations(lib, ids=relation_ids)}
+
+        def label(c) -> str:
+            if c.event_id is not None:
+                return events[c.event_id].title
+            r = relations[c.relation_id]
+            return f"{r.from_label} {r.type} {r.to_label}"
+
+        return [CitedRow(c.id, label(c), c.locator, c.quote, c.credibility) for c in rows]
+
+    def add(self) -> None:
+        name = self.picker.text().strip()
+        if not name or self.record_id is None:
+            return
+        other_id = self.picker.resolve()
+        if other_id is None and not self.picker.is_new():
+            self.show_problem(f"There is no {self.other_kind} called '{name}'.")
+            return
+        fields = {
+            "locator": self.locator.text().strip(),
+            "quote": self.quote.toPlainText().strip(),
+            "credibility": self.credibility.currentData(),
+        }
+        if self.run(lambda: self._cite(other_id, name, fields)):
+            self.picker.clear()
+            self.locator.clear()
+            self.quote.clear()
+            self.credibility.setCurrentIndex(0)
+            self.picker.setFocus()
+
+    def _cite(self, other_id: int | None, name: str, fields: dict) -> None:
+        ctl = self.controller
+        if self.owner == "source":
+            push(self.stack, citation_command(ctl, self.record_id, event_id=other_id, **fields))
+        elif other_id is None:
+            event_id = self.record_id
+            link_new(
+                self.stack,
+                ctl,
+                "source",
+                name,
+                lambda new_id: citation_command(ctl, new_id, event_id=event_id, **fields),
+            )
+        else:
+            push(self.stack, citation_command(ctl, other_id, event_id=self.record_id, **fields))

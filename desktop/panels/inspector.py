@@ -1,0 +1,205 @@
+"""The inspector: edits the current record of the shared selection, or several events at once.
+
+It follows `SelectionModel.current`; before showing another record it saves what the user typed
+(`commit_pending`), so switching records never loses an edit. New records start as drafts here.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtWidgets import QFrame, QScrollArea, QStackedWidget, QVBoxLayout, QWidget
+
+from desktop.commands import NOUNS, quoted
+from desktop.library import LibraryController
+from desktop.panels.editors.actor_form import ActorForm
+from desktop.panels.editors.bulk_form import BulkEventsForm
+from desktop.panels.editors.event_form import EventForm
+from desktop.panels.editors.form import RecordForm
+from desktop.panels.editors.source_form import SourceForm
+from desktop.plain_text import plain_label
+from desktop.selection import SelectionModel
+
+EMPTY_TEXT = (
+    "Select an event, actor or source to see and edit it here.\n\n"
+    "Edit ▸ New Event (Ctrl+E), New Actor (Ctrl+Shift+A) or New Source (Ctrl+Shift+R) "
+    "starts a new record."
+)
+
+
+def _scrolling(widget: QWidget) -> QScrollArea:
+    area = QScrollArea()
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setWidget(widget)
+    return area
+
+
+class InspectorPanel(QWidget):
+    """A stack of pages: nothing selected, one form per kind, and the bulk event form."""
+
+    notice = Signal(str)  # an edit that could not be saved when the inspector moved on
+
+    def __init__(
+        self,
+        controller: LibraryController,
+        selection: SelectionModel,
+        stack,
+        parent: QWidget | None = None,
+    ):
+        super().__init__(parent)
+        self.setObjectName("inspector")
+        self.controller, self.selection = controller, selection
+        self.empty = plain_label(EMPTY_TEXT, self)
+        self.empty.setObjectName("inspector_empty")
+        self.empty.setWordWrap(True)
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setMargin(24)
+        self.forms: dict[str, RecordForm] = {
+            "event": EventForm(controller, stack),
+            "actor": ActorForm(controller, stack),
+            "source": SourceForm(controller, stack),
+        }
+        self.bulk = BulkEventsForm(controller, stack)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(self.empty)
+        self._scroll: dict[QWidget, QScrollArea] = {}
+        for page in (*self.forms.values(), self.bulk):
+            self._scroll[page] = _scrolling(page)
+            self.pages.addWidget(self._scroll[page])
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.pages)
+        self._leaving = False
+        self._refresh_timer = QTimer(self, singleShot=True, interval=0)
+        self._refresh_timer.timeout.connect(self.refresh)
+        for form in self.forms.values():
+            form.created.connect(self._on_created)
+            form.cancelled.connect(self._on_cancelled)
+        selection.changed.connect(self._follow_selection)
+        # Bound methods, not lambdas: Qt drops these connections when the panel goes.
+        controller.changed.connect(self._schedule_refresh)
+        controller.opened.connect(self.show_empty)
+        controller.closing.connect(self.show_empty)
+
+    # -- what is shown ------------------------------------------------------------------------
+    def current_page(self) -> QWidget:
+        widget = self.pages.currentWidget()
+        return widget.widget() if isinstance(widget, QScrollArea) else widget
+
+    def current_form(self) -> RecordForm | None:
+        page = self.current_page()
+        return page if isinstance(page, RecordForm) else None
+
+    def shown(self) -> tuple[str, int] | None:
+        """(kind, id) of the record being edited; None for a draft, the bulk form or nothing."""
+        form = self.current_form()
+        if form is None or form.record_id is None:
+            return None
+        return form.kind, form.record_id
+
+    def show_page(self, page: QWidget) -> None:
+        self.pages.setCurrentWidget(self._scroll.get(page, page))
+
+    def show_empty(self, *_why) -> None:
+        self.show_page(self.empty)
+
+    # -- following the selection ------------------------------------------------------------
+    def commit_pending(self) -> bool:
+        """Save what the user typed in the shown form (before switching away or closing)."""
+        form = self.current_form()
+        return form.commit_pending() if form is not None else True
+
+    def _leave_current(self) -> None:
+        """Save the shown form before another page takes its place (a draft with content is
+        created); whatever the library refused is announced by `notice`, with the reason."""
+        form = self.current_form()
+        if form is None:
+            return
+        noun = NOUNS[form.kind]
+        if form.record_id is None:
+            if not form.has_unsaved_draft():
+                return
+            self._leaving = True  # the selection is already moving elsewhere
+            try:
+                created = form.create() is not None
+            finally:
+                self._leaving = False
+            if not created:
+                self.notice.emit(f"The new {noun} was not created: {form.problem_text.text()}")
+        elif not form.commit_pending():
+            label = quoted(form.record_label())
+            self.notice.emit(f"Not saved in {noun} {label}: {form.problem_text.text()}")
+
+    def _follow_selection(self, origin) -> None:
+        if origin is self:
+            return
+        events = sorted(self.selection.ids("event"))
+        current = self.selection.current
+        if len(events) > 1:
+            self._leave_current()
+            self.bulk.load(events)
+            self.show_page(self.bulk)
+            return
+        if current == self.shown():
+            return
+        self._leave_current()
+        if current is None:
+            self.show_page(self.empty)
+            return
+        kind, record_id = current
+        self.forms[kind].load(record_id)
+        self.show_page(self.forms[kind])
+
+    def new_record(self, kind: str) -> None:
+        """Show a blank draft of `kind` and put the cursor in its first field."""
+        self._leave_current()
+        self.selection.clear(origin=self)
+        form = self.forms[kind]
+        form.load(None)
+        self.show_page(form)
+        form.focus_first_field()
+
+    def focus_first_field(self) -> None:
+        page = self.current_page()
+        if page is not self.empty:
+            page.focus_first_field()
+
+    def _on_created(self, kind: str, record_id: int) -> None:
+        if not self._leaving:
+            self.selection.select(kind, [record_id], origin=self, current=record_id)
+
+    def _on_cancelled(self) -> None:
+        current = self.selection.current
+        if current is None:
+            self.show_page(self.empty)
+        else:
+            self.forms[current[0]].load(current[1])
+            self.show_page(self.forms[current[0]])
+
+    # -- after changes ---------------------------------------------------------------------
+    def _schedule_refresh(self, _kinds) -> None:
+        self._refresh_timer.start()  # one refresh for a burst of changes (a macro, an import)
+
+    def refresh(self) -> None:
+        """Show the stored values again; a record deleted meanwhile leaves the inspector."""
+        if not self.controller.is_open:
+            return
+        page = self.current_page()
+        if page is self.bulk:
+            self._refresh_bulk()
+            return
+        form = self.current_form()
+        if form is None or form.record_id is None:
+            return
+        if form.exists():
+            form.refresh()
+        else:
+            # Leave the page first, so following the selection does not try to save it.
+            self.show_page(self.empty)
+            self.selection.forget(form.kind, [form.record_id])
+
+    def _refresh_bulk(self) -> None:
+        gone = {i for i in self.bulk.event_ids if not self.forms["event"].exists_id(i)}
+        if gone:
+            self.show_page(self.empty)
+            self.selection.forget("event", gone)

@@ -1,0 +1,1 @@
+"""The timeline: time scale, scene, painter, widget, overview and panel."""

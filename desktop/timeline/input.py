@@ -1,0 +1,269 @@
+"""Mouse, wheel, pinch and keys on the timeline: zoom, pan, pick, and drag events in time.
+
+Dragging an event's body moves its date, dragging a span's end moves that end; both move by
+whole units of the date's precision (`db.dates.shift`) and land as one undoable edit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtWidgets import QToolTip
+
+from db.dates import Precision, parse_date, parse_edtf
+from db.dates.shift import move_edtf_end, shift_edtf, steps_for
+from db.errors import ChronicleError, DateError
+from db.queries import participants
+from desktop.commands import EditCommand, push
+from desktop.timeline.hits import Hit, hit_test
+from desktop.timeline.scale import TimeScale
+from desktop.timeline.scene import ROW_HEIGHT
+from desktop.timeline.tooltip import cluster_tooltip, event_tooltip, lane_tooltip
+
+if TYPE_CHECKING:
+    from desktop.timeline.widget import TimelineWidget
+
+_DRAG_START = 4  # pixels before a press becomes a drag
+_WHEEL_ZOOM = 1.25  # zoom per wheel notch
+_KEY_ZOOM = 1.5
+_CLUSTER_MARGIN = 0.1
+
+
+@dataclass
+class _Press:
+    pos: QPointF
+    hit: Hit
+    scale: TimeScale
+    scroll: int
+    modifiers: Qt.KeyboardModifier
+    mode: str | None = None  # 'pan', 'body', 'start' or 'end' once it is a drag
+    edtf: str | None = None  # the dragged event's date as it would land
+
+
+class TimelineInput:
+    """The timeline widget's event handlers, kept apart from its view and loading logic."""
+
+    def __init__(self, widget: TimelineWidget):
+        self.w = widget
+        self._press: _Press | None = None
+        self._hovered: tuple | None = None
+        self._actors: dict[int, list[str]] = {}
+
+    def _hit(self, pos: QPointF) -> Hit:
+        w = self.w
+        return hit_test(w.scene, w.layout_rect(), w.view(), pos)
+
+    def _anchor(self, pos: QPointF) -> float:
+        return pos.x() - self.w.layout_rect().lanes.left()
+
+    # -- mouse ---------------------------------------------------------------------------------
+    def press(self, event) -> None:
+        self.w.setFocus(Qt.FocusReason.MouseFocusReason)
+        if event.button() != Qt.MouseButton.LeftButton or self.w.scale is None:
+            return
+        QToolTip.hideText()
+        pos = event.position()
+        scroll = self.w.verticalScrollBar().value()
+        self._press = _Press(pos, self._hit(pos), self.w.scale, scroll, event.modifiers())
+
+    def move(self, event) -> None:
+        press = self._press
+        if press is None:
+            self._hover(event)
+            return
+        delta = event.position() - press.pos
+        if press.mode is None:
+            if abs(delta.x()) + abs(delta.y()) < _DRAG_START:
+                return
+            press.mode = self._drag_mode(press.hit)
+        if press.mode == "pan":
+            self.w.setCursor(Qt.CursorShape.ClosedHandCursor)
+            self.w.set_scale(press.scale.panned(delta.x()))
+            self.w.verticalScrollBar().setValue(int(press.scroll - delta.y()))
+        else:
+            self._preview(press, delta.x() * press.scale.seconds_per_pixel)
+
+    def _drag_mode(self, hit: Hit) -> str:
+        editable = hit.kind == "mark" and not self.w.controller.read_only
+        return hit.part if editable else "pan"
+
+    def release(self, event) -> None:
+        press, self._press = self._press, None
+        self.w.unsetCursor()
+        if press is None or event.button() != Qt.MouseButton.LeftButton:
+            return
+        if press.mode is None:
+            self._click(press)
+        elif press.mode != "pan":
+            self._commit(press)
+
+    def double_click(self, event) -> None:
+        hit = self._hit(event.position())
+        if hit.kind == "mark":
+            self.w.event_activated.emit(hit.mark.event_id)
+
+    def _click(self, press: _Press) -> None:
+        hit, w = press.hit, self.w
+        if hit.kind == "mark":
+            event_id = hit.mark.event_id
+            ids = set(w.selection.ids("event"))
+            if press.modifiers & Qt.KeyboardModifier.ControlModifier:
+                ids ^= {event_id}
+            else:
+                ids = {event_id}
+            w.selection.select(
+                "event", ids, origin=w, current=event_id if event_id in ids else None
+            )
+        elif hit.kind == "cluster":
+            cluster = hit.cluster
+            margin = int((cluster.end_key - cluster.start_key) * _CLUSTER_MARGIN)
+            w.set_window(cluster.start_key - margin, cluster.end_key + margin)
+        elif hit.kind == "header":
+            w.set_lane_collapsed(hit.lane.key, not w.is_lane_collapsed(hit.lane.key))
+        elif hit.kind in ("lane", "none") and not press.modifiers:
+            w.selection.clear(origin=w)
+
+    # -- dragging an event in time -------------------------------------------------------------
+    def _preview(self, press: _Press, seconds: float) -> None:
+        row = press.hit.mark.row_data
+        try:
+            edtf = self._dragged(row.when_edtf, row.precision, press.mode, seconds)
+            date = parse_date(edtf)
+        except DateError:
+            return  # past what a date can hold: keep the last position that worked
+        press.edtf = edtf
+        self.w.marking.moved[row.id] = (date.start_key, date.end_key)
+        self.w.setCursor(
+            Qt.CursorShape.SizeHorCursor
+            if press.mode != "body"
+            else Qt.CursorShape.ClosedHandCursor
+        )
+        self.w.viewport().update()
+
+    @staticmethod
+    def _dragged(edtf: str, precision: str, mode: str, seconds: float) -> str:
+        if mode == "body":
+            return shift_edtf(edtf, steps_for(Precision(precision), seconds))
+        lower, _, upper = edtf.partition("/")
+        side = lower if mode == "start" else (upper or lower)
+        side_precision = parse_edtf(side).precision
+        return move_edtf_end(edtf, mode, steps_for(side_precision, seconds))
+
+    def _commit(self, press: _Press) -> None:
+        row = press.hit.mark.row_data
+        w = self.w
+        if press.edtf is None or press.edtf == row.when_edtf:
+            w.marking.moved.pop(row.id, None)
+            w.viewport().update()
+            return
+        w.keep_moves_until_next_data()
+        try:
+            push(w.undo_stack, EditCommand(w.controller, "event", row.id, when=press.edtf))
+        except ChronicleError as err:
+            w.marking.moved.pop(row.id, None)
+            w.viewport().update()
+            w.error.emit("Cannot move the event", str(err))
+
+    # -- hover ---------------------------------------------------------------------------------
+    def forget_hover(self) -> None:
+        self._hovered = None
+        self._actors.clear()
+        QToolTip.hideText()
+
+    def _hover(self, event) -> None:
+        hit = self._hit(event.position())
+        if hit.kind == "mark":
+            if hit.part in ("start", "end") and not self.w.controller.read_only:
+                self.w.setCursor(Qt.CursorShape.SizeHorCursor)
+            else:
+                self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            key = ("mark", hit.mark.event_id)
+        elif hit.kind == "cluster":
+            self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            key = ("cluster", hit.cluster.start_key, hit.lane.key)
+        elif hit.kind == "header":
+            self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            key = ("header", hit.lane.key, hit.lane.collapsed)
+        else:
+            self.w.unsetCursor()
+            key = None
+        if key == self._hovered:
+            return
+        self._hovered = key
+        text = self._tooltip(hit) if key else ""
+        if text:
+            global_pos = self.w.viewport().mapToGlobal(event.position().toPoint())
+            QToolTip.showText(global_pos, text, self.w.viewport())
+        else:
+            QToolTip.hideText()
+
+    def _tooltip(self, hit: Hit) -> str:
+        if hit.kind == "cluster":
+            return cluster_tooltip(hit.cluster, hit.lane.title)
+        if hit.kind == "header":
+            return lane_tooltip(hit.lane)
+        row = hit.mark.row_data
+        if row.id not in self._actors and self.w.controller.is_open:
+            found = participants(self.w.controller.lib, event_id=row.id)
+            self._actors[row.id] = list(dict.fromkeys(p.actor_name for p in found))
+        return event_tooltip(row, self._actors.get(row.id, []))
+
+    # -- wheel, pinch, keys --------------------------------------------------------------------
+    def wheel(self, event) -> None:
+        pos, angle, pixels = event.position(), event.angleDelta(), event.pixelDelta()
+        modifiers = event.modifiers()
+        if (
+            pos.x() < self.w.layout_rect().lanes.left()
+            or modifiers & Qt.KeyboardModifier.AltModifier
+        ):
+            bar = self.w.verticalScrollBar()
+            bar.setValue(bar.value() - int(angle.y() / 120 * 3 * ROW_HEIGHT))
+        elif abs(angle.x()) > abs(angle.y()) or modifiers & Qt.KeyboardModifier.ShiftModifier:
+            step = pixels.x() or pixels.y() or (angle.x() or angle.y()) / 2
+            self.w.pan_by(step)
+        elif angle.y():
+            self.w.zoom_by(_WHEEL_ZOOM ** (angle.y() / 120), self._anchor(pos))
+        event.accept()
+
+    def gesture(self, event) -> bool:
+        """Trackpad pinch: True if the event was a zoom gesture and was handled."""
+        if event.type() != QEvent.Type.NativeGesture:
+            return False
+        if event.gestureType() != Qt.NativeGestureType.ZoomNativeGesture:
+            return False
+        self.w.zoom_by(1.0 + event.value(), self._anchor(event.position()))
+        return True
+
+    def key(self, event) -> bool:
+        """Handle a key; False lets the widget's default handling have it."""
+        w, key = self.w, event.key()
+        width = w.time_width()
+        bar = w.verticalScrollBar()
+        actions = {
+            Qt.Key.Key_Plus: lambda: w.zoom_by(_KEY_ZOOM),
+            Qt.Key.Key_Equal: lambda: w.zoom_by(_KEY_ZOOM),
+            Qt.Key.Key_Minus: lambda: w.zoom_by(1 / _KEY_ZOOM),
+            Qt.Key.Key_Left: lambda: w.pan_by(width / 8),
+            Qt.Key.Key_Right: lambda: w.pan_by(-width / 8),
+            Qt.Key.Key_Up: lambda: bar.setValue(bar.value() - ROW_HEIGHT),
+            Qt.Key.Key_Down: lambda: bar.setValue(bar.value() + ROW_HEIGHT),
+            Qt.Key.Key_PageUp: lambda: bar.setValue(bar.value() - bar.pageStep()),
+            Qt.Key.Key_PageDown: lambda: bar.setValue(bar.value() + bar.pageStep()),
+            Qt.Key.Key_Home: w.fit_all,
+            Qt.Key.Key_Escape: self._escape,
+        }
+        action = actions.get(Qt.Key(key))
+        if action is None:
+            return False
+        action()
+        return True
+
+    def _escape(self) -> None:
+        press, self._press = self._press, None
+        if press is not None and press.mode not in (None, "pan"):
+            self.w.marking.moved.pop(press.hit.mark.event_id, None)
+            self.w.viewport().update()
+            return
+        self.w.selection.clear(origin=self.w)

@@ -1,0 +1,294 @@
+"""Draws the marks, clusters and labels of the visible lanes of a scene.
+
+A frame costs only what is in view: marks outside it are skipped, and a span running far
+off screen is cut to the screen before drawing (a 100,000-pixel antialiased bar costs a
+millisecond; the visible part costs microseconds).
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QRadialGradient,
+    QStaticText,
+    QTransform,
+)
+
+from desktop.timeline.scene import (
+    LANE_PADDING,
+    POINT_RADIUS,
+    ROW_HEIGHT,
+    Lane,
+    Mark,
+    TimelineScene,
+    label_left,
+)
+from desktop.timeline.theme import COLORS, TimelineTheme, reads_dark_on, sized
+
+BAR_HEIGHT = 12.0
+OPEN_TAIL = 36.0  # an open end fades out over this many pixels beyond the known end
+COLLAPSED_BAR = 6.0
+_FADE = 18.0
+_OFFSCREEN = 60.0  # how far past the edges marks are still drawn (tails, halos)
+
+
+_WHITE, _BLACK = QColor("white"), QColor("#111111")
+
+
+class ItemPainter:
+    """Paints one frame's marks and clusters; `labels` collects the label rectangles drawn."""
+
+    def __init__(
+        self,
+        painter: QPainter,
+        lanes_rect: QRectF,
+        scene: TimelineScene,
+        view,
+        theme: TimelineTheme,
+        marking,
+        font: QFont,
+    ):
+        self.p, self.scene, self.theme, self.marking = painter, scene, theme, marking
+        self.view, self.lanes_rect = view, lanes_rect
+        self.sx = scene.seconds_per_pixel / view.seconds_per_pixel
+        self.dx = lanes_rect.left() + (scene.origin_key - view.start_key) / view.seconds_per_pixel
+        self.left = lanes_rect.left() - _OFFSCREEN
+        self.right = lanes_rect.right() + _OFFSCREEN
+        self.fonts = (sized(font, -1.0), sized(font, -1.0, bold=True))
+        self.metrics = (QFontMetricsF(self.fonts[0]), QFontMetricsF(self.fonts[1]))
+        self.labels: list[QRectF] = []
+        self.dark = theme.dark
+        self._font_key = (self.fonts[0].key(), theme.dark)
+
+    def x(self, scene_x: float) -> float:
+        return self.dx + scene_x * self.sx
+
+    def key_x(self, key: float) -> float:
+        return self.lanes_rect.left() + (key - self.view.start_key) / self.view.seconds_per_pixel
+
+    def paint_lane(self, lane: Lane, top: float) -> None:
+        self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        # The part of the lane in view, in scene x (marks and clusters are sorted by x).
+        self._first_x = (self.left - self.dx) / self.sx
+        self._last_x = (self.right - self.dx) / self.sx
+        if lane.clusters:
+            self._clusters(lane, top)
+        if lane.marks:
+            self._marks(lane, top)
+
+    # -- clusters --------------------------------------------------------------------------------
+    def _clusters(self, lane: Lane, top: float) -> None:
+        """Count cells, coloured by the lane and darker where busier (the hot loop at 1M)."""
+        p, dx, sx, last_x = self.p, self.dx, self.sx, self._last_x
+        base = lane.color or "#7f8c9a"
+        if lane.collapsed:
+            y, height = top + (lane.height - COLLAPSED_BAR) / 2, COLLAPSED_BAR
+        else:
+            y = top + LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
+            height = ROW_HEIGHT - 4
+        light_text = not self.dark and not reads_dark_on(COLORS.get(base))
+        text_pen = _WHITE if light_text else None
+        p.setFont(self.fonts[0])
+        p.setPen(self.theme.text)
+        pen_is_white = False
+        clusters, font_key = lane.clusters, self._font_key
+        start = max(0, bisect.bisect_left(lane.cluster_starts, self._first_x) - 1)
+        for index in range(start, len(clusters)):
+            cluster = clusters[index]
+            if cluster.x0 > last_x:
+                break
+            x0 = dx + cluster.x0 * sx
+            width = max(cluster.x1 * sx + dx - x0, 2.0)
+            drawn = cluster.drawn
+            if drawn is None or drawn[0] != font_key:
+                drawn = self._cluster_text(cluster, base)
+            _key, static, text_w, text_h, color, dark = drawn
+            p.fillRect(QRectF(x0, y, width, height), color)
+            if lane.collapsed or text_w + 6 > width:
+                continue
+            white = dark and text_pen is not None
+            if white != pen_is_white:
+                p.setPen(_WHITE if white else self.theme.text)
+                pen_is_white = white
+            p.drawStaticText(QPointF(x0 + (width - text_w) / 2, y + (height - text_h) / 2), static)
+
+    def _cluster_text(self, cluster, base: str) -> tuple:
+        """What a cluster cell needs each frame, worked out on first sight."""
+        alpha = int(40 + 160 * cluster.density)
+        static = self._static(cluster, cluster.text, False)
+        size = static.size()
+        cluster.drawn = (
+            self._font_key,
+            static,
+            size.width(),
+            size.height(),
+            COLORS.get(base, alpha, lift=self.dark),
+            alpha > 150,
+        )
+        return cluster.drawn
+
+    def _static(self, item, text: str, bold: bool) -> QStaticText:
+        """`text` laid out once and kept on `item` (drawing it is 2-3 times cheaper)."""
+        cached = item.drawn
+        if cached is not None and cached[0] == self._font_key:
+            return cached[1]
+        static = QStaticText(text)
+        static.setTextFormat(Qt.TextFormat.PlainText)
+        static.prepare(QTransform(), self.fonts[bold])
+        item.drawn = (self._font_key, static)
+        return static
+
+    # -- marks -----------------------------------------------------------------------------------
+    def _marks(self, lane: Lane, top: float) -> None:
+        label_end: dict[int, float] = {}
+        marks, moved_keys = lane.marks, self.marking.moved
+        start = bisect.bisect_left(lane.mark_starts, self._first_x - lane.reach)
+        last_x = self._last_x
+        for index in range(start, len(marks)):
+            mark = marks[index]
+            moved = moved_keys.get(mark.event_id) if moved_keys else None
+            if moved is not None:
+                x0 = self.key_x(moved[0])
+                x1 = max(self.key_x(moved[1]), x0 + 3) if mark.is_span else x0
+            elif mark.x0 > last_x:
+                break
+            else:
+                x0, x1 = self.x(mark.x0), self.x(mark.x1)
+            if max(x1, x1 + mark.label_w + 8) < self.left or x0 > self.right:
+                continue
+            if lane.collapsed:
+                self._collapsed_mark(lane, top, mark, x0, x1)
+                continue
+            y = top + LANE_PADDING / 2 + mark.row * ROW_HEIGHT
+            self._mark(mark, x0, x1, y + ROW_HEIGHT / 2)
+            if not mark.label_w or moved is not None:
+                continue
+            # The scene's rule; while zooming, its spacing no longer holds, so a label that
+            # would run into the previous one in its row is left out until the new scene.
+            left = label_left(mark.is_span, x0, x1, mark.label_w)
+            inside = mark.is_span and left < x1
+            if inside and left < self.lanes_rect.left():
+                # A span coming in from the left keeps its label in view, inside the bar.
+                left = max(left, min(self.lanes_rect.left() + 4, x1 - mark.label_w - 4))
+            if left < label_end.get(mark.row, -math.inf):
+                continue
+            self._label(mark, left, y, inside=inside)
+            label_end[mark.row] = left + mark.label_w + 2
+
+    def _collapsed_mark(self, lane: Lane, top: float, mark: Mark, x0: float, x1: float) -> None:
+        y = top + (lane.height - COLLAPSED_BAR) / 2
+        x0, x1 = max(x0, self.left), min(x1, self.right)
+        self.p.setPen(Qt.PenStyle.NoPen)
+        self.p.setBrush(COLORS.get(mark.color, lift=self.dark))
+        self.p.drawRect(QRectF(x0 - 1, y, max(x1 - x0, 2.0), COLLAPSED_BAR))
+
+    def _mark(self, mark: Mark, x0: float, x1: float, cy: float) -> None:
+        color = COLORS.get(mark.color, lift=self.dark)
+        selected = mark.event_id in self.marking.selected
+        if selected or mark.event_id in self.marking.highlighted:
+            halo = QColor(self.theme.selection if selected else self.theme.highlight)
+            halo.setAlpha(120)
+            self.p.setPen(Qt.PenStyle.NoPen)
+            self.p.setBrush(halo)
+            if mark.is_span:
+                a, b = max(x0, self.left), min(x1, self.right)
+                self.p.drawRoundedRect(
+                    QRectF(a - 3, cy - BAR_HEIGHT / 2 - 3, b - a + 6, BAR_HEIGHT + 6), 5, 5
+                )
+            else:
+                self.p.drawEllipse(QPointF(x0, cy), POINT_RADIUS + 4, POINT_RADIUS + 4)
+        if mark.is_span:
+            self._span(mark, x0, x1, cy, color, selected)
+        else:
+            self._point(mark, x0, cy, color, selected)
+
+    def _point(self, mark: Mark, x: float, cy: float, color: QColor, selected: bool) -> None:
+        row = mark.row_data
+        width = (row.end_key - row.start_key) / self.view.seconds_per_pixel
+        if width > 2 * POINT_RADIUS + 2:
+            # The unit the date names (a month, a year) as a faint band: its vagueness shows.
+            self.p.setPen(Qt.PenStyle.NoPen)
+            self.p.setBrush(COLORS.get(mark.color, 50, lift=self.dark))
+            self.p.drawRect(QRectF(x, cy + 3, min(width, self.right - x), 4))
+        radius = POINT_RADIUS + (1 if mark.importance >= 4 else 0)
+        if mark.fuzzy_start and not selected:
+            # Approximate or uncertain: a dot that fades out instead of a crisp edge.
+            glow = QRadialGradient(QPointF(x, cy), radius + 2)
+            glow.setColorAt(0.0, color)
+            glow.setColorAt(0.45, color)
+            glow.setColorAt(1.0, COLORS.get(mark.color, 0, lift=self.dark))
+            self.p.setPen(Qt.PenStyle.NoPen)
+            self.p.setBrush(QBrush(glow))
+            self.p.drawEllipse(QPointF(x, cy), radius + 2, radius + 2)
+            if mark.unsourced:
+                self.p.setBrush(self.theme.background)
+                self.p.drawEllipse(QPointF(x, cy), radius - 2.5, radius - 2.5)
+            return
+        pen_color = self.theme.selection if selected else color.darker(135)
+        self.p.setPen(QPen(pen_color, 2.0 if selected else 1.4))
+        self.p.setBrush(self.theme.background if mark.unsourced else color)
+        self.p.drawEllipse(QPointF(x, cy), radius, radius)
+
+    def _span(
+        self, mark: Mark, x0: float, x1: float, cy: float, color: QColor, selected: bool
+    ) -> None:
+        fill = QColor(color)
+        if mark.unsourced:
+            fill.setAlpha(80)
+        left = x0 - (OPEN_TAIL if mark.open_start else 0)
+        right = x1 + (OPEN_TAIL if mark.open_end else 0)
+        brush: QBrush | QColor = fill
+        if mark.fuzzy_start or mark.fuzzy_end or mark.open_start or mark.open_end:
+            brush = self._faded(left, right, fill, mark)
+        drawn = QRectF(max(left, self.left), cy - BAR_HEIGHT / 2, 0, BAR_HEIGHT)
+        drawn.setRight(min(right, self.right))
+        self.p.setBrush(brush)
+        if selected:
+            self.p.setPen(QPen(self.theme.selection, 2.0))
+        elif mark.unsourced:
+            # Hollow like an unsourced dot; a dashed outline would cost milliseconds a bar.
+            self.p.setPen(QPen(color.darker(115), 1.3))
+        else:
+            self.p.setPen(Qt.PenStyle.NoPen)
+        self.p.drawRoundedRect(drawn, 3, 3)
+
+    @staticmethod
+    def _faded(left: float, right: float, fill: QColor, mark: Mark) -> QBrush:
+        """A fill that fades out at approximate, uncertain or open ends."""
+        span = max(right - left, 1.0)
+        clear = QColor(fill)
+        clear.setAlpha(0)
+        gradient = QLinearGradient(left, 0, right, 0)
+        fade_in = min(0.45, (OPEN_TAIL if mark.open_start else _FADE) / span)
+        fade_out = min(0.45, (OPEN_TAIL if mark.open_end else _FADE) / span)
+        gradient.setColorAt(0.0, clear if (mark.fuzzy_start or mark.open_start) else fill)
+        gradient.setColorAt(fade_in, fill)
+        gradient.setColorAt(1.0 - fade_out, fill)
+        gradient.setColorAt(1.0, clear if (mark.fuzzy_end or mark.open_end) else fill)
+        return QBrush(gradient)
+
+    def _label(self, mark: Mark, x: float, y: float, *, inside: bool) -> None:
+        bold = mark.importance >= 4
+        static = mark.drawn[1] if mark.drawn and mark.drawn[0] == self._font_key else None
+        if static is None:
+            width = mark.label_w + 1
+            text = self.metrics[bold].elidedText(mark.title, Qt.TextElideMode.ElideRight, width)
+            static = self._static(mark, text, bold)
+        self.p.setFont(self.fonts[bold])
+        if inside:  # on the bar's own colour: black or white, whichever reads
+            dark_text = reads_dark_on(COLORS.get(mark.color, lift=self.dark)) or mark.unsourced
+            self.p.setPen(_BLACK if dark_text else _WHITE)
+        else:
+            self.p.setPen(self.theme.text)
+        self.p.drawStaticText(QPointF(x, y + (ROW_HEIGHT - static.size().height()) / 2), static)
+        self.labels.append(QRectF(x, y, mark.label_w, ROW_HEIGHT))

@@ -1,0 +1,471 @@
+"""What to draw for a window of time: lanes, stacked event marks, clusters and their labels.
+
+Plain data computed from db rows (no Qt), so it is built off the UI thread and tested
+without painting. x is in scene pixels, (key - origin_key) / seconds_per_pixel; y is from
+the top of the lanes area. Every label owns its row span, so no two labels ever overlap.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+import zlib
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from db.queries import EventRow
+from db.queries.timeline import LaneBucket, LaneKey, LaneRow
+
+ROW_HEIGHT = 20
+LANE_PADDING = 6
+COLLAPSED_HEIGHT = 16
+POINT_RADIUS = 5
+LABEL_GAP = 8
+MIN_SPAN_PX = 3
+MAX_LABEL_PX = 240
+CELL_PX = 64  # width of one cluster cell
+BUCKET_PX = 4  # density resolution: cells hold CELL_PX // BUCKET_PX buckets
+CATEGORY_COLORS = (
+    "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f",
+    "#edc948", "#b07aa1", "#ff9da7", "#9c755f", "#bab0ac",
+)  # fmt: skip
+
+Measure = Callable[[str], float]
+
+
+def estimate_text_width(text: str) -> float:
+    """A font-free guess of a label's width (the widget passes real font metrics)."""
+    return 6.5 * len(text)
+
+
+@dataclass(frozen=True)
+class SceneSpec:
+    """The key range, zoom and lanes a scene is built for."""
+
+    start_key: int
+    end_key: int
+    seconds_per_pixel: float
+    lane_by: str
+    lanes: tuple[LaneRow, ...]
+    collapsed: frozenset = frozenset()
+    max_rows: int = 6
+
+    @property
+    def bucket_keys(self) -> int:
+        """Keys per density bucket (about BUCKET_PX pixels)."""
+        return max(1, round(BUCKET_PX * self.seconds_per_pixel))
+
+    @property
+    def cell_keys(self) -> int:
+        """Keys per cluster cell; cells are aligned to multiples of it so panning keeps them."""
+        return CELL_PX // BUCKET_PX * self.bucket_keys
+
+    @property
+    def origin_key(self) -> int:
+        return self.start_key - self.start_key % self.cell_keys
+
+
+@dataclass(slots=True)
+class Mark:
+    """One event drawn in one lane (an event with two actors has a mark in each lane)."""
+
+    event_id: int
+    lane: int
+    row: int
+    x0: float
+    x1: float
+    is_span: bool
+    color: str
+    importance: int
+    title: str
+    label_x: float  # left of the label; label_w 0 means the event is drawn unlabelled
+    label_w: float
+    unsourced: bool
+    fuzzy_start: bool
+    fuzzy_end: bool
+    open_start: bool
+    open_end: bool
+    row_data: EventRow
+    drawn: object = None  # the painter's cached text layout
+
+
+@dataclass(slots=True)
+class Cluster:
+    """Events too many to draw one by one, counted per cell; clicking zooms to the cell."""
+
+    lane: int
+    row: int
+    x0: float
+    x1: float
+    start_key: int
+    end_key: int
+    count: int
+    approximate: bool
+    text: str = ""  # the count as shown: '+12' (did not fit the rows), '1.2k', '≈3.4k'
+    density: float = 0.0  # 0-1 on a log scale against the busiest cell of the scene
+    drawn: object = None  # the painter's cached text layout
+
+
+@dataclass(slots=True)
+class Lane:
+    key: LaneKey
+    title: str
+    color: str | None
+    count: int | None
+    top: float = 0.0
+    height: float = 0.0
+    rows: int = 1
+    collapsed: bool = False
+    marks: list[Mark] = field(default_factory=list)  # by x0, so a frame bisects to its part
+    clusters: list[Cluster] = field(default_factory=list)  # by x0
+    mark_starts: list[float] = field(default_factory=list)
+    cluster_starts: list[float] = field(default_factory=list)
+    reach: float = 0.0  # the widest mark with its label: how far left of view one may start
+
+    def row_top(self, row: int) -> float:
+        return self.top + LANE_PADDING / 2 + row * ROW_HEIGHT
+
+    def index(self) -> None:
+        """Sort marks and clusters by x and note what a frame needs to find its part fast."""
+        self.marks.sort(key=lambda m: (m.x0, m.row))
+        self.clusters.sort(key=lambda c: c.x0)
+        self.mark_starts = [m.x0 for m in self.marks]
+        self.cluster_starts = [c.x0 for c in self.clusters]
+        self.reach = max(
+            (max(m.x1, m.label_x + m.label_w) - m.x0 + POINT_RADIUS for m in self.marks),
+            default=0.0,
+        )
+
+
+@dataclass
+class TimelineScene:
+    """Everything one frame needs, for the key range [start_key, end_key)."""
+
+    origin_key: int
+    seconds_per_pixel: float
+    start_key: int
+    end_key: int
+    lane_by: str
+    lanes: list[Lane]
+    detailed: bool
+    approximate: bool = False
+    max_cluster_count: int = 0
+
+    @property
+    def height(self) -> float:
+        return self.lanes[-1].top + self.lanes[-1].height if self.lanes else 0.0
+
+    @property
+    def marks(self) -> list[Mark]:
+        return [mark for lane in self.lanes for mark in lane.marks]
+
+    @property
+    def clusters(self) -> list[Cluster]:
+        return [cluster for lane in self.lanes for cluster in lane.clusters]
+
+    def x_of(self, key: float) -> float:
+        return (key - self.origin_key) / self.seconds_per_pixel
+
+    def key_at(self, x: float) -> float:
+        return self.origin_key + x * self.seconds_per_pixel
+
+    def label_rects(self) -> list[tuple[float, float, float, float]]:
+        """(x, y, width, height) of every label, in scene coordinates."""
+        return [
+            (m.label_x, lane.row_top(m.row), m.label_w, ROW_HEIGHT)
+            for lane in self.lanes
+            for m in lane.marks
+            if m.label_w > 0
+        ]
+
+    def lane_at(self, y: float) -> Lane | None:
+        tops = [lane.top for lane in self.lanes]
+        index = bisect.bisect_right(tops, y) - 1
+        if 0 <= index < len(self.lanes) and y < self.lanes[index].top + self.lanes[index].height:
+            return self.lanes[index]
+        return None
+
+
+def empty_scene(spec: SceneSpec) -> TimelineScene:
+    return TimelineScene(
+        origin_key=spec.origin_key,
+        seconds_per_pixel=spec.seconds_per_pixel,
+        start_key=spec.start_key,
+        end_key=spec.end_key,
+        lane_by=spec.lane_by,
+        lanes=[],
+        detailed=True,
+    )
+
+
+# -- shared pieces ---------------------------------------------------------------------------
+
+
+class _RowSpace:
+    """Occupied x intervals of one row, kept sorted so a free test is a binary search."""
+
+    def __init__(self) -> None:
+        self._starts: list[float] = []
+        self._ends: list[float] = []
+
+    def is_free(self, x0: float, x1: float) -> bool:
+        i = bisect.bisect_left(self._starts, x0)
+        if i > 0 and self._ends[i - 1] > x0:
+            return False
+        return i >= len(self._starts) or self._starts[i] >= x1
+
+    def take(self, x0: float, x1: float) -> None:
+        i = bisect.bisect_left(self._starts, x0)
+        self._starts.insert(i, x0)
+        self._ends.insert(i, x1)
+
+
+def category_color(category: str) -> str:
+    """A colour per category name, the same in every view and session."""
+    return CATEGORY_COLORS[zlib.crc32(category.encode()) % len(CATEGORY_COLORS)]
+
+
+def event_color(row: EventRow, lane_color: str | None, lane_by: str) -> str:
+    """The event's own colour, else its lane's, else its category's."""
+    if row.color:
+        return row.color
+    if lane_color:
+        return lane_color
+    return category_color(row.category) if row.category else "#7f8c9a"
+
+
+def _fuzzy_ends(edtf: str) -> tuple[bool, bool, bool, bool]:
+    """(fuzzy start, fuzzy end, open start, open end) read off the EDTF text."""
+    lower, slash, upper = edtf.partition("/")
+    if not slash:
+        upper = lower
+
+    def fuzzy(side: str) -> bool:
+        return any(q in side for q in "?~%")
+
+    return (
+        fuzzy(lower),
+        fuzzy(upper),
+        bool(slash) and lower in ("", ".."),
+        bool(slash) and upper in ("", ".."),
+    )
+
+
+def _mark(spec: SceneSpec, row: EventRow, lane_index: int, lane: Lane) -> Mark:
+    origin, spp = spec.origin_key, spec.seconds_per_pixel
+    x0 = (row.start_key - origin) / spp
+    is_span = row.kind == "span"
+    x1 = max((row.end_key - origin) / spp, x0 + MIN_SPAN_PX) if is_span else x0
+    fuzzy_start, fuzzy_end, open_start, open_end = _fuzzy_ends(row.when_edtf)
+    return Mark(
+        row.id, lane_index, 0, x0, x1, is_span, event_color(row, lane.color, spec.lane_by),
+        row.importance, row.title, 0.0, 0.0, row.source_count == 0,
+        fuzzy_start, fuzzy_end, open_start, open_end, row,
+    )  # fmt: skip
+
+
+def _body(mark: Mark) -> tuple[float, float]:
+    if mark.is_span:
+        return mark.x0, mark.x1
+    return mark.x0 - POINT_RADIUS, mark.x0 + POINT_RADIUS
+
+
+def label_left(is_span: bool, x0: float, x1: float, label_w: float) -> float:
+    """Left of a label: inside a span wide enough to hold it, else just after the mark."""
+    if is_span and x1 - x0 >= label_w + 2 * LABEL_GAP:
+        return x0 + LABEL_GAP / 2
+    return (x1 if is_span else x0 + POINT_RADIUS) + 3
+
+
+def _with_label(mark: Mark, measure: Measure) -> tuple[float, float]:
+    """Give `mark` its label position; return the x span the mark and label occupy."""
+    body0, body1 = _body(mark)
+    mark.label_w = min(measure(mark.title), MAX_LABEL_PX)
+    mark.label_x = label_left(mark.is_span, mark.x0, mark.x1, mark.label_w)
+    return body0, max(body1, mark.label_x + mark.label_w)
+
+
+def _lane_order(rows: Iterable[EventRow]) -> list[EventRow]:
+    return sorted(rows, key=lambda r: (-r.importance, r.start_key, r.id))
+
+
+def _stack_lay(lanes: list[Lane]) -> None:
+    top = 0.0
+    for lane in lanes:
+        lane.index()
+        lane.top = top
+        if lane.collapsed:
+            lane.height = COLLAPSED_HEIGHT
+        else:
+            lane.height = lane.rows * ROW_HEIGHT + LANE_PADDING
+        top += lane.height
+
+
+def _lanes_of(spec: SceneSpec) -> list[Lane]:
+    lanes = []
+    for index, row in enumerate(spec.lanes):
+        color = row.color
+        if color is None and spec.lane_by == "category" and row.key is not None:
+            color = CATEGORY_COLORS[index % len(CATEGORY_COLORS)]  # neighbours never share
+        lanes.append(
+            Lane(row.key, row.title, color, row.count, collapsed=row.key in spec.collapsed)
+        )
+    return lanes
+
+
+# -- events one by one ------------------------------------------------------------------------
+
+
+def build_detail_scene(
+    spec: SceneSpec,
+    rows: list[EventRow],
+    memberships: dict[int, list[LaneKey]],
+    measure: Measure = estimate_text_width,
+) -> TimelineScene:
+    """A scene drawing every event, stacked in rows; what does not fit becomes clusters."""
+    lanes = _lanes_of(spec)
+    index = {lane.key: i for i, lane in enumerate(lanes)}
+    per_lane: list[list[EventRow]] = [[] for _ in lanes]
+    for row in rows:
+        for key in _keys_of(row, spec.lane_by, memberships):
+            if key in index:
+                per_lane[index[key]].append(row)
+    scene = empty_scene(spec)
+    scene.lanes = lanes
+    for lane_index, lane_rows in enumerate(per_lane):
+        if lanes[lane_index].collapsed:
+            _place_collapsed(spec, lanes[lane_index], lane_index, lane_rows)
+        else:
+            _place_stacked(spec, lanes[lane_index], lane_index, lane_rows, measure)
+    _stack_lay(lanes)
+    _finish_clusters(scene, overflow=True)
+    return scene
+
+
+def _keys_of(row: EventRow, lane_by: str, memberships: dict[int, list[LaneKey]]) -> list:
+    if lane_by in ("actor", "tag"):
+        return memberships.get(row.id) or [None]
+    if lane_by == "category":
+        return [row.category or None]
+    return [None]
+
+
+def _place_collapsed(spec: SceneSpec, lane: Lane, lane_index: int, rows: list[EventRow]) -> None:
+    lane.marks = [_mark(spec, row, lane_index, lane) for row in _lane_order(rows)]
+    lane.rows = 1
+
+
+def _place_stacked(
+    spec: SceneSpec, lane: Lane, lane_index: int, rows: list[EventRow], measure: Measure
+) -> None:
+    """First-fit rows by importance: with a label if it fits, else bare, else into a cluster."""
+    spaces = [_RowSpace() for _ in range(max(1, spec.max_rows))]
+    overflow: dict[int, list[EventRow]] = {}
+    for row in _lane_order(rows):
+        mark = _mark(spec, row, lane_index, lane)
+        x0, x1 = _with_label(mark, measure)
+        placed = _first_free(spaces, x0, x1 + LABEL_GAP)
+        if placed is None:
+            mark.label_w = 0.0
+            x0, x1 = _body(mark)
+            placed = _first_free(spaces, x0 - 1, x1 + 2)
+        if placed is None:
+            cell = (max(row.start_key, spec.origin_key) - spec.origin_key) // spec.cell_keys
+            overflow.setdefault(cell, []).append(row)
+            continue
+        mark.row = placed
+        lane.marks.append(mark)
+    used = max((m.row for m in lane.marks), default=0) + 1
+    lane.rows = used + (1 if overflow else 0)
+    lane.clusters = [
+        _cluster(spec, lane_index, used, cell, len(events), approximate=False)
+        for cell, events in sorted(overflow.items())
+    ]
+
+
+def _first_free(spaces: list[_RowSpace], x0: float, x1: float) -> int | None:
+    for number, space in enumerate(spaces):
+        if space.is_free(x0, x1):
+            space.take(x0, x1)
+            return number
+    return None
+
+
+def _cluster(
+    spec: SceneSpec, lane_index: int, row: int, cell: int, count: int, *, approximate: bool
+) -> Cluster:
+    start = spec.origin_key + cell * spec.cell_keys
+    end = start + spec.cell_keys
+    x0 = (start - spec.origin_key) / spec.seconds_per_pixel
+    x1 = (end - spec.origin_key) / spec.seconds_per_pixel
+    return Cluster(lane_index, row, x0 + 1, x1 - 1, start, end, count, approximate)
+
+
+# -- aggregates -------------------------------------------------------------------------------
+
+
+def bucket_layout(spec: SceneSpec) -> tuple[int, int, int]:
+    """(first key, bucket width in keys, number of buckets) to ask `lane_buckets` for."""
+    per_cell = CELL_PX // BUCKET_PX
+    cells = -(-(spec.end_key - spec.origin_key) // spec.cell_keys)
+    return spec.origin_key, spec.bucket_keys, cells * per_cell
+
+
+def build_aggregate_scene(
+    spec: SceneSpec,
+    buckets: list[LaneBucket],
+    labelled: list[tuple[EventRow, LaneKey]],
+    *,
+    approximate: bool = False,
+    measure: Measure = estimate_text_width,
+) -> TimelineScene:
+    """A scene of counts per lane and cell, with the most important events labelled above."""
+    lanes = _lanes_of(spec)
+    index = {lane.key: i for i, lane in enumerate(lanes)}
+    per_cell = CELL_PX // BUCKET_PX
+    counts: dict[tuple[int, int], int] = {}
+    for bucket in buckets:
+        if bucket.lane in index:
+            cell = (index[bucket.lane], bucket.bucket // per_cell)
+            counts[cell] = counts.get(cell, 0) + bucket.count
+    for (lane_index, cell), count in sorted(counts.items()):
+        lane = lanes[lane_index]
+        row = 0 if lane.collapsed else 1
+        lane.clusters.append(_cluster(spec, lane_index, row, cell, count, approximate=approximate))
+    spaces = [_RowSpace() for _ in lanes]
+    for row, key in sorted(labelled, key=lambda item: (-item[0].importance, item[0].start_key)):
+        lane_index = index.get(key)
+        if lane_index is None or lanes[lane_index].collapsed:
+            continue
+        mark = _mark(spec, row, lane_index, lanes[lane_index])
+        x0, x1 = _with_label(mark, measure)
+        if spaces[lane_index].is_free(x0, x1 + LABEL_GAP):
+            spaces[lane_index].take(x0, x1 + LABEL_GAP)
+            lanes[lane_index].marks.append(mark)
+    for lane in lanes:
+        lane.rows = 1 if lane.collapsed else 2
+    _stack_lay(lanes)
+    scene = empty_scene(spec)
+    scene.lanes, scene.detailed, scene.approximate = lanes, False, approximate
+    _finish_clusters(scene, overflow=False)
+    return scene
+
+
+def short_count(n: int) -> str:
+    """'950', '12.3k', '1.2M': counts that fit a small pill."""
+    if n < 1000:
+        return str(n)
+    if n < 1_000_000:
+        return f"{n / 1000:.1f}k" if n < 10_000 else f"{n // 1000}k"
+    return f"{n / 1_000_000:.1f}M"
+
+
+def _finish_clusters(scene: TimelineScene, *, overflow: bool) -> None:
+    """Give each cluster its shown text and density (done here, off the UI thread)."""
+    clusters = scene.clusters
+    scene.max_cluster_count = max((c.count for c in clusters), default=0)
+    scale = math.log1p(max(scene.max_cluster_count, 1))
+    for cluster in clusters:
+        prefix = "+" if overflow else "≈" if cluster.approximate else ""
+        cluster.text = prefix + short_count(cluster.count)
+        cluster.density = math.log1p(cluster.count) / scale
