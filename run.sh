@@ -58,7 +58,8 @@ if [ "${1:-}" = "test" ]; then
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     "$VENV/bin/lint-imports"
-    exec "$VENV/bin/python" -m pytest "$@"
+    # Two workers: the suite is mostly single-threaded Qt and SQLite work.
+    exec "$VENV/bin/python" -m pytest -n 2 "$@"
 fi
 install ""
 [ "${QT_QPA_PLATFORM:-}" = "offscreen" ] || check_qt_debs

@@ -264,7 +264,7 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
             )
-        self.resizeDocks([events, self.inspector_dock], [440, 460], Qt.Orientation.Horizontal)
+        self.resizeDocks([events, self.inspector_dock], [400, 400], Qt.Orientation.Horizontal)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

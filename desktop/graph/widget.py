@@ -52,6 +52,7 @@ class GraphWidget(QWidget):
         self._placement: LabelPlacement | None = None
         self._edges = EdgeLayer()
         self._fitted = False
+        self._auto_view = False
         self._press: QPointF | None = None
         self._mode = ""  # "", "pan", "node", "link"
         self._drag_node: NodeKey | None = None
@@ -72,9 +73,12 @@ class GraphWidget(QWidget):
         bounds = self.scene.bounds() if self.scene else None
         self.set_view(fit_view(bounds, max(1, self.width()), max(1, self.height())))
         self._fitted = bounds is not None
+        # Until the user zooms or pans, a resized panel keeps showing the whole graph.
+        self._auto_view = self._fitted
 
     def set_view(self, view: ViewTransform) -> None:
         self.view = view
+        self._auto_view = False
         placement = self._placement
         if placement is not None and not placement.covers(view, self.width(), self.height()):
             self._relabel.start()
@@ -172,7 +176,7 @@ class GraphWidget(QWidget):
 
     def resizeEvent(self, event) -> None:
         super().resizeEvent(event)
-        if not self._fitted and self.scene is not None:
+        if (not self._fitted or self._auto_view) and self.scene is not None:
             self.fit()
         self._relabel.start()
 

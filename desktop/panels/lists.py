@@ -19,7 +19,7 @@ _COLUMN_SAMPLES = {
     SOURCE: ("Publisher name", "28 Jul 2024", "Grade", "Citations"),
 }
 # Columns shown only on request (right-click the header), to leave room for titles.
-_HIDDEN_AT_FIRST = {EVENT: ("Category", "Importance")}
+_HIDDEN_AT_FIRST = {EVENT: ("Actors", "Category", "Importance")}
 _REFRESH_ON = {
     EVENT: {"event", "link", "actor", "source"},
     ACTOR: {"actor", "link"},

@@ -5,14 +5,9 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import sqlalchemy as sa
-from alembic import command
-from alembic.script import ScriptDirectory
 
 from db import queries, store
 from db.engine import (
-    APPLICATION_ID,
-    alembic_config,
     create_library,
     head_revision,
     open_library,
@@ -20,48 +15,6 @@ from db.engine import (
 from db.errors import LibraryFileError
 
 _COUNTED = ("event", "actor", "source", "participation", "citation", "relation", "tag", "tagging")
-
-
-def _first_revision() -> str:
-    revisions = list(ScriptDirectory.from_config(alembic_config()).walk_revisions())
-    return revisions[-1].revision
-
-
-def _file_at_first_revision(path) -> None:
-    """A library as the first released schema wrote it, with data in every table."""
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.close()
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, _first_revision())
-    engine.dispose()
-    raw = sqlite3.connect(path)
-    stamp = "2024-01-01T00:00:00Z"
-    raw.executescript(
-        f"""
-        INSERT INTO actor (id, name, kind, aliases, description, created_at, modified_at)
-            VALUES (1, 'Japan', 'state', '["JP"]', '', '{stamp}', '{stamp}'),
-                   (2, 'Poland', 'state', '[]', '', '{stamp}', '{stamp}');
-        INSERT INTO source (id, title, authors, publisher, kind, notes, created_at, modified_at)
-            VALUES (1, 'Article', '["A. Writer"]', 'NPR', 'article', '', '{stamp}', '{stamp}');
-        INSERT INTO event (id, title, summary, when_edtf, start_key, end_key, precision,
-                           approximate, uncertain, kind, category, importance,
-                           created_at, modified_at)
-            VALUES (1, 'Meeting', '', '2025-09-23', 1758585600, 1758672000, 'day', 0, 0,
-                    'point', 'diplomacy', 3, '{stamp}', '{stamp}');
-        INSERT INTO participation (event_id, actor_id, role) VALUES (1, 1, 'host'), (1, 2, '');
-        INSERT INTO citation (event_id, source_id, locator, quote) VALUES (1, 1, 'para 3', 'q');
-        INSERT INTO relation (from_actor_id, to_actor_id, type, notes)
-            VALUES (1, 2, 'partner of', '');
-        INSERT INTO tag (id, name) VALUES (1, 'europe');
-        INSERT INTO tagging (tag_id, event_id) VALUES (1, 1);
-        """
-    )
-    raw.commit()
-    raw.close()
 
 
 def _counts(path) -> dict[str, int]:
@@ -136,9 +89,8 @@ def test_missing_file_is_reported(tmp_path):
         open_library(tmp_path / "nowhere.chronicle")
 
 
-def test_file_at_first_revision_upgrades_keeping_every_row_and_a_backup(tmp_path):
-    path = tmp_path / "old.chronicle"
-    _file_at_first_revision(path)
+def test_file_at_first_revision_upgrades_keeping_every_row_and_a_backup(old_library):
+    path, first = old_library
     before = _counts(path)
     lib = open_library(path)
     try:
@@ -149,7 +101,7 @@ def test_file_at_first_revision_upgrades_keeping_every_row_and_a_backup(tmp_path
         event = store.get(lib, "event", 1)
         assert (event["title"], event["when"]) == ("Meeting", "2025-09-23")
         assert [p.actor_name for p in queries.participants(lib, event_id=1)] == ["Japan", "Poland"]
-        if _first_revision() != head_revision():
+        if first != head_revision():
             assert lib.backup_made is not None and _counts(lib.backup_made) == before
     finally:
         lib.close()

@@ -5,12 +5,11 @@ from __future__ import annotations
 import sqlite3
 
 import pytest
-import sqlalchemy as sa
-from alembic import command
 from alembic.script import ScriptDirectory
+from conftest import build_library_at
 
 from db import store
-from db.engine import APPLICATION_ID, alembic_config, head_revision, open_library
+from db.engine import alembic_config, head_revision, open_library
 from db.errors import ValidationError
 
 _TABLES_0001 = (
@@ -29,15 +28,7 @@ _STAMP = "2024-01-01T00:00:00Z"
 
 def _library_at_0001(path) -> None:
     """A file exactly as revision 0001 left it, holding a row in every table."""
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.close()
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0001")
-    engine.dispose()
+    build_library_at(path, "0001")
     raw = sqlite3.connect(path)
     raw.executescript(
         f"""

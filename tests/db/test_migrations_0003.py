@@ -4,12 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-import sqlalchemy as sa
-from alembic import command
+from conftest import build_library_at
 
 from db import queries, store
 from db.curation.similarity import Fingerprint, similarity, text_fingerprint
-from db.engine import APPLICATION_ID, alembic_config, open_library
+from db.engine import open_library
 from db.queries.evidence import near_duplicates
 
 _STAMP = "2024-01-01T00:00:00Z"
@@ -18,15 +17,7 @@ _TABLES = ("actor", "event", "source", "participation", "citation", "tag", "tagg
 
 def _library_at_0002(path, article: str) -> None:
     """A file exactly as revision 0002 left it: sources with and without full text, cited."""
-    conn = sqlite3.connect(path)
-    conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
-    conn.close()
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0002")
-    engine.dispose()
+    build_library_at(path, "0002")
     raw = sqlite3.connect(path)
     raw.executemany(
         "INSERT INTO source (id, title, authors, publisher, kind, notes, full_text, copy_of_id, "

@@ -1,0 +1,105 @@
+"""Regenerate the README's screenshots: `python -m desktop.tour [OUT_DIR]` (offscreen).
+
+It builds a throwaway library with the demo chronology, drives the real main window the way a
+user would (select, zoom, read a source, find a path) and saves a PNG of each step.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+from db import queries, store  # noqa: E402
+from db.dates import civil_to_key  # noqa: E402
+from db.exchange.json_ import import_json  # noqa: E402
+from resources import DEMO_CHRONOLOGY, RESOURCES_DIR  # noqa: E402
+
+DEFAULT_OUT = RESOURCES_DIR.parent / "docs" / "screenshots"
+CORPUS = RESOURCES_DIR.parent.parent / "shared" / "corpus"
+SIZE = (1600, 1000)
+
+
+def _settle(app, seconds: float = 0.6) -> None:
+    """Let queued paints, background scene preparation and layouts finish."""
+    end = time.monotonic() + seconds
+    while time.monotonic() < end:
+        app.processEvents()
+        time.sleep(0.02)
+
+
+def _event_id(lib, title_part: str) -> int:
+    rows = queries.list_events(lib, queries.EventFilter(text=title_part), limit=1)
+    return rows[0].id
+
+
+def _actor_id(lib, name: str) -> int:
+    return next(r.id for r in queries.list_actors(lib, name) if r.name == name)
+
+
+def _float(dock) -> None:
+    """Undock a panel at a readable size, as a user would to look at it closely."""
+    dock.setFloating(True)
+    dock.resize(1000, 700)
+    dock.show()
+    dock.raise_()
+
+
+def main(out_dir: Path = DEFAULT_OUT) -> list[Path]:
+    os.environ["CHRONICLE_DATA_DIR"] = tempfile.mkdtemp(prefix="chronicle-tour-")
+    from desktop.app import create_application, make_settings
+    from desktop.library import LibraryController
+    from desktop.main_window import MainWindow
+
+    out_dir.mkdir(parents=True, exist_ok=True)
+    app = create_application()
+    controller = LibraryController()
+    window = MainWindow(controller, make_settings())
+    window.open_file(Path(os.environ["CHRONICLE_DATA_DIR"]) / "tour.chronicle", create=True)
+    lib = controller.lib
+    import_json(lib, DEMO_CHRONOLOGY)
+    controller.notify({"event", "actor", "source", "link", "tag"})
+    window.resize(*SIZE)
+    window.show()
+    _settle(app, 1.0)
+    shots: list[Path] = []
+
+    def shot(name: str, widget=None) -> None:
+        _settle(app)
+        path = out_dir / f"{name}.png"
+        (widget or window).grab().save(str(path))
+        shots.append(path)
+
+    meeting = _event_id(lib, "Eight foreign ministers")
+    window.selection.select("event", [meeting])
+    shot("01-main-window")
+
+    window.timeline.set_window(civil_to_key(2024, 1, 1), civil_to_key(2025, 12, 31))
+    shot("02-timeline-zoomed", window.timeline_panel)
+
+    graph = window.graph
+    _float(graph.parentWidget())
+    graph.find_path(_actor_id(lib, "Japan"), _actor_id(lib, "Poland"))
+    _settle(app, 1.0)
+    shot("03-relationships-path", graph)
+
+    article = CORPUS / "japantimes-trump-proofing-2024.txt"
+    if article.exists():
+        source = next(s.id for s in queries.list_sources(lib) if "Japan Times" in s.publisher)
+        store.update(lib, "source", source, full_text=article.read_text(encoding="utf-8"))
+        controller.notify({"source"})
+        _float(window.curation.dock)
+        window.curation.reader.show_source(source)
+        shot("04-source-reader", window.curation.dock)
+    window.close()
+    return shots
+
+
+if __name__ == "__main__":
+    target = Path(sys.argv[1]) if len(sys.argv) > 1 else DEFAULT_OUT
+    for saved in main(target):
+        print(saved)
