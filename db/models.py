@@ -58,6 +58,7 @@ class Event(SQLModel, table=True):
         Index("ix_event_span", "start_key", "end_key"),
         Index("ix_event_end", "end_key"),
         Index("ix_event_importance", "importance", "start_key"),
+        Index("ix_event_title", "title", "id"),
         CheckConstraint("start_key <= end_key", name="ck_event_keys_ordered"),
         CheckConstraint("importance BETWEEN 1 AND 5", name="ck_event_importance"),
     )
