@@ -6,7 +6,7 @@ import sqlite3
 
 import pytest
 from alembic.script import ScriptDirectory
-from conftest import build_library_at
+from library_builders import build_library_at
 
 from db import store
 from db.engine import alembic_config, head_revision, open_library

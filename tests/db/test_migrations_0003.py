@@ -4,11 +4,11 @@ from __future__ import annotations
 
 import sqlite3
 
-from conftest import build_library_at
+from library_builders import build_library_at
 
 from db import queries, store
 from db.curation.similarity import Fingerprint, similarity, text_fingerprint
-from db.engine import open_library
+from db.engine import head_revision, open_library
 from db.queries.evidence import near_duplicates
 
 _STAMP = "2024-01-01T00:00:00Z"
@@ -74,9 +74,8 @@ def test_upgrade_keeps_every_row_and_fingerprints_the_texts(tmp_path, corpus):
         assert all(before[t] for t in _TABLES)
         assert _rows(path) == before
         with lib.read() as conn:
-            assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
-                "0003"
-            )
+            revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+            assert revision == head_revision()
             prints = dict(conn.exec_driver_sql("SELECT id, fingerprint FROM source").all())
         assert prints[2] is None  # no text, nothing to fingerprint
         expected = text_fingerprint(article)
