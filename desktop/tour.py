@@ -14,10 +14,10 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from db import queries, store  # noqa: E402
-from db.dates import civil_to_key  # noqa: E402
-from db.exchange.json_ import import_json  # noqa: E402
-from resources import DEMO_CHRONOLOGY, RESOURCES_DIR  # noqa: E402
+from db import queries, store
+from db.dates import civil_to_key
+from db.exchange.json_ import import_json
+from resources import DEMO_CHRONOLOGY, RESOURCES_DIR
 
 DEFAULT_OUT = RESOURCES_DIR.parent / "docs" / "screenshots"
 CORPUS = RESOURCES_DIR.parent.parent / "shared" / "corpus"
