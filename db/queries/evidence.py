@@ -16,6 +16,7 @@ from db.curation.similarity import Fingerprint, find_near_duplicates, text_finge
 from db.engine import Library
 from db.errors import NotFoundError
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
+from db.queries.labels import source_titles_by_event
 from db.store.snapshots import TABLES
 
 _CIT, _SOURCE = TABLES["citation"], TABLES["source"]
@@ -94,22 +95,8 @@ def _select() -> sa.Select:
     )
 
 
-def _titles_by_event(conn: sa.Connection, event_ids: list[int]) -> dict[int, list[str]]:
-    titles: dict[int, list[str]] = {}
-    stmt = (
-        sa.select(_CIT.c.event_id, _SOURCE.c.title)
-        .join(_SOURCE, _SOURCE.c.id == _CIT.c.source_id)
-        .where(_CIT.c.event_id.in_(event_ids))
-        .order_by(_CIT.c.event_id, _CIT.c.id)
-    )
-    for event_id, title in conn.execute(stmt):
-        if title not in titles.setdefault(event_id, []):
-            titles[event_id].append(title)
-    return titles
-
-
 def _with_titles(conn: sa.Connection, rows: list) -> list[EventEvidence]:
-    titles = _titles_by_event(conn, [r.id for r in rows])
+    titles = source_titles_by_event(conn, [r.id for r in rows])
     return [EventEvidence(*row, "; ".join(titles.get(row.id, []))) for row in rows]
 
 

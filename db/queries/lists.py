@@ -6,7 +6,6 @@ never holds more than what is on screen plus a page or two.
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Sequence
 from typing import NamedTuple
 
@@ -15,6 +14,7 @@ import sqlalchemy as sa
 from db.engine import Library
 from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
+from db.queries.labels import actor_names_by_event
 from db.queries.search import matching_ids
 from db.store.links import tags_of as tags_on
 from db.store.snapshots import TABLES
@@ -74,22 +74,6 @@ def count_events(lib: Library, filt: EventFilter | None = None) -> int:
     with lib.read() as conn:
         stmt = sa.select(sa.func.count()).select_from(EVENT).where(*conditions(filt, conn))
         return conn.execute(stmt).scalar_one()
-
-
-def actor_names_by_event(conn: sa.Connection, event_ids: list[int]) -> dict[int, list[str]]:
-    names: dict[int, list[str]] = defaultdict(list)
-    if not event_ids:
-        return names
-    stmt = (
-        sa.select(PART.c.event_id, ACTOR.c.name)
-        .join(ACTOR, ACTOR.c.id == PART.c.actor_id)
-        .where(PART.c.event_id.in_(event_ids))
-        .order_by(PART.c.event_id, PART.c.id)
-    )
-    for event_id, name in conn.execute(stmt):
-        if name not in names[event_id]:
-            names[event_id].append(name)
-    return names
 
 
 def list_events(
