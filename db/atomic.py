@@ -32,6 +32,16 @@ def fsync_path(path: Path) -> None:
         os.close(fd)
 
 
+def _read_umask() -> int:
+    umask = os.umask(0)
+    os.umask(umask)
+    return umask
+
+
+# Read once at import: os.umask can only be read by setting it, which is not thread-safe.
+_FILE_MODE = 0o666 & ~_read_umask()
+
+
 @contextlib.contextmanager
 def atomic_write(path: Path | str, mode: str = "w", **open_args) -> Iterator[IO]:
     """Open a temporary file beside `path`; on success flush, fsync and rename it into place.
@@ -48,6 +58,8 @@ def atomic_write(path: Path | str, mode: str = "w", **open_args) -> Iterator[IO]
         raise ExportError(f"Cannot write in {path.parent}: {err.strerror}.") from err
     tmp = Path(tmp_name)
     try:
+        # mkstemp makes owner-only files; an export should get the usual permissions instead.
+        os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, mode, **open_args) as fh:
             yield fh
             fh.flush()

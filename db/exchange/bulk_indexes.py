@@ -1,11 +1,16 @@
-"""Big imports fill the search index and the time index in one pass at the end.
+"""Big imports build their indexes in one pass at the end, not row by row.
 
-Row by row, the AFTER INSERT triggers that keep FTS5's search index and the R*Tree of event
-spans in sync cost ~45 µs an event at 100,000 events; the same rows added in one
-INSERT ... SELECT afterwards take ~5 µs. Each trigger of the shape
-`AFTER INSERT ON t BEGIN INSERT INTO x(...) VALUES (new...); END` is dropped inside the
-import's transaction, replayed in bulk for the new rows, and recreated from its own stored
-SQL, so nothing here repeats the schema, and a failed import (rolled back) restores it.
+Measured at 1,000,000 events (benchmarks/bench_exchange.py): the AFTER INSERT triggers that
+keep FTS5's search index and the R*Tree of event spans in sync cost ~45 µs an event when
+they run row by row among the other inserts, ~5 µs when their rows are added in one
+INSERT ... SELECT afterwards; likewise B-tree indexes on random keys (event start, end and
+importance; link columns) grow much faster sorted in one CREATE INDEX than a row at a time.
+
+Each trigger of the shape `AFTER INSERT ON t BEGIN INSERT INTO x(...) VALUES (new...); END`
+and each plain (non-unique) index of the bulk tables is dropped inside the import's
+transaction, then replayed or recreated from its own stored SQL, so nothing here repeats the
+schema, unique constraints keep checking every row, and a failed import (rolled back) puts
+everything back as it was.
 """
 
 from __future__ import annotations
@@ -14,35 +19,70 @@ import contextlib
 import re
 from collections.abc import Iterator
 
+import sqlalchemy as sa
+
 from db.exchange.loader import Loader
+from db.store.snapshots import TABLES
 
 BULK_ROWS = 20_000
+CACHE_KIB = 196_608  # SQLite's page cache while a big import runs (192 MiB)
+# Tables an import fills by the thousand (relations stay indexed: loop checks read them).
+_BULK_TABLES = ("event", "participation", "citation", "tagging")
+_ENTITY_TABLES = ("actor", "source", "event", "relation")
 _ROW_TRIGGER = re.compile(
     r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN (INSERT INTO [^;]*?) VALUES \((.*)\); END"
 )
-_ENTITY_TABLES = ("actor", "source", "event", "relation")
+_PLAIN_INDEX = re.compile(r"CREATE INDEX (\w+) ON (\w+) \([\w, ]+\)")
+
+
+def _worth_it(loader: Loader, expected_rows: int) -> bool:
+    """Only imports that bring more events than the library holds (rebuilding an index of a
+    big library for a small import would cost more than it saves)."""
+    if expected_rows < BULK_ROWS or loader.conn.dialect.name != "sqlite":
+        return False
+    event = TABLES["event"]
+    held = loader.conn.execute(sa.select(sa.func.count()).select_from(event)).scalar_one()
+    return held < expected_rows
+
+
+def _schema(loader: Loader) -> tuple[list[tuple], list[tuple]]:
+    """(triggers to replay, indexes to rebuild) as (name, table, sql, ...) rows."""
+    rows = loader.conn.exec_driver_sql(
+        "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')"
+    ).all()
+    triggers, indexes = [], []
+    for kind, name, table, sql in rows:
+        text = " ".join((sql or "").split())
+        trigger = _ROW_TRIGGER.fullmatch(text) if kind == "trigger" else None
+        if trigger and trigger[2] == table and table in loader.first_id:
+            triggers.append((name, table, sql, trigger[3], trigger[4]))
+        index = _PLAIN_INDEX.fullmatch(text) if kind == "index" else None
+        if index and index[2] == table and table in _BULK_TABLES:
+            indexes.append((name, table, sql))
+    return triggers, indexes
 
 
 @contextlib.contextmanager
-def deferred_insert_triggers(loader: Loader, expected_rows: int) -> Iterator[None]:
-    """Within the block, row triggers of big imports are off; after it, applied in bulk."""
-    conn = loader.conn
-    if expected_rows < BULK_ROWS or conn.dialect.name != "sqlite":
+def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
+    """Within the block, a big import's triggers and plain indexes are off; after it, built."""
+    if not _worth_it(loader, expected_rows):
         yield
         return
-    deferred = []
-    triggers = conn.exec_driver_sql(
-        "SELECT name, tbl_name, sql FROM sqlite_master WHERE type = 'trigger'"
-    )
-    for name, table, sql in triggers.all():
-        match = _ROW_TRIGGER.fullmatch(" ".join(sql.split()))
-        if match and match[2] == table and table in loader.first_id:
-            deferred.append((name, table, sql, match[3], match[4]))
-    for name, *_rest in deferred:
+    conn = loader.conn
+    cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
+    # Room for the tables' growing B-trees: at 1M events the default 2 MB spilled them to the
+    # write-ahead log over and over (the inserts took 20% longer).
+    conn.exec_driver_sql(f"PRAGMA cache_size = {-CACHE_KIB}")
+    triggers, indexes = _schema(loader)
+    for name, *_rest in triggers:
         conn.exec_driver_sql(f"DROP TRIGGER {name}")  # names matched \w+ above
+    for name, *_rest in indexes:
+        conn.exec_driver_sql(f"DROP INDEX {name}")
     yield
     loader.sync()
-    for _name, table, sql, insert, values in deferred:
+    for _name, _table, sql in indexes:
+        conn.exec_driver_sql(sql)
+    for _name, table, sql, insert, values in triggers:
         if loader.keep_ids and table in _ENTITY_TABLES:  # the table was empty before
             conn.exec_driver_sql(f"{insert} SELECT {values} FROM {table} AS new")
         else:
@@ -51,3 +91,4 @@ def deferred_insert_triggers(loader: Loader, expected_rows: int) -> Iterator[Non
                 (loader.first_id[table],),
             )
         conn.exec_driver_sql(sql)
+    conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")

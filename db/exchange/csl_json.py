@@ -8,7 +8,6 @@ it rather than imported twice.
 
 from __future__ import annotations
 
-import json
 from pathlib import Path
 from typing import Any
 
@@ -16,7 +15,7 @@ from db.dates import parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.bibtex import existing_citation_keys
-from db.exchange.encoding import read_text
+from db.exchange.encoding import load_json
 from db.exchange.records import ImportReport, load_records
 from db.progress import Progress, no_progress
 
@@ -129,13 +128,7 @@ def source_from_item(item: dict[str, Any], index: int) -> dict[str, Any]:
 
 
 def _items(path: Path) -> list[Any]:
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as err:
-        raise DataImportError(
-            f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
-            line=err.lineno,
-        ) from err
+    data = load_json(path)
     if isinstance(data, dict) and isinstance(data.get("items"), list):
         data = data["items"]
     if not isinstance(data, list):

@@ -44,6 +44,7 @@ from db.exchange.records import (
     EventPage,
     ImportReport,
     Ticker,
+    cycle_collector_paused,
     event_pages,
     iter_records,
     labels,
@@ -243,7 +244,7 @@ def export_csv(
     path = Path(path)
     encoding = "utf-8-sig" if bom else "utf-8"
     as_zip = path.suffix.lower() == ".zip"
-    with lib.read() as conn:
+    with cycle_collector_paused(), lib.read() as conn:
         counts = record_counts(conn)
         total = sum(counts.values()) if as_zip else counts["events"]
         tick = Ticker(progress, total)

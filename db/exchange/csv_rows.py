@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable, Iterator
 from typing import IO, Any
 
 from db.errors import DataImportError
-from db.exchange.csv_cells import list_from, restore_cell, split_items
+from db.exchange.csv_cells import SOURCE_COLUMNS, list_from, restore_cell, split_items
 
 MAX_FIELD = 20_000_000
 
@@ -153,17 +153,9 @@ def event_records(
         yield record
 
 
-_SOURCE_TEXT_COLUMNS = (
-    "title",
-    "publisher",
-    "published",
-    "url",
-    "accessed",
-    "kind",
-    "reliability",
-    "notes",
-    "citation_key",
-    "full_text",
+# Source columns holding plain text (the others are ids or lists).
+_SOURCE_TEXT_COLUMNS = tuple(
+    c for c in SOURCE_COLUMNS if c not in ("id", "authors", "copy_of", "tags")
 )
 
 

@@ -5,8 +5,9 @@ else Windows-1252 (what Excel on Windows writes); anything else is refused with 
 from __future__ import annotations
 
 import codecs
+import json
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from db.errors import DataImportError
 
@@ -58,3 +59,16 @@ def read_text(path: Path) -> str:
     encoding = detect_encoding(path)
     with open_binary(path) as fh:
         return fh.read().decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
+
+
+def load_json(path: Path) -> Any:
+    """A user's JSON file parsed; a syntax error names its line and column."""
+    try:
+        return json.loads(read_text(path))
+    except json.JSONDecodeError as err:
+        raise DataImportError(
+            f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
+            line=err.lineno,
+        ) from err
+    except RecursionError as err:
+        raise DataImportError(f"{path.name} is nested too deeply to read.") from err

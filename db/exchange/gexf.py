@@ -16,18 +16,16 @@ from typing import IO
 
 import sqlalchemy as sa
 
-from db.atomic import atomic_write
 from db.dates import civil_to_key, key_to_civil
 from db.engine import Library
 from db.exchange.network import (
-    count_network,
     hex_rgb,
     iso_day,
     iter_edges,
     iter_nodes,
+    write_network,
     xml_attr,
 )
-from db.exchange.records import Ticker
 from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
@@ -138,10 +136,4 @@ def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
 
 def export_gexf(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
     """Write the actor-event network of `lib` as dynamic GEXF (atomically, streaming)."""
-    path = Path(path)
-    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
-        tick = Ticker(progress, count_network(conn))
-        tick.start()
-        _write(fh, conn, tick)
-    tick.finish()
-    return path
+    return write_network(lib, path, _write, progress)

@@ -12,17 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import IO
 
-from db.atomic import atomic_write
 from db.engine import Library
 from db.exchange.network import (
-    count_network,
     iso_day,
     iter_edges,
     iter_nodes,
+    write_network,
     xml_attr,
     xml_text,
 )
-from db.exchange.records import Ticker
 from db.progress import Progress, no_progress
 
 # (id, for, attr.name, attr.type)
@@ -85,10 +83,4 @@ def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
 
 def export_graphml(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
     """Write the actor-event network of `lib` as GraphML (atomically, streaming)."""
-    path = Path(path)
-    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
-        tick = Ticker(progress, count_network(conn))
-        tick.start()
-        _write(fh, conn, tick)
-    tick.finish()
-    return path
+    return write_network(lib, path, _write, progress)

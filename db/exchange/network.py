@@ -5,15 +5,20 @@ relation edges, streamed from the database; and the XML text helpers their write
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
-from typing import NamedTuple
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import IO, NamedTuple
 from xml.sax.saxutils import escape, quoteattr
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from db.atomic import atomic_write
 from db.dates import key_to_civil
+from db.engine import Library
+from db.exchange.records import Ticker
 from db.models import DIRECTED_RELATION_TYPES
+from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
 STREAM_ROWS = 5_000
@@ -102,6 +107,22 @@ def iter_edges(conn: Connection) -> Iterator[Edge]:
             row.valid_start_key,
             row.valid_end_key,
         )
+
+
+def write_network(
+    lib: Library,
+    path: Path | str,
+    write: Callable[[IO[str], Connection, Ticker], None],
+    progress: Progress = no_progress,
+) -> Path:
+    """Stream `write(fh, conn, tick)` into `path` atomically, in one read transaction."""
+    path = Path(path)
+    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
+        tick = Ticker(progress, count_network(conn))
+        tick.start()
+        write(fh, conn, tick)
+    tick.finish()
+    return path
 
 
 def count_network(conn: Connection) -> int:

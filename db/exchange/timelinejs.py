@@ -23,7 +23,7 @@ from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.csv_cells import FORMULA_STARTS, neutralise
-from db.exchange.encoding import detect_encoding, read_text
+from db.exchange.encoding import detect_encoding, load_json
 from db.exchange.records import (
     ImportReport,
     Ticker,
@@ -337,13 +337,7 @@ class _Reader:
 
 
 def _read_json(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(read_text(path))
-    except json.JSONDecodeError as err:
-        raise DataImportError(
-            f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
-            line=err.lineno,
-        ) from err
+    data = load_json(path)
     if not isinstance(data, dict) or not isinstance(data.get("events", []), list):
         raise DataImportError(f'{path.name} is not TimelineJS JSON (no "events" list).')
     return data

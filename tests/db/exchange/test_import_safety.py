@@ -98,8 +98,10 @@ def test_the_format_of_an_input_is_told_from_its_name_and_first_bytes(tmp_path, 
 def test_readable_dates_of_the_fast_path_are_those_format_date_writes(lib, tmp_path):
     from db.dates import format_date
 
-    dates = ["-0043", "-0043-03", "-0043-03-15", "0000", "0079-08-24", "1066", "1990-02",
-             "2024-02-29", "9999-12-31", "1990~", "2024-07?", "199X", "2024-21", "1914/1918"]  # fmt: skip
+    dates = [
+        *("-0043", "-0043-03", "-0043-03-15", "0000", "0079-08-24", "1066", "1990-02"),
+        *("2024-02-29", "9999-12-31", "1990~", "2024-07?", "199X", "2024-21", "1914/1918"),
+    ]
     for index, when in enumerate(dates):
         store.create(lib, "event", title=f"e{index}", when=when)
     with export_csv(lib, tmp_path / "d.csv").open(encoding="utf-8", newline="") as fh:
@@ -107,3 +109,21 @@ def test_readable_dates_of_the_fast_path_are_those_format_date_writes(lib, tmp_p
     for row, when in zip(rows, dates, strict=True):
         start = format_date(when.split("/")[0])
         assert row["start"].removeprefix("'") == start, when
+
+
+def test_bulk_work_pauses_the_cycle_collector_and_restores_it(lib, tmp_path):
+    import gc
+
+    from db.exchange.records import cycle_collector_paused
+
+    assert gc.isenabled()
+    with cycle_collector_paused():
+        with cycle_collector_paused():
+            assert not gc.isenabled()
+        assert not gc.isenabled()
+    assert gc.isenabled()
+    path = tmp_path / "bad.csv"
+    path.write_text("id,title,when\n1,x,not a date\n", encoding="utf-8")
+    with pytest.raises(DataImportError):
+        import_csv(lib, path)
+    assert gc.isenabled()  # also after a failed import
