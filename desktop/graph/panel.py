@@ -58,7 +58,8 @@ _SLICE_DELAY_MS = 15  # coalesce bursts of timeline window changes into one re-s
 class GraphPanel(QWidget):
     """Actors and events as a node-link graph, following and driving the shared selection."""
 
-    window_requested = Signal(int, int)  # the user typed a date range; the timeline may follow
+    # 64-bit: keys before 1902 or after 2038 overflow a C++ int.
+    window_requested = Signal("qint64", "qint64")  # a typed date range; the timeline may follow
     activated = Signal(str, int)  # double-click on a node: open its editor
 
     def __init__(

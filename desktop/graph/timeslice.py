@@ -21,7 +21,7 @@ class TimeSliceControl(QWidget):
     """A checkbox and a From/To date range. `window_changed(start, end)` when the user edits."""
 
     toggled = Signal(bool)
-    window_changed = Signal(int, int)  # start_key, end_key (exclusive)
+    window_changed = Signal("qint64", "qint64")  # start_key, end_key (exclusive), 64-bit
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)

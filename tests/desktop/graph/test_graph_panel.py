@@ -129,6 +129,16 @@ def test_typing_a_date_range_slices_and_asks_the_timeline_to_follow(graph_panel,
     assert "Trump returns to the White House" not in titles
 
 
+def test_a_range_before_1902_reaches_the_timeline_without_overflow(graph_panel, qtbot):
+    slice_control = graph_panel.time_slice
+    slice_control.from_edit.setText("44 BC")
+    slice_control.to_edit.setText("1815")
+    with qtbot.waitSignal(graph_panel.window_requested) as requested:
+        slice_control.to_edit.editingFinished.emit()
+    assert requested.args == [_window("-0043")[0], _window("1815")[1]]
+    assert requested.args[0] < -(2**31)
+
+
 def test_a_bad_date_in_the_range_is_refused_with_the_reason(graph_panel):
     slice_control = graph_panel.time_slice
     slice_control.from_edit.setText("the thirteenth month")
