@@ -147,8 +147,39 @@ class ExchangeActions:
         lib = self.controller.lib
         name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
         return self._run_import(
-            lambda progress: import_text_sources(lib, paths, progress=progress), name
+            lambda progress: import_text_sources(lib, paths, progress=progress),
+            name,
+            then=self._offer_copy_links,
         )
+
+    def _offer_copy_links(self, report: ImportReport) -> None:
+        """Warn when an imported text nearly copies a source already there (not corroboration)."""
+        from db.queries.evidence import near_duplicates
+        from db.queries.sources import original_of
+        from desktop.commands import EditCommand
+        from desktop.dialogs.source_text import NearCopiesDialog
+
+        first, last = report.id_ranges.get("source", (0, -1))
+        lib = self.controller.lib
+        for source_id in range(first, last + 1):
+            matches = [m for m in near_duplicates(lib, source_id) if not first <= m[0] <= last]
+            if not matches:
+                continue
+            dialog = NearCopiesDialog(matches, self.window)
+            title = self.controller.get("source", source_id)["title"]
+            dialog.setWindowTitle(f"“{title}” may copy another source")
+            if dialog.exec() == dialog.DialogCode.Accepted and dialog.original_id is not None:
+                original = original_of(lib, dialog.original_id)
+                push(
+                    self.window.undo_stack,
+                    EditCommand(
+                        self.controller,
+                        "source",
+                        source_id,
+                        "Link source as a copy",
+                        copy_of=original,
+                    ),
+                )
 
     def import_sheet(self, path: Path) -> None:
         from desktop.dialogs.spreadsheet_import import SpreadsheetImportDialog
