@@ -6,12 +6,14 @@ the write methods here; after each commit `changed` fires so models and panels r
 
 from __future__ import annotations
 
+import sqlite3
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from db import queries, store
+from db.change_watch import ExternalChanges
 from db.engine import Library, backup_copy, create_library, open_library
 from db.errors import LibraryFileError
 from db.store import Snapshot
@@ -39,9 +41,15 @@ class LibraryController(QObject):
     changed = Signal(frozenset)  # kinds touched, e.g. frozenset({"event", "link"})
     failed = Signal(str, str)  # title, message: an undo/redo the file refused
 
+    # How often to look for commits made by another window or process.
+    WATCH_INTERVAL_MS = 2000
+
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._lib: Library | None = None
+        self._external: ExternalChanges | None = None
+        self._watch_timer = QTimer(self, interval=self.WATCH_INTERVAL_MS)
+        self._watch_timer.timeout.connect(self._look_for_external_changes)
 
     # -- the file -----------------------------------------------------------------------
     @property
@@ -84,6 +92,7 @@ class LibraryController(QObject):
             lib = open_library(path, read_only=read_only, lock=lock)
         self.close()
         self._lib = lib
+        self._start_watching(lib)
         self.opened.emit(lib)
         self.changed.emit(ALL_KINDS)
         return lib
@@ -91,12 +100,38 @@ class LibraryController(QObject):
     def close(self) -> None:
         if self._lib is not None:
             self.closing.emit()
+            self._stop_watching()
             self._lib.close()
             self._lib = None
 
     def notify(self, kinds: frozenset[str] | set[str]) -> None:
         """Tell every view that data of `kinds` changed (after imports and other bulk work)."""
+        if self._external is not None:
+            self._external.mark_seen()
         self.changed.emit(frozenset(kinds))
+
+    # -- another window or process writing the same file ---------------------------------
+    def _start_watching(self, lib: Library) -> None:
+        try:
+            self._external = ExternalChanges(lib.path)
+        except sqlite3.Error:
+            self._external = None  # e.g. an immutable read-only open: nobody else writes
+            return
+        self._watch_timer.start()
+
+    def _stop_watching(self) -> None:
+        self._watch_timer.stop()
+        if self._external is not None:
+            self._external.close()
+            self._external = None
+
+    def _look_for_external_changes(self) -> None:
+        try:
+            moved = self._external is not None and self._external.changed()
+        except sqlite3.Error:
+            return  # the file is busy this instant; look again next tick
+        if moved:
+            self.changed.emit(ALL_KINDS)
 
     # -- writes (called by undo commands) -------------------------------------------------
     def create(self, kind: str, /, **fields: Any) -> int:
