@@ -16,7 +16,7 @@ from db.curation.quotes import FoldedText, find_quote
 from db.curation.similarity import text_fingerprint
 from db.curation.statements import find_dated_statements
 
-CORPUS = Path(__file__).resolve().parents[2] / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "corpus"
 OUT = Path(__file__).with_name("out")
 PUBLISHED = {
     "japantimes-trump-proofing-2024.txt": "2024-06-25",

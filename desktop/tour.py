@@ -20,7 +20,7 @@ from db.exchange.json_ import import_json
 from resources import DEMO_CHRONOLOGY, RESOURCES_DIR
 
 DEFAULT_OUT = RESOURCES_DIR.parent / "docs" / "screenshots"
-CORPUS = RESOURCES_DIR.parent.parent / "shared" / "corpus"
+CORPUS = RESOURCES_DIR.parent / "tests" / "fixtures" / "corpus"
 SIZE = (1600, 1000)
 
 

@@ -13,7 +13,7 @@ import pytest
 from library_builders import ROWS_AT_FIRST_REVISION, build_library_at, first_revision
 
 REPO = Path(__file__).resolve().parents[1]
-CORPUS = REPO.parent / "shared" / "corpus"
+CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
 
 @pytest.fixture(autouse=True)
@@ -24,7 +24,7 @@ def _isolated_data_dir(tmp_path_factory, monkeypatch):
 
 @pytest.fixture
 def corpus() -> Path:
-    """The real articles in ../shared/corpus (read-only)."""
+    """The real articles kept in tests/fixtures/corpus (read-only)."""
     assert CORPUS.is_dir(), f"corpus not found at {CORPUS}"
     return CORPUS
 

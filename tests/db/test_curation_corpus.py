@@ -1,4 +1,4 @@
-"""Curation over the real articles in ../shared/corpus: dated statements, actors, locators, copies.
+"""Curation over the real articles in tests/fixtures/corpus: dates, actors, locators, copies.
 
 The corpus files carry no header, so each publication date below is established from outside the
 text and checked against it:
@@ -22,7 +22,7 @@ from db.curation.similarity import is_near_duplicate, similarity, text_fingerpri
 from db.curation.statements import find_dated_statements
 from db.curation.vocabulary import FUNCTION_WORDS
 
-CORPUS = Path(__file__).resolve().parents[2].parent / "shared" / "corpus"
+CORPUS = Path(__file__).resolve().parents[1] / "fixtures" / "corpus"
 JAPAN_TIMES = "japantimes-trump-proofing-2024.txt"
 ECFR = "ecfr-asia-partners-after-trump-2024.txt"
 NPR = "npr-allies-unite-2025.txt"
@@ -72,7 +72,7 @@ NOT_DATES = {
 
 @pytest.fixture(scope="module")
 def corpus() -> dict[str, str]:
-    assert CORPUS.is_dir(), f"the shared corpus is missing at {CORPUS}"
+    assert CORPUS.is_dir(), f"the corpus fixture is missing at {CORPUS}"
     return {name: (CORPUS / name).read_text(encoding="utf-8") for name in PUBLISHED}
 
 
