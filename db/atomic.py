@@ -11,11 +11,17 @@ from __future__ import annotations
 import contextlib
 import os
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import IO
 
 from db.errors import ExportError
+from db.file_safety import (
+    check_export_target,
+    hold_while_writing,
+    refuse_overwriting,
+    remove_stale_parts,
+)
 
 
 def fsync_path(path: Path) -> None:
@@ -42,29 +48,50 @@ def _read_umask() -> int:
 _FILE_MODE = 0o666 & ~_read_umask()
 
 
+def check_target(path: Path | str, protect: Iterable[Path] = ()) -> None:
+    """ExportError unless `path` may be replaced by `atomic_write` (see there); callers with
+    slow work before writing ask first, so a refusal comes before the work."""
+    check_export_target(Path(path))
+    refuse_overwriting(Path(path), protect)
+
+
 @contextlib.contextmanager
-def atomic_write(path: Path | str, mode: str = "w", **open_args) -> Iterator[IO]:
+def atomic_write(
+    path: Path | str, mode: str = "w", *, protect: Iterable[Path] = (), **open_args
+) -> Iterator[IO]:
     """Open a temporary file beside `path`; on success flush, fsync and rename it into place.
 
     If the block raises (or the disk fills), the temporary file is removed and any earlier file
-    at `path` is left exactly as it was.
+    at `path` is left exactly as it was. `path` must be absent or a plain file, and never one of
+    the files of the libraries in `protect` (the library an export reads, by name or inode);
+    both are checked before writing and again just before the rename.
     """
     path = Path(path)
+    protect = tuple(protect)
+
+    def check() -> None:
+        check_target(path, protect)
+
+    check()
     if not path.parent.is_dir():
         raise ExportError(f"The folder {path.parent} does not exist.")
+    prefix = f".{path.name}."
+    remove_stale_parts(path.parent, prefix)  # left by a writer that was killed
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        fd, tmp_name = tempfile.mkstemp(prefix=prefix, suffix=".part", dir=path.parent)
     except OSError as err:
         raise ExportError(f"Cannot write in {path.parent}: {err.strerror}.") from err
     tmp = Path(tmp_name)
     try:
+        hold_while_writing(fd)
         # mkstemp makes owner-only files; an export should get the usual permissions instead.
         os.fchmod(fd, _FILE_MODE)
         with os.fdopen(fd, mode, **open_args) as fh:
             yield fh
             fh.flush()
             os.fsync(fh.fileno())
-        os.replace(tmp, path)
+            check()  # the target may have changed while we wrote
+            os.replace(tmp, path)  # while the temp file is still held (see hold_while_writing)
     except OSError as err:
         tmp.unlink(missing_ok=True)
         raise ExportError(

@@ -20,6 +20,7 @@ from pathlib import Path
 from db.atomic import atomic_write
 from db.engine import backup_copy, checkpoint, inspect_file, quick_check, sqlite_uri
 from db.errors import ChronicleError, LibraryFileError
+from db.file_safety import remove_stale_parts
 from db.locking import acquire
 
 DEFAULT_KEEP = 10
@@ -71,7 +72,9 @@ def new_backup_path(folder: Path, library: Path, label: str = "") -> Path:
 def make_backup(library: Path, folder: Path, *, label: str = "") -> Path:
     """Copy `library` into `folder` under a time-stamped name; refuse if the copy is damaged."""
     library = Path(library)
-    copy = backup_copy(library, new_backup_path(folder, library, label))
+    destination = new_backup_path(folder, library, label)
+    remove_stale_parts(folder, ".")  # copies a killed process left half-made
+    copy = backup_copy(library, destination)
     problems = quick_check(copy)
     if problems:
         copy.unlink(missing_ok=True)

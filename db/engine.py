@@ -26,6 +26,14 @@ from sqlalchemy.pool import NullPool
 
 from db.atomic import fsync_path
 from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
+from db.file_safety import (
+    check_sidecars,
+    hold_while_writing,
+    library_file_problem,
+    open_plain_for_reading,
+    remove_stale_parts,
+    repair_sidecar_modes,
+)
 from db.locking import LibraryLock, acquire
 
 APPLICATION_ID = 0x4348524E  # "CHRN" in the SQLite header marks a file as ours.
@@ -186,15 +194,17 @@ def _raw_reader(path: Path) -> Iterator[sqlite3.Connection]:
 
 
 def _check_readable(path: Path) -> None:
-    if not path.exists():
-        raise LibraryFileError(f"There is no file at {path}.")
-    if path.is_dir():
-        raise LibraryFileError(f"{path} is a folder, not a library file.")
+    problem = library_file_problem(path)
+    if problem:
+        raise LibraryFileError(problem)
+    check_sidecars(path)
+    fd = open_plain_for_reading(path)  # never blocks, even if a FIFO took the name meanwhile
     try:
-        with path.open("rb") as fh:
-            header = fh.read(len(SQLITE_HEADER))
+        header = os.pread(fd, len(SQLITE_HEADER), 0)
     except OSError as err:
         raise LibraryFileError(f"Cannot read {path.name}: {err.strerror}.") from err
+    finally:
+        os.close(fd)
     if not header:
         raise LibraryFileError(
             f"{path.name} is empty (0 bytes), so it is not a Chronicle library. "
@@ -251,8 +261,11 @@ def backup_copy(source: Path, destination: Path) -> Path:
     `destination` only once complete and flushed to disk.
     """
     tmp = destination.with_name(f".{destination.name}.part")
+    held = None
     try:
         tmp.unlink(missing_ok=True)
+        held = os.open(tmp, os.O_RDWR | os.O_CREAT | os.O_EXCL, 0o644)
+        hold_while_writing(held)  # so a cleaner never takes it for a killed copy's leftover
         with _raw_reader(source) as src:
             dst = sqlite3.connect(tmp)
             try:
@@ -272,6 +285,9 @@ def backup_copy(source: Path, destination: Path) -> Path:
     except BaseException:
         tmp.unlink(missing_ok=True)
         raise
+    finally:
+        if held is not None:
+            os.close(held)
     return destination
 
 
@@ -384,6 +400,9 @@ def open_library(
             "Update Chronicle to open it; the file was not changed."
         )
     reason = read_only_reason(path, read_only)
+    if reason is None:
+        repair_sidecar_modes(path)
+        remove_stale_parts(path.parent, f".{path.stem}.")
     checked = verify and path.stat().st_size <= QUICK_CHECK_MAX_BYTES
     problems = quick_check(path) if checked else []
     if problems:

@@ -10,21 +10,22 @@ protect the file's structure. Without `fcntl` (Windows) no lock is taken.
 
 from __future__ import annotations
 
+import errno
 import json
 import os
 import socket
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
 from db.errors import LibraryFileError
+from db.file_safety import LOCK_SUFFIX
 
 try:
     import fcntl
 except ImportError:
     fcntl = None
-
-LOCK_SUFFIX = ".lock"
 
 
 def lock_path(library: Path) -> Path:
@@ -90,18 +91,59 @@ def _write_holder(fd: int) -> None:
     os.pwrite(fd, json.dumps(holder).encode("utf-8"), 0)
 
 
+# Never follow a link planted at the sidecar's name (it would truncate whatever it points
+# at), never block opening a FIFO there, never make a terminal our controlling one.
+_OPEN_FLAGS = os.O_RDWR | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0)
+_OPEN_FLAGS |= getattr(os, "O_NOCTTY", 0)
+
+
+def _open_sidecar(path: Path) -> int:
+    """Create the sidecar (O_EXCL), or open the one there if it is a plain file of its own.
+
+    A symlink, a FIFO, a device or a second name of another file (a hard link, e.g. to the
+    library itself) is refused: writing our note into it would destroy what it really is.
+    """
+    try:
+        return os.open(path, _OPEN_FLAGS | os.O_CREAT | os.O_EXCL, 0o644)
+    except FileExistsError:
+        pass
+    except OSError as err:
+        raise LibraryFileError(
+            f"Cannot create {path.name} beside the library: {err.strerror}."
+        ) from err
+    try:
+        fd = os.open(path, _OPEN_FLAGS)
+    except FileNotFoundError:
+        return _open_sidecar(path)  # its holder removed it meanwhile: create it afresh
+    except OSError as err:
+        if err.errno == errno.ELOOP:
+            raise refusal(path, "is a symbolic link") from err
+        raise LibraryFileError(
+            f"Cannot open {path.name} beside the library: {err.strerror}."
+        ) from err
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode) or info.st_nlink != 1:
+        os.close(fd)
+        what = "is not a plain file" if not stat.S_ISREG(info.st_mode) else "has other names"
+        raise refusal(path, what)
+    return fd
+
+
+def refusal(path: Path, what: str) -> LibraryFileError:
+    """The message for a sidecar that is something other than our own plain file."""
+    return LibraryFileError(
+        f"{path.name} beside the library {what}; Chronicle will not write into it. "
+        "Remove it (it is not part of the library) and try again. Nothing was changed."
+    )
+
+
 def acquire(library: Path) -> LibraryLock:
     """Take the editing lock of `library`, or raise LibraryLockedError naming who holds it."""
     path = lock_path(library)
     if fcntl is None:
         return LibraryLock(path, None)
     while True:
-        try:
-            fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o644)
-        except OSError as err:
-            raise LibraryFileError(
-                f"Cannot create {path.name} beside the library: {err.strerror}."
-            ) from err
+        fd = _open_sidecar(path)
         try:
             fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:

@@ -1,23 +1,28 @@
-"""BibTeX (and BibLaTeX) import of sources, through bibtexparser's v1 API.
+"""BibTeX (and BibLaTeX) import of sources, through bibtexparser 2.
 
-LaTeX accents become Unicode (our own small converter: bibtexparser's turns {\\'n} into "ŉ"),
-names become "Given Family", year/month/day or a BibLaTeX date
-become EDTF via `db.dates`, and the entry key becomes the citation key. Entries whose key is
-already a source's citation key are not imported twice. bibtexparser skips entries it cannot
-read; we count the entries in the text, so such an entry is named (with its line) instead.
+bibtexparser splits the file into blocks and reports each block it cannot read with its line,
+so a broken entry is named instead of silently skipped. We expand @string macros and `#`
+concatenation ourselves, within limits (a few hundred bytes of doubling macros would otherwise
+grow to gigabytes); LaTeX becomes Unicode with pylatexenc (bibtexparser 2's own decoder);
+names are split by bibtexparser and written "Given Family"; year/month/day or a BibLaTeX date
+become EDTF via `db.dates`; the entry key becomes the citation key. Entries whose key is
+already a source's citation key are not imported twice.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 from pathlib import Path
 from typing import Any
 
 import bibtexparser
 import sqlalchemy as sa
-from bibtexparser.bparser import BibTexParser
-from bibtexparser.customization import splitname
+from bibtexparser.middlewares.names import (
+    parse_single_name_into_parts,
+    split_multiple_persons_names,
+)
+from bibtexparser.model import ParsingFailedBlock
+from pylatexenc.latex2text import LatexNodes2Text
 
 from db.dates import parse_date
 from db.engine import Library
@@ -45,10 +50,20 @@ KINDS = {
     "unpublished": "document",
     "dataset": "dataset",
 }
-_ENTRY = re.compile(r"@\s*(\w+)\s*[{(]\s*([^,\s{}()]*)", re.ASCII)
-_NOT_ENTRIES = {"string", "comment", "preamble"}
 _CONTAINERS = ("journal", "journaltitle", "booktitle", "publisher", "institution", "school")
 _CONTAINERS += ("organization", "howpublished")
+# Limits on what a file can make us build: one field's value after macro expansion, all
+# @string macros together, and how deep braces may nest (LaTeX decoding recurses per level).
+MAX_VALUE_CHARS = 100_000
+MAX_MACRO_CHARS = 10_000_000
+MAX_BRACE_DEPTH = 64
+_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august")
+_MONTHS += ("september", "october", "november", "december")
+MONTH_MACROS = {name[:3]: name.capitalize() for name in _MONTHS}
+_LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
+_DASHES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
+_SMALL_NUMBER = re.compile(r"[0-9]{1,2}")  # a month or day (not "²", not 5,000 digits)
+_NEEDS_LATEX = re.compile(r"[\\$%~]")
 
 
 def existing_citation_keys(lib: Library) -> dict[str, int]:
@@ -59,35 +74,30 @@ def existing_citation_keys(lib: Library) -> dict[str, int]:
         return {key: source_id for key, source_id in rows if key}
 
 
-# LaTeX accent commands and the combining marks they stand for.
-_ACCENTS = {
-    "'": "\u0301", "`": "\u0300", "^": "\u0302", '"': "\u0308", "~": "\u0303",
-    "=": "\u0304", ".": "\u0307", "u": "\u0306", "v": "\u030c", "H": "\u030b",
-    "c": "\u0327", "k": "\u0328", "r": "\u030a",
-}  # fmt: skip
-_LETTERS = {
-    "ss": "ß", "o": "ø", "O": "Ø", "l": "ł", "L": "Ł", "ae": "æ", "AE": "Æ", "oe": "œ",
-    "OE": "Œ", "aa": "å", "AA": "Å", "i": "ı", "j": "ȷ", "&": "&", "%": "%", "$": "$",
-    "_": "_", "#": "#",
-}  # fmt: skip
-_ACCENTED = re.compile(
-    r"\\(['`^\"~=.])\s*\{?([A-Za-z]|\\[ij](?![A-Za-z])\s?)\}?"
-    r"|\\([uvHckr])(?:\s+|\{)([A-Za-z])\}?"
-)
-_LETTER = re.compile(r"\\(ss|ae|AE|oe|OE|aa|AA|[oOlLij&%$_#])(?![A-Za-z])\s?")
-_DASHES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
+def _brace_depth(value: str) -> int:
+    depth = deepest = 0
+    for char in value:
+        if char == "{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif char == "}":
+            depth -= 1
+    return deepest
 
 
 def latex_to_text(value: str) -> str:
-    """Unicode text of a BibTeX value: accents composed, special letters and dashes."""
+    """Unicode text of a BibTeX value: accents composed, special letters, dashes, no braces.
 
-    def accent(match: re.Match) -> str:
-        mark, letter = (match[1], match[2]) if match[1] else (match[3], match[4])
-        letter = {"\\i": "i", "\\j": "j"}.get(letter.strip(), letter)
-        return unicodedata.normalize("NFC", letter + _ACCENTS[mark])
-
-    text = _ACCENTED.sub(accent, value)
-    text = _LETTER.sub(lambda m: _LETTERS[m[1]], text)
+    Plain values (no backslash, $, % or ~: most of them) skip the LaTeX parser, which costs
+    ~1 ms a title.
+    """
+    if _NEEDS_LATEX.search(value):
+        if _brace_depth(value) > MAX_BRACE_DEPTH:
+            raise ChronicleError(
+                f"its braces nest deeper than {MAX_BRACE_DEPTH} levels (the limit)."
+            )
+        return _LATEX.latex_to_text(value)
+    text = value.replace("{", "").replace("}", "")
     for latex, char in _DASHES:
         text = text.replace(latex, char)
     return text
@@ -95,32 +105,21 @@ def latex_to_text(value: str) -> str:
 
 def _plain(value: str) -> str:
     """Field text in Unicode, without protective braces, with collapsed white space."""
-    return " ".join(latex_to_text(value).replace("{", "").replace("}", "").split())
-
-
-def _split_names(value: str) -> list[str]:
-    names, depth, start = [], 0, 0
-    for match in re.finditer(r"[{}]|\s+and\s+", value):
-        token = match.group()
-        if token == "{":
-            depth += 1
-        elif token == "}":
-            depth -= 1
-        elif depth == 0:
-            names.append(value[start : match.start()])
-            start = match.end()
-    names.append(value[start:])
-    return [n.strip() for n in names if n.strip()]
+    return " ".join(latex_to_text(value).split())
 
 
 def natural_name(name: str) -> str:
     """'Müller, Jörg' -> 'Jörg Müller'; '{World Health Organization}' stays whole."""
     try:
-        parts = splitname(name, strict_mode=False)
-    except Exception:  # a name bibtexparser cannot split is kept as written
+        parts = parse_single_name_into_parts(name, strict=False)
+    except ValueError:  # bibtexparser's InvalidNameError: kept as written
         return _plain(name)
-    ordered = [*parts["first"], *parts["von"], *parts["last"], *parts["jr"]]
+    ordered = [*parts.first, *parts.von, *parts.last, *parts.jr]
     return _plain(" ".join(ordered)) or _plain(name)
+
+
+def _split_names(value: str) -> list[str]:
+    return [n.strip() for n in split_multiple_persons_names(value) if n.strip()]
 
 
 def _date_texts(entry: dict[str, str]) -> list[str]:
@@ -130,8 +129,9 @@ def _date_texts(entry: dict[str, str]) -> list[str]:
     year, month, day = (_plain(entry.get(k, "")) for k in ("year", "month", "day"))
     if not year:
         return []
-    if month.isdigit():
-        precise = f"{year}-{int(month):02d}" + (f"-{int(day):02d}" if day.isdigit() else "")
+    if _SMALL_NUMBER.fullmatch(month):
+        precise = f"{year}-{int(month):02d}"
+        precise += f"-{int(day):02d}" if _SMALL_NUMBER.fullmatch(day) else ""
     else:
         precise = " ".join(part for part in (day, month, year) if part)
     return [precise, year]
@@ -184,44 +184,109 @@ def source_from_entry(entry: dict[str, str]) -> dict[str, Any]:
     }
 
 
-def _entry_lines(text: str) -> dict[str, int]:
-    """Line of each entry key in the text (for messages)."""
-    return {
-        match[2]: text.count("\n", 0, match.start()) + 1
-        for match in _ENTRY.finditer(text)
-        if match[1].lower() not in _NOT_ENTRIES
-    }
+class _Macros:
+    """@string macros, expanded in file order with `#` concatenation, within the limits."""
+
+    def __init__(self) -> None:
+        self.values: dict[str, str] = dict(MONTH_MACROS)
+        self.total = 0
+
+    def define(self, key: str, raw: str) -> None:
+        value = self.expand(raw)
+        self.total += len(value)
+        if self.total > MAX_MACRO_CHARS:
+            raise ChronicleError(
+                f"its @string macros expand to more than {MAX_MACRO_CHARS:,} characters "
+                "(the limit)."
+            )
+        self.values[key.lower()] = value
+
+    def expand(self, raw: str) -> str:
+        """The text of a raw value: {…} and "…" pieces, numbers and macro names joined by #."""
+        pieces, size = [], 0
+        for piece in _concatenated(raw):
+            quoted = piece[:1] in ("{", '"')
+            text = piece[1:-1] if quoted else self.values.get(piece.lower(), piece)
+            size += len(text)
+            if size > MAX_VALUE_CHARS:
+                raise ChronicleError(
+                    f"a value is longer than {MAX_VALUE_CHARS:,} characters once its @string "
+                    "macros are expanded (the limit)."
+                )
+            pieces.append(text)
+        return "".join(pieces)
+
+
+def _concatenated(raw: str) -> list[str]:
+    """The pieces of `a # {b} # "c"` (outside braces and quotes), stripped."""
+    pieces, depth, quoted, start = [], 0, False, 0
+    for index, char in enumerate(raw):
+        if char == "{":
+            depth += 1
+        elif char == "}":
+            depth -= 1
+        elif char == '"' and depth == 0:
+            quoted = not quoted
+        elif char == "#" and depth == 0 and not quoted:
+            pieces.append(raw[start:index].strip())
+            start = index + 1
+    pieces.append(raw[start:].strip())
+    return [p for p in pieces if p]
+
+
+_BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]*)")
+
+
+def _failure(path: Path, block: ParsingFailedBlock) -> DataImportError:
+    line = (block.start_line or 0) + 1
+    error = block.error
+    reason = getattr(error, "message", None) or str(error) or type(error).__name__
+    reason = " ".join(str(reason).split())[:300]
+    key = _BLOCK_KEY.match(block.raw or "")
+    what = f"the entry {key[1]!r}" if key and key[1] else "this entry"
+    return DataImportError(
+        f"{path.name}, line {line}: {what} could not be read ({reason}). Check its braces, "
+        "quotes and commas. Nothing was imported.",
+        line=line,
+    )
+
+
+def _entries(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
+    """(line, {"ID", "ENTRYTYPE", field: expanded LaTeX text}) of each entry, in file order."""
+    library = bibtexparser.parse_string(text, parse_stack=[])
+    if library.failed_blocks:
+        raise _failure(path, library.failed_blocks[0])
+    macros, entries = _Macros(), []
+    for block in library.blocks:
+        line = (block.start_line or 0) + 1
+        try:
+            if isinstance(block, bibtexparser.model.String):
+                macros.define(block.key, block.value)
+            elif isinstance(block, bibtexparser.model.Entry):
+                fields = {f.key.lower(): macros.expand(str(f.value)) for f in block.fields}
+                entries.append((line, {**fields, "ID": block.key, "ENTRYTYPE": block.entry_type}))
+        except ChronicleError as err:
+            raise DataImportError(
+                f"{path.name}, line {line}: {err} Nothing was imported.", line=line
+            ) from None
+    return entries
 
 
 def read_bibtex(path: Path, known_keys: dict[str, int]) -> dict[str, Any]:
     """Source records of a .bib file; keys already in the library link to those sources."""
-    text = read_text(path)
-    parser = BibTexParser(common_strings=True, ignore_nonstandard_types=False)
-    try:
-        entries = bibtexparser.loads(text, parser=parser).entries
-    except Exception as err:  # bibtexparser raises assorted errors on broken files
-        raise DataImportError(f"{path.name}: not readable as BibTeX ({err}).") from err
-    lines = _entry_lines(text)
-    read = {entry["ID"] for entry in entries}
-    for key, line in lines.items():
-        if key not in read:
-            raise DataImportError(
-                f"{path.name}, line {line}: the entry {key!r} could not be read (check its "
-                "braces, quotes and commas). Nothing was imported.",
-                line=line,
-            )
+    entries = _entries(path, read_text(path))
     if not entries:
         raise DataImportError(f"{path.name} holds no BibTeX entries.")
     sources = []
-    for entry in entries:
-        where = f"{path.name}, line {lines.get(entry['ID'], '?')} (entry {entry['ID']!r})"
+    for line, entry in entries:
+        where = f"{path.name}, line {line} (entry {entry['ID']!r})"
         if entry["ID"] in known_keys:
             sources.append({"id": f"bib:{entry['ID']}", "_library_id": known_keys[entry["ID"]]})
             continue
         try:
             record = source_from_entry(entry)
         except ChronicleError as err:
-            raise DataImportError(f"{where}: {err} Nothing was imported.") from None
+            raise DataImportError(f"{where}: {err} Nothing was imported.", line=line) from None
         sources.append(record | {"_where": where})
     return {"sources": sources}
 

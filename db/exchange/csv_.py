@@ -261,7 +261,7 @@ def export_csv(
         if as_zip:
             zip64 = total > _ZIP64_RECORDS
             with (
-                atomic_write(path, "wb") as raw,
+                atomic_write(path, "wb", protect=[lib.path]) as raw,
                 zipfile.ZipFile(raw, "w", zipfile.ZIP_DEFLATED) as zf,
             ):
                 for member, (section, columns) in ZIP_MEMBERS.items():
@@ -271,7 +271,7 @@ def export_csv(
                     ):
                         write_csv_pages(fh, columns, pages(section), tick)
         else:
-            with atomic_write(path, "w", encoding=encoding, newline="") as fh:
+            with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as fh:
                 write_csv_pages(fh, EVENT_COLUMNS, pages("events"), tick)
     tick.finish()
     return path

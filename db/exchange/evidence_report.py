@@ -151,9 +151,9 @@ def write_evidence_report(
     path = Path(path)
     rows = _rows(lib, filt, progress)
     if fmt == "csv":
-        with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
+        with atomic_write(path, "w", encoding="utf-8", newline="", protect=[lib.path]) as fh:
             _write_csv(fh, rows)
     else:
-        with atomic_write(path, "w", encoding="utf-8") as fh:
+        with atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
             _write_html(fh, rows, lib.path.name)
     return path

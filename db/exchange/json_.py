@@ -41,7 +41,7 @@ def export_json(lib: Library, path: Path | str, *, progress: Progress = no_progr
     path = Path(path)
     # The cycle collector stays on: json.dumps with an indent builds its encoder from closures
     # that refer to each other, a cycle per call that only the collector frees.
-    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
+    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
         tick = Ticker(progress, sum(record_counts(conn).values()))
         tick.start()
         fh.write(f'{{\n "format": "{FORMAT_NAME}",\n "version": {FORMAT_VERSION}')

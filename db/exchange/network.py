@@ -117,7 +117,7 @@ def write_network(
 ) -> Path:
     """Stream `write(fh, conn, tick)` into `path` atomically, in one read transaction."""
     path = Path(path)
-    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8") as fh:
+    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
         tick = Ticker(progress, count_network(conn))
         tick.start()
         write(fh, conn, tick)

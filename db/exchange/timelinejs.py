@@ -206,9 +206,9 @@ def export_timelinejs(
         tick.start()
         events = _ticking(map(_tl_event, iter_records(conn, "events")), tick)
         if path.suffix.lower() == ".csv":
-            _write_csv(path, title, events)
+            _write_csv(path, title, events, lib.path)
         else:
-            with atomic_write(path, "w", encoding="utf-8") as fh:
+            with atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
                 fh.write('{"title": ' + json.dumps(_title_slide(title), ensure_ascii=False))
                 fh.write(',\n "events": [')
                 for index, event in enumerate(events):
@@ -262,8 +262,8 @@ def _csv_row(event: dict[str, Any], kind: str = "") -> list[Any]:
     ]
 
 
-def _write_csv(path: Path, title: str, events: Iterator[dict[str, Any]]) -> None:
-    with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
+def _write_csv(path: Path, title: str, events: Iterator[dict[str, Any]], library: Path) -> None:
+    with atomic_write(path, "w", encoding="utf-8", newline="", protect=[library]) as fh:
         writer = csv.writer(fh, lineterminator="\r\n")
         writer.writerow(CSV_COLUMNS)
         writer.writerow(

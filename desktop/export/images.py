@@ -17,7 +17,7 @@ from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRe
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
-from db.atomic import atomic_write
+from db.atomic import atomic_write, check_target
 from db.engine import Library
 from db.errors import ExportError
 from db.progress import Progress, no_progress
@@ -248,9 +248,10 @@ def export_image(
 ) -> Path:
     """Draw the timeline or graph into `path` (.png, .svg or .pdf), written atomically."""
     path = Path(path)
+    check_target(path, [lib.path])
     progress(0, 1)
     content = render_bytes(lib, image_format(path), options, progress)
-    with atomic_write(path, "wb") as fh:
+    with atomic_write(path, "wb", protect=[lib.path]) as fh:
         fh.write(content)
     progress(1, 1)
     return path
