@@ -31,6 +31,9 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file")
     p.add_argument("input", nargs="+", help="file(s) to import (several for text sources)")
     p.add_argument("--format", choices=IMPORT_CHOICES, help="default: told from the file")
+    p.add_argument(
+        "--encoding", help="read text files in this encoding (cp1251, shift_jis…): no guessing"
+    )
     sheet = p.add_argument_group("spreadsheets of your own (--format sheet)")
     sheet.add_argument(
         "--column",
@@ -73,7 +76,7 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 def _mapping(args: argparse.Namespace, path: Path):
     from db.exchange.spreadsheet import FIELDS, guess_mapping, preview
 
-    sample = preview(path, limit=50)
+    sample = preview(path, limit=50, encoding=args.encoding)
     mapping = guess_mapping(sample.headers, sample.rows)
     for item in args.column:
         field, _, header = item.partition("=")
@@ -85,6 +88,7 @@ def _mapping(args: argparse.Namespace, path: Path):
     mapping.actor_separator = args.actor_separator or mapping.actor_separator
     mapping.tag_separator = args.tag_separator or mapping.tag_separator
     mapping.numeric_dates = args.dates or mapping.numeric_dates
+    mapping.encoding = args.encoding
     return mapping
 
 
@@ -97,6 +101,13 @@ def _import_one(lib, path: Path, fmt: str, args: argparse.Namespace) -> ImportRe
 
 
 def run_import(args: argparse.Namespace) -> int:
+    from db.exchange.encoding import chosen_encoding
+
+    with chosen_encoding(args.encoding):
+        return _run_import(args)
+
+
+def _run_import(args: argparse.Namespace) -> int:
     paths = [Path(p) for p in args.input]
     for path in paths:
         if not path.is_file():

@@ -38,6 +38,7 @@ from db.exchange.csv_rows import (
     read_rows,
     text_lines,
 )
+from db.exchange.limits import bounded, expansion_refusal, zip_allowance
 from db.exchange.records import (
     EVENT_FIELDS,
     SECTIONS,
@@ -280,12 +281,38 @@ def export_csv(
 # ---------------------------------------------------------------- import
 
 
+def _zip_file(path: Path) -> zipfile.ZipFile:
+    """The zip at `path` opened for reading; what a damaged or exotic zip raises, as a message."""
+    try:
+        return zipfile.ZipFile(path)
+    except (OSError, zipfile.BadZipFile, NotImplementedError, ValueError, EOFError) as err:
+        reason = getattr(err, "strerror", None) or err
+        raise DataImportError(f"Cannot read {path.name} as a zip: {reason}.") from err
+
+
 def _open_member(path: Path, member: str) -> IO[bytes]:
-    """A member of the zip at `path`, or the file itself, opened as bytes."""
+    """A member of the zip at `path`, or the file itself, opened as bytes.
+
+    A member may expand only so far (`limits.zip_allowance`); its declared size is checked
+    first, and what it really delivers while it is read.
+    """
     if not zipfile.is_zipfile(path):
         return path.open("rb")
-    with zipfile.ZipFile(path) as zf:
-        return zf.open(member)  # stays readable after the ZipFile object is closed
+    origin = f"{path.name}/{member}"
+    allowance = zip_allowance(path)
+    with _zip_file(path) as zf:
+        if zf.getinfo(member).file_size > allowance:
+            raise expansion_refusal(origin, allowance)
+        try:
+            raw = zf.open(member)  # stays readable after the ZipFile object is closed
+        except NotImplementedError as err:  # e.g. AES (method 99) from 7-Zip
+            raise DataImportError(
+                f"{origin} is compressed in a way Chronicle cannot read ({err}); save the zip "
+                "with ordinary (deflate) compression and no password."
+            ) from err
+        except RuntimeError as err:  # encrypted: "password required"
+            raise DataImportError(f"{origin} is encrypted ({err}); unzip it first.") from err
+    return bounded(raw, allowance, origin)
 
 
 def _rows_of(path: Path, member: str, origin: str, columns: tuple[str, ...]) -> Iterator:
@@ -327,11 +354,14 @@ def _streamed_records(path: Path) -> tuple[dict[str, Any], int]:
     """
     data: dict[str, Any] = {name: [] for name in SECTIONS}
     single = not zipfile.is_zipfile(path)
-    try:
-        with contextlib.nullcontext() if single else zipfile.ZipFile(path) as zf:
-            members = {"events.csv"} if single else set(zf.namelist())
-    except (OSError, zipfile.BadZipFile) as err:
-        raise DataImportError(f"Cannot read {path}: {getattr(err, 'strerror', err)}.") from err
+    with contextlib.nullcontext() if single else _zip_file(path) as zf:
+        members = {"events.csv"} if single else set(zf.namelist())
+
+    if not members & set(ZIP_MEMBERS):
+        raise DataImportError(
+            f"{path.name} holds none of Chronicle's CSV files ({', '.join(ZIP_MEMBERS)}). "
+            "Nothing was imported."
+        )
 
     def rows(member: str, origin: str) -> Iterator[tuple[int, dict]]:
         return _rows_of(path, member, origin, ZIP_MEMBERS[member][1])

@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from db.errors import DataImportError
 from db.exchange.csv_cells import SOURCE_COLUMNS, list_from, restore_cell, split_items
+from db.exchange.limits import MAX_LINE_CHARS, checked_line, read_lines, summarised
 
 MAX_FIELD = 20_000_000
 
@@ -22,12 +23,14 @@ def text_lines(open_binary: Callable[[], IO[bytes]], origin: str) -> Iterator[st
     """The lines of a UTF-8 file (a BOM is dropped); a bad byte names its line."""
     with open_binary() as raw, io.TextIOWrapper(raw, encoding="utf-8-sig", newline="") as fh:
         try:
-            yield from fh
+            yield from read_lines(fh, origin)
             return
         except UnicodeDecodeError:
             pass  # decoding runs by blocks: find the exact line below, then refuse the file
     with open_binary() as raw:
-        for number, line in enumerate(raw, 1):
+        lines = iter(lambda: raw.readline(MAX_LINE_CHARS + 1), b"")
+        for number, line in enumerate(lines, 1):
+            checked_line(line, number, origin)
             try:
                 line.decode("utf-8")
             except UnicodeDecodeError as err:
@@ -54,7 +57,7 @@ def read_rows(
             unknown = sorted(set(header) - set(columns))
             raise DataImportError(
                 f"{origin}, line 1: the header is not Chronicle's "
-                f"(unexpected columns: {', '.join(unknown) or 'none'}; "
+                f"(unexpected columns: {summarised(unknown) or 'none'}; "
                 f"expected: {', '.join(columns)}). Use Import Spreadsheet to map its columns."
             )
         width = len(header)

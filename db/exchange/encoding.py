@@ -1,18 +1,111 @@
-"""Which text encoding a user's file is in: UTF-8 (with or without BOM), UTF-16 with a BOM,
-else Windows-1252 (what Excel on Windows writes); anything else is refused with a clear error.
+"""Which text encoding a user's file is in, told without producing mojibake.
+
+In order: a byte order mark; an HTML `<meta charset>` (or XML `encoding=`) that the bytes agree
+with; UTF-8; else `charset-normalizer`'s guess, taken only when it is sure: it recognised a
+language, or every likely code page reads the bytes as the same text. Otherwise Windows-1252
+(what Excel on Windows writes) when it reads the bytes as Latin letters, and failing that the
+file is refused with the best guess named, so the user can choose (`chosen_encoding`, the
+CLI's --encoding, the spreadsheet dialog's Encoding box) instead of importing garbage.
 """
 
 from __future__ import annotations
 
 import codecs
+import contextlib
+import contextvars
 import json
+import re
+import unicodedata
+from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
+
+from charset_normalizer import from_bytes
 
 from db.errors import DataImportError
 
 _SNIFF_BYTES = 64 * 1024
+_DETECT_BYTES = 1 << 20  # what charset-normalizer looks at (it samples within this)
 _BLOCK = 1 << 20
+# charset-normalizer's coherence (how much the text looks like a language it knows) above
+# which its first guess is taken even when other code pages would read the bytes differently.
+_SURE_COHERENCE = 0.2
+_META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
+_XML = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
+# WHATWG: a page labelled latin-1 or ascii is read as windows-1252.
+_LABEL_ALIASES = {"iso8859-1": "cp1252", "latin-1": "cp1252", "ascii": "cp1252"}
+_LATIN_EXTRA = set("€‚„…†‡ˆ‰‹‘’“”–—˜™›«»°§©®·¿¡ ")
+LABELS = {
+    "utf-8": "UTF-8",
+    "utf-8-sig": "UTF-8 (BOM)",
+    "utf-16": "UTF-16",
+    "utf-32": "UTF-32",
+    "cp1252": "Windows-1252 (Western)",
+    "cp1250": "Windows-1250 (Central European)",
+    "cp1251": "Windows-1251 (Cyrillic)",
+    "cp1253": "Windows-1253 (Greek)",
+    "cp1254": "Windows-1254 (Turkish)",
+    "cp1257": "Windows-1257 (Baltic)",
+    "cp932": "Shift-JIS (Japanese)",
+    "shift_jis": "Shift-JIS (Japanese)",
+    "euc_jp": "EUC-JP (Japanese)",
+    "gb18030": "GB18030 (Chinese)",
+    "big5": "Big5 (Chinese)",
+    "cp949": "EUC-KR (Korean)",
+    "koi8_r": "KOI8-R (Cyrillic)",
+    "mac_roman": "Mac Roman",
+}
+# Offered in the spreadsheet dialog's Encoding box.
+CHOICES = ("utf-8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp932")
+CHOICES += ("euc_jp", "gb18030", "big5", "cp949", "koi8_r", "mac_roman", "utf-16")
+
+_chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("encoding", default=None)
+
+
+@dataclass(frozen=True)
+class EncodingGuess:
+    """How a file will be read: the codec, a label for people, and how it was found."""
+
+    codec: str
+    how: str  # "byte order mark", "declared in the file", "UTF-8", "guessed", "chosen"...
+
+    @property
+    def label(self) -> str:
+        return label(self.codec)
+
+    def describe(self) -> str:
+        return (
+            self.label if self.how in ("UTF-8", "byte order mark") else f"{self.label}, {self.how}"
+        )
+
+
+def label(codec: str) -> str:
+    """A person's name for a codec ("Windows-1251 (Cyrillic)")."""
+    return LABELS.get(_normal(codec), codec)
+
+
+def _normal(codec: str) -> str:
+    try:
+        name = codecs.lookup(codec).name
+    except LookupError:
+        return codec
+    return _LABEL_ALIASES.get(name, name)
+
+
+@contextlib.contextmanager
+def chosen_encoding(codec: str | None) -> Iterator[None]:
+    """Read every user file opened in this block (this thread) with `codec` (None: detect)."""
+    if codec is not None:
+        try:
+            codecs.lookup(codec)
+        except LookupError:
+            raise DataImportError(f"{codec!r} is not an encoding Chronicle knows.") from None
+    token = _chosen.set(codec)
+    try:
+        yield
+    finally:
+        _chosen.reset(token)
 
 
 def open_binary(path: Path) -> IO[bytes]:
@@ -22,29 +115,31 @@ def open_binary(path: Path) -> IO[bytes]:
         raise DataImportError(f"Cannot read {path}: {err.strerror}.") from err
 
 
-def detect_encoding(path: Path) -> str:
-    """The codec to read `path` with; DataImportError for binary or unknown text."""
-    with open_binary(path) as fh:
-        head = fh.read(4)
-        if head.startswith(codecs.BOM_UTF8):
-            return "utf-8-sig"
-        if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            return "utf-16"
-        fh.seek(0)
-        if b"\x00" in fh.read(_SNIFF_BYTES):
-            raise DataImportError(f"{path.name} is not a text file (it holds binary data).")
-        for encoding in ("utf-8", "cp1252"):
-            fh.seek(0)
-            if _decodes(fh, encoding):
-                return encoding
-    raise DataImportError(
-        f"{path.name} is neither UTF-8 nor Windows-1252 text. Save it as UTF-8 "
-        "and try again. Nothing was imported."
-    )
+def _bom(head: bytes) -> str | None:
+    if head.startswith(codecs.BOM_UTF8):
+        return "utf-8-sig"
+    if head.startswith((codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE)):
+        return "utf-32"
+    if head.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return "utf-16"
+    return None
+
+
+def _declared(head: bytes) -> str | None:
+    match = _XML.match(head) or _META.search(head[:4096])
+    if not match:
+        return None
+    name = _normal(match[1].decode("ascii"))
+    try:
+        codecs.lookup(name)
+    except LookupError:
+        return None
+    return None if name.startswith("utf-16") else name  # a declaration read as ASCII lies
 
 
 def _decodes(fh: IO[bytes], encoding: str) -> bool:
     decoder = codecs.getincrementaldecoder(encoding)()
+    fh.seek(0)
     try:
         for block in iter(lambda: fh.read(_BLOCK), b""):
             decoder.decode(block)
@@ -52,6 +147,85 @@ def _decodes(fh: IO[bytes], encoding: str) -> bool:
     except UnicodeDecodeError:
         return False
     return True
+
+
+def _latin_text(text: str) -> bool:
+    """True if every non-ASCII character is a Latin letter or common Western punctuation."""
+    for char in {c for c in text if ord(c) > 127}:
+        if char in _LATIN_EXTRA:
+            continue
+        if ord(char) > 0x24F or not unicodedata.category(char).startswith("L"):
+            return False
+    return True
+
+
+def _detected(sample: bytes) -> tuple[str | None, str | None]:
+    """(codec if sure, else None; the best guess, for the message)."""
+    matches = from_bytes(sample)
+    best = matches.best()
+    if best is None:
+        return None, None
+    guess = _normal(best.encoding)
+    if best.coherence >= _SURE_COHERENCE:
+        return guess, guess
+    text = str(best)
+    close = [m for m in matches if m.chaos <= best.chaos + 0.05]
+    if all(str(m) == text for m in close):
+        return guess, guess
+    return None, guess
+
+
+def _guess(path: Path, fh: IO[bytes]) -> EncodingGuess:
+    head = fh.read(_SNIFF_BYTES)
+    bom = _bom(head[:4])
+    if bom:
+        if not _decodes(fh, bom):
+            raise DataImportError(
+                f"{path.name} starts as {label(bom)} but is cut short or damaged."
+            )
+        return EncodingGuess(bom, "byte order mark")
+    if b"\x00" in head:
+        raise DataImportError(f"{path.name} is not a text file (it holds binary data).")
+    declared = _declared(head)
+    if declared and _decodes(fh, declared):
+        return EncodingGuess(declared, "declared in the file")
+    if _decodes(fh, "utf-8"):
+        return EncodingGuess("utf-8", "UTF-8")
+    fh.seek(0)
+    sure, best = _detected(fh.read(_DETECT_BYTES))
+    if sure and _decodes(fh, sure):
+        return EncodingGuess(sure, "guessed")
+    if _decodes(fh, "cp1252"):
+        fh.seek(0)
+        if _latin_text(fh.read(_DETECT_BYTES).decode("cp1252")):
+            return EncodingGuess("cp1252", "guessed")
+    hint = f" It may be {label(best)}." if best else ""
+    raise DataImportError(
+        f"{path.name} is neither UTF-8 nor Windows-1252 text, and its encoding cannot be told "
+        f"for sure.{hint} Choose its encoding (--encoding NAME on the command line), or save it "
+        "as UTF-8. Nothing was imported."
+    )
+
+
+def guess_encoding(path: Path) -> EncodingGuess:
+    """How to read `path` (the chosen encoding if any); DataImportError for binary data,
+    bytes the chosen encoding cannot read, or text whose encoding cannot be told for sure."""
+    path = Path(path)
+    chosen = _chosen.get()
+    with open_binary(path) as fh:
+        if chosen is None:
+            return _guess(path, fh)
+        if not _decodes(fh, chosen):
+            raise DataImportError(
+                f"{path.name} cannot be read as {label(chosen)}: some bytes are not text in "
+                "that encoding. Choose another. Nothing was imported."
+            )
+        return EncodingGuess(chosen, "chosen")
+
+
+def detect_encoding(path: Path) -> str:
+    """The codec to read `path` with (see `guess_encoding`)."""
+    return guess_encoding(path).codec
 
 
 def read_text(path: Path) -> str:
@@ -72,3 +246,5 @@ def load_json(path: Path) -> Any:
         ) from err
     except RecursionError as err:
         raise DataImportError(f"{path.name} is nested too deeply to read.") from err
+    except ValueError as err:  # e.g. an integer of more than 4,300 digits
+        raise DataImportError(f"{path.name}: {err}. Nothing was imported.") from err

@@ -1,6 +1,7 @@
 """A user's own spreadsheet (any CSV): preview it, map its columns to event fields, import.
 
-The file is sniffed (delimiter, and encoding by `encoding.detect_encoding`) and read as text,
+The file is sniffed (delimiter, and encoding by `encoding.guess_encoding`, unless the mapping
+names one) and read as text,
 never as formulas. Dates are read by `db.dates.parse_date` (friendly text or
 EDTF); all-number dates like 28/07/2024 are read day-first or month-first as the mapping says.
 Actors named in a cell are matched by name with the library's, else created.
@@ -19,7 +20,8 @@ import sqlalchemy as sa
 
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
-from db.exchange.encoding import detect_encoding
+from db.exchange.encoding import EncodingGuess, chosen_encoding, guess_encoding
+from db.exchange.limits import MAX_COLUMNS, read_lines
 from db.exchange.records import ImportReport, load_records, sentence
 from db.progress import Progress, no_progress
 from db.store.fields import column_values
@@ -60,6 +62,7 @@ class ColumnMapping:
     actor_separator: str = ";"
     tag_separator: str = ";"
     numeric_dates: str = ""  # "", "day-first" or "month-first"
+    encoding: str | None = None  # a codec the user chose; None: detect it
 
     def header(self, name: str) -> str | None:
         return self.columns.get(name) or None
@@ -88,6 +91,7 @@ class SheetPreview:
     rows: list[SheetRow]
     delimiter: str
     encoding: str
+    encoding_guess: EncodingGuess | None = None  # how the encoding was found, for the dialog
 
 
 # ---------------------------------------------------------------- reading any CSV
@@ -104,29 +108,44 @@ def _delimiter(sample: str) -> str:
         return best if counts[best] else ","
 
 
-def _unique_headers(raw: list[str]) -> list[str]:
+def _unique_headers(raw: list[str], origin: str) -> list[str]:
+    """Header names made unique ("Name", "Name (2)"...), in time linear in their number."""
+    if len(raw) > MAX_COLUMNS:
+        raise DataImportError(
+            f"{origin}: the header has {len(raw):,} columns, more than {MAX_COLUMNS:,} (the "
+            "limit). Nothing was imported."
+        )
+    names = [name.strip() or f"Column {index}" for index, name in enumerate(raw, 1)]
+    taken, next_number = set(names), {}
     headers: list[str] = []
-    for index, name in enumerate(raw, 1):
-        name = name.strip() or f"Column {index}"
-        base, n = name, 2
-        while name in headers:
-            name, n = f"{base} ({n})", n + 1
-        headers.append(name)
+    seen: set[str] = set()
+    for name in names:
+        unique, n = name, next_number.get(name, 2)
+        while unique in seen or (unique != name and unique in taken):
+            unique, n = f"{name} ({n})", n + 1
+        if unique != name:
+            next_number[name] = n
+        seen.add(unique)
+        headers.append(unique)
     return headers
 
 
 class _Sheet:
     """An open CSV: its encoding, delimiter and headers, and its rows as `SheetRow`s."""
 
-    def __init__(self, path: Path):
+    def __init__(self, path: Path, encoding: str | None = None):
         self.path = Path(path)
-        self.encoding = detect_encoding(self.path)
+        with chosen_encoding(encoding):
+            self.guess = guess_encoding(self.path)
+        self.encoding = self.guess.codec
         with self.path.open(encoding=self.encoding, newline="") as fh:
             self.delimiter = _delimiter(fh.read(_SNIFF_BYTES))
 
     def _reader(self, fh) -> Any:
         csv.field_size_limit(MAX_FIELD)
-        return csv.reader(fh, delimiter=self.delimiter, strict=False)
+        # strict: a quote left open is an error, not every later row merged into one cell.
+        lines = read_lines(fh, self.path.name)
+        return csv.reader(lines, delimiter=self.delimiter, strict=True)
 
     def rows(self) -> Iterator[SheetRow]:
         """Rows after the header (the first non-empty line); blank rows are skipped."""
@@ -138,7 +157,7 @@ class _Sheet:
                     if not any(c.strip() for c in cells):
                         continue
                     if headers is None:
-                        headers = self.headers = _unique_headers(cells)
+                        headers = self.headers = _unique_headers(cells, self.path.name)
                         yield SheetRow(reader.line_num, {})  # marks the header line
                         continue
                     padded = [*cells, *[""] * (len(headers) - len(cells))]
@@ -156,20 +175,21 @@ class _Sheet:
         return rows
 
 
-def preview(path: Path | str, limit: int = 200) -> SheetPreview:
-    """Headers and the first `limit` rows of any CSV, with the encoding and delimiter found."""
-    sheet = _Sheet(Path(path))
+def preview(path: Path | str, limit: int = 200, encoding: str | None = None) -> SheetPreview:
+    """Headers and the first `limit` rows of any CSV, with the encoding and delimiter found
+    (or the `encoding` chosen)."""
+    sheet = _Sheet(Path(path), encoding)
     rows = []
     for row in sheet.data_rows():
         if len(rows) >= limit:
             break
         rows.append(row)
-    return SheetPreview(sheet.headers, rows, sheet.delimiter, sheet.encoding)
+    return SheetPreview(sheet.headers, rows, sheet.delimiter, sheet.encoding, sheet.guess)
 
 
-def count_rows(path: Path | str) -> int:
+def count_rows(path: Path | str, encoding: str | None = None) -> int:
     """Data rows of the CSV (for progress and the dialog's summary)."""
-    return sum(1 for _row in _Sheet(Path(path)).data_rows())
+    return sum(1 for _row in _Sheet(Path(path), encoding).data_rows())
 
 
 # ---------------------------------------------------------------- mapping
@@ -330,7 +350,7 @@ def check_file(
     path: Path | str, mapping: ColumnMapping, *, progress: Progress = no_progress, keep: int = 500
 ) -> SheetCheck:
     """Validate every row of the file; keep the first `keep` errors."""
-    sheet = _Sheet(Path(path))
+    sheet = _Sheet(Path(path), mapping.encoding)
     result = SheetCheck()
     rows = sheet.data_rows()
     result.problems = _missing_columns(mapping, sheet.headers)
@@ -403,12 +423,12 @@ def import_mapped(
 ) -> ImportReport:
     """Import the rows as events: all of them, or nothing if any fails (unless skipping)."""
     path = Path(path)
-    sheet = _Sheet(path)
+    sheet = _Sheet(path, mapping.encoding)
     rows = sheet.data_rows()
     problems = _missing_columns(mapping, sheet.headers)
     if problems:
         raise DataImportError(f"{path.name}: {'; '.join(problems)}. Nothing was imported.")
-    total = count_rows(path)
+    total = count_rows(path, mapping.encoding)
     data: dict[str, Any] = {"actors": []}
     skipped: list[RowError] | None = [] if skip_failing else None
     data["events"] = _records(rows, mapping, path.name, data, skipped, _library_actors(lib))

@@ -24,6 +24,7 @@ from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.csv_cells import FORMULA_STARTS, neutralise
 from db.exchange.encoding import detect_encoding, load_json
+from db.exchange.limits import read_lines
 from db.exchange.records import (
     ImportReport,
     Ticker,
@@ -69,7 +70,7 @@ _PARTS_SHOWN = {  # how many of _PARTS a precision fills
 }
 _EXACT = {Precision.YEAR, Precision.MONTH, Precision.DAY, Precision.HOUR, Precision.MINUTE}
 _EXACT |= {Precision.SECOND}
-_UNIQUE_ID = re.compile(r"event-(-?\d+)")
+_UNIQUE_ID = re.compile(r"event-(-?[0-9]{1,18})")  # an id of ours (fits SQLite's integer)
 _NUMBER = re.compile(r"-?\d+(\.\d+)?")
 
 
@@ -386,7 +387,7 @@ def _csv_event(row: dict[str, str]) -> dict[str, Any]:
 
 def _read_csv(path: Path, reader: _Reader) -> None:
     with path.open(encoding=detect_encoding(path), newline="") as fh:
-        rows = csv.reader(fh)
+        rows = csv.reader(read_lines(fh, path.name))
         header = [h.strip() for h in next(rows, [])]
         if "Headline" not in header or "Year" not in header:
             raise DataImportError(
@@ -423,7 +424,10 @@ def read_timelinejs(path: Path | str) -> dict[str, Any]:
         data = _read_json(path)
         for index, event in enumerate(data.get("events") or []):
             reader.add(event, f"events[{index}]")
-        for index, era in enumerate(data.get("eras") or []):
+        eras = data.get("eras") or []
+        if not isinstance(eras, list):
+            raise DataImportError(f'{path.name}: "eras" is not a list. Nothing was imported.')
+        for index, era in enumerate(eras):
             reader.add(era, f"eras[{index}]", era=True)
     return reader.data
 

@@ -26,6 +26,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.exchange.encoding import CHOICES as ENCODING_CHOICES
+from db.exchange.encoding import label as encoding_label
 from db.exchange.spreadsheet import (
     FIELDS,
     REQUIRED,
@@ -50,12 +52,6 @@ DATE_ORDERS = (
 )
 _FAIL_COLOR = QColor("#f8d7da")
 _CHECK_DELAY_MS = 250
-_ENCODINGS = {
-    "utf-8": "UTF-8",
-    "utf-8-sig": "UTF-8 (BOM)",
-    "utf-16": "UTF-16",
-    "cp1252": "Windows-1252",
-}
 _DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
 
 
@@ -138,6 +134,15 @@ class SpreadsheetImportDialog(QDialog):
         self.info.setWordWrap(True)
         self.combos: dict[str, QComboBox] = {}
         form = QFormLayout()
+        # The detected encoding is a guess: the user can see it and choose another.
+        self.encoding = QComboBox(self)
+        self.encoding.setObjectName("sheet_encoding")
+        self.encoding.setAccessibleName("Encoding of the file")
+        self.encoding.addItem("Detect", None)
+        for codec in ENCODING_CHOICES:
+            self.encoding.addItem(encoding_label(codec), codec)
+        self.encoding.currentIndexChanged.connect(self._load)
+        form.addRow("&Encoding:", self.encoding)
         for name, label in FIELDS.items():
             combo = QComboBox(self)
             combo.setObjectName(f"column_{name}")
@@ -207,24 +212,31 @@ class SpreadsheetImportDialog(QDialog):
         return box
 
     # -- loading --------------------------------------------------------------------------
-    def _load(self) -> None:
-        job = Job(lambda _progress: preview(self.path), "Reading the spreadsheet")
+    def _load(self, *_args) -> None:
+        encoding = self.encoding.currentData()
+        job = Job(
+            lambda _progress: preview(self.path, encoding=encoding), "Reading the spreadsheet"
+        )
         job.signals.finished.connect(self._loaded)
         job.signals.failed.connect(self._load_failed)
         self._jobs.append(job)
         start(job)
 
     def _load_failed(self, message: str) -> None:
+        self.sheet = self.check = None
+        self.model.set_rows([], [])
+        self._update_button()
         self.info.setText(message)
-        self.summary.setText("Nothing can be imported from this file.")
+        self.summary.setText("Nothing can be imported from this file as it is read now.")
 
     def _loaded(self, sheet: SheetPreview) -> None:
         self.sheet = sheet
-        encoding = _ENCODINGS.get(sheet.encoding, sheet.encoding)
+        guess = sheet.encoding_guess
+        encoding = guess.describe() if guess else encoding_label(sheet.encoding)
         separated = _DELIMITERS.get(sheet.delimiter, repr(sheet.delimiter))
         self.info.setText(
             f"{self.path.name}: {len(sheet.headers)} columns separated by {separated}, "
-            f"{encoding} text. Choose which column holds what; fields marked * are required."
+            f"read as {encoding}. Choose which column holds what; fields marked * are required."
         )
         self.model.set_rows(sheet.headers, sheet.rows)
         self.apply_mapping(guess_mapping(sheet.headers, sheet.rows))
@@ -252,6 +264,7 @@ class SpreadsheetImportDialog(QDialog):
             actor_separator=self.actors_separator.text() or ";",
             tag_separator=self.tags_separator.text() or ";",
             numeric_dates=self.date_order.currentData() or "",
+            encoding=self.encoding.currentData(),
         )
 
     # -- checking -------------------------------------------------------------------------
