@@ -25,7 +25,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 
 from db.atomic import fsync_path
-from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
+from db.errors import BusyError, ChronicleError, LibraryFileError, ReadOnlyError
 from db.file_safety import (
     check_sidecars,
     hold_while_writing,
@@ -35,6 +35,7 @@ from db.file_safety import (
     repair_sidecar_modes,
 )
 from db.locking import LibraryLock, acquire
+from db.schema_check import differences
 
 APPLICATION_ID = 0x4348524E  # "CHRN" in the SQLite header marks a file as ours.
 SQLITE_HEADER = b"SQLite format 3\x00"
@@ -105,7 +106,7 @@ def sqlite_problem(err: BaseException, name: str) -> ChronicleError:
     """A user-fit error for an SQLite failure on the file called `name`."""
     text = str(getattr(err, "orig", None) or err).lower()
     if "locked" in text or "busy" in text:
-        return LibraryFileError(f"{name} is busy: another program is writing to it. Try again.")
+        return BusyError(f"{name} is busy: another program is writing to it. Try again.")
     if "full" in text:
         return ChronicleError(f"The disk holding {name} is full; the change was not saved.")
     if "readonly" in text or "read-only" in text:
@@ -138,7 +139,13 @@ def _install_connection_hooks(engine: Engine, *, read_only: bool, migrating: boo
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
         # Migrations rebuild tables; ON DELETE CASCADE would silently empty the children.
         cur.execute(f"PRAGMA foreign_keys={'OFF' if migrating else 'ON'}")
-        if not read_only:
+        if read_only:
+            # Readers never need the schema's code to be trusted. Writers do: SQLite 3.40 does
+            # not mark R*Tree innocuous, so our own time-index triggers fail under OFF; a file
+            # is only opened for writing after `_refuse_foreign_code` compared its triggers
+            # and views with ours.
+            cur.execute("PRAGMA trusted_schema=OFF")
+        else:
             cur.execute("PRAGMA journal_mode=WAL")
             cur.execute("PRAGMA synchronous=FULL")
         cur.close()
@@ -188,6 +195,7 @@ def _raw_reader(path: Path) -> Iterator[sqlite3.Connection]:
     """A plain read-only sqlite3 connection, for looking at a file before trusting it."""
     conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
     try:
+        conn.execute("PRAGMA trusted_schema=OFF")
         yield conn
     finally:
         conn.close()
@@ -384,6 +392,27 @@ def _upgrade(path: Path, revision: str | None, reason: str | None) -> Path:
     return copy
 
 
+def _refuse_foreign_code(path: Path, revision: str) -> None:
+    """LibraryFileError if the file carries triggers or views our migrations did not make."""
+    try:
+        with _raw_reader(path) as conn:
+            found = differences(conn, revision)
+    except sqlite3.DatabaseError as err:
+        raise LibraryFileError(
+            f"{path.name} is damaged and cannot be read ({err}). "
+            "Restore a backup (File > Restore from Backup…)."
+        ) from err
+    if found.foreign_code:
+        names = ", ".join(f"{o.type} {o.name!r}" for o in found.foreign_code[:3])
+        more = len(found.foreign_code) - 3
+        names += f" and {more} more" if more > 0 else ""
+        raise LibraryFileError(
+            f"{path.name} carries code that is not Chronicle's ({names}): SQLite would run it on "
+            f"every edit. Remove it with `chronicle check --repair {path.name}` (a copy is kept "
+            "first), or open a copy you trust. Nothing was changed."
+        )
+
+
 def open_library(
     path: Path | str, *, read_only: bool = False, lock: bool = False, verify: bool = True
 ) -> Library:
@@ -399,6 +428,8 @@ def open_library(
             f"{path.name} was written by a newer version of Chronicle (schema {revision}). "
             "Update Chronicle to open it; the file was not changed."
         )
+    if verify and revision is not None:
+        _refuse_foreign_code(path, revision)
     reason = read_only_reason(path, read_only)
     if reason is None:
         repair_sidecar_modes(path)

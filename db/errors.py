@@ -21,6 +21,10 @@ class LibraryFileError(ChronicleError):
     """The file cannot be opened as a Chronicle library (not ours, corrupt, newer, locked...)."""
 
 
+class BusyError(LibraryFileError):
+    """Another connection holds the file's write lock longer than we wait (an import, say)."""
+
+
 class ReadOnlyError(ChronicleError):
     """An edit was attempted on a library opened read-only."""
 

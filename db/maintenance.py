@@ -14,8 +14,9 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from db.engine import Library, backup_copy, check_lines
-from db.errors import ChronicleError
+from db.engine import Library, backup_copy, check_lines, known_revisions, sqlite_problem
+from db.errors import BusyError, ChronicleError
+from db.schema_check import SchemaDifferences, differences, repair_schema
 
 _SEARCH_CODES = {"event": 1, "actor": 2, "source": 3}  # search_index rowid = id * 4 + code
 _COUNTED = ("event", "actor", "source", "relation", "tag")
@@ -34,6 +35,7 @@ class CheckReport:
     problems: list[str] = field(default_factory=list)  # repairable by rebuilding
     damage: list[str] = field(default_factory=list)  # not repairable here
     repaired: list[str] = field(default_factory=list)
+    notes: list[str] = field(default_factory=list)  # worth knowing, nothing to repair
     counts: dict[str, int] = field(default_factory=dict)
     safety_copy: Path | None = None
 
@@ -54,6 +56,7 @@ class CheckReport:
             out.append(f"copy from before the repair: {self.safety_copy}")
         out += [f"problem (repairable): {p}" for p in self.problems]
         out += [f"damage: {d}" for d in self.damage]
+        out += [f"note: {n}" for n in self.notes]
         if self.damage:
             out.append(CANNOT_REPAIR)
         if self.ok:
@@ -123,13 +126,29 @@ def _search_index_problems(conn: Connection, writable: bool) -> list[str]:
         try:
             conn.exec_driver_sql("INSERT INTO search_index(search_index) VALUES('integrity-check')")
         except sa.exc.DatabaseError as err:
+            problem = sqlite_problem(err, "the library")
+            if isinstance(problem, BusyError):  # an import is writing: not damage
+                raise problem from err
             problems.append(f"the search index is damaged ({err.orig})")
     return problems
 
 
-def _inspect(lib: Library, report: CheckReport) -> None:
+def _schema(conn: Connection, report: CheckReport) -> SchemaDifferences | None:
+    """Compare the schema with the one of its revision; record what differs."""
+    if report.revision not in known_revisions():
+        report.damage.append(f"the schema revision {report.revision!r} is not one Chronicle knows")
+        return None
+    found = differences(conn.connection.driver_connection, report.revision)
+    report.problems += found.problems()
+    report.damage += found.damage()
+    report.notes += found.notes()
+    return found
+
+
+def _inspect(lib: Library, report: CheckReport) -> SchemaDifferences | None:
     with lib.read() as conn:
         report.revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
+        found = _schema(conn, report)
         sqlite = _sqlite_damage(conn, report.full)
         if sqlite and _index_only(sqlite):
             report.problems += sqlite
@@ -139,6 +158,7 @@ def _inspect(lib: Library, report: CheckReport) -> None:
         report.problems += _time_index_problems(conn)
         report.problems += _search_index_problems(conn, writable=not lib.read_only)
         report.counts = {name: _scalar(conn, f"SELECT count(*) FROM {name}") for name in _COUNTED}
+    return found
 
 
 def check_library(
@@ -150,7 +170,9 @@ def check_library(
     """
     report = CheckReport(revision=None, full=full)
     try:
-        _inspect(lib, report)
+        schema = _inspect(lib, report)
+    except BusyError:
+        raise  # nothing is known yet: say so, rather than report damage
     except ChronicleError as err:
         report.damage.append(str(err))
         return report
@@ -160,6 +182,10 @@ def check_library(
     if safety_copy is not None:
         report.safety_copy = backup_copy(lib.path, safety_copy)
     try:
+        if schema is not None and schema.problems():
+            # First, before any row is touched: foreign triggers would run on the rebuild.
+            with lib.write() as conn:
+                repair_schema(conn, schema)
         rebuild_indexes(lib)
     except ChronicleError as err:
         report.damage.append(f"the repair failed: {err}")

@@ -15,6 +15,7 @@ import contextlib
 import contextvars
 import json
 import re
+import sys
 import unicodedata
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -24,6 +25,7 @@ from typing import IO, Any
 from charset_normalizer import from_bytes
 
 from db.errors import DataImportError
+from db.exchange.limits import MAX_JSON_BYTES
 
 _SNIFF_BYTES = 64 * 1024
 _DETECT_BYTES = 1 << 20  # what charset-normalizer looks at (it samples within this)
@@ -235,16 +237,41 @@ def read_text(path: Path) -> str:
         return fh.read().decode(encoding).replace("\r\n", "\n").replace("\r", "\n")
 
 
-def load_json(path: Path) -> Any:
-    """A user's JSON file parsed; a syntax error names its line and column."""
+def json_document(text: str, origin: str) -> Any:
+    """`text` parsed as JSON; every way it can fail is a DataImportError naming `origin`."""
     try:
-        return json.loads(read_text(path))
+        return json.loads(text)
     except json.JSONDecodeError as err:
         raise DataImportError(
-            f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
+            f"{origin}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
             line=err.lineno,
         ) from err
-    except RecursionError as err:
-        raise DataImportError(f"{path.name} is nested too deeply to read.") from err
-    except ValueError as err:  # e.g. an integer of more than 4,300 digits
-        raise DataImportError(f"{path.name}: {err}. Nothing was imported.") from err
+    except RecursionError as err:  # e.g. 100,000 nested "[": not a file of ours
+        raise DataImportError(
+            f"{origin} is nested too deeply to read. Nothing was imported."
+        ) from err
+    except ValueError as err:  # an integer of more than 4,300 digits
+        raise DataImportError(
+            f"{origin} holds a number with more digits than Python reads at once "
+            f"({sys.get_int_max_str_digits():,}, the limit). Nothing was imported."
+        ) from err
+
+
+def check_json_size(path: Path) -> None:
+    """Refuse a JSON file too big to parse whole (see `limits.MAX_JSON_BYTES`)."""
+    try:
+        size = path.stat().st_size
+    except OSError as err:
+        raise DataImportError(f"Cannot read {path}: {err.strerror}.") from err
+    if size > MAX_JSON_BYTES:
+        raise DataImportError(
+            f"{path.name} is {size:,} bytes, more than the {MAX_JSON_BYTES:,} a JSON file may "
+            "have (it is read whole). Export and import the library as a zip of CSV files, "
+            "which streams. Nothing was imported."
+        )
+
+
+def load_json(path: Path) -> Any:
+    """A user's JSON file parsed; a syntax error names its line and column."""
+    check_json_size(path)
+    return json_document(read_text(path), path.name)

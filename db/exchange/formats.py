@@ -87,7 +87,7 @@ def _json_kind(path: Path) -> str | None:
 
 
 def _csv_kind(path: Path) -> str:
-    first_line = _head(path).split("\n", 1)[0]
+    first_line = next(iter(_head(path).splitlines()), "")  # CR-only files (Mac Excel) too
     header = [h.strip() for h in next(csv.reader([first_line]), [])]
     if "title" in header and set(header) <= set(EVENT_COLUMNS):
         return "csv"

@@ -10,6 +10,7 @@ from typing import IO, Any
 from db.atomic import atomic_write
 from db.engine import Library
 from db.errors import DataImportError
+from db.exchange.encoding import check_json_size, json_document
 from db.exchange.records import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -21,8 +22,6 @@ from db.exchange.records import (
     record_counts,
 )
 from db.progress import Progress, no_progress
-
-MAX_JSON_BYTES = 2_000_000_000
 
 
 def _write_section(fh: IO[str], records: Iterable[dict[str, Any]], tick) -> None:
@@ -56,6 +55,7 @@ def export_json(lib: Library, path: Path | str, *, progress: Progress = no_progr
 def read_json(path: Path | str) -> dict[str, Any]:
     """Parse and check the envelope of a Chronicle JSON file; errors name line and column."""
     path = Path(path)
+    check_json_size(path)
     try:
         raw = path.read_bytes()
     except OSError as err:
@@ -66,18 +66,8 @@ def read_json(path: Path | str) -> dict[str, Any]:
         raise DataImportError(
             f"{path.name}: byte {err.start} is not valid UTF-8; save the file as UTF-8."
         ) from err
-    try:
-        data = json.loads(text)
-    except json.JSONDecodeError as err:
-        raise DataImportError(
-            f"{path.name}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
-            line=err.lineno,
-        ) from err
-    except RecursionError as err:  # e.g. 100,000 nested "[": not a file of ours
-        raise DataImportError(
-            f"{path.name} is nested too deeply to be a Chronicle file. Nothing was imported."
-        ) from err
-    return check_envelope(data, path.name)
+    del raw  # the text and the parsed records are big enough
+    return check_envelope(json_document(text, path.name), path.name)
 
 
 def check_envelope(data: Any, origin: str) -> dict[str, Any]:

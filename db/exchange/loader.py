@@ -69,6 +69,8 @@ class Loader:
             new_id = self.next_id[kind]
             self.next_id[kind] += 1
         values["id"] = new_id
+        if isinstance(file_id, list | dict):
+            raise ValidationError(f"its id must be a number or a text, not {file_id!r:.60}.")
         if file_id is not None and kind in self.ids:
             if file_id in self.ids[kind]:
                 raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
@@ -106,7 +108,10 @@ class Loader:
         return self.tag_ids[values["name"]]
 
     def tag_entity(self, kind: str, entity_id: int, names: Any) -> None:
-        for name in dict.fromkeys(as_list(names, "tags")):
+        names = as_list(names, "tags")
+        if any(isinstance(name, list | dict) for name in names):
+            raise ValidationError("tags must be a list of names.")
+        for name in dict.fromkeys(names):
             self.insert_link("tagging", {"tag_id": self.tag(name), f"{kind}_id": entity_id})
 
     def cite(self, target: str, target_id: int, citations: Any) -> None:
