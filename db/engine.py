@@ -113,6 +113,11 @@ def sqlite_problem(err: BaseException, name: str) -> ChronicleError:
         return ReadOnlyError(
             f"{name} cannot be written (read-only file or folder); the change was not made."
         )
+    if "could not decode to utf-8" in text:
+        return LibraryFileError(
+            f"{name} holds text that is not valid UTF-8 ({text}). `chronicle check --repair "
+            f"{name}` replaces the broken characters (a copy is kept first)."
+        )
     if "malformed" in text or "not a database" in text or "corrupt" in text:
         return LibraryFileError(
             f"{name} is damaged ({text}). Restore a backup (File > Restore from Backup…)."
@@ -127,6 +132,10 @@ def _translated_errors(lib: Library) -> Iterator[None]:
         yield
     except exc.DatabaseError as err:
         if isinstance(err, exc.IntegrityError):
+            raise
+        raise sqlite_problem(err, lib.path.name) from err
+    except sqlite3.DatabaseError as err:  # from the driver directly (records.plain_rows)
+        if isinstance(err, sqlite3.IntegrityError):
             raise
         raise sqlite_problem(err, lib.path.name) from err
 

@@ -14,6 +14,7 @@ from pathlib import Path
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
+from db.bad_text import broken_text, describe, repair_text
 from db.engine import Library, backup_copy, check_lines, known_revisions, sqlite_problem
 from db.errors import BusyError, ChronicleError
 from db.schema_check import SchemaDifferences, differences, repair_schema
@@ -36,6 +37,7 @@ class CheckReport:
     damage: list[str] = field(default_factory=list)  # not repairable here
     repaired: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)  # worth knowing, nothing to repair
+    broken_text: dict[tuple[str, str], list[int]] = field(default_factory=dict, repr=False)
     counts: dict[str, int] = field(default_factory=dict)
     safety_copy: Path | None = None
 
@@ -157,6 +159,9 @@ def _inspect(lib: Library, report: CheckReport) -> SchemaDifferences | None:
         report.problems += _orphans(conn)
         report.problems += _time_index_problems(conn)
         report.problems += _search_index_problems(conn, writable=not lib.read_only)
+        if report.full:
+            report.broken_text = broken_text(conn)
+            report.problems += describe(report.broken_text)
         report.counts = {name: _scalar(conn, f"SELECT count(*) FROM {name}") for name in _COUNTED}
     return found
 
@@ -186,6 +191,9 @@ def check_library(
             # First, before any row is touched: foreign triggers would run on the rebuild.
             with lib.write() as conn:
                 repair_schema(conn, schema)
+        if report.broken_text:
+            with lib.write() as conn:
+                repair_text(conn, report.broken_text)
         rebuild_indexes(lib)
     except ChronicleError as err:
         report.damage.append(f"the repair failed: {err}")

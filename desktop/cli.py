@@ -10,11 +10,14 @@ import argparse
 import sys
 from pathlib import Path
 
-from db.engine import create_library, open_library
 from db.errors import ChronicleError
+
+# The longest error line printed: a message quoting a hostile file must stay one readable line.
+MAX_MESSAGE = 2_000
 
 
 def _cmd_demo(args: argparse.Namespace) -> int:
+    from db.engine import create_library
     from db.exchange.json_ import import_json
     from resources import DEMO_CHRONOLOGY
 
@@ -30,6 +33,7 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 def _cmd_check(args: argparse.Namespace) -> int:
     from datetime import datetime
 
+    from db.engine import open_library
     from db.maintenance import check_library
 
     path = Path(args.file)
@@ -118,15 +122,21 @@ def main(argv: list[str] | None = None) -> int:
     commands = {"open", "demo", "check", "import", "export", "-h", "--help"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
-    args = build_parser().parse_args(argv)
     try:
+        args = build_parser().parse_args(argv)
         return args.func(args)
     except ChronicleError as err:
-        print(f"chronicle: {err}", file=sys.stderr)
+        print(f"chronicle: {one_line(str(err))}", file=sys.stderr)
         return 1
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # at any point, start-up included
         print("chronicle: interrupted; nothing was half-written.", file=sys.stderr)
         return 130
+
+
+def one_line(message: str) -> str:
+    """`message` on one line, cut to MAX_MESSAGE characters."""
+    text = " ".join(message.split())
+    return text if len(text) <= MAX_MESSAGE else text[: MAX_MESSAGE - 1] + "…"
 
 
 if __name__ == "__main__":

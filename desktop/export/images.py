@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import math
+import re
 from dataclasses import dataclass, replace
 from pathlib import Path
 
@@ -31,6 +32,7 @@ SCREEN_DPI = 96
 MAX_PIXELS = 400_000_000  # 20,000 x 20,000: beyond this a PNG export would exhaust memory
 EVENTS_PER_PAGE = 60
 MAX_PAGES = 50
+MAX_SVG_SIDE = 20_000
 _PDF_MARGIN_MM = 10.0
 
 
@@ -157,7 +159,18 @@ def _encoded(image: QImage) -> bytes:
     return bytes(data)
 
 
+# Characters XML 1.0 forbids; a name holding one (\x01 from a pasted text) would make the
+# whole SVG unreadable, so it becomes U+FFFD.
+_NOT_XML = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]")
+
+
 def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
+    # The drawing (ticks, labels, marks) grows with the size: bound it like a PNG's.
+    if not (16 <= options.width <= MAX_SVG_SIDE and 16 <= options.height <= MAX_SVG_SIDE):
+        raise ExportError(
+            f"An SVG picture is 16 to {MAX_SVG_SIDE:,} points wide and high (the limit); "
+            f"{options.width:,} x {options.height:,} is not."
+        )
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -174,7 +187,7 @@ def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return bytes(data)
+    return _NOT_XML.sub("\ufffd".encode(), bytes(data))
 
 
 def page_ranges(lib: Library, options: ImageOptions) -> list[tuple[int, int]]:
