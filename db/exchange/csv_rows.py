@@ -14,7 +14,14 @@ from typing import IO, Any
 
 from db.errors import DataImportError
 from db.exchange.csv_cells import SOURCE_COLUMNS, list_from, restore_cell, split_items
-from db.exchange.limits import MAX_LINE_CHARS, checked_line, read_lines, summarised
+from db.exchange.limits import (
+    MAX_HELD_ROWS,
+    MAX_LINE_CHARS,
+    checked_line,
+    held_rows_refusal,
+    read_lines,
+    summarised,
+)
 
 MAX_FIELD = 20_000_000
 
@@ -103,6 +110,8 @@ class ByLabel:
 
     def ref(self, text: str, where: str) -> Any:
         if text not in self.ids:
+            if len(self.data[self.section]) >= MAX_HELD_ROWS:
+                raise held_rows_refusal(where.split(",")[0], self.section)
             self.ids[text] = f"{self.label}:{text}"
             self.data[self.section].append(
                 {"id": self.ids[text], self.label: text, "_where": where}
@@ -218,5 +227,8 @@ def add_section_records(
 
     Relations cite sources by title; `sources` resolves them (and creates unknown ones).
     """
+    held = data[section]
     for line, row in rows:
-        data[section].append(_section_record(section, line, row, origin, sources))
+        if len(held) >= MAX_HELD_ROWS:
+            raise held_rows_refusal(origin, section)
+        held.append(_section_record(section, line, row, origin, sources))

@@ -250,6 +250,11 @@ def json_document(text: str, origin: str) -> Any:
         raise DataImportError(
             f"{origin} is nested too deeply to read. Nothing was imported."
         ) from err
+    except MemoryError as err:  # within MAX_JSON_BYTES, but this machine has less room
+        raise DataImportError(
+            f"There is not enough memory to read {origin} whole. Import it as a zip of CSV "
+            "files, which streams. Nothing was imported."
+        ) from err
     except ValueError as err:  # an integer of more than 4,300 digits
         raise DataImportError(
             f"{origin} holds a number with more digits than Python reads at once "

@@ -22,7 +22,17 @@ MAX_LINE_CHARS = 20_000_000
 # Columns of a user's spreadsheet.
 MAX_COLUMNS = 10_000
 # A JSON file is parsed whole (~10x its size in memory): bigger ones go through CSV, which streams.
-MAX_JSON_BYTES = 256 * 1024 * 1024
+MAX_JSON_BYTES = 128 * 1024 * 1024
+# Rows of the sections an import holds in memory until the events have streamed past (tags,
+# actors, sources, relations; ~600 bytes each): events themselves stream and are not limited.
+MAX_HELD_ROWS = 500_000
+
+
+def held_rows_refusal(origin: str, section: str) -> DataImportError:
+    return DataImportError(
+        f"{origin}: more than {MAX_HELD_ROWS:,} {section} (the limit for {section}, which an "
+        "import keeps in memory). Nothing was imported."
+    )
 
 
 def zip_allowance(zip_path: Path) -> int:

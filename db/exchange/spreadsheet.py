@@ -21,7 +21,7 @@ import sqlalchemy as sa
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.encoding import EncodingGuess, chosen_encoding, guess_encoding
-from db.exchange.limits import MAX_COLUMNS, read_lines
+from db.exchange.limits import MAX_COLUMNS, MAX_HELD_ROWS, held_rows_refusal, read_lines
 from db.exchange.records import ImportReport, load_records, sentence
 from db.progress import Progress, no_progress
 from db.store.fields import column_values
@@ -402,6 +402,8 @@ def _records(
         participants = []
         for name in record.pop("actor_names"):
             if name not in refs:
+                if len(refs) >= MAX_HELD_ROWS:
+                    raise held_rows_refusal(origin, "actors")
                 refs[name] = f"name:{name}"
                 actor = {"id": refs[name], "name": name, "kind": "other"}
                 if name in known:
