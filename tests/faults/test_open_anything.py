@@ -132,7 +132,7 @@ def test_read_only_connections_are_refused_by_sqlite_itself(demo_file):
         with pytest.raises(Exception, match="readonly"), lib.engine.connect() as conn:
             conn.exec_driver_sql("DELETE FROM tagging")  # no trigger: SQLite's own refusal
         # With triggers, trusted_schema=OFF refuses even earlier (the R*Tree is not innocuous).
-        with pytest.raises(Exception, match="unsafe use|readonly"), lib.engine.connect() as conn:
+        with pytest.raises(Exception, match=r"unsafe use|readonly"), lib.engine.connect() as conn:
             conn.exec_driver_sql("DELETE FROM event")
         assert queries.count_events(lib) == 57
     finally:
