@@ -33,6 +33,7 @@ _BLOCK = 1 << 20
 # charset-normalizer's coherence (how much the text looks like a language it knows) above
 # which its first guess is taken even when other code pages would read the bytes differently.
 _SURE_COHERENCE = 0.2
+_COHERENCE_MARGIN = 0.1  # ...and by this much more than any other reading of the bytes
 _META = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?\s*([A-Za-z0-9_.:-]{1,40})""", re.I)
 _XML = re.compile(rb"""^\s*<\?xml[^>]{0,100}?encoding\s*=\s*["']([A-Za-z0-9_.:-]{1,40})""")
 # WHATWG: a page labelled latin-1 or ascii is read as windows-1252.
@@ -161,18 +162,39 @@ def _latin_text(text: str) -> bool:
     return True
 
 
+def _letter_share(text: str) -> float:
+    """The share of non-ASCII characters that are letters (1.0 if there are none)."""
+    others = [c for c in text if ord(c) > 127]
+    if not others:
+        return 1.0
+    return sum(unicodedata.category(c).startswith("L") for c in others) / len(others)
+
+
 def _detected(sample: bytes) -> tuple[str | None, str | None]:
-    """(codec if sure, else None; the best guess, for the message)."""
-    matches = from_bytes(sample)
-    best = matches.best()
-    if best is None:
+    """(codec if sure, else None; the best guess, for the message).
+
+    Sure means: every likely code page reads the bytes as the same text; or exactly one reading
+    is all letters (cp1252 reads Polish "ł" as "³"); or the best one looks like a language
+    clearly more than any other reading.
+    """
+    matches = list(from_bytes(sample))
+    if not matches:
         return None, None
+    best = matches[0]
     guess = _normal(best.encoding)
-    if best.coherence >= _SURE_COHERENCE:
+    readings: dict[str, Any] = {}
+    for match in matches:
+        if match.chaos <= best.chaos + 0.05:
+            readings.setdefault(str(match), match)
+    if len(readings) == 1:
         return guess, guess
-    text = str(best)
-    close = [m for m in matches if m.chaos <= best.chaos + 0.05]
-    if all(str(m) == text for m in close):
+    shares = {text: _letter_share(text) for text in readings}
+    top = max(shares.values())
+    winners = [readings[text] for text, share in shares.items() if share == top]
+    if top == 1.0 and len(winners) == 1:
+        return _normal(winners[0].encoding), _normal(winners[0].encoding)
+    rivals = [m.coherence for m in readings.values() if m is not best]
+    if best.coherence >= _SURE_COHERENCE and best.coherence - max(rivals) >= _COHERENCE_MARGIN:
         return guess, guess
     return None, guess
 
