@@ -162,3 +162,11 @@ def test_a_zip_with_an_unsupported_compression_method(library, tmp_path, capsys)
     _refused_here(
         capsys, library, "import", library, tmp_path / "aes.zip", limit="compressed in a way"
     )
+
+
+def test_a_sheet_that_defeats_the_delimiter_sniffer(library, tmp_path):
+    """csv.Sniffer took 32 s on 64 KB of this; only a few kilobytes are sniffed now."""
+    sheet = tmp_path / "quotes.csv"
+    sheet.write_text('"a"b"c,' * 9_000 + "\n")
+    code, err, _seconds = _run("import", library, sheet, "--format", "sheet")
+    assert code == 1 and err.count("\n") == 1, err
