@@ -145,7 +145,7 @@ def test_an_export_never_replaces_its_own_library(library, tmp_path, capsys, tar
     assert _digest(library) == before and counts(library) == rows
 
 
-def test_a_picture_export_never_replaces_its_own_library(library, capsys):
+def test_a_picture_export_never_replaces_its_own_library(library, capsys, qapp):
     copy = library.with_suffix(".png")
     os.link(library, copy)
     before = _digest(library)

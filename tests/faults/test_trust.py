@@ -107,7 +107,7 @@ def _garble(path, page: int, seed: int) -> None:
         fh.write(random.Random(seed).randbytes(3000))
 
 
-@pytest.mark.parametrize("page", [14, 25, 29, 60, 72])  # 17 of 73 crashed before
+@pytest.mark.parametrize("page", [14, 25, 60])  # 17 of 73 pages crashed exports before
 @pytest.mark.parametrize("fmt", ["json", "csv", "timelinejs"])
 def test_a_damaged_library_exports_or_says_why(library, tmp_path, capsys, page, fmt):
     size_pages = library.stat().st_size // 4096
