@@ -107,12 +107,25 @@ def html_to_text(html: str) -> str:
     return parser.text()
 
 
+def _atx_heading(line: str) -> str:
+    """The text of a `# Heading ##` line, or "" (string methods: a regex for this backtracked
+    quadratically on a heading followed by thousands of spaces)."""
+    body = line.lstrip()
+    if len(line) - len(body) > 3:
+        return ""
+    hashes = len(body) - len(body.lstrip("#"))
+    rest = body[hashes:]
+    if not 1 <= hashes <= 6 or not rest[:1].isspace():
+        return ""
+    return rest.strip().rstrip("#").strip()
+
+
 def _markdown_title(text: str) -> str:
     lines = text.split("\n")
     for index, line in enumerate(lines):
-        heading = re.match(r"\s{0,3}#{1,6}\s+(.+?)\s*#*\s*$", line)
+        heading = _atx_heading(line)
         if heading:
-            return heading[1]
+            return heading
         underline = lines[index + 1] if index + 1 < len(lines) else ""
         if line.strip() and re.fullmatch(r"\s*(=+|-+)\s*", underline):
             return line.strip()

@@ -170,3 +170,11 @@ def test_a_sheet_that_defeats_the_delimiter_sniffer(library, tmp_path):
     sheet.write_text('"a"b"c,' * 9_000 + "\n")
     code, err, _seconds = _run("import", library, sheet, "--format", "sheet")
     assert code == 1 and err.count("\n") == 1, err
+
+
+def test_a_markdown_heading_followed_by_many_spaces(library, tmp_path):
+    """The heading regex backtracked quadratically: 5,000 spaces took minutes."""
+    notes = tmp_path / "notes.md"
+    notes.write_text("# Title" + " " * 200_000 + "x\n\nBody text.\n")
+    code, err, _seconds = _run("import", library, notes)
+    assert code == 0, err
