@@ -166,13 +166,16 @@ def test_json_files_that_cannot_be_read_are_refused(demo_lib, tmp_path, raw, mes
 
 HEADER = "id,title,when,kind,importance,summary,actors,tags\r\n"
 CSV_CASES = {
-    "impossible date": (HEADER + "1,ok,2024,,,,,\r\n2,Bad,2023-02-30,,,,,\r\n", "line 3"),
-    "NUL byte": (HEADER + "1,A\x00B,2024,,,,,\r\n", "line 2"),
-    "10 MB title": (HEADER + f"1,{TEN_MB},2024,,,,,\r\n", "line 2.*limit"),
-    "importance not a number": (HEADER + "1,A,2024,,lots,,,\r\n", "line 2.*Importance"),
-    "missing cells": (HEADER + "1,A,2024\r\n", "line 2: 3 cells"),
+    "impossible date": (
+        HEADER + "1,ok,2024,,,,,\r\n2,Bad,2023-02-30,,,,,\r\n",
+        r"row 3 \(line 3\)",
+    ),
+    "NUL byte": (HEADER + "1,A\x00B,2024,,,,,\r\n", r"row 2 \(line 2\)"),
+    "10 MB title": (HEADER + f"1,{TEN_MB},2024,,,,,\r\n", r"row 2 \(line 2\).*limit"),
+    "importance not a number": (HEADER + "1,A,2024,,lots,,,\r\n", r"row 2 \(line 2\).*Importance"),
+    "missing cells": (HEADER + "1,A,2024\r\n", r"row 2 \(line 2\): 3 cells"),
     "foreign header": ("Date,Headline\r\n2024,A\r\n", "line 1: the header is not Chronicle's"),
-    "unclosed quote": (HEADER + '1,"A,2024,,,,,\r\n', "line"),
+    "unclosed quote": (HEADER + '1,"A,2024,,,,,\r\n', r"row 2 \(line 2\)"),
 }
 
 
