@@ -2,6 +2,7 @@
 # Chronicle's one entry point on a fresh machine.
 #   ./run.sh [FILE]          install (first time) and open the app (on FILE, or your library)
 #   ./run.sh test [ARGS]     install with the dev extras and run lint + the whole test suite
+#   ./run.sh --install-desktop-entry   add Chronicle (with its icon) to your applications menu
 # It creates .venv beside this script, installs Chronicle into it (again only when pyproject.toml
 # changed), and checks the Debian libraries Qt's window system plugin needs.
 set -euo pipefail
@@ -62,5 +63,8 @@ if [ "${1:-}" = "test" ]; then
     exec "$VENV/bin/python" -m pytest -n 2 "$@"
 fi
 install ""
+if [ "${1:-}" = "--install-desktop-entry" ]; then
+    exec "$VENV/bin/python" -m desktop.desktop_entry
+fi
 [ "${QT_QPA_PLATFORM:-}" = "offscreen" ] || check_qt_debs
 exec "$VENV/bin/chronicle" "$@"
