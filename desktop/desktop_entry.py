@@ -18,7 +18,7 @@ from db.errors import ChronicleError
 from desktop.version import APP_ID, APP_NAME, app_version
 from resources import ICON_PNG, ICON_SVG
 
-_RESERVED = set(' \t\n"\'\\><~|&;$*?#()`')
+_RESERVED = set(" \t\n\"'\\><~|&;$*?#()`")
 
 
 def data_home() -> Path:
