@@ -147,6 +147,12 @@ def main(argv: list[str] | None = None) -> int:
         # The reader of a pipe stopped early (`| head`): no traceback, and none at exit either.
         os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
+    except OSError as err:
+        # The disk or the network failed under us (EIO while reading an input, say): the
+        # transaction was rolled back; say what failed, in one line.
+        where = f" ({err.filename})" if err.filename else ""
+        print(f"chronicle: {one_line(err.strerror or str(err))}{where}.", file=sys.stderr)
+        return 1
     except KeyboardInterrupt:  # at any point, start-up included
         print("chronicle: interrupted; nothing was half-written.", file=sys.stderr)
         return 130

@@ -231,3 +231,76 @@ def test_repair_with_the_nth_statement_failing_leaves_a_checkable_library(
         assert counts(work) == rows, n
         _cli(capsys, ["check", "--repair", work])  # a second try, without faults, completes
         _healthy(work)
+
+
+class _FailingReads:
+    """A file object whose Nth read (read, readline, readinto or a line of iteration) fails."""
+
+    def __init__(self, real, fail_at: int):
+        self._real, self._left = real, fail_at
+
+    def _tick(self) -> None:
+        self._left -= 1
+        if self._left == 0:
+            raise OSError(errno.EIO, os.strerror(errno.EIO), str(getattr(self._real, "name", "")))
+
+    def read(self, *args):
+        self._tick()
+        return self._real.read(*args)
+
+    def readline(self, *args):
+        self._tick()
+        return self._real.readline(*args)
+
+    def readinto(self, buffer):
+        self._tick()
+        return self._real.readinto(buffer)
+
+    def __iter__(self):
+        return self
+
+    def __next__(self):
+        self._tick()
+        return next(self._real)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        return self._real.__exit__(*exc)
+
+    def __getattr__(self, name):
+        return getattr(self._real, name)
+
+
+@pytest.mark.parametrize(
+    ("name", "content"),
+    [
+        ("refs.bib", BIB.read_text(encoding="utf-8")),
+        ("sheet.csv", "Date;Title\n" + "".join(f"{1900 + i};Event {i}\n" for i in range(300))),
+        ("notes.md", "# Notes\n\n" + "A line of text.\n" * 300),
+    ],
+)
+def test_import_with_the_nth_read_of_its_input_failing(
+    library, tmp_path, capsys, monkeypatch, name, content
+):
+    from pathlib import Path
+
+    source = tmp_path / name
+    source.write_text(content, encoding="utf-8")
+    real_open = Path.open
+    before = counts(library)
+    for n in (1, 2, 3, 5, 8):
+
+        def failing_open(self, *args, _n=n, **kwargs):
+            fh = real_open(self, *args, **kwargs)
+            return _FailingReads(fh, _n) if self == source else fh
+
+        monkeypatch.setattr(Path, "open", failing_open)
+        code = _cli(capsys, ["import", library, source])
+        monkeypatch.setattr(Path, "open", real_open)
+        assert code == 1 or n > 1, "the first read failed, so the import must have"
+        if code == 0:
+            break  # reads beyond the file's last: the import went through whole
+        assert counts(library) == before
+    _healthy(library)
