@@ -11,7 +11,10 @@ already a source's citation key are not imported twice.
 
 from __future__ import annotations
 
+import contextlib
+import logging
 import re
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -234,13 +237,31 @@ def _concatenated(raw: str) -> list[str]:
     return [p for p in pieces if p]
 
 
+@contextlib.contextmanager
+def _splitter_quiet() -> Iterator[None]:
+    """bibtexparser logs every block it cannot read (to stderr, when nothing else handles
+    logging); we report the first one ourselves, in one line."""
+    splitter = logging.getLogger("bibtexparser.splitter")
+    previous = splitter.disabled
+    splitter.disabled = True
+    try:
+        yield
+    finally:
+        splitter.disabled = previous
+
+
 _BLOCK_KEY = re.compile(r"@\s*\w+\s*[{(]\s*([^,\s{}()]*)")
 
 
 def _failure(path: Path, block: ParsingFailedBlock) -> DataImportError:
     line = (block.start_line or 0) + 1
     error = block.error
-    reason = getattr(error, "message", None) or str(error) or type(error).__name__
+    reason = (
+        getattr(error, "abort_reason", None)
+        or getattr(error, "message", None)
+        or str(error)
+        or type(error).__name__
+    )
     reason = " ".join(str(reason).split())[:300]
     key = _BLOCK_KEY.match(block.raw or "")
     what = f"the entry {key[1]!r}" if key and key[1] else "this entry"
@@ -253,7 +274,8 @@ def _failure(path: Path, block: ParsingFailedBlock) -> DataImportError:
 
 def _entries(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {"ID", "ENTRYTYPE", field: expanded LaTeX text}) of each entry, in file order."""
-    library = bibtexparser.parse_string(text, parse_stack=[])
+    with _splitter_quiet():
+        library = bibtexparser.parse_string(text, parse_stack=[])
     if library.failed_blocks:
         raise _failure(path, library.failed_blocks[0])
     macros, entries = _Macros(), []
