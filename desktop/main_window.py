@@ -32,6 +32,9 @@ from desktop.timeline.panel import TimelinePanel
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
+# Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's StandardKey.Redo already holds one
+# of them, and a key bound twice is ambiguous: neither binding fires).
+REDO_KEYS = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
 
 
 class MainWindow(QMainWindow):
@@ -92,6 +95,8 @@ class MainWindow(QMainWindow):
         self.timeline.event_activated.connect(lambda _id: self.inspector.focus_first_field())
         self.graph.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
         self.controller.failed.connect(self.show_error)
+        # After Create the cursor leaves the form: the next keys must not edit the new record.
+        self.inspector.record_created.connect(lambda kind, _id: self.lists[kind].view.setFocus())
         self.inspector.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.controller.changed.connect(self._update_title)
 
@@ -145,7 +150,7 @@ class MainWindow(QMainWindow):
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(REDO_KEYS)
         edit_menu.addActions([undo, redo])
         self.record_actions.add_edit_actions(edit_menu)
         self.view_menu = self.menuBar().addMenu("&View")

@@ -66,7 +66,7 @@ class TimelinePanel(QWidget):
             "zoom_to_selection",
             "Zoom to Selection",
             timeline.zoom_to_selection,
-            QKeySequence("Ctrl+E"),
+            QKeySequence("Ctrl+2"),  # Ctrl+E is New Event
         )
         self._add("go_to_date", "Go to Date…", self.go_to_date, QKeySequence("Ctrl+G"))
         self.toolbar.addSeparator()
