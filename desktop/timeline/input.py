@@ -1,7 +1,9 @@
 """Mouse, wheel, pinch and keys on the timeline: zoom, pan, pick, and drag events in time.
 
-Dragging an event's body moves its date, dragging a span's end moves that end; both move by
-whole units of the date's precision (`db.dates.shift`) and land as one undoable edit.
+A plain drag always pans, even when it starts on an event: a pan must never re-date anything.
+Only an event selected before the press (it shows drag handles) moves: dragging its body moves
+its date, dragging a span's end moves that end; both move by whole units of the date's
+precision (`db.dates.shift`), show the new date while dragging, and land as one undoable edit.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ class _Press:
     scroll: int
     modifiers: Qt.KeyboardModifier
     mode: str | None = None  # 'pan', 'body', 'start' or 'end' once it is a drag
+    movable: bool = False  # pressed on an event that was already selected
     edtf: str | None = None  # the dragged event's date as it would land
 
 
@@ -66,7 +69,17 @@ class TimelineInput:
         QToolTip.hideText()
         pos = event.position()
         scroll = self.w.verticalScrollBar().value()
-        self._press = _Press(pos, self._hit(pos), self.w.scale, scroll, event.modifiers())
+        hit = self._hit(pos)
+        self._press = _Press(pos, hit, self.w.scale, scroll, event.modifiers())
+        self._press.movable = self._is_movable(hit)
+
+    def _is_movable(self, hit: Hit) -> bool:
+        """An event moves only if it was selected before this press, in a writable library."""
+        return (
+            hit.kind == "mark"
+            and not self.w.controller.read_only
+            and hit.mark.event_id in self.w.selection.ids("event")
+        )
 
     def move(self, event) -> None:
         press = self._press
@@ -77,7 +90,7 @@ class TimelineInput:
         if press.mode is None:
             if abs(delta.x()) + abs(delta.y()) < _DRAG_START:
                 return
-            press.mode = self._drag_mode(press.hit)
+            press.mode = press.hit.part if press.movable else "pan"
         if press.mode == "pan":
             self.w.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.w.set_scale(press.scale.panned(delta.x()))
@@ -85,13 +98,11 @@ class TimelineInput:
         else:
             self._preview(press, delta.x() * press.scale.seconds_per_pixel)
 
-    def _drag_mode(self, hit: Hit) -> str:
-        editable = hit.kind == "mark" and not self.w.controller.read_only
-        return hit.part if editable else "pan"
-
     def release(self, event) -> None:
         press, self._press = self._press, None
         self.w.unsetCursor()
+        if press is not None and press.mode not in (None, "pan"):
+            QToolTip.hideText()
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
         if press.mode is None:
@@ -141,6 +152,10 @@ class TimelineInput:
             else Qt.CursorShape.ClosedHandCursor
         )
         self.w.viewport().update()
+        # The date it would land on, beside the pointer, before the button is let go.
+        where = self.w.viewport().mapToGlobal(press.pos.toPoint())
+        was = parse_edtf(row.when_edtf).display()
+        QToolTip.showText(where, f"Move to {date.display()} (was {was})", self.w.viewport())
 
     @staticmethod
     def _dragged(edtf: str, precision: str, mode: str, seconds: float) -> str:
@@ -175,10 +190,12 @@ class TimelineInput:
     def _hover(self, event) -> None:
         hit = self._hit(event.position())
         if hit.kind == "mark":
-            if hit.part in ("start", "end") and not self.w.controller.read_only:
+            if not self._is_movable(hit):
+                self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            elif hit.part in ("start", "end"):
                 self.w.setCursor(Qt.CursorShape.SizeHorCursor)
             else:
-                self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+                self.w.setCursor(Qt.CursorShape.OpenHandCursor)  # selected: it can be dragged
             key = ("mark", hit.mark.event_id)
         elif hit.kind == "cluster":
             self.w.setCursor(Qt.CursorShape.PointingHandCursor)

@@ -53,6 +53,7 @@ class Marking:
     highlighted: frozenset[int] = frozenset()
     highlighted_lanes: frozenset = frozenset()
     moved: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> keys while dragged
+    grips: bool = False  # draw drag handles on selected events (on screen, when editable)
 
 
 @dataclass(frozen=True)

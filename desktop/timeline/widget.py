@@ -370,6 +370,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _refresh_highlights(self) -> None:
         ids = self.selection.ids
         self.marking.selected = ids("event")
+        self.marking.grips = not self.controller.read_only
         actors, sources = ids("actor"), ids("source")
         shown = {mark.event_id for mark in self._scene.marks} if self._scene else set()
         if (actors or sources) and shown and self.controller.is_open:

@@ -282,6 +282,7 @@ def test_dragging_an_event_moves_it_by_whole_months_and_undo_restores(qtbot, tim
     )
     mark, point = month_points[0]
     dx = round(61 * DAY / widget.scale.seconds_per_pixel)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=point)  # select first
     drag(qtbot, widget, point, point + QPoint(dx, 0))
     assert store.get(timeline.lib, "event", mark.event_id)["when"] == "2024-08"
     assert timeline.stack.count() == 1
@@ -308,8 +309,20 @@ def test_dragging_a_span_end_changes_only_that_end(qtbot, timeline):
     y = reveal(widget, mark).y()
     end = QPoint(round(screen_x(widget.scene, layout, view, mark.x1)) - 1, y)
     dx = round(31 * DAY / widget.scale.seconds_per_pixel)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=end)
     drag(qtbot, widget, end, end + QPoint(dx, 0))
     assert store.get(timeline.lib, "event", event_id)["when"] == "2024-03/2024-06"
+
+
+def test_a_drag_starting_on_an_unselected_event_pans_and_never_re_dates_it(qtbot, timeline):
+    widget = timeline.widget
+    mark, point = visible_marks(widget, lambda m: not m.is_span)[0]
+    before = store.get(timeline.lib, "event", mark.event_id)["when"]
+    start = widget.visible_window()[0]
+    drag(qtbot, widget, point, point + QPoint(-300, 0))
+    assert store.get(timeline.lib, "event", mark.event_id)["when"] == before
+    assert timeline.stack.count() == 0
+    assert widget.visible_window()[0] > start  # dragged left: later times came into view
 
 
 def test_escape_cancels_a_drag_and_read_only_libraries_pan_instead(qtbot, timeline):
@@ -317,8 +330,10 @@ def test_escape_cancels_a_drag_and_read_only_libraries_pan_instead(qtbot, timeli
     mark, point = visible_marks(widget, lambda m: not m.is_span)[0]
     before = store.get(timeline.lib, "event", mark.event_id)["when"]
     viewport = widget.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseMove(viewport, point + QPoint(200, 0))
+    assert widget.marking.moved  # it is being dragged
     qtbot.keyClick(widget, Qt.Key.Key_Escape)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point + QPoint(200, 0))
     assert store.get(timeline.lib, "event", mark.event_id)["when"] == before
