@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -75,7 +74,7 @@ class MainWindow(QMainWindow):
         self.timeline_panel = TimelinePanel(self.controller, self.selection, self.undo_stack, self)
         self.timeline = self.timeline_panel.timeline
         self.setCentralWidget(self.timeline_panel)
-        self.timeline_panel.filter_bar.filter_changed.connect(self._apply_event_filter)
+        self.timeline_panel.filter_changed.connect(self._apply_event_filter)
         self.timeline.error.connect(self.show_error)
         # Double-click makes the event current, so the inspector shows it for editing.
         self.timeline.event_activated.connect(
@@ -101,10 +100,8 @@ class MainWindow(QMainWindow):
         self.controller.changed.connect(self._update_title)
 
     def _apply_event_filter(self, *_args) -> None:
-        """The Events list shows what the timeline's filters and the search box both allow."""
-        filt = self.timeline_panel.filter_bar.current_filter()
-        text = " ".join(t for t in (filt.text, self.search_box.text().strip()) if t)
-        self.lists[EVENT].model.set_filter(replace(filt, text=text))
+        """The Events list shows what the timeline shows: its filters and the search box."""
+        self.lists[EVENT].model.set_filter(self.timeline_panel.current_filter())
 
     def _add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -132,7 +129,7 @@ class MainWindow(QMainWindow):
         for kind, panel in self.lists.items():
             if kind != EVENT:
                 panel.set_search(text)
-        self._apply_event_filter()
+        self.timeline_panel.set_search(text)  # events: the timeline and its list, one filter
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
