@@ -76,6 +76,7 @@ class MainWindow(QMainWindow):
         self.setCentralWidget(self.timeline_panel)
         self.timeline_panel.filter_changed.connect(self._apply_event_filter)
         self.timeline.error.connect(self.show_error)
+        self.timeline.new_event_requested.connect(self._new_event_on)
         # Double-click makes the event current, so the inspector shows it for editing.
         self.timeline.event_activated.connect(
             lambda event_id: self.selection.select("event", {event_id}, current=event_id)
@@ -102,6 +103,13 @@ class MainWindow(QMainWindow):
     def _apply_event_filter(self, *_args) -> None:
         """The Events list shows what the timeline shows: its filters and the search box."""
         self.lists[EVENT].model.set_filter(self.timeline_panel.current_filter())
+
+    def _new_event_on(self, when: str) -> None:
+        """A new event draft dated where the user double-clicked (or chose New Event on …)."""
+        self.record_actions.new_record("event")
+        form = self.inspector.forms["event"]
+        form.date.setText(when)
+        form.focus_first_field()
 
     def _add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)

@@ -12,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QMenu, QToolTip
 
 from db.dates import Precision, parse_date, parse_edtf
 from db.dates.shift import move_edtf_end, shift_edtf, steps_for
 from db.errors import ChronicleError, DateError
 from db.queries import participants
 from desktop.commands import EditCommand, push
+from desktop.timeline.context_menu import date_at
 from desktop.timeline.hits import Hit, hit_test
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import ROW_HEIGHT
@@ -53,6 +54,9 @@ class TimelineInput:
         self._press: _Press | None = None
         self._hovered: tuple | None = None
         self._actors: dict[int, list[str]] = {}
+
+    def hit_at(self, pos: QPointF) -> Hit:
+        return self._hit(pos)
 
     def _hit(self, pos: QPointF) -> Hit:
         w = self.w
@@ -114,6 +118,8 @@ class TimelineInput:
         hit = self._hit(event.position())
         if hit.kind == "mark":
             self.w.event_activated.emit(hit.mark.event_id)
+        elif hit.kind == "lane" and not self.w.controller.read_only:
+            self.w.new_event_requested.emit(date_at(self.w, event.position()))
 
     def _click(self, press: _Press) -> None:
         hit, w = press.hit, self.w
@@ -127,6 +133,8 @@ class TimelineInput:
             w.selection.select(
                 "event", ids, origin=w, current=event_id if event_id in ids else None
             )
+        elif hit.kind == "cluster" and len({e.start_key for e in hit.cluster.events}) == 1:
+            self._list_cluster(press)  # the same date: no zoom can ever split them
         elif hit.kind == "cluster":
             cluster = hit.cluster
             margin = int((cluster.end_key - cluster.start_key) * _CLUSTER_MARGIN)
@@ -135,6 +143,21 @@ class TimelineInput:
             w.set_lane_collapsed(hit.lane.key, not w.is_lane_collapsed(hit.lane.key))
         elif hit.kind in ("lane", "none") and not press.modifiers:
             w.selection.clear(origin=w)
+
+    def _list_cluster(self, press: _Press) -> None:
+        """A "+N" box of events sharing one date, as a menu: picking one selects it."""
+        menu = QMenu(self.w)
+        menu.setObjectName("cluster_menu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for row in sorted(press.hit.cluster.events, key=lambda r: (-r.importance, r.title)):
+            action = menu.addAction(row.title.replace("&", "&&"))
+            action.setData(row.id)
+        menu.triggered.connect(
+            lambda action: self.w.selection.select(
+                "event", {action.data()}, origin=None, current=action.data()
+            )
+        )
+        menu.popup(self.w.viewport().mapToGlobal(press.pos.toPoint()))
 
     # -- dragging an event in time -------------------------------------------------------------
     def _preview(self, press: _Press, seconds: float) -> None:
