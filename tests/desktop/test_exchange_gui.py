@@ -224,7 +224,10 @@ def test_export_picture_dialog_starts_from_the_timeline_window(qtbot, window, tm
     job = window.exchange.export_picture(path, options)
     _wait(qtbot, job)
     image = QImage(str(path))
-    assert (image.width(), image.height()) == (900, 500)
+    assert image.width() == 900 and image.height() > 1000  # grown to hold all 40 lanes
+    assert dialog.message.text() == (
+        f"The picture grows to 900 × {image.height()} px so that every lane fits."
+    )
 
 
 def test_export_picture_dialog_refuses_a_backwards_range(qtbot, window):
