@@ -150,7 +150,8 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.reliability = ReliabilityActions(self, file_menu)  # check, restore, backups, banner
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Not StandardKey.Quit: some platforms (Windows, offscreen) give it no key at all.
+        self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
