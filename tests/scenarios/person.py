@@ -137,3 +137,30 @@ def _action(actions, text: str):
 def visible_menu(parent: QWidget, name: str) -> QMenu | None:
     menu = parent.findChild(QMenu, name)
     return menu if menu is not None and menu.isVisible() else None
+
+
+def drawn_marks(timeline) -> list[tuple[object, QPoint]]:
+    """(mark, point on the viewport) of every event the timeline shows (reading the screen)."""
+    from desktop.timeline.hits import screen_x
+    from desktop.timeline.scene import LANE_PADDING, ROW_HEIGHT
+
+    scene, layout, view = timeline.scene, timeline.layout_rect(), timeline.view()
+    found = []
+    for mark in scene.marks:
+        lane = scene.lanes[mark.lane]
+        if lane.collapsed:
+            continue
+        x0 = screen_x(scene, layout, view, mark.x0)
+        x1 = screen_x(scene, layout, view, mark.x1) if mark.is_span else x0
+        x = (max(x0, layout.lanes.left() + 8) + min(x1, layout.lanes.right() - 8)) / 2
+        y = layout.lanes.top() + lane.top - view.scroll_y + LANE_PADDING / 2
+        y += mark.row * ROW_HEIGHT + ROW_HEIGHT / 2
+        inside_x = layout.lanes.left() + 8 < x < layout.lanes.right() - 8
+        if inside_x and layout.lanes.top() + 4 < y < layout.lanes.bottom() - 4:
+            found.append((mark, QPoint(round(x), round(y))))
+    return found
+
+
+def settle(qtbot, timeline) -> None:
+    """Wait until the timeline shows data made for its current view."""
+    qtbot.waitUntil(lambda: timeline.scene is not None and not timeline.is_loading, timeout=5000)
