@@ -75,12 +75,22 @@ class Person:
 
     def click(self, widget: QWidget, pos: QPoint | None = None, button=Qt.MouseButton.LeftButton,
               modifiers=Qt.KeyboardModifier.NoModifier) -> None:  # fmt: skip
+        self._activate(widget)
         self.qtbot.mouseClick(widget, button, modifiers, pos or self.point_of(widget))
+
+    def _activate(self, widget: QWidget) -> None:
+        """A click raises and activates its window, as a window manager does (offscreen does
+        not), so that keys typed next go there."""
+        window = widget.window()
+        if window.isWindow() and not window.isActiveWindow() and not isinstance(window, QMenu):
+            window.activateWindow()
+            self.qtbot.waitUntil(window.isActiveWindow, timeout=2000)
 
     def double_click(self, widget: QWidget, pos: QPoint) -> None:
         self.qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)
 
     def drag(self, widget: QWidget, start: QPoint, end: QPoint, steps: int = 8) -> None:
+        self._activate(widget)
         self.qtbot.mousePress(widget, Qt.MouseButton.LeftButton, pos=start)
         for i in range(1, steps + 1):
             self.qtbot.mouseMove(widget, start + (end - start) * i / steps)
