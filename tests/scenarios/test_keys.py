@@ -24,7 +24,7 @@ def _bindings(window) -> dict[str, list[str]]:
                     action.text().replace("&", "") or action.objectName()
                 )
     for shortcut in window.findChildren(QShortcut):
-        for key in shortcut.keys():
+        for key in shortcut.keys():  # noqa: SIM118 (a QShortcut, not a dict)
             bound[key.toString(QKeySequence.SequenceFormat.PortableText)].append(
                 f"shortcut {shortcut.objectName()}"
             )

@@ -1,5 +1,4 @@
-"""The search box at the top filters the lists and the timeline alike (issue 14: only the lists).
-"""
+"""The search box at the top filters the lists and the timeline alike (issue 14: only the lists)."""
 
 from __future__ import annotations
 
