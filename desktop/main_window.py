@@ -21,6 +21,7 @@ from desktop.actions import RecordActions
 from desktop.curation_actions import install_curation
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
+from desktop.help_menu import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
@@ -61,6 +62,7 @@ class MainWindow(QMainWindow):
         self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
         self._build_menus()
         self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
+        self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

@@ -29,11 +29,20 @@ def describe(date: ParsedDate, typed: str = "") -> str:
     return text
 
 
+DATE_STYLES = ("readable", "edtf")  # Preferences ▸ Dates: as people write them, or EDTF
+_style = {"dates": "readable"}
+
+
+def set_date_style(style: str) -> None:
+    """How stored dates are shown in date fields from now on (one of DATE_STYLES)."""
+    _style["dates"] = style if style in DATE_STYLES else "readable"
+
+
 def readable(edtf: str | None) -> str:
     """A stored EDTF date as a person writes it ('2025~' → 'c. 2025', '-0043' → '44 BC'), when
-    that reading gives the same date back; otherwise the EDTF itself."""
-    if not edtf:
-        return ""
+    that reading gives the same date back; otherwise (or if the user prefers EDTF) the EDTF."""
+    if not edtf or _style["dates"] == "edtf":
+        return edtf or ""
     try:
         shown = parse_edtf(edtf).display()
         return shown if parse_date(shown).edtf == edtf else edtf
