@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
 
 from db.errors import ChronicleError
 from desktop.actions import RecordActions
+from desktop.counted import counted
 from desktop.curation_actions import install_curation
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
@@ -183,7 +184,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.open(path, create=create)
         except ChronicleError as err:
-            return self.reliability.open_failed(path, err)
+            return self.reliability.open_failed(path, err, create=create)
         return True
 
     def new_library(self) -> None:
@@ -229,8 +230,7 @@ class MainWindow(QMainWindow):
             return
         counts = self.controller.counts()
         self._status.setText(
-            f"{counts['event']:,} events · {counts['actor']:,} actors · "
-            f"{counts['source']:,} sources · {counts['relation']:,} relations"
+            " · ".join(counted(counts[k], k) for k in ("event", "actor", "source", "relation"))
         )
 
     # -- layout -----------------------------------------------------------------------

@@ -95,11 +95,13 @@ class ReliabilityActions(QObject):
         return action
 
     # -- opening ------------------------------------------------------------------------
-    def open_failed(self, path: Path | str, err: ChronicleError) -> bool:
+    def open_failed(self, path: Path | str, err: ChronicleError, *, create: bool = False) -> bool:
         """Handle a refused open: offer choices for a locked file, else explain. True if open."""
         if not isinstance(err, LibraryLockedError):
             self.failed_path = Path(path)
-            self.window.show_error("Cannot open library", err)
+            self.window.show_error(
+                "Cannot create library" if create else "Cannot open library", err
+            )
             return False
         choice = ask_locked(self.window, err)
         if choice is None:

@@ -32,6 +32,7 @@ from db.errors import ChronicleError
 from db.models import RELATION_TYPES
 from db.queries.graph import GraphRows, graph_rows, in_window
 from desktop import commands
+from desktop.counted import counted
 from desktop.graph.filters import FilterMenu
 from desktop.graph.layout import LAYOUTS, circular, needs_layout, place_new_nodes
 from desktop.graph.layout_runner import LayoutRunner
@@ -363,9 +364,10 @@ class GraphPanel(QWidget):
         self._rebuild_scene(fit=fit)
         links = len(model.edges)
         counts = {k: sum(1 for n in model.nodes if n[0] == k) for k in KINDS}
-        text = f"{counts['actor']:,} actors · {counts['event']:,} events · {links:,} links"
+        parts = [counted(counts["actor"], "actor"), counted(counts["event"], "event")]
+        text = " · ".join([*parts, counted(links, "link")])
         if counts["source"]:
-            text += f" · {counts['source']:,} sources"
+            text += f" · {counted(counts['source'], 'source')}"
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
 
