@@ -277,7 +277,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
             )
-        self.resizeDocks([events, self.inspector_dock], [400, 400], Qt.Orientation.Horizontal)
+        # The timeline keeps at least 60 % of the width: each side about a sixth (220–400 px).
+        side = max(220, min(400, self.width() * 17 // 100))
+        self.resizeDocks([events, self.inspector_dock], [side, side], Qt.Orientation.Horizontal)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

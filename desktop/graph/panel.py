@@ -135,6 +135,9 @@ class GraphPanel(QWidget):
         # A second row, so a narrow dock does not hide controls behind an overflow arrow.
         row = self.toolbar2 = QToolBar("Graph time and focus", self)
         row.setObjectName("graph_toolbar_time")
+        # Its width is no minimum for the dock: what does not fit goes behind the » arrow, so
+        # the timeline keeps its share of a laptop screen (issue 14).
+        row.setMinimumWidth(120)
         row.addWidget(self.time_slice)
         row.addSeparator()
         self.neighbours_check = QCheckBox("Neighbours to depth", self)

@@ -84,3 +84,21 @@ def _inset():
     from PySide6.QtCore import QPoint
 
     return QPoint(30, 30)
+
+
+def test_a_laptop_screen_gives_the_timeline_most_of_the_width(qtbot, tmp_path):
+    from PySide6.QtWidgets import QApplication
+
+    from desktop.app import make_settings
+    from desktop.library import LibraryController
+    from desktop.main_window import MainWindow
+
+    window = MainWindow(LibraryController(), make_settings())
+    qtbot.addWidget(window)
+    assert window.open_file(tmp_path / "laptop.chronicle", create=True)
+    window.resize(1280, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.timeline_panel.width() >= 0.6 * 1280, timeout=3000)
+    QApplication.processEvents()
+    assert window.timeline_panel.width() >= 0.6 * 1280
+    window.controller.close()
