@@ -231,6 +231,10 @@ class GraphPanel(QWidget):
         self._rows = self._full = self._shown = self._visible = None
         self._positions, self._positions_key = {}, None
         self.widget.set_scene(None)
+        # Nothing of the closed library stays: its time slice and its counts (issue 14).
+        self.time_slice.clear()
+        self._window = None
+        self.status.clear()
 
     def layout_name(self) -> str:
         return self.layout_box.currentData()

@@ -102,3 +102,19 @@ def test_a_laptop_screen_gives_the_timeline_most_of_the_width(qtbot, tmp_path):
     QApplication.processEvents()
     assert window.timeline_panel.width() >= 0.6 * 1280
     window.controller.close()
+
+
+def test_closing_leaves_nothing_of_the_library_shown(open_window, tmp_path):
+    person = open_window(tmp_path / "close.chronicle", create=True, demo=True)
+    window = person.window
+    graph = window.graph
+    person.qtbot.waitUntil(lambda: graph.time_slice.from_edit.text() != "", timeout=5000)
+    person.click(graph.time_slice.check)
+    assert graph.time_slice.enabled
+    person.click(window.timeline.viewport(), window.timeline.viewport().rect().center())
+    person.keys("Ctrl+W")  # File ▸ Close
+    assert not window.controller.is_open
+    assert not graph.time_slice.enabled
+    assert graph.time_slice.from_edit.text() == graph.time_slice.to_edit.text() == ""
+    assert graph.status.text() == ""
+    assert window._status.text() == ""
