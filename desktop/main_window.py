@@ -24,6 +24,7 @@ from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
 from desktop.help_menu import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.list_menus import install_list_menus
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
         self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
+        install_list_menus(self)  # right-click on the lists
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

@@ -9,7 +9,7 @@ the screen (a widget's text, what the timeline drew, the library on disk) is how
 from __future__ import annotations
 
 from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QContextMenuEvent, QKeySequence
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -85,6 +85,15 @@ class Person:
         if window.isWindow() and not window.isActiveWindow() and not isinstance(window, QMenu):
             window.activateWindow()
             self.qtbot.waitUntil(window.isActiveWindow, timeout=2000)
+
+    def right_click(self, widget: QWidget, pos: QPoint) -> None:
+        """A right-click: the button, then the context-menu event the window system sends
+        after it (QTest's clicks alone never make one)."""
+        self.click(widget, pos, button=Qt.MouseButton.RightButton)
+        event = QContextMenuEvent(
+            QContextMenuEvent.Reason.Mouse, pos, widget.mapToGlobal(pos), Qt.KeyboardModifier(0)
+        )
+        QApplication.sendEvent(widget, event)
 
     def double_click(self, widget: QWidget, pos: QPoint) -> None:
         self.qtbot.mouseDClick(widget, Qt.MouseButton.LeftButton, pos=pos)

@@ -79,3 +79,36 @@ def test_double_click_on_empty_time_starts_an_event_there(open_window, tmp_path)
     person.type("Talks begin")
     person.press(Qt.Key.Key_Return)
     assert store.get(window.controller.lib, "event", form.record_id)["title"] == "Talks begin"
+
+
+def test_right_click_menus_on_the_lists_and_the_timeline(open_window, tmp_path):
+    from PySide6.QtWidgets import QMenu
+
+    person = open_window(tmp_path / "menus.chronicle", create=True, demo=True)
+    window, timeline = person.window, person.window.timeline
+    events = window.lists["event"]
+    view = events.view
+    row = view.visualRect(events.model.index(2, 0)).center()
+    person.right_click(view.viewport(), row)
+    menu = view.findChild(QMenu, "list_menu")
+    assert menu is not None and menu.isVisible()
+    picked = window.selection.current
+    assert picked is not None and picked[0] == "event"
+    zoom = next(a for a in menu.actions() if a.text() == "&Zoom Timeline to It")
+    person.click(menu, menu.actionGeometry(zoom).center())
+    settle(person.qtbot, timeline)
+    row_data = store.get(window.controller.lib, "event", picked[1])
+    start, end = timeline.visible_window()
+    when = parse_date(row_data["when"])
+    assert start <= when.start_key and when.end_key <= end
+
+    mark, point = next((m, p) for m, p in drawn_marks(timeline) if m.event_id == picked[1])
+    person.right_click(timeline.viewport(), point)
+    menu = timeline.findChild(QMenu, "timeline_menu")
+    assert menu is not None and [a.text() for a in menu.actions()] == [
+        "&Edit Event",
+        "&Zoom to Event",
+    ]
+    edit = menu.actions()[0]
+    person.click(menu, menu.actionGeometry(edit).center())
+    assert window.inspector.shown() == ("event", mark.event_id)
