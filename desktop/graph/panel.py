@@ -47,6 +47,7 @@ from desktop.graph.model import (
 )
 from desktop.graph.pathfinder import PathFinderBar
 from desktop.graph.scene import GraphScene, Highlight
+from desktop.graph.style import GraphStyle
 from desktop.graph.timeslice import TimeSliceControl
 from desktop.graph.widget import GraphWidget
 from desktop.library import LibraryController
@@ -378,6 +379,11 @@ class GraphPanel(QWidget):
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
 
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and hasattr(self, "_visible"):
+            self._rebuild_scene()
+
     def _rebuild_scene(self, *, fit: bool = False) -> None:
         if self._visible is None:
             return
@@ -387,7 +393,11 @@ class GraphPanel(QWidget):
             path_edges=self._path.path_edges,
         )
         scene = GraphScene(
-            self._visible, self._positions, highlight=highlight, size_by=self.filters.size_by
+            self._visible,
+            self._positions,
+            GraphStyle.for_palette(self.palette()),  # dark in a dark theme (issue 14)
+            highlight=highlight,
+            size_by=self.filters.size_by,
         )
         self.widget.empty_text = (
             "Laying out the graph…"

@@ -62,7 +62,12 @@ def test_preferences_change_how_dates_show(open_window, tmp_path):
     assert window.settings.value("display/theme") == "dark"
     lightness = lambda: window.palette().color(QPalette.ColorRole.Window).lightness()  # noqa: E731
     person.qtbot.waitUntil(lambda: lightness() < 80, timeout=2000)
+    # The graph follows (issue 14: it stayed white): read the pixels it drew.
+    graph = window.graph.widget
+    corner = lambda: graph.grab().toImage().pixelColor(4, 4).lightness()  # noqa: E731
+    person.qtbot.waitUntil(lambda: corner() < 80, timeout=3000)
     _pick(person, prefs.theme, 0)
     person.qtbot.waitUntil(lambda: lightness() > 150, timeout=2000)
+    person.qtbot.waitUntil(lambda: corner() > 150, timeout=3000)
     _pick(person, prefs.dates, 0)
     assert form.date.text() == "c. 44 BC"
