@@ -22,7 +22,8 @@ from desktop.counted import counted
 from desktop.curation_actions import install_curation
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
-from desktop.help_menu import install_help
+from desktop.help_actions import install_help
+from desktop.help_menu import install_help_menu
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.list_menus import install_list_menus
 from desktop.panels.history import HistoryPanel
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
         self._build_menus()
         self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
+        self.help_menu = install_help_menu(self)  # last in the menu bar
         self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
         install_list_menus(self)  # right-click on the lists
         self._status = QLabel(self)
