@@ -416,6 +416,7 @@ class TimelineWidget(QAbstractScrollArea):
             legend=False,
             view=self.view(),
             marking=self.marking,
+            cache=True,
         )
 
     def _empty_message(self) -> str:
