@@ -4,7 +4,8 @@ Edits announce the events they touched (`LibraryController.events_changed`), and
 rows are read again; opening a file, imports and commits by another process (the data-version
 watch) announce None, and the columns are read afresh. Either way the work runs off the UI
 thread, and until it is done `current` is None, so a scene built meanwhile asks SQL instead of
-trusting stale columns.
+trusting stale columns. The first reading waits for `start()` (the timeline calls it once its
+first frame is up): on two cores it would otherwise hold that frame back by seconds.
 """
 
 from __future__ import annotations
@@ -28,12 +29,17 @@ class EventKeys(QObject):
         self._columns: EventColumns | None = None
         self._stale = False  # changes arrived that `_columns` does not hold yet
         self._touched: set[int] | None = set()  # events changed since `_columns` (None: all)
+        self._started = False
         self._runner = LatestOnly(pool, self)
         self._runner.finished.connect(self._on_built)
         self._runner.failed.connect(self._on_failed)
         controller.events_changed.connect(self._on_events_changed)
         controller.closing.connect(self._on_closing)
-        if controller.is_open:
+
+    def start(self) -> None:
+        """Read the columns now (and keep them up to date from here on)."""
+        if not self._started and self._controller.is_open:
+            self._started = True
             self._on_events_changed(None)
 
     @property
@@ -46,7 +52,7 @@ class EventKeys(QObject):
         return self._runner.busy
 
     def _on_events_changed(self, events: frozenset[int] | None) -> None:
-        if events is not None and not events:
+        if not self._started or (events is not None and not events):
             return
         self._stale = True
         if events is None or self._touched is None or self._columns is None:
@@ -76,3 +82,4 @@ class EventKeys(QObject):
     def _on_closing(self) -> None:
         self._runner.cancel()
         self._columns, self._stale, self._touched = None, False, None
+        self._started = False  # the next file's first frame comes first again

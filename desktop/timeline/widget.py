@@ -360,6 +360,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _install(self, scene: TimelineScene) -> None:
         self._scene = scene
         self._request_overview()
+        self.keys.start()
         bar = self.verticalScrollBar()
         page = int(self.layout_rect().lanes.height())
         bar.setRange(0, max(0, int(scene.height) - page))
