@@ -170,20 +170,14 @@ class EventColumns:
     # -- per lane ------------------------------------------------------------------------------
     def lane_buckets(self, lane_by: str, start: int, end: int, buckets: int) -> list[LaneBucket]:
         """As `db.queries.timeline.lane_buckets` with no filter and no sample."""
-        _check_mode(lane_by)
-        if buckets <= 0 or end <= start:
+        window = self._window(lane_by, start, end, buckets)
+        if window is None:
             return []
-        width = max(1, -(-(end - start) // buckets))
-        view = self._view(lane_by)
-        first, last = np.searchsorted(view.start, [start, end])
-        cell = np.minimum((view.start[first:last] - start) // width, buckets - 1)
-        slots = view.dense[first:last] * buckets + cell
-        counts = np.bincount(slots, minlength=len(view.codes) * buckets)
-        found = np.flatnonzero(counts)
-        keys = [self._lane_key(lane_by, int(code)) for code in view.codes]
+        _view, _rows, slots, keys = window
+        counts = np.bincount(slots, minlength=len(keys) * buckets)
         return [
             LaneBucket(keys[slot // buckets], int(slot % buckets), int(counts[slot]))
-            for slot in found
+            for slot in np.flatnonzero(counts)
         ]
 
     def label_candidates(
@@ -191,23 +185,32 @@ class EventColumns:
     ) -> list[LaneCandidate]:
         """As `db.queries.timeline.lane_label_candidates` with no filter and no sample:
         the lowest event id of the given importance per lane and cell."""
+        window = self._window(lane_by, start, end, cells)
+        if window is None:
+            return []
+        view, rows, slots, keys = window
+        wanted = view.importance[rows] == importance
+        none = np.iinfo(np.int64).max
+        lowest = np.full(len(keys) * cells, none, np.int64)
+        np.minimum.at(lowest, slots[wanted], view.event_id[rows][wanted])
+        return [
+            LaneCandidate(keys[slot // cells], int(slot % cells), int(lowest[slot]))
+            for slot in np.flatnonzero(lowest != none)
+        ]
+
+    def _window(self, lane_by: str, start: int, end: int, cells: int):
+        """(view, slice of its rows starting in [start, end), each row's lane-and-cell slot,
+        the lane keys), or None for an empty window."""
         _check_mode(lane_by)
         if cells <= 0 or end <= start:
-            return []
+            return None
         width = max(1, -(-(end - start) // cells))
         view = self._view(lane_by)
         first, last = np.searchsorted(view.start, [start, end])
-        wanted = np.flatnonzero(view.importance[first:last] == importance) + first
-        cell = np.minimum((view.start[wanted] - start) // width, cells - 1)
-        slots = view.dense[wanted] * cells + cell
-        lowest = np.full(len(view.codes) * cells, np.iinfo(np.int64).max, np.int64)
-        np.minimum.at(lowest, slots, view.event_id[wanted])
-        found = np.flatnonzero(lowest != np.iinfo(np.int64).max)
+        rows = slice(int(first), int(last))
+        cell = np.minimum((view.start[rows] - start) // width, cells - 1)
         keys = [self._lane_key(lane_by, int(code)) for code in view.codes]
-        return [
-            LaneCandidate(keys[slot // cells], int(slot % cells), int(lowest[slot]))
-            for slot in found
-        ]
+        return view, rows, view.dense[rows] * cells + cell, keys
 
     def prepare(self, *lane_modes: str) -> EventColumns:
         """Make the views of `lane_modes` now (a second per million events), not on first use."""
