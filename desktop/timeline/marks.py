@@ -72,6 +72,20 @@ class _Sprites:
 _SPRITES = _Sprites()
 
 
+def _cluster_height(lane: Lane) -> float:
+    return COLLAPSED_BAR if lane.collapsed else ROW_HEIGHT - 4
+
+
+def _cluster_offset(lane: Lane) -> float:
+    """From the lane's top to its clusters' top."""
+    if lane.collapsed:
+        return (lane.height - COLLAPSED_BAR) / 2
+    return LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
+
+
+_LAYOUTS: dict[tuple, QStaticText] = {}  # laid-out texts by (text, bold, font and theme)
+
+
 _WHITE, _BLACK = QColor("white"), QColor("#111111")
 
 
@@ -124,11 +138,7 @@ class ItemPainter:
     # -- clusters --------------------------------------------------------------------------------
     def _clusters(self, lane: Lane, top: float) -> None:
         """Count cells, coloured by the lane and darker where busier (the hot loop at 1M)."""
-        if lane.collapsed:
-            y, height = top + (lane.height - COLLAPSED_BAR) / 2, COLLAPSED_BAR
-        else:
-            y = top + LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
-            height = ROW_HEIGHT - 4
+        y, height = top + _cluster_offset(lane), _cluster_height(lane)
         if self.strips and self._paint_strip(lane, y, height):
             return
         self._draw_clusters(self.p, lane, self.dx, self.sx, y, height, self._first_x, self._last_x)
@@ -140,11 +150,7 @@ class ItemPainter:
         8 ms a frame drawn one by one; a few images cost well under one.
         """
         dpr = self.p.device().devicePixelRatioF() if self.p.device() else 1.0
-        key = (self._font_key, lane.collapsed, lane.color, height, dpr)
-        strip = lane.strip
-        if strip is None or strip[0] != key:
-            strip = lane.strip = (key, *self._render_strip(lane, height, dpr))
-        _key, image, x0, width = strip
+        _key, image, x0, width = self.strip(lane, dpr)
         if image is None:
             return False
         # Only the part in view: Qt would otherwise walk the whole three-screen image.
@@ -162,6 +168,17 @@ class ItemPainter:
         self.p.drawImage(shown, image, source)
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         return True
+
+    def strip(self, lane: Lane, dpr: float) -> tuple:
+        """(key, image or None, first x, width) of the lane's clusters, drawn if not yet.
+
+        The scene's worker calls this too (`painter.prerender`), so the screen only blits.
+        """
+        key = (self._font_key, lane.collapsed, lane.color, dpr)
+        strip = lane.strip
+        if strip is None or strip[0] != key:
+            strip = lane.strip = (key, *self._render_strip(lane, _cluster_height(lane), dpr))
+        return strip
 
     def _render_strip(self, lane: Lane, height: float, dpr: float) -> tuple:
         first = math.floor(min(c.x0 for c in lane.clusters)) - 2
@@ -232,9 +249,15 @@ class ItemPainter:
         cached = item.drawn
         if cached is not None and cached[0] == self._font_key:
             return cached[1]
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(QTransform(), self.fonts[bold])
+        # Counts such as '1.2k' repeat across clusters and scenes: one layout serves them all.
+        key = (text, bold, self._font_key)
+        static = _LAYOUTS.get(key)
+        if static is None:
+            if len(_LAYOUTS) > 8192:
+                _LAYOUTS.clear()
+            static = _LAYOUTS[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), self.fonts[bold])
         item.drawn = (self._font_key, static)
         return static
 

@@ -17,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
     QPainter,
     QPen,
@@ -143,6 +144,19 @@ def render_timeline(
         _paint_legend(painter, layout.legend, scene, theme, font)
     painter.restore()
     return items.labels
+
+
+def prerender(scene: TimelineScene, font: QFont, theme: TimelineTheme, dpr: float) -> None:
+    """Draw the images the screen will blit the scene's clusters from (off the UI thread:
+    a new scene's first frame then costs no more than any other)."""
+    image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(image)
+    view = View(scene.origin_key, scene.seconds_per_pixel)
+    items = ItemPainter(painter, QRectF(0, 0, 1, 1), scene, view, theme, Marking(), font)
+    for lane in scene.lanes:
+        if lane.clusters:
+            items.strip(lane, dpr)
+    painter.end()
 
 
 def _visible_lanes(scene: TimelineScene, layout: TimelineLayout, view: View):
