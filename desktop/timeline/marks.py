@@ -194,9 +194,28 @@ class ItemPainter:
         image.fill(Qt.GlobalColor.transparent)
         painter = QPainter(image)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
-        self._draw_clusters(painter, lane, -first, 1.0, 0.0, height, -math.inf, math.inf)
+        self._draw_counts(painter, lane, -first, height)
         painter.end()
         return image, first, width
+
+    def _draw_counts(self, p: QPainter, lane: Lane, dx: float, height: float) -> None:
+        """`_draw_clusters` for an image, with plain `drawText`: this runs on the scene's
+        worker thread, and laid-out text (QStaticText) shared between threads crashes Qt."""
+        base = lane.color or "#7f8c9a"
+        white_text = not self.dark and not reads_dark_on(COLORS.get(base))
+        metrics = self.metrics[0]
+        p.setFont(self.fonts[0])
+        middle = (height + metrics.capHeight()) / 2
+        for cluster in lane.clusters:
+            x0 = dx + cluster.x0
+            width = max(cluster.x1 - cluster.x0, 2.0)
+            alpha = int(40 + 160 * cluster.density)
+            p.fillRect(QRectF(x0, 0, width, height), COLORS.get(base, alpha, lift=self.dark))
+            text_w = metrics.horizontalAdvance(cluster.text)
+            if lane.collapsed or text_w + 6 > width:
+                continue
+            p.setPen(_WHITE if white_text and alpha > 150 else self.theme.text)
+            p.drawText(QPointF(x0 + (width - text_w) / 2, middle), cluster.text)
 
     def _draw_clusters(
         self, p: QPainter, lane: Lane, dx: float, sx: float, y: float, height: float,
