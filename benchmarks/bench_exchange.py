@@ -157,7 +157,7 @@ def sqlite_shell(step: str, lib_path: Path, work: Path) -> dict:
         "step": step,
         "seconds": round(seconds, 2),
         "cpu_seconds": round(cpu, 2),
-        "peak_rss_mb": round(after.ru_maxrss / 1024),  # the largest child so far
+        "peak_rss_mb": 0,  # not its own: the kernel keeps only the largest child's so far
     }
 
 
