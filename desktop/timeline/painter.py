@@ -146,15 +146,18 @@ def render_timeline(
     return items.labels
 
 
-def prerender(scene: TimelineScene, font: QFont, theme: TimelineTheme, dpr: float) -> None:
-    """Draw the images the screen will blit the scene's clusters from (off the UI thread:
-    a new scene's first frame then costs no more than any other)."""
+def prerender(
+    scene: TimelineScene, font: QFont, theme: TimelineTheme, dpr: float, rows: tuple[float, float]
+) -> None:
+    """Draw the images the screen will blit the clusters of lanes in `rows` (scene y from,
+    to) from, off the UI thread: a new scene's first frame then costs no more than any other.
+    Lanes scrolled out of view get theirs when they are first painted."""
     image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(image)
     view = View(scene.origin_key, scene.seconds_per_pixel)
     items = ItemPainter(painter, QRectF(0, 0, 1, 1), scene, view, theme, Marking(), font)
     for lane in scene.lanes:
-        if lane.clusters:
+        if lane.clusters and lane.top < rows[1] and lane.top + lane.height > rows[0]:
             items.strip(lane, dpr)
     painter.end()
 

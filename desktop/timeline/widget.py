@@ -350,11 +350,13 @@ class TimelineWidget(QAbstractScrollArea):
         version, columns = self._data_version, self.keys.current
         paint_font, theme = QFont(self.font()), self._theme
         dpr = self.viewport().devicePixelRatioF()
+        top = self.verticalScrollBar().value()
+        rows = (top, top + self.layout_rect().lanes.height())
 
         def work() -> tuple[TimelineScene, int, tuple]:
             measure = QFontMetricsF(font).horizontalAdvance
             scene = build_scene(lib, summary, spec, measure, columns)
-            prerender(scene, paint_font, theme, dpr)
+            prerender(scene, paint_font, theme, dpr, rows)
             return scene, version, identity
 
         self._scenes.request(work)
