@@ -173,8 +173,9 @@ class EventColumns:
         window = self._window(lane_by, start, end, buckets)
         if window is None:
             return []
-        _view, _rows, slots, keys = window
-        counts = np.bincount(slots, minlength=len(keys) * buckets)
+        view, rows, width, keys = window
+        cell = np.minimum((view.start[rows] - start) // width, buckets - 1)
+        counts = np.bincount(view.dense[rows] * buckets + cell, minlength=len(keys) * buckets)
         return [
             LaneBucket(keys[slot // buckets], int(slot % buckets), int(counts[slot]))
             for slot in np.flatnonzero(counts)
@@ -188,29 +189,28 @@ class EventColumns:
         window = self._window(lane_by, start, end, cells)
         if window is None:
             return []
-        view, rows, slots, keys = window
-        wanted = view.importance[rows] == importance
+        view, rows, width, keys = window
+        # Pick the rows of this importance first: a few percent of a busy window.
+        at = np.flatnonzero(view.importance[rows] == importance) + rows.start
+        cell = np.minimum((view.start[at] - start) // width, cells - 1)
         none = np.iinfo(np.int64).max
         lowest = np.full(len(keys) * cells, none, np.int64)
-        np.minimum.at(lowest, slots[wanted], view.event_id[rows][wanted])
+        np.minimum.at(lowest, view.dense[at] * cells + cell, view.event_id[at])
         return [
             LaneCandidate(keys[slot // cells], int(slot % cells), int(lowest[slot]))
             for slot in np.flatnonzero(lowest != none)
         ]
 
     def _window(self, lane_by: str, start: int, end: int, cells: int):
-        """(view, slice of its rows starting in [start, end), each row's lane-and-cell slot,
-        the lane keys), or None for an empty window."""
+        """(view, slice of its rows starting in [start, end), keys per cell, lane keys), or
+        None for an empty window."""
         _check_mode(lane_by)
         if cells <= 0 or end <= start:
             return None
-        width = max(1, -(-(end - start) // cells))
         view = self._view(lane_by)
         first, last = np.searchsorted(view.start, [start, end])
-        rows = slice(int(first), int(last))
-        cell = np.minimum((view.start[rows] - start) // width, cells - 1)
         keys = [self._lane_key(lane_by, int(code)) for code in view.codes]
-        return view, rows, view.dense[rows] * cells + cell, keys
+        return view, slice(int(first), int(last)), max(1, -(-(end - start) // cells)), keys
 
     def prepare(self, *lane_modes: str) -> EventColumns:
         """Make the views of `lane_modes` now (a second per million events), not on first use."""
