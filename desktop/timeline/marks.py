@@ -150,7 +150,7 @@ class ItemPainter:
         8 ms a frame drawn one by one; a few images cost well under one.
         """
         dpr = self.p.device().devicePixelRatioF() if self.p.device() else 1.0
-        _key, image, x0, width = self.strip(lane, dpr)
+        _key, image, x0, width = self._strip(lane, dpr)
         if image is None:
             return False
         # Only the part in view: Qt would otherwise walk the whole three-screen image.
@@ -169,10 +169,10 @@ class ItemPainter:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         return True
 
-    def strip(self, lane: Lane, dpr: float) -> tuple:
+    def _strip(self, lane: Lane, dpr: float) -> tuple:
         """(key, image or None, first x, width) of the lane's clusters, drawn if not yet.
 
-        The scene's worker calls this too (`painter.prerender`), so the screen only blits.
+        On the UI thread only: drawing text on a worker while the screen drew text crashed Qt.
         """
         key = (self._font_key, lane.collapsed, lane.color, dpr)
         strip = lane.strip
@@ -199,8 +199,7 @@ class ItemPainter:
         return image, first, width
 
     def _draw_counts(self, p: QPainter, lane: Lane, dx: float, height: float) -> None:
-        """`_draw_clusters` for an image, with plain `drawText`: this runs on the scene's
-        worker thread, and laid-out text (QStaticText) shared between threads crashes Qt."""
+        """`_draw_clusters` for the whole lane into its image (once per scene)."""
         base = lane.color or "#7f8c9a"
         white_text = not self.dark and not reads_dark_on(COLORS.get(base))
         metrics = self.metrics[0]

@@ -17,7 +17,6 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
-    QImage,
     QLinearGradient,
     QPainter,
     QPen,
@@ -144,22 +143,6 @@ def render_timeline(
         _paint_legend(painter, layout.legend, scene, theme, font)
     painter.restore()
     return items.labels
-
-
-def prerender(
-    scene: TimelineScene, font: QFont, theme: TimelineTheme, dpr: float, rows: tuple[float, float]
-) -> None:
-    """Draw the images the screen will blit the clusters of lanes in `rows` (scene y from,
-    to) from, off the UI thread: a new scene's first frame then costs no more than any other.
-    Lanes scrolled out of view get theirs when they are first painted."""
-    image = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
-    painter = QPainter(image)
-    view = View(scene.origin_key, scene.seconds_per_pixel)
-    items = ItemPainter(painter, QRectF(0, 0, 1, 1), scene, view, theme, Marking(), font)
-    for lane in scene.lanes:
-        if lane.clusters and lane.top < rows[1] and lane.top + lane.height > rows[0]:
-            items.strip(lane, dpr)
-    painter.end()
 
 
 def _visible_lanes(scene: TimelineScene, layout: TimelineLayout, view: View):

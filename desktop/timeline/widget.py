@@ -25,13 +25,7 @@ from desktop.timeline.loader import (
     load_summary,
     max_rows_for,
 )
-from desktop.timeline.painter import (
-    Marking,
-    TimelineLayout,
-    View,
-    prerender,
-    render_timeline,
-)
+from desktop.timeline.painter import Marking, TimelineLayout, View, render_timeline
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import ROW_HEIGHT, SceneSpec, TimelineScene
 from desktop.timeline.theme import TimelineTheme, label_font
@@ -348,16 +342,10 @@ class TimelineWidget(QAbstractScrollArea):
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
         version, columns = self._data_version, self.keys.current
-        paint_font, theme = QFont(self.font()), self._theme
-        dpr = self.viewport().devicePixelRatioF()
-        top = self.verticalScrollBar().value()
-        rows = (top, top + self.layout_rect().lanes.height())
 
         def work() -> tuple[TimelineScene, int, tuple]:
             measure = QFontMetricsF(font).horizontalAdvance
-            scene = build_scene(lib, summary, spec, measure, columns)
-            prerender(scene, paint_font, theme, dpr, rows)
-            return scene, version, identity
+            return build_scene(lib, summary, spec, measure, columns), version, identity
 
         self._scenes.request(work)
 
