@@ -31,7 +31,6 @@ from db.queries.timeline import (
 from desktop.timeline.scene import (
     BUCKET_PX,
     CELL_PX,
-    ROW_HEIGHT,
     Measure,
     SceneSpec,
     TimelineScene,
@@ -109,11 +108,6 @@ def load_overview(
     else:
         counts = bucket_counts(lib, lo, hi + 1, OVERVIEW_BUCKETS, summary.filter)
     return replace(summary, overview=tuple(counts))
-
-
-def max_rows_for(height: float, lanes: int) -> int:
-    """Rows a lane may stack: the lanes share the height, but each gets at least three."""
-    return int(min(40, max(3, height // max(1, lanes) // ROW_HEIGHT)))
 
 
 def build_scene(
@@ -205,6 +199,5 @@ def scene_for_window(
         seconds_per_pixel=spp,
         lane_by=lane_by,
         lanes=summary.lanes,
-        max_rows=max_rows_for(height, len(summary.lanes)),
-    )
+    )  # every row: a picture shows every event (`height` is grown to fit, not a limit)
     return build_scene(lib, summary, spec, measure)
