@@ -1,8 +1,13 @@
 """Time and memory of exports and imports on a synthetic library (default 1,000,000 events).
 
 Each step runs in its own process so its peak RSS (sampled with psutil, and the kernel's
-high-water mark) is its own. Prints a table and writes benchmarks/out/exchange.json.
-Usage: bench_exchange.py [N] [--steps csv_export,csv_import,json_export,png_export]
+high-water mark) is its own. The reference is SQLite's own command-line shell on the same
+data in the same run: `sqlite3 -csv` writing the event table (for the exports) and
+`sqlite3 .import` reading our events CSV into a new table (for the imports); each step's
+ratio to it is printed. Install the shell with `apt-get install sqlite3` (Debian/Ubuntu).
+With --repeat N every step runs N times; the table shows the median and the slowest run.
+Prints a table and writes benchmarks/out/exchange.json.
+Usage: nice -n 10 python -m benchmarks.bench_exchange [N] [--repeat N] [--steps csv_export,...]
 """
 
 from __future__ import annotations
@@ -13,6 +18,7 @@ import multiprocessing as mp
 import os
 import random
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -24,6 +30,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 OUT = Path(__file__).with_name("out")
 YEAR = 365 * 86400
 STEPS = ("csv_export", "csv_import", "json_export", "json_import", "png_export", "svg_export")
+# What each step is compared with: SQLite's shell doing the nearest thing on the same data.
+REFERENCE_OF = {"csv_export": "sqlite_export", "json_export": "sqlite_export"}
+REFERENCE_OF |= {"csv_import": "sqlite_import", "json_import": "sqlite_import"}
 
 
 def build_library(path: Path, n: int) -> None:
@@ -123,6 +132,35 @@ def _day_edtf(format_key, key: int) -> str:
     return f"{sign}{abs(year):04d}-{month:02d}-{day:02d}"
 
 
+def sqlite_shell(step: str, lib_path: Path, work: Path) -> dict:
+    """Seconds SQLite's shell takes to export the event table, or import our events CSV."""
+    import shutil
+    import subprocess
+
+    shell = shutil.which("sqlite3")
+    if shell is None:
+        return {"step": step, "error": "no sqlite3 shell (apt-get install sqlite3)"}
+    started, children = time.perf_counter(), resource.getrusage(resource.RUSAGE_CHILDREN)
+    if step == "sqlite_export":
+        with (work / "exchange_sqlite.csv").open("wb") as out:
+            subprocess.run([shell, "-csv", "-header", str(lib_path), "SELECT * FROM event"],
+                           stdout=out, check=True)  # fmt: skip
+    else:
+        target = work / "exchange_sqlite.db"
+        target.unlink(missing_ok=True)
+        source = work / "exchange_events.csv"
+        subprocess.run([shell, str(target), f".import --csv '{source}' events"], check=True)
+    seconds = time.perf_counter() - started
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    cpu = after.ru_utime + after.ru_stime - children.ru_utime - children.ru_stime
+    return {
+        "step": step,
+        "seconds": round(seconds, 2),
+        "cpu_seconds": round(cpu, 2),
+        "peak_rss_mb": 0,  # not its own: the kernel keeps only the largest child's so far
+    }
+
+
 def _run_step(step: str, lib_path: str, work_dir: str, result) -> None:
     from db.engine import create_library, open_library
 
@@ -173,6 +211,8 @@ def _run_step(step: str, lib_path: str, work_dir: str, result) -> None:
 
 
 def measure(step: str, lib_path: Path, work: Path) -> dict:
+    if step.startswith("sqlite_"):
+        return sqlite_shell(step, lib_path, work)
     ctx = mp.get_context("spawn")
     result = ctx.Queue()
     proc = ctx.Process(target=_run_step, args=(step, str(lib_path), str(work), result))
@@ -197,6 +237,21 @@ def measure(step: str, lib_path: Path, work: Path) -> dict:
     }
 
 
+def _summarised(step: str, runs: list[dict]) -> dict:
+    """The median of `runs` (wall and CPU), the slowest run and the highest RSS."""
+    good = [r for r in runs if "error" not in r]
+    if not good:
+        return runs[0]
+    return {
+        "step": step,
+        "seconds": round(statistics.median(r["seconds"] for r in good), 2),
+        "slowest": max(r["seconds"] for r in good),
+        "cpu_seconds": round(statistics.median(r["cpu_seconds"] for r in good), 2),
+        "peak_rss_mb": max(r["peak_rss_mb"] for r in good),
+        "runs": [r["seconds"] for r in good],
+    }
+
+
 def reference_seconds() -> float:
     """A fixed pure-Python loop: how fast this machine is right now (shared hosts vary)."""
     started = time.perf_counter()
@@ -212,7 +267,7 @@ def main() -> None:
     parser.add_argument("--steps", default=",".join(STEPS))
     parser.add_argument("--label", default="", help="stored with the results (e.g. 'before')")
     parser.add_argument(
-        "--repeat", type=int, default=1, help="runs per step; the fastest counts (shared hosts)"
+        "--repeat", type=int, default=1, help="runs per step; the median is shown (shared hosts)"
     )
     args = parser.parse_args()
     OUT.mkdir(exist_ok=True)
@@ -224,24 +279,36 @@ def main() -> None:
     from db.engine import open_library
 
     open_library(lib_path).close()  # apply schema upgrades once, outside the timings
-    rows = [
-        min(
-            (measure(step, lib_path, OUT) for _ in range(args.repeat)),
-            key=lambda row: row.get("seconds", float("inf")),
-        )
-        for step in args.steps.split(",")
-    ]
+    steps = args.steps.split(",")
+    wanted = [s for s in steps if not s.startswith("sqlite_")]
+    references = sorted({REFERENCE_OF[s] for s in wanted if s in REFERENCE_OF})
+    if "csv_import" in wanted and "csv_export" not in wanted and references:
+        measure("csv_export", lib_path, OUT)  # the reference imports the file it writes
+    rows = []
+    for step in [*wanted, *references]:
+        if step == "sqlite_import" and not (OUT / "exchange_events.csv").exists():
+            measure("csv_export", lib_path, OUT)
+        runs = [measure(step, lib_path, OUT) for _ in range(args.repeat)]
+        rows.append(_summarised(step, runs))
     # Wall time depends on what else the machine runs; CPU time is this process's own work.
     load, reference = os.getloadavg()[0], reference_seconds()
-    print(f"{'step':12} {'seconds':>8} {'CPU s':>8} {'peak RSS MB':>12}")
+    by_step = {row["step"]: row for row in rows}
+    print(
+        f"{'step':14} {'median s':>9} {'slowest':>8} {'CPU s':>7} {'RSS MB':>7} "
+        f"{'x SQLite':>9} {'x (CPU)':>8}"
+    )
     for row in rows:
         if "error" in row:
-            print(f"{row['step']:12} {row['error']}")
-        else:
-            print(
-                f"{row['step']:12} {row['seconds']:8.2f} {row['cpu_seconds']:8.2f} "
-                f"{row['peak_rss_mb']:12d}"
-            )
+            print(f"{row['step']:14} {row['error']}")
+            continue
+        ref = by_step.get(REFERENCE_OF.get(row["step"], ""), {})
+        row["x_sqlite"] = round(row["seconds"] / ref["seconds"], 1) if ref else None
+        row["x_sqlite_cpu"] = round(row["cpu_seconds"] / ref["cpu_seconds"], 1) if ref else None
+        ratio = f"{row['x_sqlite']:9.1f} {row['x_sqlite_cpu']:8.1f}" if ref else ""
+        print(
+            f"{row['step']:14} {row['seconds']:9.2f} {row['slowest']:8.2f} "
+            f"{row['cpu_seconds']:7.2f} {row['peak_rss_mb']:7d} {ratio}"
+        )
     out = OUT / "exchange.json"
     runs = json.loads(out.read_text()) if out.exists() else []
     print(f"load average {load:.1f}; reference loop {reference:.2f} s (0.7 s on a quiet core)")

@@ -7,6 +7,7 @@ the write methods here; after each commit `changed` fires so models and panels r
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
@@ -31,6 +32,25 @@ _KINDS_OF = {
     "tag": {TAG, LINK},
     "tagging": {TAG, LINK},  # delete snapshots list taggings
 }
+_EVENT_KINDS = frozenset({EVENT, LINK, TAG})
+
+
+def events_in(snapshot: Snapshot) -> set[int]:
+    """Events a delete or restore of `snapshot` added, removed or re-linked."""
+    touched = {row["id"] for row in snapshot.rows.get("event", [])}
+    for table in ("participation", "tagging"):
+        touched.update(r["event_id"] for r in snapshot.rows.get(table, []) if r.get("event_id"))
+    return touched
+
+
+def _events_of(kind: str, entity_id: int, *values: dict[str, Any]) -> set[int] | None:
+    """Events a create or update of one `kind` row touched: the event itself, or the
+    event(s) a link row points at (None when the values do not say which)."""
+    if kind == EVENT:
+        return {entity_id}
+    if kind in ("participation", "tagging"):
+        return {v["event_id"] for v in values if v.get("event_id") is not None} or None
+    return set()
 
 
 class LibraryController(QObject):
@@ -39,6 +59,9 @@ class LibraryController(QObject):
     opened = Signal(object)  # Library
     closing = Signal()
     changed = Signal(frozenset)  # kinds touched, e.g. frozenset({"event", "link"})
+    # Just before `changed`: the ids of the events whose keys or lanes a write touched, or
+    # None when unknown (imports, other processes), for views that keep per-event data.
+    events_changed = Signal(object)
     failed = Signal(str, str)  # title, message: an undo/redo the file refused
 
     # How often to look for commits made by another window or process.
@@ -94,6 +117,7 @@ class LibraryController(QObject):
         self._lib = lib
         self._start_watching(lib)
         self.opened.emit(lib)
+        self.events_changed.emit(None)
         self.changed.emit(ALL_KINDS)
         return lib
 
@@ -104,10 +128,13 @@ class LibraryController(QObject):
             self._lib.close()
             self._lib = None
 
-    def notify(self, kinds: frozenset[str] | set[str]) -> None:
-        """Tell every view that data of `kinds` changed (after imports and other bulk work)."""
+    def notify(self, kinds: frozenset[str] | set[str], events: Iterable[int] | None = None) -> None:
+        """Tell every view that data of `kinds` changed (after imports and other bulk work);
+        `events` names the events touched when the caller knows them."""
         if self._external is not None:
             self._external.mark_seen()
+        if kinds & _EVENT_KINDS:
+            self.events_changed.emit(None if events is None else frozenset(events))
         self.changed.emit(frozenset(kinds))
 
     # -- another window or process writing the same file ---------------------------------
@@ -131,51 +158,54 @@ class LibraryController(QObject):
         except sqlite3.Error:
             return  # the file is busy this instant; look again next tick
         if moved:
+            self.events_changed.emit(None)
             self.changed.emit(ALL_KINDS)
 
     # -- writes (called by undo commands) -------------------------------------------------
     def create(self, kind: str, /, **fields: Any) -> int:
         new_id = store.create(self.lib, kind, **fields)
-        self.notify(_KINDS_OF[kind])
+        self.notify(_KINDS_OF[kind], _events_of(kind, new_id, fields))
         return new_id
 
     def update(self, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
         before = store.update(self.lib, kind, entity_id, **fields)
-        self.notify(_KINDS_OF[kind])
+        self.notify(_KINDS_OF[kind], _events_of(kind, entity_id, before, fields))
         return before
 
     def delete(self, kind: str, entity_id: int) -> Snapshot:
         snapshot = store.delete(self.lib, kind, entity_id)
-        self.notify(_KINDS_OF[kind] | set().union(*(_KINDS_OF[t] for t in snapshot.rows)))
+        kinds = _KINDS_OF[kind] | set().union(*(_KINDS_OF[t] for t in snapshot.rows))
+        self.notify(kinds, events_in(snapshot))
         return snapshot
 
     def delete_many(self, kind: str, ids: list[int]) -> Snapshot:
         snapshot = store.delete_many(self.lib, kind, ids)
-        self.notify(_KINDS_OF[kind] | {LINK})
+        self.notify(_KINDS_OF[kind] | {LINK}, events_in(snapshot))
         return snapshot
 
     def restore(self, snapshot: Snapshot) -> None:
         store.restore(self.lib, snapshot)
-        self.notify(set().union(*(_KINDS_OF[t] for t in snapshot.rows)) or ALL_KINDS)
+        kinds = set().union(*(_KINDS_OF[t] for t in snapshot.rows))
+        self.notify(kinds or ALL_KINDS, events_in(snapshot) if kinds else None)
 
     def add_participation(self, event_id: int, actor_id: int, role: str = "") -> int:
         new_id = store.add_participation(self.lib, event_id, actor_id, role)
-        self.notify({LINK})
+        self.notify({LINK}, {event_id})
         return new_id
 
     def add_citation(self, source_id: int, **fields: Any) -> int:
         new_id = store.add_citation(self.lib, source_id, **fields)
-        self.notify({LINK})
+        self.notify({LINK}, ())
         return new_id
 
     def add_relation(self, source: tuple[str, int], target: tuple[str, int], **fields: Any) -> int:
         new_id = store.add_relation(self.lib, source, target, **fields)
-        self.notify({LINK})
+        self.notify({LINK}, ())
         return new_id
 
     def set_tags(self, kind: str, entity_id: int, names: list[str]) -> list[str]:
         before = store.set_tags(self.lib, kind, entity_id, names)
-        self.notify({TAG, LINK, kind})
+        self.notify({TAG, LINK, kind}, [entity_id] if kind == EVENT else ())
         return before
 
     def save_positions(self, layout: str, positions: dict) -> int:

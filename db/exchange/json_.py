@@ -11,6 +11,7 @@ from db.atomic import atomic_write
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.encoding import check_json_size, json_document
+from db.exchange.json_stream import JsonSections, NotStreamableError
 from db.exchange.records import (
     FORMAT_NAME,
     FORMAT_VERSION,
@@ -85,6 +86,27 @@ def check_envelope(data: Any, origin: str) -> dict[str, Any]:
 def import_json(
     lib: Library, path: Path | str, *, progress: Progress = no_progress
 ) -> ImportReport:
-    """Import a Chronicle JSON file into `lib`: all of it or, on any error, nothing."""
+    """Import a Chronicle JSON file into `lib`: all of it or, on any error, nothing.
+
+    The file is streamed record by record; one the stream cannot read is read whole, which
+    refuses it with the exact line and column of the fault (or imports it, if only the
+    stream minded it).
+    """
     path = Path(path)
+    try:
+        return _import_streamed(lib, path, progress)
+    except NotStreamableError:
+        pass  # the transaction was rolled back: nothing of the streamed part stays
     return load_records(lib, read_json(path), origin=path.name, progress=progress)
+
+
+def _import_streamed(lib: Library, path: Path, progress: Progress) -> ImportReport:
+    try:
+        sections = JsonSections(path)
+    except OSError as err:
+        raise DataImportError(f"Cannot read {path}: {err.strerror}.") from err
+    envelope = {name: sections.envelope_value(name) for name in ("format", "version")}
+    check_envelope(envelope, path.name)
+    total = sections.scan()
+    data = {name: sections.section(name) for name in SECTIONS}
+    return load_records(lib, data, origin=path.name, progress=progress, total=total)

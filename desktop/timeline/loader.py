@@ -2,8 +2,10 @@
 
 Runs on a worker thread for the widget and inline for exports. A window holding few events
 is drawn event by event; a busier one as counts per lane and cell, with the most important
-events labelled. Above `EXACT_LIMIT` events the counts come from a regular sample of ids
-(every n-th), which keeps a whole-span view of a million events under half a second.
+events labelled. The counts come from the in-memory key columns (`EventColumns`) when the
+caller has them up to date and no filter is set: a few milliseconds at a million events.
+Otherwise SQL counts them; above `EXACT_LIMIT` events from a regular sample of ids (every
+n-th), which keeps a whole-span view of a million events under half a second.
 """
 
 from __future__ import annotations
@@ -13,7 +15,9 @@ from dataclasses import dataclass, replace
 
 from db.engine import Library
 from db.queries import EventFilter, EventRow, bucket_counts, count_events, key_extent
+from db.queries.event_columns import EventColumns
 from db.queries.timeline import (
+    LaneBucket,
     LaneCandidate,
     LaneKey,
     LaneRow,
@@ -25,6 +29,8 @@ from db.queries.timeline import (
     window_events,
 )
 from desktop.timeline.scene import (
+    BUCKET_PX,
+    CELL_PX,
     Measure,
     SceneSpec,
     TimelineScene,
@@ -84,12 +90,23 @@ def load_summary(lib: Library, lane_by: str, filt: EventFilter | None = None) ->
     return LibrarySummary(lane_by, filt, extent, lanes, count_events(lib, filt))
 
 
-def load_overview(lib: Library, summary: LibrarySummary) -> LibrarySummary:
-    """`summary` with its overview histogram."""
+def _usable(columns: EventColumns | None, summary: LibrarySummary) -> EventColumns | None:
+    """The columns when they can answer for `summary` (they know nothing of filters)."""
+    return columns if columns is not None and summary.filter.is_empty() else None
+
+
+def load_overview(
+    lib: Library, summary: LibrarySummary, columns: EventColumns | None = None
+) -> LibrarySummary:
+    """`summary` with its overview histogram (from `columns` when they are given)."""
     if summary.extent is None:
         return summary
     lo, hi = summary.extent
-    counts = bucket_counts(lib, lo, hi + 1, OVERVIEW_BUCKETS, summary.filter)
+    columns = _usable(columns, summary)
+    if columns is not None:
+        counts = columns.bucket_counts(lo, hi + 1, OVERVIEW_BUCKETS)
+    else:
+        counts = bucket_counts(lib, lo, hi + 1, OVERVIEW_BUCKETS, summary.filter)
     return replace(summary, overview=tuple(counts))
 
 
@@ -98,9 +115,17 @@ def build_scene(
     summary: LibrarySummary,
     spec: SceneSpec,
     measure: Measure = estimate_text_width,
+    columns: EventColumns | None = None,
 ) -> TimelineScene:
-    """The scene of `spec`'s key range: event by event when few, counts per cell when many."""
-    estimate = summary.estimate(spec.start_key, spec.end_key)
+    """The scene of `spec`'s key range: event by event when few, counts per cell when many.
+
+    `columns`, when given, must match the library as it is (see desktop/timeline/event_keys).
+    """
+    columns = _usable(columns, summary)
+    if columns is not None:
+        estimate = columns.count_starting(spec.start_key, spec.end_key)
+    else:
+        estimate = summary.estimate(spec.start_key, spec.end_key)
     filt = summary.filter
     if estimate <= 4 * DETAIL_LIMIT:
         rows = window_events(
@@ -109,17 +134,23 @@ def build_scene(
         if rows is not None:
             memberships = lane_memberships(lib, spec.lane_by, [row.id for row in rows])
             return build_detail_scene(spec, rows, memberships, measure)
-    sample = max(1, math.ceil(estimate / EXACT_LIMIT))
     first, width, count = bucket_layout(spec)
-    buckets = lane_buckets(
-        lib, spec.lane_by, first, first + width * count, count, filt, sample=sample
-    )
-    labelled = _label_events(lib, spec, filt, sample)
+    if columns is not None:
+        # The scene sums buckets into cells, so the columns count cells straight away.
+        sample, per_cell = 1, CELL_PX // BUCKET_PX
+        cells = columns.lane_buckets(spec.lane_by, first, first + width * count, count // per_cell)
+        buckets = [LaneBucket(c.lane, c.bucket * per_cell, c.count) for c in cells]
+    else:
+        sample = max(1, math.ceil(estimate / EXACT_LIMIT))
+        buckets = lane_buckets(
+            lib, spec.lane_by, first, first + width * count, count, filt, sample=sample
+        )
+    labelled = _label_events(lib, spec, filt, sample, columns)
     return build_aggregate_scene(spec, buckets, labelled, approximate=sample > 1, measure=measure)
 
 
 def _label_events(
-    lib: Library, spec: SceneSpec, filt: EventFilter, sample: int
+    lib: Library, spec: SceneSpec, filt: EventFilter, sample: int, columns: EventColumns | None
 ) -> list[tuple[EventRow, LaneKey]]:
     """The most important event per lane and label-wide cell, for the busy-window labels.
 
@@ -131,10 +162,15 @@ def _label_events(
     wanted = len(spec.lanes) * cells
     best: dict[tuple[LaneKey, int], LaneCandidate] = {}
     for importance in range(5, _MIN_LABEL_IMPORTANCE - 1, -1):
-        found = lane_label_candidates(
-            lib, spec.lane_by, spec.start_key, spec.end_key, cells, filt,
-            importance=importance, sample=1 if importance == 5 else sample,
-        )  # fmt: skip
+        if columns is not None:
+            found = columns.label_candidates(
+                spec.lane_by, spec.start_key, spec.end_key, cells, importance
+            )
+        else:
+            found = lane_label_candidates(
+                lib, spec.lane_by, spec.start_key, spec.end_key, cells, filt,
+                importance=importance, sample=1 if importance == 5 else sample,
+            )  # fmt: skip
         for candidate in found:
             best.setdefault((candidate.lane, candidate.cell), candidate)
         if len(best) >= wanted / 2:

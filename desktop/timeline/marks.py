@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -16,6 +17,7 @@ from PySide6.QtGui import (
     QColor,
     QFont,
     QFontMetricsF,
+    QImage,
     QLinearGradient,
     QPainter,
     QPen,
@@ -40,6 +42,48 @@ OPEN_TAIL = 36.0  # an open end fades out over this many pixels beyond the known
 COLLAPSED_BAR = 6.0
 _FADE = 18.0
 _OFFSCREEN = 60.0  # how far past the edges marks are still drawn (tails, halos)
+_MAX_STRIP_PX = 16_000  # wider cluster images are not kept (a scene is ~3 screens wide)
+_SPRITE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+
+
+class _DotStyle(NamedTuple):
+    """What drawing a dot reads of its mark (sprites are drawn without one)."""
+
+    color: str
+    unsourced: bool
+    fuzzy_start: bool
+
+
+class _Sprites:
+    """Dot images by (colour, size, style, theme colours, pixel ratio), drawn on first use."""
+
+    def __init__(self) -> None:
+        self._images: dict[tuple, QImage] = {}
+
+    def get(self, key: tuple, make, *args) -> QImage:
+        image = self._images.get(key)
+        if image is None:
+            if len(self._images) > 1024:
+                self._images.clear()
+            image = self._images[key] = make(*args)
+        return image
+
+
+_SPRITES = _Sprites()
+
+
+def _cluster_height(lane: Lane) -> float:
+    return COLLAPSED_BAR if lane.collapsed else ROW_HEIGHT - 4
+
+
+def _cluster_offset(lane: Lane) -> float:
+    """From the lane's top to its clusters' top."""
+    if lane.collapsed:
+        return (lane.height - COLLAPSED_BAR) / 2
+    return LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
+
+
+_LAYOUTS: dict[tuple, QStaticText] = {}  # laid-out texts by (text, bold, font and theme)
 
 
 _WHITE, _BLACK = QColor("white"), QColor("#111111")
@@ -57,8 +101,13 @@ class ItemPainter:
         theme: TimelineTheme,
         marking,
         font: QFont,
+        *,
+        strips: bool = False,
     ):
         self.p, self.scene, self.theme, self.marking = painter, scene, theme, marking
+        self.strips = strips  # clusters and dots from images kept between frames (the screen)
+        dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
+        self._sprite_theme = (theme.dark, theme.background.rgba(), theme.selection.rgba(), dpr)
         self.view, self.lanes_rect = view, lanes_rect
         self.sx = scene.seconds_per_pixel / view.seconds_per_pixel
         self.dx = lanes_rect.left() + (scene.origin_key - view.start_key) / view.seconds_per_pixel
@@ -89,20 +138,96 @@ class ItemPainter:
     # -- clusters --------------------------------------------------------------------------------
     def _clusters(self, lane: Lane, top: float) -> None:
         """Count cells, coloured by the lane and darker where busier (the hot loop at 1M)."""
-        p, dx, sx, last_x = self.p, self.dx, self.sx, self._last_x
+        y, height = top + _cluster_offset(lane), _cluster_height(lane)
+        if self.strips and self._paint_strip(lane, y, height):
+            return
+        self._draw_clusters(self.p, lane, self.dx, self.sx, y, height, self._first_x, self._last_x)
+
+    def _paint_strip(self, lane: Lane, y: float, height: float) -> bool:
+        """Blit the lane's clusters from an image drawn once per scene (False: too wide).
+
+        A decade over a million events holds ~2,500 clusters: a rectangle and a count each,
+        8 ms a frame drawn one by one; a few images cost well under one.
+        """
+        dpr = self.p.device().devicePixelRatioF() if self.p.device() else 1.0
+        _key, image, x0, width = self._strip(lane, dpr)
+        if image is None:
+            return False
+        # Only the part in view: Qt would otherwise walk the whole three-screen image.
+        target = QRectF(self.dx + x0 * self.sx, y, width * self.sx, height)
+        shown = target.intersected(
+            QRectF(self.lanes_rect.left(), y, self.lanes_rect.width(), height)
+        )
+        if shown.isEmpty():
+            return True
+        scale = dpr / self.sx
+        source = QRectF(
+            (shown.left() - target.left()) * scale, 0, shown.width() * scale, image.height()
+        )
+        self.p.setRenderHint(QPainter.RenderHint.Antialiasing, False)
+        self.p.drawImage(shown, image, source)
+        self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        return True
+
+    def _strip(self, lane: Lane, dpr: float) -> tuple:
+        """(key, image or None, first x, width) of the lane's clusters, drawn if not yet.
+
+        On the UI thread only: drawing text on a worker while the screen drew text crashed Qt.
+        """
+        key = (self._font_key, lane.collapsed, lane.color, dpr)
+        strip = lane.strip
+        if strip is None or strip[0] != key:
+            strip = lane.strip = (key, *self._render_strip(lane, _cluster_height(lane), dpr))
+        return strip
+
+    def _render_strip(self, lane: Lane, height: float, dpr: float) -> tuple:
+        first = math.floor(min(c.x0 for c in lane.clusters)) - 2
+        width = math.ceil(max(c.x1 for c in lane.clusters)) + 2 - first
+        if width * dpr > _MAX_STRIP_PX:
+            return None, first, width
+        image = QImage(
+            math.ceil(width * dpr),
+            math.ceil(height * dpr),
+            QImage.Format.Format_ARGB32_Premultiplied,
+        )
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        self._draw_counts(painter, lane, -first, height)
+        painter.end()
+        return image, first, width
+
+    def _draw_counts(self, p: QPainter, lane: Lane, dx: float, height: float) -> None:
+        """`_draw_clusters` for the whole lane into its image (once per scene)."""
         base = lane.color or "#7f8c9a"
-        if lane.collapsed:
-            y, height = top + (lane.height - COLLAPSED_BAR) / 2, COLLAPSED_BAR
-        else:
-            y = top + LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
-            height = ROW_HEIGHT - 4
+        white_text = not self.dark and not reads_dark_on(COLORS.get(base))
+        metrics = self.metrics[0]
+        p.setFont(self.fonts[0])
+        middle = (height + metrics.capHeight()) / 2
+        for cluster in lane.clusters:
+            x0 = dx + cluster.x0
+            width = max(cluster.x1 - cluster.x0, 2.0)
+            alpha = int(40 + 160 * cluster.density)
+            p.fillRect(QRectF(x0, 0, width, height), COLORS.get(base, alpha, lift=self.dark))
+            text_w = metrics.horizontalAdvance(cluster.text)
+            if lane.collapsed or text_w + 6 > width:
+                continue
+            p.setPen(_WHITE if white_text and alpha > 150 else self.theme.text)
+            p.drawText(QPointF(x0 + (width - text_w) / 2, middle), cluster.text)
+
+    def _draw_clusters(
+        self, p: QPainter, lane: Lane, dx: float, sx: float, y: float, height: float,
+        first_x: float, last_x: float,
+    ) -> None:  # fmt: skip
+        base = lane.color or "#7f8c9a"
         light_text = not self.dark and not reads_dark_on(COLORS.get(base))
         text_pen = _WHITE if light_text else None
         p.setFont(self.fonts[0])
         p.setPen(self.theme.text)
         pen_is_white = False
         clusters, font_key = lane.clusters, self._font_key
-        start = max(0, bisect.bisect_left(lane.cluster_starts, self._first_x) - 1)
+        start = max(0, bisect.bisect_left(lane.cluster_starts, first_x) - 1)
         for index in range(start, len(clusters)):
             cluster = clusters[index]
             if cluster.x0 > last_x:
@@ -142,9 +267,15 @@ class ItemPainter:
         cached = item.drawn
         if cached is not None and cached[0] == self._font_key:
             return cached[1]
-        static = QStaticText(text)
-        static.setTextFormat(Qt.TextFormat.PlainText)
-        static.prepare(QTransform(), self.fonts[bold])
+        # Counts such as '1.2k' repeat across clusters and scenes: one layout serves them all.
+        key = (text, bold, self._font_key)
+        static = _LAYOUTS.get(key)
+        if static is None:
+            if len(_LAYOUTS) > 8192:
+                _LAYOUTS.clear()
+            static = _LAYOUTS[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), self.fonts[bold])
         item.drawn = (self._font_key, static)
         return static
 
@@ -243,23 +374,47 @@ class ItemPainter:
             self.p.setBrush(COLORS.get(mark.color, 50, lift=self.dark))
             self.p.drawRect(QRectF(x, cy + 3, min(width, self.right - x), 4))
         radius = POINT_RADIUS + (1 if mark.importance >= 4 else 0)
-        if mark.fuzzy_start and not selected:
+        fuzzy = mark.fuzzy_start and not selected
+        if self.strips:  # the screen: a dot drawn once, then copied (a tenth of the cost)
+            key = (mark.color, radius, fuzzy, mark.unsourced, selected, *self._sprite_theme)
+            sprite = _SPRITES.get(key, self._dot_sprite, key)
+            half = sprite.width() / sprite.devicePixelRatio() / 2
+            self.p.drawImage(QPointF(x - half, cy - half), sprite)
+            return
+        self._dot(self.p, mark, x, cy, radius, color, fuzzy, selected)
+
+    def _dot_sprite(self, key: tuple) -> QImage:
+        color_name, radius, fuzzy, unsourced, selected, *_theme, dpr = key
+        size = 2 * (radius + 4)
+        image = QImage(math.ceil(size * dpr), math.ceil(size * dpr), _SPRITE_FORMAT)
+        image.setDevicePixelRatio(dpr)
+        image.fill(Qt.GlobalColor.transparent)
+        painter = QPainter(image)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
+        color = COLORS.get(color_name, lift=self.dark)
+        mark = _DotStyle(color_name, unsourced, fuzzy)
+        self._dot(painter, mark, size / 2, size / 2, radius, color, fuzzy, selected)
+        painter.end()
+        return image
+
+    def _dot(self, p, mark, x: float, cy: float, radius: float, color, fuzzy, selected) -> None:
+        if fuzzy:
             # Approximate or uncertain: a dot that fades out instead of a crisp edge.
             glow = QRadialGradient(QPointF(x, cy), radius + 2)
             glow.setColorAt(0.0, color)
             glow.setColorAt(0.45, color)
             glow.setColorAt(1.0, COLORS.get(mark.color, 0, lift=self.dark))
-            self.p.setPen(Qt.PenStyle.NoPen)
-            self.p.setBrush(QBrush(glow))
-            self.p.drawEllipse(QPointF(x, cy), radius + 2, radius + 2)
+            p.setPen(Qt.PenStyle.NoPen)
+            p.setBrush(QBrush(glow))
+            p.drawEllipse(QPointF(x, cy), radius + 2, radius + 2)
             if mark.unsourced:
-                self.p.setBrush(self.theme.background)
-                self.p.drawEllipse(QPointF(x, cy), radius - 2.5, radius - 2.5)
+                p.setBrush(self.theme.background)
+                p.drawEllipse(QPointF(x, cy), radius - 2.5, radius - 2.5)
             return
         pen_color = self.theme.selection if selected else color.darker(135)
-        self.p.setPen(QPen(pen_color, 2.0 if selected else 1.4))
-        self.p.setBrush(self.theme.background if mark.unsourced else color)
-        self.p.drawEllipse(QPointF(x, cy), radius, radius)
+        p.setPen(QPen(pen_color, 2.0 if selected else 1.4))
+        p.setBrush(self.theme.background if mark.unsourced else color)
+        p.drawEllipse(QPointF(x, cy), radius, radius)
 
     def _span(
         self, mark: Mark, x0: float, x1: float, cy: float, color: QColor, selected: bool

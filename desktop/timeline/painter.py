@@ -12,7 +12,17 @@ import math
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QLinearGradient, QPainter, QPen
+from PySide6.QtGui import (
+    QBrush,
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QLinearGradient,
+    QPainter,
+    QPen,
+    QStaticText,
+    QTransform,
+)
 
 from db.engine import Library
 from db.queries import EventFilter
@@ -98,9 +108,14 @@ def render_timeline(
     view: View | None = None,
     marking: Marking | None = None,
     arrows: bool = True,
+    cache: bool = False,
 ) -> list[QRectF]:
     """Paint `scene` into `rect`; return the rectangles of the labels drawn. `arrows`: the
-    lane headers' collapse arrows (screen only: a picture has nothing to click)."""
+    lane headers' collapse arrows (screen only: a picture has nothing to click).
+
+    With `cache` (the screen, painting the same scene frame after frame) the clusters are
+    drawn from images kept on the scene; exports draw them as vectors.
+    """
     theme = theme or TimelineTheme.light()
     layout = TimelineLayout.of(rect, title=bool(title), legend=legend)
     view = view or scene_view(scene, layout.lanes.width())
@@ -117,7 +132,7 @@ def render_timeline(
     _paint_grid(painter, layout, axis, theme)
     painter.save()
     painter.setClipRect(layout.lanes)
-    items = ItemPainter(painter, layout.lanes, scene, view, theme, marking, font)
+    items = ItemPainter(painter, layout.lanes, scene, view, theme, marking, font, strips=cache)
     for _index, lane, top in visible:
         items.paint_lane(lane, top)
     painter.restore()
@@ -168,10 +183,12 @@ def _paint_grid(painter: QPainter, layout, axis: Axis, theme) -> None:
 
 
 class _HeaderText:
-    """Elided lane titles, kept between frames (eliding costs more than drawing)."""
+    """Elided lane titles and axis labels, laid out once and kept between frames (eliding
+    and laying out text cost more than drawing it)."""
 
     def __init__(self) -> None:
         self._cache: dict[tuple[str, int, str], str] = {}
+        self._static: dict[tuple[str, str], QStaticText] = {}
 
     def elided(self, metrics: QFontMetricsF, text: str, width: float, font_key: str) -> str:
         key = (text, int(width), font_key)
@@ -181,6 +198,19 @@ class _HeaderText:
                 self._cache.clear()
             value = self._cache[key] = metrics.elidedText(text, Qt.TextElideMode.ElideRight, width)
         return value
+
+    def draw(self, painter: QPainter, baseline: QPointF, text: str, metrics: QFontMetricsF) -> None:
+        """`drawText(baseline, text)` from a kept layout (QStaticText is placed by its top)."""
+        font = painter.font()
+        key = (text, font.key())
+        static = self._static.get(key)
+        if static is None:
+            if len(self._static) > 4096:
+                self._static.clear()
+            static = self._static[key] = QStaticText(text)
+            static.setTextFormat(Qt.TextFormat.PlainText)
+            static.prepare(QTransform(), font)
+        painter.drawStaticText(QPointF(baseline.x(), baseline.y() - metrics.ascent()), static)
 
 
 _HEADERS = _HeaderText()
@@ -207,11 +237,13 @@ def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool
         baseline = mid + metrics.capHeight() / 2
         painter.setFont(title_font)
         painter.setPen(theme.text)
-        painter.drawText(QPointF(left + 22, baseline), name)
+        _HEADERS.draw(painter, QPointF(left + 22, baseline), name, metrics)
         if count:
             painter.setFont(count_font)
             painter.setPen(theme.muted)
-            painter.drawText(QPointF(rect.right() - count_width, baseline), count)
+            _HEADERS.draw(
+                painter, QPointF(rect.right() - count_width, baseline), count, count_metrics
+            )
     painter.restore()
 
 
@@ -241,11 +273,12 @@ def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
     # Without a context row (years), the tick labels sit in the middle of the band.
     baseline = rect.bottom() - 8 if axis.context_at_start or axis.context else rect.center().y() + 5
     painter.setFont(tick_font)
+    tick_metrics = QFontMetricsF(tick_font)
+    painter.setPen(theme.text)
     for tick in axis.ticks:
         x = math.floor(rect.left() + tick.x)
         painter.fillRect(QRectF(x, rect.bottom() - 6, 1, 6), theme.grid_major)
-        painter.setPen(theme.text)
-        painter.drawText(QPointF(x + 3, baseline), tick.label)
+        _HEADERS.draw(painter, QPointF(x + 3, baseline), tick.label, tick_metrics)
     painter.setFont(context_font)
     painter.setPen(theme.text)
     metrics = QFontMetricsF(context_font)
@@ -257,7 +290,7 @@ def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
         painter.fillRect(
             QRectF(math.floor(rect.left() + tick.x), rect.top(), 1, 20), theme.grid_major
         )
-        painter.drawText(QPointF(rect.left() + tick.x + 4, context_y), tick.label)
+        _HEADERS.draw(painter, QPointF(rect.left() + tick.x + 4, context_y), tick.label, metrics)
     painter.restore()
 
 

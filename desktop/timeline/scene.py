@@ -8,6 +8,7 @@ the top of the lanes area. Every label owns its row span, so no two labels ever 
 from __future__ import annotations
 
 import bisect
+import functools
 import math
 import zlib
 from collections.abc import Callable, Iterable
@@ -53,17 +54,18 @@ class SceneSpec:
     max_rows: int = ALL_ROWS
     compact: frozenset = frozenset()  # lanes shown with COMPACT_ROWS rows
 
-    @property
+    # Cached: a scene of thousands of clusters asks for these once per cluster.
+    @functools.cached_property
     def bucket_keys(self) -> int:
         """Keys per density bucket (about BUCKET_PX pixels)."""
         return max(1, round(BUCKET_PX * self.seconds_per_pixel))
 
-    @property
+    @functools.cached_property
     def cell_keys(self) -> int:
         """Keys per cluster cell; cells are aligned to multiples of it so panning keeps them."""
         return CELL_PX // BUCKET_PX * self.bucket_keys
 
-    @property
+    @functools.cached_property
     def origin_key(self) -> int:
         return self.start_key - self.start_key % self.cell_keys
 
@@ -125,6 +127,7 @@ class Lane:
     mark_starts: list[float] = field(default_factory=list)
     cluster_starts: list[float] = field(default_factory=list)
     reach: float = 0.0  # the widest mark with its label: how far left of view one may start
+    strip: object = None  # the painter's image of the clusters, kept with the scene
 
     def row_top(self, row: int) -> float:
         return self.top + LANE_PADDING / 2 + row * ROW_HEIGHT

@@ -17,6 +17,7 @@ from db.queries.timeline import LANE_MODES, event_rows, linked_event_ids
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
 from desktop.timeline.context_menu import show_menu
+from desktop.timeline.event_keys import EventKeys
 from desktop.timeline.input import TimelineInput
 from desktop.timeline.loader import (
     LibrarySummary,
@@ -69,6 +70,8 @@ class TimelineWidget(QAbstractScrollArea):
         self._summaries = LatestOnly(self._pool, self)
         self._scenes = LatestOnly(self._pool, self)
         self._overviews = LatestOnly(self._pool, self)
+        self.keys = EventKeys(controller, self._pool, self)  # before `changed` is connected
+        self.keys.ready.connect(self._on_keys_ready)
         self._summaries.finished.connect(self._on_summary)
         self._overviews.finished.connect(self._on_overview)
         self._scenes.finished.connect(self._on_scene)
@@ -91,7 +94,7 @@ class TimelineWidget(QAbstractScrollArea):
         self.marking = Marking()
         self._theme = TimelineTheme.from_palette(self.palette())
         self._last_window: tuple[int, int] | None = None
-        self._scene_timer = QTimer(self, singleShot=True, interval=40)
+        self._scene_timer = QTimer(self, singleShot=True, interval=16)
         self._scene_timer.timeout.connect(self._ensure_scene)
         self.verticalScrollBar().valueChanged.connect(lambda _v: self.viewport().update())
         controller.changed.connect(self._on_data_changed)
@@ -212,7 +215,7 @@ class TimelineWidget(QAbstractScrollArea):
         if lane_by not in LANE_MODES:
             raise ValueError(f"lanes can be by {', '.join(LANE_MODES)}, not {lane_by!r}")
         if lane_by != self._lane_by:
-            self._lane_by = lane_by
+            self._lane_by = self.keys.lane_by = lane_by
             self._collapsed.clear()
             self._compact.clear()
             self.lane_by_changed.emit(lane_by)
@@ -286,7 +289,15 @@ class TimelineWidget(QAbstractScrollArea):
         if self._overview_due and self._summary is not None:
             self._overview_due = False
             lib, version, summary = self.controller.lib, self._summary_version, self._summary
-            self._overviews.request(lambda: (version, load_overview(lib, summary)))
+            columns = self.keys.current
+            self._overviews.request(lambda: (version, load_overview(lib, summary, columns)))
+
+    def _on_keys_ready(self) -> None:
+        # A scene counted from a sample while the columns were made is worth counting again.
+        if self._scene is not None and self._scene.approximate:
+            self._recent = [item for item in self._recent if not item[1].approximate]
+            self._requested = None
+            self._ensure_scene()
 
     def _on_overview(self, result: tuple[int, LibrarySummary]) -> None:
         version, summary = result
@@ -340,11 +351,11 @@ class TimelineWidget(QAbstractScrollArea):
             return
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
-        version = self._data_version
+        version, columns = self._data_version, self.keys.current
 
         def work() -> tuple[TimelineScene, int, tuple]:
             measure = QFontMetricsF(font).horizontalAdvance
-            return build_scene(lib, summary, spec, measure), version, identity
+            return build_scene(lib, summary, spec, measure, columns), version, identity
 
         self._scenes.request(work)
 
@@ -359,6 +370,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _install(self, scene: TimelineScene) -> None:
         self._scene = scene
         self._request_overview()
+        self.keys.start()
         bar = self.verticalScrollBar()
         page = int(self.layout_rect().lanes.height())
         bar.setRange(0, max(0, int(scene.height) - page))
@@ -416,6 +428,7 @@ class TimelineWidget(QAbstractScrollArea):
             legend=False,
             view=self.view(),
             marking=self.marking,
+            cache=True,
         )
 
     def _empty_message(self) -> str:

@@ -103,3 +103,62 @@ def test_timeline_painter_draws_dense_scenes_repeatedly(qapp):
         painter.end()
         assert labels
     assert _ink(image, white) > 0.2 * (1800 // 7) * (1000 // 7)
+
+
+def _rendered(scene, view, *, cache: bool) -> QImage:
+    image = QImage(1400, 700, QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    render_timeline(painter, QRectF(0, 0, 1400, 700), scene, legend=False, view=view, cache=cache)
+    painter.end()
+    return image
+
+
+def _differing(a: QImage, b: QImage) -> float:
+    """Share of sampled pixels whose colours differ by more than a rounding step."""
+    differ = total = 0
+    for x in range(0, a.width(), 2):
+        for y in range(0, a.height(), 2):
+            ca, cb = a.pixelColor(x, y), b.pixelColor(x, y)
+            total += 1
+            differ += max(abs(ca.red() - cb.red()), abs(ca.green() - cb.green())) > 40
+    return differ / total
+
+
+def test_clusters_drawn_from_cached_images_look_as_drawn_one_by_one(qapp):
+    from desktop.timeline.painter import View
+
+    lanes = tuple(LaneRow(k, f"Actor {k}", f"#{(k * 40) % 256:02x}7799", 0) for k in range(1, 9))
+    lo, hi = parse_date("2024").start_key, parse_date("2025").end_key
+    spp = (hi - lo) / 1200
+    spec = SceneSpec(lo - (hi - lo), hi + (hi - lo), spp, "actor", lanes, max_rows=5)
+    _first, _width, count = bucket_layout(spec)
+    buckets = [LaneBucket(k, b, (b * k) % 97 + 1) for k in range(1, 9) for b in range(count)]
+    scene = build_aggregate_scene(spec, buckets, [])
+    for view in (
+        View(lo, spp),  # as built
+        View(lo + 333.7 * spp, spp),  # panned by a fraction of a pixel too
+        View(lo, spp * 1.25),  # zoomed out before the new scene arrives: stretched
+    ):
+        plain = _rendered(scene, view, cache=False)
+        cached = _rendered(scene, view, cache=True)
+        assert _ink(cached, QColor("white")) > 0.3 * (1400 // 7) * (700 // 7)
+        assert all(lane.strip is not None for lane in scene.lanes if lane.clusters)
+        assert _differing(plain, cached) < 0.03
+
+
+def test_dots_copied_from_sprites_look_as_drawn_one_by_one(qapp):
+    from desktop.timeline.painter import View
+
+    lanes = tuple(LaneRow(k, f"Actor {k}", f"#{(k * 40) % 256:02x}7799", 0) for k in range(1, 5))
+    lo, hi = parse_date("2024").start_key, parse_date("2025").end_key
+    spp = (hi - lo) / 1200
+    spec = SceneSpec(lo, hi, spp, "actor", lanes, max_rows=8)
+    rows = _dense_rows(160)  # some fuzzy (uncertain) dots, some unsourced, a few spans
+    scene = build_detail_scene(spec, rows, {r.id: [1 + r.id % 4] for r in rows})
+    assert sum(not m.is_span for m in scene.marks) > 60
+    view = View(lo, spp)
+    plain = _rendered(scene, view, cache=False)
+    cached = _rendered(scene, view, cache=True)
+    assert _ink(cached, QColor("white")) > 0.05 * (1400 // 7) * (700 // 7)
+    assert _differing(plain, cached) < 0.01

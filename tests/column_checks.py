@@ -1,0 +1,32 @@
+"""Checks shared by the db and timeline tests of the in-memory key columns."""
+
+from __future__ import annotations
+
+from db.queries import bucket_counts, count_events, key_extent
+from db.queries.event_columns import EventColumns
+from db.queries.timeline import LANE_MODES, lane_buckets, lane_label_candidates
+
+
+def assert_same_as_sql(cols: EventColumns, lib) -> None:
+    """Every aggregate the timeline takes from the columns equals its SQL twin."""
+    extent = key_extent(lib)
+    assert cols.extent() == extent
+    assert cols.total == count_events(lib)
+    if extent is None:
+        return
+    lo, hi = extent
+    third, quarter = (hi - lo) // 3, (hi - lo) // 4
+    windows = [(lo, hi + 1, 37), (lo + third, hi - quarter, 11), (lo, lo + 86_400, 3)]
+    assert cols.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64)
+    for lane_by in LANE_MODES:
+        for start, end, buckets in windows:
+            mine = cols.lane_buckets(lane_by, start, end, buckets)
+            assert sorted(mine, key=repr) == sorted(
+                lane_buckets(lib, lane_by, start, end, buckets), key=repr
+            )
+            for importance in (5, 3):
+                mine = cols.label_candidates(lane_by, start, end, buckets, importance)
+                sql = lane_label_candidates(
+                    lib, lane_by, start, end, buckets, importance=importance
+                )
+                assert sorted(mine, key=repr) == sorted(sql, key=repr)
