@@ -30,6 +30,8 @@ _KINDS_OF = {
     "relation": {LINK},
     "tag": {TAG, LINK},
     "tagging": {TAG, LINK},  # delete snapshots list taggings
+    "external_ref": {LINK},
+    "event_place": {EVENT},
 }
 
 
