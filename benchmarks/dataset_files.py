@@ -173,3 +173,55 @@ def write_wikidata_csv(path: Path, rows: list[dict[str, str]]) -> Path:
         writer.writeheader()
         writer.writerows(rows)
     return path
+
+
+# ---------------------------------------------------------------- GDELT
+
+
+def gdelt_row(n: int) -> list[str]:
+    """One made-up GDELT 2.0 event row (61 tab-separated fields in the codebook's order)."""
+    from db.exchange.gdelt import COLUMNS as GDELT_COLUMNS
+
+    day = dt.date(2024, 1, 1) + dt.timedelta(days=n % 60)
+    root = f"{1 + n % 20:02d}"
+    actor1, actor2 = ("USAGOV", "RUSMIL", "TSTREB", "")[n % 4], ("TSTGOV", "", "USA", "")[n % 3]
+    values = dict.fromkeys(GDELT_COLUMNS, "")
+    values |= {
+        "GLOBALEVENTID": str(1_100_000_000 + n),
+        "SQLDATE": day.strftime("%Y%m%d"),
+        "MonthYear": day.strftime("%Y%m"),
+        "Year": str(day.year),
+        "FractionDate": f"{day.year + (day.timetuple().tm_yday / 365):.4f}",
+        "Actor1Code": actor1,
+        "Actor1Name": {"USAGOV": "UNITED STATES", "RUSMIL": "RUSSIA", "TSTREB": "REBEL"}.get(
+            actor1, ""
+        ),
+        "Actor2Code": actor2,
+        "Actor2Name": {"TSTGOV": "TESTLAND", "USA": "UNITED STATES"}.get(actor2, ""),
+        "IsRootEvent": "1",
+        "EventCode": f"{root}{n % 3}",
+        "EventBaseCode": f"{root}{n % 3}",
+        "EventRootCode": root,
+        "QuadClass": str(1 + n % 4),
+        "GoldsteinScale": f"{(n % 20) - 10:.1f}",
+        "NumMentions": str(1 + n % 9),
+        "NumSources": "1",
+        "NumArticles": str(1 + n % 9),
+        "AvgTone": f"{(n % 7) - 3.5:.3f}",
+        "ActionGeo_Type": "4",
+        "ActionGeo_FullName": ("Northtown, Testland", "Capital, Otherland")[n % 2],
+        "ActionGeo_CountryCode": ("TS", "OT")[n % 2],
+        "ActionGeo_Lat": "12.5",
+        "ActionGeo_Long": "30.25",
+        "DATEADDED": day.strftime("%Y%m%d") + "151500",
+        "SOURCEURL": f"https://news.example/story/{n}",
+    }
+    return [values[name] for name in GDELT_COLUMNS]
+
+
+def write_gdelt(path: Path, rows: int) -> Path:
+    """A GDELT 2.0 events file (no header, tab-separated) of made-up rows."""
+    with open(path, "w", encoding="utf-8", newline="") as fh:
+        for n in range(rows):
+            fh.write("\t".join(gdelt_row(n)) + "\n")
+    return path

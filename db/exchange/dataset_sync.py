@@ -200,15 +200,25 @@ class DatasetSink:
 
 
 def import_dataset(
-    lib: Library, dataset: str, reader: Reader, *, origin: str, expected_rows: int = 0
+    lib: Library,
+    dataset: str,
+    reader: Reader,
+    *,
+    origin: str,
+    expected_rows: int = 0,
+    snapshot: bool = True,
 ) -> SyncReport:
     """Run `reader` into `lib` in one transaction; the reader reports progress itself.
 
     `expected_rows` (an estimate) lets a big first import build its indexes once at the end.
+    `snapshot`: the file is the whole dataset, so ids it lacks are reported missing.
     """
     with cycle_collector_paused(), lib.write() as conn:
         sink = DatasetSink(conn, dataset)
         data = {"tags": sink.tags, "actors": sink.actors, "sources": sink.sources}
         data["events"] = reader(sink)
         base = load_records_in(conn, data, origin=origin, total=expected_rows)
-        return sink.report(base)
+        report = sink.report(base)
+    if not snapshot:
+        report.missing = []
+    return report
