@@ -66,7 +66,9 @@ def _side(text: str, where: str) -> tuple[str, bool]:
     """(EDTF of one time string, whether it has a time of day)."""
     match = _TIME.fullmatch(text.strip())
     if not match:
-        raise DataImportError(f"{where}: the time {text!r} is not like 2013-03-30 11:16:00.")
+        raise DataImportError(
+            f"{where}: the time {text!r} is not like 2013-03-30 11:16:00. Nothing was imported."
+        )
     year, month, day, hour, minute, second = (int(g) for g in match.groups())
     year_text = f"-{-year:04d}" if year < 0 else f"{year:04d}"
     date = f"{year_text}-{month:02d}-{day:02d}"

@@ -20,7 +20,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.atomic import atomic_write
-from db.dates import key_to_civil, parse_date
+from db.dates import floor_key, key_to_civil, parse_date
 from db.engine import Library
 from db.exchange.csv_cells import neutralise
 from db.exchange.dataset_rows import RowProgress
@@ -68,7 +68,9 @@ def _lines(rec: dict[str, Any], names: dict[str, dict], place: str) -> list[dict
     }
     ends = [("Event date", date.start_key)]
     if date.is_interval and not date.open_end:
-        ends = [("Event start", date.start_key), ("Event end", date.end_key - 1)]
+        # The end as written: the start of its last unit (12:00 for "…/…T12:00", not 12:00:59).
+        last = floor_key(date.end_key - 1, date.precision)
+        ends = [("Event start", date.start_key), ("Event end", last)]
     elif date.is_interval:
         ends = [("Event start", date.start_key)]
     return [
