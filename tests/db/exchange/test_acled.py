@@ -161,5 +161,5 @@ def test_a_bad_row_is_named_and_nothing_is_imported(lib, tmp_path):
 def test_a_file_that_is_not_acled_is_refused(lib, tmp_path):
     path = tmp_path / "other.csv"
     path.write_text("title,when\nA,2024\n", encoding="utf-8")
-    with pytest.raises(DataImportError, match="not an ACLED file.*event_id_cnty"):
+    with pytest.raises(DataImportError, match=r"not an ACLED file.*event_id_cnty"):
         import_acled(lib, path)

@@ -185,7 +185,7 @@ def test_round_trip_keeps_everything_it_imported(tmp_path):
 def test_bad_files_are_refused_by_name_and_place(lib, tmp_path):
     old = tmp_path / "old.timeline"
     old.write_text("# Written by Timeline 0.2.0\nCATEGORY:Work;173,216,230;False\n")
-    with pytest.raises(DataImportError, match="Timeline 0.9 or older"):
+    with pytest.raises(DataImportError, match=r"Timeline 0\.9 or older"):
         import_timeline(lib, old)
     broken = tmp_path / "broken.timeline"
     broken.write_text(FEATURES.replace("1969-07-20 20:17:00</start>", "20 July 1969</start>"))
