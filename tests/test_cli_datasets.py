@@ -41,7 +41,8 @@ def test_acled_import_then_update_with_and_without_deleting_missing(tmp_path):
     second = chronicle("import", "lib.chronicle", "week2.csv", "--format", "acled", cwd=tmp_path)
     assert second.stdout.splitlines() == [
         "2 added, 4 changed, 34 unchanged, 2 missing from the new file.",
-        "2 events are missing from the new file; import again with --delete-missing to delete them.",
+        "2 events are missing from the new file; "
+        "import again with --delete-missing to delete them.",
     ]
     third = chronicle("import", "lib.chronicle", "week2.csv", "--delete-missing", cwd=tmp_path)
     assert third.stdout.splitlines() == [
