@@ -116,7 +116,7 @@ class Loader:
             if not isinstance(cit, dict):
                 raise ValidationError("each citation must be an object with a 'source'.")
             fields = {k: v for k, v in cit.items() if k != "source"}
-            values = column_values("citation", fields)
+            values = self.remembered("citation", fields)  # locators repeat row after row
             values.update(
                 source_id=self.ref("source", cit.get("source")), **{f"{target}_id": target_id}
             )
