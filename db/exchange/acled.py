@@ -278,7 +278,7 @@ def read_acled(path: Path, sink, progress: Progress = no_progress) -> Iterator[d
             try:
                 if not sink.wants(key, digest):
                     continue
-                rec = _record(_Row(zip(names, cells)), sink, key, digest)
+                rec = _record(_Row(zip(names, cells, strict=True)), sink, key, digest)
             except ValidationError as err:
                 raise row_error(origin, line, getattr(err, "column", None), err) from err
             rec["_where"] = f"{origin}, line {line}"
