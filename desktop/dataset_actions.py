@@ -53,7 +53,7 @@ class DatasetImportCommand(_Command):
         if isinstance(self.report, SyncReport):
             redo_update(self.controller.lib, self._added, self.report.before, self.report.after)
         else:
-            self.controller.lib and self.controller.restore(self._added)
+            self.controller.restore(self._added)
         self.controller.notify(ALL_KINDS)
 
     def revert(self) -> None:

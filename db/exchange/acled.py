@@ -257,6 +257,16 @@ def _record(row: _Row, sink, key: str, digest: str) -> dict[str, Any]:
 def read_acled(path: Path, sink, progress: Progress = no_progress) -> Iterator[dict[str, Any]]:
     """Event records of an ACLED CSV, streamed; rows the sink already has unchanged are skipped."""
     origin = Path(path).name
+    try:
+        yield from _read_acled(Path(path), origin, sink, progress)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise DataImportError(
+            f"{origin}: not a readable ACLED CSV (UTF-8 text with commas): {err}. "
+            "Nothing was imported."
+        ) from err
+
+
+def _read_acled(path: Path, origin: str, sink, progress: Progress) -> Iterator[dict[str, Any]]:
     tick = RowProgress(progress, estimate_rows(path) - 1)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)

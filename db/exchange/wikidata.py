@@ -215,7 +215,13 @@ def read_wikidata(path: Path, sink, progress: Progress = no_progress) -> Iterato
     path = Path(path)
     origin = path.name
     unit = "row" if path.suffix.lower() == ".json" else "line"
-    items = _grouped(result_rows(path), origin, unit)
+    try:
+        items = _grouped(result_rows(path), origin, unit)
+    except (UnicodeDecodeError, csv.Error) as err:
+        raise DataImportError(
+            f"{origin}: not a readable query result (UTF-8 JSON or CSV): {err}. "
+            "Nothing was imported."
+        ) from err
     tick = RowProgress(progress, len(items))
     for qid, rows in items.items():
         tick()

@@ -163,3 +163,10 @@ def test_a_file_that_is_not_acled_is_refused(lib, tmp_path):
     path.write_text("title,when\nA,2024\n", encoding="utf-8")
     with pytest.raises(DataImportError, match=r"not an ACLED file.*event_id_cnty"):
         import_acled(lib, path)
+
+
+def test_a_binary_file_is_refused_by_name(lib, tmp_path):
+    path = tmp_path / "picture.csv"
+    path.write_bytes(b"event_id_cnty,event_date\n\xff\xfe\x00garbage\n")
+    with pytest.raises(DataImportError, match=r"picture.csv: not a readable ACLED CSV"):
+        import_acled(lib, path)
