@@ -3,28 +3,12 @@ user runs them in a shell (a real subprocess)."""
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 from pathlib import Path
+
+from test_cli import FIXTURES, chronicle
 
 from benchmarks.dataset_files import write_acled, write_gdelt
 from db.engine import create_library
-
-REPO = Path(__file__).resolve().parents[1]
-FIXTURES = Path(__file__).resolve().parent / "fixtures"
-
-
-def chronicle(*args: str, cwd: Path) -> subprocess.CompletedProcess:
-    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
-    return subprocess.run(
-        [sys.executable, "-m", "desktop.cli", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        timeout=120,
-    )
 
 
 def _library(path: Path) -> None:

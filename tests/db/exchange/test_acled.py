@@ -14,7 +14,6 @@ import sqlalchemy as sa
 
 from benchmarks.dataset_files import acled_row, write_acled
 from db import queries
-from db.engine import create_library
 from db.errors import DataImportError
 from db.exchange.acled import COLUMNS, acled_when, actor_type, import_acled, interaction_label
 from db.exchange.records import export_records
@@ -23,10 +22,8 @@ from db.store.snapshots import TABLES
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = create_library(tmp_path / "acled.chronicle")
-    yield library
-    library.close()
+def lib(new_lib):
+    return new_lib
 
 
 def _rows(lib, table: str) -> list[dict]:

@@ -7,17 +7,14 @@ import zipfile
 import pytest
 
 from benchmarks.dataset_files import gdelt_row, write_gdelt
-from db.engine import create_library
 from db.errors import DataImportError
 from db.exchange.gdelt import COLUMNS, GdeltFilter, cameo_name, import_gdelt, preview_gdelt
 from db.exchange.records import export_records
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = create_library(tmp_path / "gdelt.chronicle")
-    yield library
-    library.close()
+def lib(new_lib):
+    return new_lib
 
 
 def test_the_layout_has_the_61_codebook_columns():

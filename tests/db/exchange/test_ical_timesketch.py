@@ -41,10 +41,8 @@ END:VCALENDAR
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = create_library(tmp_path / "cal.chronicle")
-    yield library
-    library.close()
+def lib(new_lib):
+    return new_lib
 
 
 def test_dtstart_dtend_mapping():

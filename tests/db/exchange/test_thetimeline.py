@@ -79,10 +79,8 @@ FEATURES = """<?xml version="1.0" encoding="utf-8"?>
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = create_library(tmp_path / "tl.chronicle")
-    yield library
-    library.close()
+def lib(new_lib):
+    return new_lib
 
 
 @pytest.mark.parametrize(

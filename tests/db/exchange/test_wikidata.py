@@ -19,10 +19,8 @@ Q = "http://www.wikidata.org/entity/"
 
 
 @pytest.fixture
-def lib(tmp_path):
-    library = create_library(tmp_path / "wd.chronicle")
-    yield library
-    library.close()
+def lib(new_lib):
+    return new_lib
 
 
 @pytest.mark.parametrize(
