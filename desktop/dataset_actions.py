@@ -35,6 +35,7 @@ EXPORT_ENTRIES = (  # (menu text, format, file filter, suffix)
     ("i&Calendar (.ics)…", "ics", "iCalendar (*.ics)", ".ics"),
     ("Timesketch &JSONL…", "timesketch", "Timesketch JSONL (*.jsonl)", ".jsonl"),
     ("Timesketch CS&V…", "timesketch", "Timesketch CSV (*.csv)", ".csv"),
+    ("ACLED CSV (Events from ACLED)…", "acled", "ACLED CSV (*.csv)", ".csv"),
 )
 
 

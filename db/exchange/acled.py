@@ -51,9 +51,9 @@ COLUMNS = (
 REQUIRED = ("event_id_cnty", "event_date", "time_precision", "event_type", "actor1", "country")
 # Kept with the external id: the codes Chronicle has no field for.
 KEPT = (
-    "year", "inter1", "inter2", "interaction", "civilian_targeting", "iso", "region",
-    "admin1", "admin2", "admin3", "location", "geo_precision", "fatalities", "tags",
-    "source_scale", "time_precision", "disorder_type",
+    "event_date", "year", "time_precision", "disorder_type", "sub_event_type", "inter1",
+    "inter2", "interaction", "civilian_targeting", "iso", "region", "admin1", "admin2", "admin3",
+    "location", "source_scale", "fatalities", "tags",
 )  # fmt: skip
 # ACLED actor types (codebook), by inter code, with the Chronicle actor kind of each.
 ACTOR_TYPES = {
@@ -310,3 +310,11 @@ def import_acled(lib: Library, path: Path | str, *, progress: Progress = no_prog
 
 def preview_acled(path: Path | str, limit: int = 20) -> list[PreviewRow]:
     return preview_rows(lambda sink: read_acled(Path(path), sink), limit)
+
+
+def export_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
+    """The events imported from ACLED, back in its column layout (the mirror of the import):
+    the codes as imported, with the user's edits to notes, category, actors, sources and place."""
+    from db.exchange.acled_export import write_acled_rows
+
+    return write_acled_rows(lib, Path(path), progress)

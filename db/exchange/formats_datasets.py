@@ -25,10 +25,11 @@ def dataset_imports() -> list:
 
 
 def dataset_exports() -> list:
-    from db.exchange import ical, thetimeline, timesketch
+    from db.exchange import acled, ical, thetimeline, timesketch
     from db.exchange.formats import Format
 
     return [
+        Format("acled", "ACLED CSV (events imported from ACLED)", (".csv",), acled.export_acled),
         Format(
             "timeline", "Timeline (thetimelineproj)", (".timeline",), thetimeline.export_timeline
         ),

@@ -167,3 +167,14 @@ def test_a_binary_file_is_refused_by_name(lib, tmp_path):
     path.write_bytes(b"event_id_cnty,event_date\n\xff\xfe\x00garbage\n")
     with pytest.raises(DataImportError, match=r"picture.csv: not a readable ACLED CSV"):
         import_acled(lib, path)
+
+
+def test_export_writes_the_imported_rows_back_unchanged(lib, tmp_path):
+    from db.exchange.acled import export_acled
+
+    source = write_acled(tmp_path / "in.csv", 250)
+    import_acled(lib, source)
+    written = export_acled(lib, tmp_path / "out.csv")
+    assert written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
+    again = import_acled(lib, written)  # and reading it in again changes nothing
+    assert (again.added, again.changed, again.unchanged) == (0, 0, 250)
