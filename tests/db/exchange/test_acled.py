@@ -178,3 +178,22 @@ def test_export_writes_the_imported_rows_back_unchanged(lib, tmp_path):
     assert written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     again = import_acled(lib, written)  # and reading it in again changes nothing
     assert (again.added, again.changed, again.unchanged) == (0, 0, 250)
+
+
+def test_cancelling_midway_leaves_the_library_as_it_was(lib, tmp_path):
+    from db.errors import CancelledError
+
+    import_acled(lib, write_acled(tmp_path / "week1.csv", 50))
+    before = {t: _rows(lib, t) for t in ("event", "external_ref", "participation")}
+    seen = []
+
+    def cancel_after_some_rows(done, total):
+        seen.append((done, total))
+        if done >= 2_000:
+            raise CancelledError("Cancelled; nothing was changed.")
+
+    newer = write_acled(tmp_path / "week2.csv", 5_000, changed_every=3)
+    with pytest.raises(CancelledError):
+        import_acled(lib, newer, progress=cancel_after_some_rows)
+    assert seen[0][0] == 0 and seen[-1][0] == 2_000 and seen[-1][1] >= 4_000
+    assert {t: _rows(lib, t) for t in before} == before
