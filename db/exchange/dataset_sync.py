@@ -120,6 +120,10 @@ class DatasetSink:
         stmt = _SELECT[table, column]
         return [dict(row._mapping) for row in self.conn.execute(stmt, {"id": value})]
 
+    def known_count(self) -> int:
+        """How many events of this dataset the library holds."""
+        return len(self._events)
+
     def missing(self) -> list[int]:
         """Event ids of this dataset that the file did not name."""
         return sorted(eid for key, (eid, _d) in self._events.items() if key not in self._seen)
@@ -217,7 +221,10 @@ def import_dataset(
         sink = DatasetSink(conn, dataset)
         data = {"tags": sink.tags, "actors": sink.actors, "sources": sink.sources}
         data["events"] = reader(sink)
-        base = load_records_in(conn, data, origin=origin, total=expected_rows)
+        # Only rows new to the library count towards rebuilding its indexes in one pass: a
+        # re-import without its indexes would look up each changed event by a full scan.
+        new_rows = max(0, expected_rows - sink.known_count())
+        base = load_records_in(conn, data, origin=origin, total=new_rows)
         report = sink.report(base)
     if not snapshot:
         report.missing = []

@@ -44,6 +44,8 @@ class Snapshot:
     nulled: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
 
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:  # (a re-import adds a few rows thousands of times: no set rebuilt for none)
+            return
         known = {r["id"] for r in self.rows.get(table, [])}
         self.rows.setdefault(table, []).extend(r for r in rows if r["id"] not in known)
 
