@@ -25,14 +25,12 @@ from db.store.snapshots import TABLES, Snapshot
 
 Reader = Callable[["DatasetSink"], Iterator[dict[str, Any]]]
 _LINKS_REPLACED = ("participation", "citation", "tagging", "external_ref", "event_place")
-_SELECT = {
-    (name, column): sa.select(TABLES[name]).where(TABLES[name].c[column] == sa.bindparam("id"))
-    for name, column in [("event", "id"), *((n, "event_id") for n in _LINKS_REPLACED)]
-}
-_DELETE = {
-    name: sa.delete(TABLES[name]).where(TABLES[name].c.event_id == sa.bindparam("id"))
-    for name in _LINKS_REPLACED
-}
+_BATCH = 500  # changed events cleared out at once
+
+
+def _add_rows(into: dict[str, list[dict[str, Any]]], rows: dict[str, list[dict[str, Any]]]):
+    for name, found in rows.items():
+        into.setdefault(name, []).extend(found)
 
 
 @dataclass
@@ -65,7 +63,9 @@ class DatasetSink:
         self.sources: list[dict[str, Any]] = []
         self.added = self.changed = self.unchanged = 0
         self.notes: list[str] = []
-        self.before = Snapshot()
+        # Rows by table, built into Snapshots at the end: each changed event's rows are its own,
+        # so no duplicate check is needed (Snapshot.add's costs a set per call).
+        self._before: dict[str, list[dict[str, Any]]] = {}
         self._replaced: list[int] = []
         ref = TABLES["external_ref"]
         rows = conn.execute(
@@ -104,21 +104,49 @@ class DatasetSink:
         """`rec` ready for the loader: a changed row is set to replace its event in place."""
         known = self._events.get(rec["_external"]["key"])
         if known is not None:
-            event_id = known[0]
-            self.before.add("event", self._select("event", "id", event_id))
-            # Out before the new version's links are queued: they may repeat the same
-            # (actor, role), tag or dataset id, which the unique constraints refuse twice.
-            for name in _LINKS_REPLACED:
-                self.before.add(name, self._select(name, "event_id", event_id))
-                self.conn.execute(_DELETE[name], {"id": event_id})
-            rec["_replace_id"] = event_id
-            self._replaced.append(event_id)
+            rec["_replace_id"] = known[0]
         return rec
 
-    def _select(self, table: str, column: str, value: int) -> list[dict[str, Any]]:
-        # Prepared once per table: a changed row costs a few index lookups, not ORM work.
-        stmt = _SELECT[table, column]
-        return [dict(row._mapping) for row in self.conn.execute(stmt, {"id": value})]
+    def batched(self, records: Iterator[dict[str, Any]]) -> Iterator[dict[str, Any]]:
+        """`records`, with changed ones held back and cleared out in batches.
+
+        A changed event's links leave before its new version's links are queued (they may
+        repeat the same actor and role, tag or dataset id, which the unique constraints refuse
+        twice); doing that for many events at once costs a dozen statements, not a dozen each.
+        """
+        held: list[dict[str, Any]] = []
+        for rec in records:
+            if rec.get("_replace_id") is None:
+                yield rec
+                continue
+            held.append(rec)
+            if len(held) >= _BATCH:
+                yield from self._cleared(held)
+                held = []
+        yield from self._cleared(held)
+
+    def _cleared(self, held: list[dict[str, Any]]) -> list[dict[str, Any]]:
+        ids = [rec["_replace_id"] for rec in held]
+        _add_rows(self._before, self._rows_of(ids))
+        for name in _LINKS_REPLACED:
+            table = TABLES[name]
+            self.conn.execute(sa.delete(table).where(table.c.event_id.in_(ids)))
+        self._replaced.extend(ids)
+        return held
+
+    def _rows_of(self, ids: list[int]) -> dict[str, list[dict[str, Any]]]:
+        """The rows of events `ids` and of their replaced links, by table."""
+        rows: dict[str, list[dict[str, Any]]] = {}
+        for start in range(0, len(ids), _BATCH):
+            chunk = ids[start : start + _BATCH]
+            event = TABLES["event"]
+            found = self.conn.execute(sa.select(event).where(event.c.id.in_(chunk)))
+            rows.setdefault("event", []).extend(dict(r._mapping) for r in found)
+            for name in _LINKS_REPLACED:
+                table = TABLES[name]
+                found = self.conn.execute(sa.select(table).where(table.c.event_id.in_(chunk)))
+                rows.setdefault(name, []).extend(dict(r._mapping) for r in found)
+        return rows
 
     def known_count(self) -> int:
         """How many events of this dataset the library holds."""
@@ -184,11 +212,7 @@ class DatasetSink:
 
     # -- the end ----------------------------------------------------------------------------
     def report(self, base: ImportReport) -> SyncReport:
-        after = Snapshot()
-        for event_id in self._replaced:
-            after.add("event", self._select("event", "id", event_id))
-            for name in _LINKS_REPLACED:
-                after.add(name, self._select(name, "event_id", event_id))
+        after = self._rows_of(self._replaced)
         return SyncReport(
             counts=base.counts,
             id_ranges=base.id_ranges,
@@ -197,8 +221,8 @@ class DatasetSink:
             changed=self.changed,
             unchanged=self.unchanged,
             missing=self.missing(),
-            before=self.before,
-            after=after,
+            before=Snapshot(rows=self._before),
+            after=Snapshot(rows=after),
             notes=self.notes,
         )
 
@@ -220,7 +244,7 @@ def import_dataset(
     with cycle_collector_paused(), lib.write() as conn:
         sink = DatasetSink(conn, dataset)
         data = {"tags": sink.tags, "actors": sink.actors, "sources": sink.sources}
-        data["events"] = reader(sink)
+        data["events"] = sink.batched(reader(sink))
         # Only rows new to the library count towards rebuilding its indexes in one pass: a
         # re-import without its indexes would look up each changed event by a full scan.
         new_rows = max(0, expected_rows - sink.known_count())
