@@ -107,7 +107,7 @@ def detect_import_format(path: Path | str) -> str:
     if not path.is_file():
         raise DataImportError(f"Cannot read {path}: there is no such file.")
     suffix = path.suffix.lower()
-    kind = dataset_kind(path, _head(path))
+    kind = dataset_kind(path, lambda: _head(path))
     if kind:
         return kind
     if suffix == ".zip":

@@ -4,6 +4,7 @@ them from a file's name and first bytes."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from pathlib import Path
 
 _ACLED_HEADER = re.compile(r"^\ufeff?\"?event_id_cnty\"?,", re.IGNORECASE)
@@ -43,17 +44,24 @@ def dataset_exports() -> list:
     ]
 
 
-def dataset_kind(path: Path, head: str) -> str | None:
-    """ "acled", "wikidata", "timeline" or "ics" when the file looks like one, else None."""
+def dataset_kind(path: Path, head: Callable[[], str]) -> str | None:
+    """ "acled", "wikidata", "timeline" or "ics" when the file looks like one, else None.
+
+    `head()` gives the first characters of a text file; it is asked for only when the suffix
+    says text (a zip or a picture is not read as text here).
+    """
     suffix = path.suffix.lower()
     if suffix == ".timeline":
         return "timeline"
-    if suffix in (".ics", ".ical") or head.lstrip().startswith("BEGIN:VCALENDAR"):
+    if suffix in (".ics", ".ical"):
         return "ics"
-    if suffix == ".csv" and _ACLED_HEADER.match(head):
+    if suffix not in (".csv", ".json"):
+        return None
+    text = head()
+    if suffix == ".csv" and _ACLED_HEADER.match(text):
         return "acled"
-    if suffix == ".json" and re.search(r'"head"\s*:\s*\{\s*"vars"', head):
+    if suffix == ".json" and re.search(r'"head"\s*:\s*\{\s*"vars"', text):
         return "wikidata"
-    if suffix == ".csv" and re.match(r"^\ufeff?item,", head):
+    if suffix == ".csv" and re.match(r"^\ufeff?item,", text):
         return "wikidata"
     return None
