@@ -246,3 +246,59 @@ class NodePosition(SQLModel, table=True):
     source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
     x: float
     y: float
+
+
+class ExternalRef(SQLModel, table=True):
+    """Who a record is in a published dataset (ACLED event_id_cnty, a Wikidata QID, an iCalendar
+    UID...), so a re-import of that dataset updates the record instead of adding a copy.
+
+    `digest` fingerprints the dataset's row as last imported (an unchanged row is skipped without
+    being read further); `reported` is the dataset's own report or revision date; `data` keeps,
+    as JSON text, the dataset's fields that Chronicle has no column for (fatalities, codes...).
+    """
+
+    __tablename__ = "external_ref"
+    __table_args__ = (
+        CheckConstraint(
+            "(event_id IS NOT NULL) + (actor_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
+            name="ck_external_ref_one_target",
+        ),
+        UniqueConstraint("dataset", "key", name="uq_external_ref"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    dataset: str
+    key: str
+    event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
+    actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
+    source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
+    digest: str | None = None
+    reported: str | None = None
+    # JSON as text: written by the importers' own json.dumps, so bulk inserts skip SQLAlchemy's
+    # per-row JSON processing (see db/exchange/batch_writer.py).
+    data: str = ""
+
+
+class EventPlace(SQLModel, table=True):
+    """Where an event happened: a place name, its country and coordinates (WGS 84)."""
+
+    __tablename__ = "event_place"
+    __table_args__ = (
+        CheckConstraint("latitude IS NULL OR latitude BETWEEN -90 AND 90", name="ck_place_lat"),
+        CheckConstraint(
+            "longitude IS NULL OR longitude BETWEEN -180 AND 180", name="ck_place_long"
+        ),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    event_id: int = Field(
+        sa_column=Column(
+            Integer, ForeignKey("event.id", ondelete="CASCADE"), nullable=False, unique=True
+        )
+    )
+    name: str = ""
+    country: str = ""
+    latitude: float | None = None
+    longitude: float | None = None
+    # The dataset's own precision code for the coordinates (ACLED geo_precision 1-3, GDELT type).
+    precision: int | None = None

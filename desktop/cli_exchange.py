@@ -12,6 +12,7 @@ from pathlib import Path
 from db.dates import parse_date
 from db.engine import open_library
 from db.errors import ChronicleError
+from db.exchange.datasets import DATASET_FORMATS
 from db.exchange.formats import (
     EXPORTS,
     IMAGE_FORMATS,
@@ -20,8 +21,14 @@ from db.exchange.formats import (
     export_format_for,
 )
 from db.exchange.records import ImportReport
+from desktop.cli_datasets import (
+    NOTED_EXPORTS,
+    add_dataset_arguments,
+    export_with_notes,
+    import_dataset_file,
+)
 
-IMPORT_CHOICES = (*IMPORTS, "sheet")
+IMPORT_CHOICES = (*IMPORTS, "sheet", "gdelt")
 EXPORT_CHOICES = (*EXPORTS, *IMAGE_FORMATS)
 LANE_MODES = ("actor", "tag", "category", "none")
 _APP = None  # the QGuiApplication of an image export, kept alive while it paints
@@ -48,6 +55,7 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     sheet.add_argument(
         "--skip-failing", action="store_true", help="import the good rows, list the others"
     )
+    add_dataset_arguments(p)
 
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
@@ -97,6 +105,8 @@ def _import_one(lib, path: Path, fmt: str, args: argparse.Namespace) -> ImportRe
         from db.exchange.spreadsheet import import_mapped
 
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
+    if fmt in DATASET_FORMATS:
+        return import_dataset_file(lib, path, fmt, args)
     return IMPORTS[fmt].run(lib, path)
 
 
@@ -124,7 +134,8 @@ def _run_import(args: argparse.Namespace) -> int:
             report = import_text_sources(lib, paths)
         else:
             report = _import_one(lib, paths[0], formats[0], args)
-    print(report.summary())
+    if formats[0] not in DATASET_FORMATS:  # those print their own summary and notes
+        print(report.summary())
     for problem in report.skipped:
         print(f"skipped {problem}")
     return 0
@@ -212,6 +223,8 @@ def write_export(args: argparse.Namespace, out: Path) -> Path:
             if fmt == "zip" and out.suffix.lower() != ".zip":
                 raise ChronicleError("The zip of CSV files must be written to a .zip file.")
             export_csv(lib, out, bom=args.bom)
+        elif fmt in NOTED_EXPORTS:
+            export_with_notes(lib, out, fmt)
         else:
             EXPORTS[fmt].run(lib, out)
     finally:

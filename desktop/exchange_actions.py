@@ -19,6 +19,7 @@ from db.exchange.records import ImportReport
 from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from desktop.commands import _Command, push
+from desktop.dataset_actions import install_dataset_actions
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.library import ALL_KINDS, LibraryController
 from desktop.reimport import READERS, import_ours
@@ -118,6 +119,7 @@ class ExchangeActions:
             self.export_actions.append(action)
         self.import_menu.aboutToShow.connect(self._enable)
         self.export_menu.aboutToShow.connect(self._enable)
+        install_dataset_actions(window, self.import_menu, self.export_menu)
 
     def _enable(self) -> None:
         is_open = self.controller.is_open

@@ -31,6 +31,8 @@ _KINDS_OF = {
     "relation": {LINK},
     "tag": {TAG, LINK},
     "tagging": {TAG, LINK},  # delete snapshots list taggings
+    "external_ref": {LINK},
+    "event_place": {EVENT},
 }
 _EVENT_KINDS = frozenset({EVENT, LINK, TAG})
 

@@ -27,7 +27,7 @@ from db.store.snapshots import TABLES
 BULK_ROWS = 20_000
 CACHE_KIB = 196_608  # SQLite's page cache while a big import runs (192 MiB)
 # Tables an import fills by the thousand (relations stay indexed: loop checks read them).
-_BULK_TABLES = ("event", "participation", "citation", "tagging")
+_BULK_TABLES = ("event", "participation", "citation", "tagging", "external_ref", "event_place")
 _ENTITY_TABLES = ("actor", "source", "event", "relation")
 _ROW_TRIGGER = re.compile(
     r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN (INSERT INTO [^;]*?) VALUES \((.*)\); END"

@@ -14,6 +14,7 @@ from db.errors import DataImportError
 from db.exchange import bibtex, csl_json, csv_, gexf, graphml, json_, text_sources, timelinejs
 from db.exchange.csv_cells import EVENT_COLUMNS
 from db.exchange.encoding import detect_encoding, open_binary
+from db.exchange.formats_datasets import dataset_exports, dataset_imports, dataset_kind
 
 _SNIFF_BYTES = 64 * 1024
 
@@ -42,6 +43,7 @@ IMPORTS = {
             tuple(text_sources.SUFFIXES),
             text_sources.import_text_source,
         ),
+        *dataset_imports(),
     )
 }
 EXPORTS = {
@@ -55,6 +57,7 @@ EXPORTS = {
         ),
         Format("graphml", "GraphML (Gephi, yEd)", (".graphml",), graphml.export_graphml),
         Format("gexf", "GEXF (Gephi, dynamic)", (".gexf",), gexf.export_gexf),
+        *dataset_exports(),
     )
 }
 IMAGE_FORMATS = ("png", "svg", "pdf")
@@ -65,7 +68,8 @@ def export_format_for(path: Path) -> str | None:
     suffix = path.suffix.lower()
     if suffix.lstrip(".") in IMAGE_FORMATS:
         return suffix.lstrip(".")
-    by_suffix = {".json": "json", ".csv": "csv", ".zip": "zip"}
+    by_suffix = {".json": "json", ".csv": "csv", ".zip": "zip", ".timeline": "timeline"}
+    by_suffix |= {".ics": "ics", ".jsonl": "timesketch"}
     return (by_suffix | {".graphml": "graphml", ".gexf": "gexf"}).get(suffix)
 
 
@@ -103,6 +107,9 @@ def detect_import_format(path: Path | str) -> str:
     if not path.is_file():
         raise DataImportError(f"Cannot read {path}: there is no such file.")
     suffix = path.suffix.lower()
+    kind = dataset_kind(path, lambda: _head(path))
+    if kind:
+        return kind
     if suffix == ".zip":
         return "csv"
     if suffix in (".bib", ".bibtex"):

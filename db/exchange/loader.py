@@ -18,6 +18,7 @@ from sqlalchemy import Connection
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
 from db.exchange.existing import update_existing
+from db.exchange.external import load_dataset_fields, replace_entity
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
@@ -25,11 +26,12 @@ from db.store.snapshots import TABLES
 
 # Parents before children, so flushing in this order satisfies every foreign key.
 FLUSH_ORDER = ("tag", "actor", "source", "event", "relation", "participation", "citation")
-FLUSH_ORDER += ("tagging",)
+FLUSH_ORDER += ("tagging", "external_ref", "event_place")
 BATCH_ROWS = 5_000
 _REMEMBERED_MAX = 200_000
 _UNIQUE_EVENT_FIELDS = ("title", "summary")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
+_LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
 _ENTITY_KINDS = ("actor", "source", "event", "relation")
 
 
@@ -121,7 +123,7 @@ class Loader:
             if not isinstance(cit, dict):
                 raise ValidationError("each citation must be an object with a 'source'.")
             fields = {k: v for k, v in cit.items() if k != "source"}
-            values = column_values("citation", fields)
+            values = self.remembered("citation", fields)  # locators repeat row after row
             values.update(
                 source_id=self.ref("source", cit.get("source")), **{f"{target}_id": target_id}
             )
@@ -230,11 +232,16 @@ def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
             values["kind"] = "span" if "/" in values["when_edtf"] else "point"
     else:
         values = column_values(kind, fields)
-    _load_links(loader, kind, loader.insert(kind, values, rec.get("id")), rec)
+    if rec.get("_replace_id") is not None:
+        new_id = replace_entity(loader, kind, values, rec)
+    else:
+        new_id = loader.insert(kind, values, rec.get("id"))
+    _load_links(loader, kind, new_id, rec)
 
 
 def _load_links(loader: Loader, kind: str, new_id: int, rec: dict[str, Any]) -> None:
     loader.tag_entity(kind, new_id, rec.get("tags"))
+    load_dataset_fields(loader, kind, new_id, rec)
     if kind == "event":
         seen = set()
         for part in as_list(rec.get("actors"), "actors"):

@@ -431,23 +431,35 @@ def load_records(
     new records are loaded before the record that was read with them. An actor or source
     record with "_library_id" stands for that one already in the library (matched by name).
     """
+    with cycle_collector_paused(), lib.write() as conn:
+        return load_records_in(conn, data, origin=origin, progress=progress, total=total)
+
+
+def load_records_in(
+    conn: Connection,
+    data: dict[str, Any],
+    *,
+    origin: str,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> ImportReport:
+    """`load_records` inside a write transaction the caller holds (and commits or rolls back)."""
     try:
         sections = {name: _section(data, name) for name in SECTIONS}
     except ValidationError as err:
         raise DataImportError(f"{origin}: {err} Nothing was imported.") from err
     if total is None:
         total = sum(len(v) for v in sections.values() if isinstance(v, list))
-    with cycle_collector_paused(), lib.write() as conn:
-        loader = Loader(conn, keep_ids=_is_empty(conn), origin=origin)
-        run = _Run(loader, progress, total)
-        with bulk_indexes(loader, total):
-            _load_sections(run, sections)
-        loader.sync()
-        try:
-            _link_copies(loader, run.copies)
-        except ValidationError as err:
-            raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
-        id_ranges = loader.new_id_ranges()
-        progress(max(total, run.done), max(total, run.done))
+    loader = Loader(conn, keep_ids=_is_empty(conn), origin=origin)
+    run = _Run(loader, progress, total)
+    with bulk_indexes(loader, total):
+        _load_sections(run, sections)
+    loader.sync()
+    try:
+        _link_copies(loader, run.copies)
+    except ValidationError as err:
+        raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
+    id_ranges = loader.new_id_ranges()
+    progress(max(total, run.done), max(total, run.done))
     counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
     return ImportReport(counts=counts, id_ranges=id_ranges, updated=loader.updated)

@@ -8,27 +8,41 @@ the same ids (`db.store.restore`), which is the redo.
 from __future__ import annotations
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 
 from db.engine import Library
 from db.store.snapshots import TABLES, Snapshot
 
 # Children before parents, so no foreign key is ever left dangling mid-way.
-_DELETE_ORDER = ("tagging", "citation", "participation", "relation", "event", "source", "actor")
+_DELETE_ORDER = (
+    "external_ref",
+    "event_place",
+    "tagging",
+    "citation",
+    "participation",
+    "relation",
+    "event",
+    "source",
+    "actor",
+)
 _DELETE_ORDER += ("tag",)
 
 
 def remove_imported(lib: Library, id_ranges: dict[str, tuple[int, int]]) -> Snapshot:
     """Delete the rows an import created; return them for putting back."""
-    snapshot = Snapshot()
     with lib.write() as conn:
-        for name in _DELETE_ORDER:
-            if name not in id_ranges:
-                continue
-            table = TABLES[name]
-            first, last = id_ranges[name]
-            where = table.c.id.between(first, last)
-            snapshot.add(
-                name, [dict(r._mapping) for r in conn.execute(sa.select(table).where(where))]
-            )
-            conn.execute(sa.delete(table).where(where))
+        return remove_ranges(conn, id_ranges)
+
+
+def remove_ranges(conn: Connection, id_ranges: dict[str, tuple[int, int]]) -> Snapshot:
+    """`remove_imported` inside a write transaction the caller holds."""
+    snapshot = Snapshot()
+    for name in _DELETE_ORDER:
+        if name not in id_ranges:
+            continue
+        table = TABLES[name]
+        first, last = id_ranges[name]
+        where = table.c.id.between(first, last)
+        snapshot.add(name, [dict(r._mapping) for r in conn.execute(sa.select(table).where(where))])
+        conn.execute(sa.delete(table).where(where))
     return snapshot

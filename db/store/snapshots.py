@@ -7,7 +7,18 @@ from typing import Any
 
 from sqlalchemy import Connection, Table, delete, insert, or_, select, update
 
-from db.models import Actor, Citation, Event, Participation, Relation, Source, Tag, Tagging
+from db.models import (
+    Actor,
+    Citation,
+    Event,
+    EventPlace,
+    ExternalRef,
+    Participation,
+    Relation,
+    Source,
+    Tag,
+    Tagging,
+)
 
 # Parents before children, so re-inserting in this order satisfies every foreign key.
 _TABLE_ORDER: tuple[type, ...] = (
@@ -19,6 +30,8 @@ _TABLE_ORDER: tuple[type, ...] = (
     Participation,
     Citation,
     Tagging,
+    ExternalRef,
+    EventPlace,
 )
 TABLES: dict[str, Table] = {model.__tablename__: model.__table__ for model in _TABLE_ORDER}
 
@@ -31,6 +44,8 @@ class Snapshot:
     nulled: list[tuple[str, int, dict[str, Any]]] = field(default_factory=list)
 
     def add(self, table: str, rows: list[dict[str, Any]]) -> None:
+        if not rows:  # (a re-import adds a few rows thousands of times: no set rebuilt for none)
+            return
         known = {r["id"] for r in self.rows.get(table, [])}
         self.rows.setdefault(table, []).extend(r for r in rows if r["id"] not in known)
 
@@ -63,6 +78,12 @@ def collect(conn: Connection, kind: str, entity_id: int) -> Snapshot:
     table = TABLES[kind]
     snap.add(kind, _rows(conn, table, table.c.id == entity_id))
     part, cit, tagging = TABLES["participation"], TABLES["citation"], TABLES["tagging"]
+    if kind in ("event", "actor", "source"):
+        ref = TABLES["external_ref"]
+        snap.add("external_ref", _rows(conn, ref, ref.c[f"{kind}_id"] == entity_id))
+    if kind == "event":
+        place = TABLES["event_place"]
+        snap.add("event_place", _rows(conn, place, place.c.event_id == entity_id))
     if kind == "event":
         snap.add("participation", _rows(conn, part, part.c.event_id == entity_id))
         snap.add("citation", _rows(conn, cit, cit.c.event_id == entity_id))

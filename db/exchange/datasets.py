@@ -1,0 +1,52 @@
+"""The formats of published data (issue 18) in one table: how to preview and import each.
+
+The CLI (`desktop.cli_datasets`) and File ▸ Import (`desktop.dialogs.dataset_import`) are built
+from this table; `db.exchange.formats` lists the ones needing no options among all imports.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from db.exchange import acled, gdelt, ical, thetimeline, wikidata
+
+
+@dataclass(frozen=True)
+class DatasetFormat:
+    name: str  # as given to the CLI's --format
+    label: str  # as shown in menus
+    file_filter: str  # for file dialogs
+    run: Callable[..., Any]  # (lib, path, progress=, **options) -> ImportReport
+    preview: Callable[..., list]  # (path, limit, **options) -> [PreviewRow]
+    needs_filter: bool = False  # GDELT: a filter must be given
+
+
+def _gdelt_run(lib, path: Path, *, progress=None, keep: gdelt.GdeltFilter, **_: Any):
+    kwargs = {"progress": progress} if progress is not None else {}
+    return gdelt.import_gdelt(lib, path, keep, **kwargs)
+
+
+def _gdelt_preview(path: Path, limit: int = 20, *, keep: gdelt.GdeltFilter, **_: Any):
+    return gdelt.preview_gdelt(path, keep, limit)
+
+
+DATASET_FORMATS = {
+    f.name: f
+    for f in (
+        DatasetFormat("acled", "ACLED CSV", "ACLED (*.csv)", acled.import_acled,
+                      acled.preview_acled),
+        DatasetFormat("wikidata", "Wikidata Query Results (JSON or CSV)",
+                      "Wikidata results (*.json *.csv)", wikidata.import_wikidata,
+                      wikidata.preview_wikidata),
+        DatasetFormat("timeline", "Timeline (thetimelineproj) File", "Timeline (*.timeline)",
+                      thetimeline.import_timeline, thetimeline.preview_timeline),
+        DatasetFormat("ics", "iCalendar", "iCalendar (*.ics *.ical)", ical.import_ics,
+                      ical.preview_ics),
+        DatasetFormat("gdelt", "GDELT 2.0 Events (Filtered)",
+                      "GDELT events (*.CSV *.csv *.zip *.txt)", _gdelt_run, _gdelt_preview,
+                      needs_filter=True),
+    )
+}  # fmt: skip

@@ -1,0 +1,209 @@
+"""File ▸ Import and File ▸ Export entries for published data (issue 18).
+
+Import: pick a file, see the preview (`dialogs.dataset_import`), import in a Job with progress
+and Cancel; the import is one undo step (`DatasetImportCommand`), then a summary says what was
+added, changed and unchanged and offers to delete the events the new file no longer has (its
+own undo step). Export: Timeline, iCalendar, Timesketch, with a note of what a calendar or
+Timesketch could not hold.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+
+from db.exchange.dataset_sync import SyncReport
+from db.exchange.datasets import DATASET_FORMATS
+from db.exchange.records import ImportReport
+from db.exchange.resync_undo import redo_update, undo_update
+from db.exchange.undo import remove_imported
+from db.store import Snapshot
+from desktop.commands import DeleteCommand, _Command, push
+from desktop.dialogs.job_progress import run_job, show_message
+from desktop.library import ALL_KINDS, LibraryController
+
+IMPORT_ENTRIES = (  # (menu text, format)
+    ("&ACLED CSV…", "acled"),
+    ("&Wikidata Query Results…", "wikidata"),
+    ("Timeline (the&timelineproj) File…", "timeline"),
+    ("i&Calendar (.ics)…", "ics"),
+    ("&GDELT 2.0 Events (Filtered)…", "gdelt"),
+)
+EXPORT_ENTRIES = (  # (menu text, format, file filter, suffix)
+    ("Timeline (thetimelineproj) File…", "timeline", "Timeline (*.timeline)", ".timeline"),
+    ("i&Calendar (.ics)…", "ics", "iCalendar (*.ics)", ".ics"),
+    ("Timesketch &JSONL…", "timesketch", "Timesketch JSONL (*.jsonl)", ".jsonl"),
+    ("Timesketch CS&V…", "timesketch", "Timesketch CSV (*.csv)", ".csv"),
+    ("ACLED CSV (Events from ACLED)…", "acled", "ACLED CSV (*.csv)", ".csv"),
+)
+
+
+class DatasetImportCommand(_Command):
+    """A dataset import already done in a Job: undo takes added rows out and puts changed
+    events back as they were; redo does both again with the same ids."""
+
+    def __init__(self, controller: LibraryController, name: str, report: ImportReport):
+        super().__init__(controller, f"Import {name}")
+        self.report = report
+        self._added: Snapshot | None = None
+
+    def do(self) -> None:
+        if self._added is None:
+            return  # done by the Job
+        if isinstance(self.report, SyncReport):
+            redo_update(self.controller.lib, self._added, self.report.before, self.report.after)
+        else:
+            self.controller.restore(self._added)
+        self.controller.notify(ALL_KINDS)
+
+    def revert(self) -> None:
+        lib, report = self.controller.lib, self.report
+        if isinstance(report, SyncReport):
+            self._added = undo_update(lib, report.id_ranges, report.before, report.after)
+        else:
+            self._added = remove_imported(lib, report.id_ranges)
+        self.controller.notify(ALL_KINDS)
+
+
+def _with_suffix(path: str, suffix: str) -> Path:
+    chosen = Path(path)
+    return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
+
+
+class DatasetActions:
+    """The published-data entries of the Import and Export menus, and what they run."""
+
+    def __init__(self, window: QMainWindow, import_menu: QMenu, export_menu: QMenu):
+        self.window = window
+        self.controller: LibraryController = window.controller
+        import_menu.addSeparator()
+        self.import_actions = {}
+        for text, fmt in IMPORT_ENTRIES:
+            action = import_menu.addAction(text)
+            action.setObjectName(f"import_{fmt}")
+            action.triggered.connect(lambda _=False, f=fmt: self.ask_import(f))
+            self.import_actions[fmt] = action
+        export_menu.addSeparator()
+        self.export_actions = []
+        for text, fmt, file_filter, suffix in EXPORT_ENTRIES:
+            action = export_menu.addAction(text)
+            action.triggered.connect(
+                lambda _=False, f=fmt, ff=file_filter, s=suffix: self.ask_export(f, ff, s)
+            )
+            self.export_actions.append(action)
+        import_menu.aboutToShow.connect(self._enable)
+        export_menu.aboutToShow.connect(self._enable)
+        self.dialog = None
+        self.summary_box: QMessageBox | None = None
+
+    def _enable(self) -> None:
+        is_open = self.controller.is_open
+        for action in self.import_actions.values():
+            action.setEnabled(is_open and not self.controller.read_only)
+        for action in self.export_actions:
+            action.setEnabled(is_open)
+
+    # -- imports ----------------------------------------------------------------------
+    def ask_import(self, fmt: str) -> None:
+        spec = DATASET_FORMATS[fmt]
+        path, _ = QFileDialog.getOpenFileName(
+            self.window, f"Import {spec.label}", "", f"{spec.file_filter};;All files (*)"
+        )
+        if path:
+            self.preview(fmt, Path(path))
+
+    def preview(self, fmt: str, path: Path):
+        """Open the preview dialog for `path`; its Import button runs the import."""
+        from desktop.dialogs.dataset_import import DatasetImportDialog
+
+        dialog = DatasetImportDialog(fmt, path, self.window)
+        dialog.import_requested.connect(lambda options: self.run_import(fmt, path, options))
+        self.dialog = dialog
+        dialog.open()
+        return dialog
+
+    def run_import(self, fmt: str, path: Path, options: dict):
+        lib, run = self.controller.lib, DATASET_FORMATS[fmt].run
+
+        def done(report: ImportReport) -> None:
+            if report.id_ranges or getattr(report, "changed", 0):
+                push(
+                    self.window.undo_stack, DatasetImportCommand(self.controller, path.name, report)
+                )
+            self.window.statusBar().showMessage(f"{path.name}: {report.summary()}", 10_000)
+            self.show_summary(path.name, report)
+
+        return run_job(
+            self.window,
+            lambda progress: run(lib, path, progress=progress, **options),
+            f"Importing {path.name}",
+            done,
+            label=f"Importing {path.name} (all of it, or nothing)…",
+            controller=self.controller,
+        )
+
+    def show_summary(self, name: str, report: ImportReport) -> QMessageBox:
+        """What the import did; with events missing from the new file, offer to delete them."""
+        text = report.summary()
+        notes = list(getattr(report, "notes", [])) + list(report.skipped)
+        if notes:
+            text += "\n\n" + "\n".join(notes[:30])
+        missing = list(getattr(report, "missing", []))
+        box = show_message(self.window, f"Imported {name}", text, warning=False)
+        box.setObjectName("dataset_summary")
+        if missing:
+            box.setText(text + f"\n\nDelete the {len(missing):,} events missing from the new file?")
+            box.setStandardButtons(QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No)
+            box.setDefaultButton(QMessageBox.StandardButton.No)
+            box.accepted.connect(lambda: self.delete_missing(name, missing))
+        self.summary_box = box
+        return box
+
+    def delete_missing(self, name: str, ids: list[int]) -> None:
+        text = f"Delete {len(ids):,} events missing from {name}"
+        push(self.window.undo_stack, DeleteCommand(self.controller, "event", ids, text))
+
+    # -- exports ----------------------------------------------------------------------
+    def ask_export(self, fmt: str, file_filter: str, suffix: str) -> None:
+        start = str(self.controller.path.with_suffix(suffix)) if self.controller.path else ""
+        path, _ = QFileDialog.getSaveFileName(self.window, "Export", start, file_filter)
+        if path:
+            self.export_file(fmt, _with_suffix(path, suffix))
+
+    def export_file(self, fmt: str, path: Path):
+        """Write `path` in `fmt` as a Job; say what could not be written as it is."""
+        from db.exchange.ical import export_ics_with_notes
+        from db.exchange.thetimeline import export_timeline
+        from db.exchange.timesketch import export_timesketch_with_notes
+
+        lib = self.controller.lib
+        writers = {
+            "ics": export_ics_with_notes,
+            "timesketch": export_timesketch_with_notes,
+            "timeline": lambda lib, path, progress: (
+                export_timeline(lib, path, progress=progress),
+                [],
+            ),
+        }
+
+        def done(result) -> None:
+            written, notes = result
+            self.window.statusBar().showMessage(f"Wrote {written}", 10_000)
+            if notes:
+                show_message(
+                    self.window, f"Exported {written.name}", "\n".join(notes), warning=False
+                )
+
+        return run_job(
+            self.window,
+            lambda progress: writers[fmt](lib, path, progress=progress),
+            f"Exporting {path.name}",
+            done,
+        )
+
+
+def install_dataset_actions(window: QMainWindow, import_menu: QMenu, export_menu: QMenu):
+    """Add the published-data entries to File ▸ Import and File ▸ Export."""
+    window.datasets = DatasetActions(window, import_menu, export_menu)
+    return window.datasets
