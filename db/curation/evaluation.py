@@ -76,9 +76,7 @@ def load_annotated(path: Path) -> AnnotatedArticle:
     data = json.loads(path.read_text(encoding="utf-8"))
     text = (path.parent.parent / data["article"]).read_text(encoding="utf-8")
     events = tuple(ExpectedEvent(e["quote"], e["phrase"], e["edtf"]) for e in data["events"])
-    return AnnotatedArticle(
-        path.stem, data["kind"], data["split"], data["published"], text, events
-    )
+    return AnnotatedArticle(path.stem, data["kind"], data["split"], data["published"], text, events)
 
 
 def load_all(folder: Path) -> list[AnnotatedArticle]:
