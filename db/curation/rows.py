@@ -35,7 +35,8 @@ _SAME_TIME = re.compile(
     r"(?i:^(?:at\s+the\s+same\s+time|in\s+the\s+same\s+year|that\s+same\s+year))\b"
 )
 _Named = dict[str, tuple[DateCandidate, str]]
-_QUOTED = re.compile(r"“[^”]*”|\"[^\"\n]*\"")
+# A quotation may run over several sentences but not past the end of its paragraph.
+_QUOTED = re.compile(r"“[^”\n]*”|\"[^\"\n]*\"")
 
 
 @dataclass(frozen=True, slots=True)
@@ -49,13 +50,14 @@ class DatedRow:
 
 def proposed_rows(full_text: str, statements: list[DatedStatement]) -> list[DatedRow]:
     """Rows for `statements` (from `find_dated_statements(..., include_undated=True)`)."""
+    quoted = [(m.start(), m.end()) for m in _QUOTED.finditer(full_text)]
     named: _Named = {}
     rows: list[DatedRow] = []
     previous: DatedRow | None = None
     for statement in statements:
         if statement.text.rstrip(" \"”’'").endswith("?"):
             continue  # a question (in a transcript, say) asks about events; it reports none
-        dates = _outside_quotes(statement)
+        dates = _outside_quotes(statement.dates, quoted)
         if dates:
             rows.extend(DatedRow(statement, d) for d in _distinct(dates))
             _remember_names(statement, dates, named)
@@ -80,14 +82,10 @@ def _same_time(statement: DatedStatement, previous: DatedRow | None) -> DatedRow
     return DatedRow(statement, mention, inferred_from=previous.statement.text)
 
 
-def _outside_quotes(statement: DatedStatement) -> list[DateCandidate]:
-    spans = [(m.start(), m.end()) for m in _QUOTED.finditer(statement.text)]
-    kept = []
-    for date in statement.dates:
-        at = date.start - statement.start
-        if not any(start < at < end for start, end in spans):
-            kept.append(date)
-    return kept
+def _outside_quotes(
+    dates: tuple[DateCandidate, ...], quoted: list[tuple[int, int]]
+) -> list[DateCandidate]:
+    return [d for d in dates if not any(start < d.start < end for start, end in quoted)]
 
 
 def _distinct(dates: list[DateCandidate]) -> list[DateCandidate]:
