@@ -139,7 +139,11 @@ class ExchangeActions:
     def import_file(self, fmt: str, path: Path):
         """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
         lib, run = self.controller.lib, IMPORTS[fmt].run
-        return self._run_import(lambda progress: run(lib, path, progress=progress), path.name)
+        # BibTeX and CSL abstracts become source texts: check them for copies as texts are.
+        then = self._offer_copy_links if fmt in ("bibtex", "csl") else None
+        return self._run_import(
+            lambda progress: run(lib, path, progress=progress), path.name, then=then
+        )
 
     def import_texts(self, paths: list[Path]):
         from db.exchange.text_sources import import_text_sources

@@ -64,3 +64,32 @@ def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
     assert window.undo_stack.undoText() == "Link source as a copy"
     window.undo_stack.undo()
     assert {s.id: s.copy_of_id for s in queries.list_sources(lib)}[spun.id] is None
+
+
+def test_a_bibtex_abstract_copying_a_source_is_flagged_on_import(
+    qtbot, window, tmp_path, corpus, monkeypatch
+):
+    article = (corpus / "npr-allies-unite-2025.txt").read_text(encoding="utf-8")
+    (tmp_path / "original.txt").write_text(article, encoding="utf-8")
+    abstract = " ".join(_spun(article).split()[:400]).replace("{", "(").replace("}", ")")
+    bib = tmp_path / "farm.bib"
+    bib.write_text(
+        f"@article{{farm,\n  title = {{Allies chart a course}},\n  abstract = {{{abstract}}}\n}}\n",
+        encoding="utf-8",
+    )
+    shown: list[list] = []
+
+    def accept_first(dialog: NearCopiesDialog) -> int:
+        shown.append(dialog.matches)
+        dialog._link()
+        return NearCopiesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    _import(qtbot, window, tmp_path / "original.txt")
+    job = window.exchange.import_file("bibtex", bib)
+    qtbot.waitUntil(lambda: job not in job_progress._running, timeout=10_000)
+    lib = window.controller.lib
+    by_title = {s.title: s for s in queries.list_sources(lib)}
+    original = next(s for t, s in by_title.items() if t.lower().startswith("original"))
+    assert len(shown) == 1 and shown[0][0][0] == original.id
+    assert by_title["Allies chart a course"].copy_of_id == original.id
