@@ -28,6 +28,19 @@ def _spun(text: str) -> str:
     return re.sub(r"\b(\w+)\b", lambda m: _SYNONYMS.get(m.group(1), m.group(1)), text)
 
 
+def _link_first_offered(monkeypatch) -> list[list]:
+    """Answer every near-copies dialog by linking its first match; return what each offered."""
+    shown: list[list] = []
+
+    def accept_first(dialog: NearCopiesDialog) -> int:
+        shown.append(dialog.matches)
+        dialog._link()
+        return NearCopiesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    return shown
+
+
 def _import(qtbot, window, path):
     job = window.exchange.import_texts([path])
     qtbot.waitUntil(lambda: job not in job_progress._running, timeout=10_000)
@@ -42,14 +55,7 @@ def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
     (tmp_path / "other.txt").write_text(
         (corpus / "npr-allies-unite-2025.txt").read_text(encoding="utf-8"), encoding="utf-8"
     )
-    shown: list[list] = []
-
-    def accept_first(dialog: NearCopiesDialog) -> int:
-        shown.append(dialog.matches)
-        dialog._link()
-        return NearCopiesDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    shown = _link_first_offered(monkeypatch)
     lib = window.controller.lib
     _import(qtbot, window, tmp_path / "original.txt")
     _import(qtbot, window, tmp_path / "other.txt")
@@ -77,14 +83,7 @@ def test_a_bibtex_abstract_copying_a_source_is_flagged_on_import(
         f"@article{{farm,\n  title = {{Allies chart a course}},\n  abstract = {{{abstract}}}\n}}\n",
         encoding="utf-8",
     )
-    shown: list[list] = []
-
-    def accept_first(dialog: NearCopiesDialog) -> int:
-        shown.append(dialog.matches)
-        dialog._link()
-        return NearCopiesDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    shown = _link_first_offered(monkeypatch)
     _import(qtbot, window, tmp_path / "original.txt")
     job = window.exchange.import_file("bibtex", bib)
     qtbot.waitUntil(lambda: job not in job_progress._running, timeout=10_000)
