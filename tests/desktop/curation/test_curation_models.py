@@ -14,6 +14,7 @@ from desktop.curation_commands import ActorChoice, CitedEventDraft, create_cited
 from desktop.dialogs.actor_choices import ACTOR, ROLE, ActorCandidate, ActorChoicesModel
 from desktop.dialogs.dated_statements import (
     DATE,
+    FOUND,
     TITLE,
     DatedStatementsModel,
     statement_choices,
@@ -82,3 +83,17 @@ def test_a_refused_step_leaves_nothing_behind(controller, tmp_path):
     assert stack.count() == 0
     assert queries.count_events(lib) == 0
     assert [a.name for a in queries.list_actors(lib)] == ["Japan"]  # "Kishida" was taken back
+
+
+def test_an_inferred_row_is_marked_and_its_tooltip_names_the_sentence_it_came_from():
+    text = (
+        "The NATO Summit in Washington opened on July 9, 2024.\n\n"
+        "At the NATO Summit leaders also agreed on air defence."
+    )
+    rows = proposed_rows(text, find_dated_statements(text, "2024-07-11", include_undated=True))
+    model = DatedStatementsModel(statement_choices(rows, {}))
+    assert model.rowCount() == 2
+    assert model.index(1, FOUND).data() == "NATO Summit (inferred)"
+    assert model.index(1, DATE).data() == "2024-07-09"
+    tip = model.index(1, FOUND).data(Qt.ItemDataRole.ToolTipRole)
+    assert "From: The NATO Summit in Washington opened on July 9, 2024." in tip
