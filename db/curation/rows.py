@@ -30,6 +30,10 @@ _TIME_CUE = re.compile(
     r"(?i:\b(?:at|during|midst\s+of|beginning\s+of|start\s+of|end\s+of|outbreak\s+of|hostilities"
     r"\s+of|since|after|before|following|ahead\s+of|until)\s+(?:the\s+)?)$"
 )
+# "NATO Summit attendees also agreed…": those who were there, so then.
+_PARTICIPANTS = re.compile(r"(?i:\s+(?:attendees|participants|delegates|communiqu[eé]))\b")
+# "during the Summit": the one named event ending in that word, if only one is known.
+_SHORT_MENTION = re.compile(rf"(?<=\bthe )({_EVENT_WORDS})\b")
 # "At the same time" and "in the same year" take the date of the sentence before.
 _SAME_TIME = re.compile(
     r"(?i:^(?:at\s+the\s+same\s+time|in\s+the\s+same\s+year|that\s+same\s+year))\b"
@@ -111,9 +115,14 @@ def _remember_names(statement: DatedStatement, dates: list[DateCandidate], named
 
 
 def _mention(statement: DatedStatement, named: _Named) -> DatedRow | None:
-    for match in _NAMED_EVENT.finditer(statement.text):
-        found = named.get(_key(match.group()))
-        if found is None or not _TIME_CUE.search(statement.text, 0, match.start()):
+    text = statement.text
+    mentions = [(m, named.get(_key(m.group()))) for m in _NAMED_EVENT.finditer(text)]
+    mentions += [(m, _by_last_word(m.group(1), named)) for m in _SHORT_MENTION.finditer(text)]
+    for match, found in sorted(mentions, key=lambda mf: mf[0].start()):
+        said_when = _TIME_CUE.search(text, 0, match.start()) or _PARTICIPANTS.match(
+            text, match.end()
+        )
+        if found is None or not said_when:
             continue
         date, source = found
         start = statement.start + match.start()
@@ -127,6 +136,11 @@ def _mention(statement: DatedStatement, named: _Named) -> DatedRow | None:
         )
         return DatedRow(statement, mention, inferred_from=source)
     return None
+
+
+def _by_last_word(word: str, named: _Named) -> tuple[DateCandidate, str] | None:
+    found = [value for key, value in named.items() if key.split()[-1] == word.lower()]
+    return found[0] if len(found) == 1 else None
 
 
 def _key(name: str) -> str:

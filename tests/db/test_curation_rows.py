@@ -103,3 +103,24 @@ def test_without_publication_a_chronology_dates_its_entries_by_its_headings():
         ("8:42-46 A.M.", "2001-09-11T08:42/2001-09-11T08:46"),
         ("SEPTEMBER 13", "2001-09-13"),
     ]
+
+
+def test_the_issues_mentions_of_a_dated_summit_are_all_inferred():
+    text = (
+        "The NATO Summit opened in Washington on July 9, 2024. "
+        "Allies pledged air defence at the NATO Summit. "
+        "Talks went on late during the Summit. "
+        "NATO Summit attendees also agreed on a new command. "
+        "The Summit logo was blue."
+    )
+    found = rows(text)
+    assert [(p, e) for p, e, _ in found] == [
+        ("July 9, 2024", "2024-07-09"),
+        ("NATO Summit", "2024-07-09"),
+        ("Summit", "2024-07-09"),
+        ("NATO Summit", "2024-07-09"),
+    ]
+    assert all(
+        source == "The NATO Summit opened in Washington on July 9, 2024."
+        for *_, source in found[1:]
+    )
