@@ -139,8 +139,9 @@ class ExchangeActions:
     def import_file(self, fmt: str, path: Path):
         """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
         lib, run = self.controller.lib, IMPORTS[fmt].run
-        # BibTeX and CSL abstracts become source texts: check them for copies as texts are.
-        then = self._offer_copy_links if fmt in ("bibtex", "csl") else None
+        # Every format that can bring source texts (BibTeX and CSL abstracts included) is checked
+        # for copies; a Chronicle JSON library carries its own copy links.
+        then = self._offer_copy_links if fmt in ("bibtex", "csl", "text", "csv") else None
         return self._run_import(
             lambda progress: run(lib, path, progress=progress), path.name, then=then
         )
