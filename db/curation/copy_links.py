@@ -1,8 +1,8 @@
 """After an import: which new source texts nearly copy a source already there, and linking them.
 
-Each imported source with a text is compared with every source that was there before it (and
-with the ones imported before it in the same file), so a pair is reported once. A copy is linked
-to the first original of the source it copies (copies of copies count once).
+Each imported source with a text (and no copy link of its own) is compared with every source that
+was there before it (and with the ones imported before it in the same file), so a pair is reported
+once. A copy is linked to the first original of the source it copies (copies of copies count once).
 """
 
 from __future__ import annotations
@@ -37,14 +37,16 @@ def imported_copies(lib: Library, report: ImportReport) -> list[FoundCopy]:
         return []
     with lib.read() as conn:
         rows = conn.execute(
-            sa.select(_SOURCE.c.id, _SOURCE.c.title, _SOURCE.c.full_text)
+            sa.select(_SOURCE.c.id, _SOURCE.c.title, _SOURCE.c.full_text, _SOURCE.c.copy_of_id)
             .where(_SOURCE.c.full_text.is_not(None), _SOURCE.c.id <= last)
             .order_by(_SOURCE.c.id)
         ).all()
     profiles = {r.id: cached_profile(r.full_text) for r in rows if r.full_text.strip()}
     titles = {r.id: r.title for r in rows}
+    # A source the file already marks as a copy (a Chronicle library) keeps its own link.
+    linked = {r.id for r in rows if r.copy_of_id is not None}
     found = []
-    for new_id in (i for i in profiles if i >= first):
+    for new_id in (i for i in profiles if i >= first and i not in linked):
         best = max(
             ((other, copy_score(profiles[new_id], profiles[other])) for other in profiles
              if other < new_id),
