@@ -7,6 +7,7 @@ user can cause print one line to stderr and exit with status 1, never a tracebac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 from pathlib import Path
 
@@ -25,6 +26,12 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         lib.close()
     print(f"Wrote the demo chronology to {args.file}. {report.summary()}")
     return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from desktop.cli_library import run_new
+
+    return run_new(args)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -66,15 +73,22 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from desktop.cli_usage import OneLineParser, add_examples, add_version
+
+    parser = OneLineParser(
         prog="chronicle", description="Source-linked chronologies on a zoomable timeline."
     )
+    add_version(parser)
     parser.set_defaults(func=_cmd_gui, file=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("open", help="open the app on FILE (the default command)")
     p.add_argument("file", nargs="?", help="library file (default: your library)")
     p.set_defaults(func=_cmd_gui)
+
+    p = sub.add_parser("new", help="make a new, empty library FILE")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser("demo", help="write the demo chronology to a new library FILE")
     p.add_argument("file")
@@ -106,6 +120,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_export_arguments(p)
     p.set_defaults(func=_cmd_export)
+    add_examples(parser, sub)
     return parser
 
 
@@ -115,7 +130,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
-    commands = {"open", "demo", "check", "import", "export", "-h", "--help"}
+    commands = {"open", "new", "demo", "check", "import", "export", "-h", "--help", "--version"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
@@ -123,6 +138,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ChronicleError as err:
         print(f"chronicle: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of a pipe stopped early (`| head`): no traceback, and none at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         print("chronicle: interrupted; nothing was half-written.", file=sys.stderr)

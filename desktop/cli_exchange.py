@@ -54,8 +54,8 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file")
-    p.add_argument("--out", required=True)
-    p.add_argument("--format", choices=EXPORT_CHOICES, help="default: told from --out")
+    p.add_argument("--out", required=True, help="output file, or - for standard output")
+    p.add_argument("--format", choices=EXPORT_CHOICES, help="default: told from --out (json for -)")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
     pictures = p.add_argument_group("pictures (--format png|svg|pdf)")
     pictures.add_argument("--view", choices=("timeline", "graph"), default="timeline")
@@ -109,8 +109,9 @@ def run_import(args: argparse.Namespace) -> int:
     formats = [args.format or detect_import_format(path) for path in paths]
     if len(paths) > 1 and set(formats) != {"text"}:
         raise ChronicleError("Several inputs at once are for text, Markdown and HTML sources.")
-    lib = open_library(args.file)
-    try:
+    from desktop.cli_library import library_for_import
+
+    with library_for_import(args.file) as lib:
         if len(paths) > 1:
             from db.exchange.text_sources import import_text_sources
 
@@ -121,8 +122,6 @@ def run_import(args: argparse.Namespace) -> int:
         for problem in report.skipped:
             print(f"skipped {problem}")
         report_copies(lib, report, keep_independent=args.keep_independent)
-    finally:
-        lib.close()
     return 0
 
 
@@ -196,7 +195,16 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    out = Path(args.out)
+    if args.out == "-":
+        from desktop.cli_stdout import export_to_stdout
+
+        return export_to_stdout(args, write_export)
+    print(f"Wrote {write_export(args, Path(args.out))}")
+    return 0
+
+
+def write_export(args: argparse.Namespace, out: Path) -> Path:
+    """Export the library `args.file` to `out` as `args` say; returns `out`."""
     fmt = args.format or export_format_for(out)
     if fmt is None:
         raise ChronicleError(
@@ -218,5 +226,4 @@ def run_export(args: argparse.Namespace) -> int:
             EXPORTS[fmt].run(lib, out)
     finally:
         lib.close()
-    print(f"Wrote {out}")
-    return 0
+    return out
