@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
+from db.exchange.existing import update_existing
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
@@ -56,6 +57,7 @@ class Loader:
         self._remembered: dict[tuple, dict[str, Any]] = {}
         self._queued = 0
         self.writer = BatchWriter(conn, origin)
+        self.updated: list[tuple[str, dict, dict]] = []  # (kind, row before, after) updated
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
@@ -206,8 +208,11 @@ def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
 
 def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
     """Queue one actor, source or event with its tags, participants and citations."""
-    if rec.get("_library_id") is not None and kind in ("actor", "source"):
+    if rec.get("_library_id") is not None:
         _link_existing(loader, kind, rec)
+        if rec.get("_update"):  # re-importing it: see db/exchange/existing.py
+            missing = update_existing(loader.conn, kind, rec, loader.ref, loader.updated)
+            _load_links(loader, kind, rec["_library_id"], missing)
         return
     _require(kind, rec)
     fields = _fields(rec)
@@ -220,7 +225,10 @@ def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
             values["kind"] = "span" if "/" in values["when_edtf"] else "point"
     else:
         values = column_values(kind, fields)
-    new_id = loader.insert(kind, values, rec.get("id"))
+    _load_links(loader, kind, loader.insert(kind, values, rec.get("id")), rec)
+
+
+def _load_links(loader: Loader, kind: str, new_id: int, rec: dict[str, Any]) -> None:
     loader.tag_entity(kind, new_id, rec.get("tags"))
     if kind == "event":
         seen = set()

@@ -42,10 +42,15 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # rows left out on request, and why
     # The ids the import created, table -> (first, last): what undoing it removes.
     id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Rows of the library a re-import updated, (table, before, after): undo writes `before` back.
+    updated: list[tuple[str, dict, dict]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"{n} {name}" for name, n in self.counts.items() if n]
         text = "Imported " + (", ".join(parts) if parts else "nothing") + "."
+        if self.updated:
+            noun = "record" if len(self.updated) == 1 else "records"
+            text += f" Updated {len(self.updated)} existing {noun}."
         if self.skipped:
             rows = "row" if len(self.skipped) == 1 else "rows"
             text += f" Skipped {len(self.skipped)} failing {rows}."
@@ -445,4 +450,4 @@ def load_records(
         id_ranges = loader.new_id_ranges()
         progress(max(total, run.done), max(total, run.done))
     counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
-    return ImportReport(counts=counts, id_ranges=id_ranges)
+    return ImportReport(counts=counts, id_ranges=id_ranges, updated=loader.updated)
