@@ -41,6 +41,11 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--encoding", help="read text files in this encoding (cp1251, shift_jis…): no guessing"
     )
+    p.add_argument(
+        "--keep-independent",
+        action="store_true",
+        help="list imported texts that nearly copy a source, but do not record them as copies",
+    )
     sheet = p.add_argument_group("spreadsheets of your own (--format sheet)")
     sheet.add_argument(
         "--column",
@@ -134,11 +139,30 @@ def _run_import(args: argparse.Namespace) -> int:
             report = import_text_sources(lib, paths)
         else:
             report = _import_one(lib, paths[0], formats[0], args)
-    if formats[0] not in DATASET_FORMATS:  # those print their own summary and notes
-        print(report.summary())
-    for problem in report.skipped:
-        print(f"skipped {problem}")
+        # Datasets print their own summary and notes, and bring no source texts to compare.
+        dataset = formats[0] in DATASET_FORMATS
+        if not dataset:
+            print(report.summary())
+        for problem in report.skipped:
+            print(f"skipped {problem}")
+        if not dataset:
+            report_copies(lib, report, keep_independent=args.keep_independent)
     return 0
+
+
+def report_copies(lib, report: ImportReport, *, keep_independent: bool) -> None:
+    """Print each imported text that nearly copies a source; record it as a copy unless told."""
+    from db.curation.copy_links import imported_copies, link_copies
+
+    copies = imported_copies(lib, report)
+    for c in copies:
+        print(
+            f"near-copy: source {c.source_id} “{c.title}” copies source {c.original_id} "
+            f"“{c.original_title}” (shares {c.score:.2f})"
+        )
+    if copies and not keep_independent:
+        link_copies(lib, copies)
+        print(f"Recorded {len(copies)} as copies (copy_of); --keep-independent would not.")
 
 
 # ---------------------------------------------------------------- export

@@ -146,3 +146,11 @@ def mark_copy(
     """Mark a source a copy of `original_id` (None: independent again)."""
     text = "Mark source as a copy" if original_id is not None else "Mark source as independent"
     push(stack, EditCommand(controller, "source", source_id, text=text, copy_of=original_id))
+
+
+def set_publication_date(
+    stack: QUndoStack, controller: LibraryController, source_id: int, published: str
+) -> None:
+    """Give a source its publication date (one undoable step)."""
+    text = "Set publication date of source"
+    push(stack, EditCommand(controller, "source", source_id, text=text, published=published))

@@ -13,13 +13,16 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 from db.curation.passage import analyse_passage
-from db.curation.statements import DatedStatement, find_dated_statements
+from db.curation.publication_finder import find_publication_date
+from db.curation.rows import DatedRow, proposed_rows
+from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
 from db.queries.evidence import near_duplicates
 from db.queries.sources import known_actors, original_of
 from desktop import curation_commands as commands
 from desktop.dialogs.dated_statements import DatedStatementsDialog
 from desktop.dialogs.event_from_passage import EventFromPassageDialog
+from desktop.dialogs.publication_date import PublicationDateDialog
 from desktop.dialogs.source_text import NearCopiesDialog, SourceTextDialog
 from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
@@ -82,11 +85,18 @@ def scan_dated_statements(panel: SourceReaderPanel) -> Job | None:
     source = panel.source
     if source is None or not source.full_text:
         return None
+    published = source.published_edtf
+    if published is None:
+        asked = ask_publication_date(panel)
+        if asked is None:
+            return None
+        published = asked or None
     known, names = _names_by_id(panel)
-    text, published = source.full_text, source.published_edtf
+    text = source.full_text
 
-    def scan(_progress=None) -> list[DatedStatement]:
-        return find_dated_statements(text, published, known)
+    def scan(_progress=None) -> list[DatedRow]:
+        statements = find_dated_statements(text, published, known, include_undated=True)
+        return proposed_rows(text, statements)
 
     if len(text) <= LONG_TEXT_CHARS:
         review_statements(panel, scan(), names)
@@ -98,10 +108,10 @@ def scan_dated_statements(panel: SourceReaderPanel) -> Job | None:
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.canceled.connect(job.cancel)
 
-    def finished(statements) -> None:
+    def finished(rows) -> None:
         progress.reset()
         if not job.is_cancelled:
-            review_statements(panel, statements, names)
+            review_statements(panel, rows, names)
 
     def failed(message: str) -> None:
         progress.reset()
@@ -114,17 +124,39 @@ def scan_dated_statements(panel: SourceReaderPanel) -> Job | None:
     return start(job)
 
 
+def ask_publication_date(panel: SourceReaderPanel) -> str | None:
+    """The publication date to scan with ("" for none), or None if the user cancelled.
+
+    A date the text states (metadata, header line, dateline) is proposed; saving it on the source
+    is one undoable step of its own.
+    """
+    source = panel.source
+    assert source is not None
+    found = find_publication_date(source.full_text or "")
+    dialog = PublicationDateDialog(source.title, found, panel)
+    if dialog.exec() != QDialog.DialogCode.Accepted:
+        return None
+    if dialog.save():
+        try:
+            commands.set_publication_date(
+                panel.undo_stack, panel.controller, source.id, dialog.date()
+            )
+        except ChronicleError as err:
+            error_box(panel, "Publication date not saved", err)
+    return dialog.date()
+
+
 def review_statements(
-    panel: SourceReaderPanel, statements: list[DatedStatement], names: dict[int, str]
+    panel: SourceReaderPanel, rows: list[DatedRow], names: dict[int, str]
 ) -> list[int]:
-    """Let the user accept, edit or skip each statement; create the accepted ones."""
+    """Let the user accept, edit or skip each proposed event; create the accepted ones."""
     source = panel.source
     if source is None:
         return []
-    if not statements:
+    if not rows:
         QMessageBox.information(panel, "Dated Statements", "No sentence of this source has a date.")
         return []
-    dialog = DatedStatementsDialog(statements, source.id, source.title, names, panel)
+    dialog = DatedStatementsDialog(rows, source.id, source.title, names, panel)
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return []
     return _create(panel, dialog.drafts())

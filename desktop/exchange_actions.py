@@ -150,7 +150,12 @@ class ExchangeActions:
         if fmt in READERS:  # our own format: it may hold records the library already has
             return import_ours(self, fmt, path)
         lib, run = self.controller.lib, IMPORTS[fmt].run
-        return self._run_import(lambda progress: run(lib, path, progress=progress), path.name)
+        # Every format that can bring source texts (BibTeX and CSL abstracts included) is checked
+        # for copies; a Chronicle JSON library carries its own copy links.
+        then = self._offer_copy_links if fmt in ("bibtex", "csl", "text", "csv") else None
+        return self._run_import(
+            lambda progress: run(lib, path, progress=progress), path.name, then=then
+        )
 
     def import_texts(self, paths: list[Path]):
         from db.exchange.text_sources import import_text_sources

@@ -83,6 +83,13 @@ def _era_year(m: re.Match[str], pub: Publication | None) -> Resolved | None:
     return Resolved(year_text(1 - years_bc), False, "year BC")
 
 
+def _era_range(m: re.Match[str], pub: Publication | None) -> Resolved | None:
+    first, last = int(m.group("n")), int(m.group("n2"))
+    if not first > last >= 1:
+        return None  # BC years count down: "264 to 241 BC"
+    return Resolved(f"{year_text(1 - first)}/{year_text(1 - last)}", False, "span of years BC")
+
+
 def _year_range(m: re.Match[str], pub: Publication | None) -> Resolved | None:
     first = int(m.group("y") or m.group("y3"))
     last_text = m.group("y2") or m.group("y4")
@@ -161,7 +168,12 @@ def _month_alone(m: re.Match[str], pub: Publication | None) -> Resolved | None:
     phrase = f"{relation} {m.group('m')}" if relation else "month alone"
     if pub is None:
         return needs("a publication date", phrase)
-    if relation == "this":
+    year_relation = m.group("yrel")
+    if year_relation is not None:
+        # "in May of last year": the month of the year before (or of, or after) publication.
+        year = pub.year + {"last": -1, "this": 0, "next": 1}[year_relation.lower()]
+        note = f"{year_relation.lower()} year, relative to {pub.label}"
+    elif relation == "this":
         year, note = pub.year, f"year of publication ({pub.label})"
     elif relation in ("last", "next"):
         year = _nearest_year(month, relation == "last", pub)
@@ -196,5 +208,6 @@ ABSOLUTE_RESOLVERS: dict[str, Resolver] = {
     "century": _century,
     "year_range": _year_range,
     "era_year": _era_year,
+    "era_range": _era_range,
     "year": _year,
 }

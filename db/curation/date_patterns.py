@@ -8,10 +8,12 @@ _MONTH_FULL = (
     "January|February|March|April|May|June|July|August|September|October|November|December"
 )
 _MONTH_SHORT = "Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sept?|Oct|Nov|Dec"
+# Chronologies and headings write months in capitals ("SEPTEMBER 13"); "MAY" alone stays a word.
+_MONTH_FULL += "|" + _MONTH_FULL.upper().replace("|MAY", "")
 _WEEKDAY = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday"
 _SEASON = r"[Ss]pring|[Ss]ummer|[Aa]utumn|[Ff]all|[Ww]inter"
 # Day numbers, then a guard so "July 28" is not the start of "July 285" or "May 5%".
-_DAY_END = r"(?:st|nd|rd|th)?(?![\d%:])"
+_DAY_END = r"(?:st|nd|rd|th)?(?![\d%]|:\d)"
 _YEAR = r"(?:1\d{3}|20\d{2}|21\d{2})(?![\d%])"
 NUMBER = (
     r"\d+(?:\.\d+)?[½¼¾]?|[½¼¾]|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve"
@@ -82,6 +84,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             r"(?:(?i:\b(?P<rel>this|last|next))\s+|(?i:\b(?P<q>early|late|mid|end\s+of|beginning"
             r"\s+of|start\s+of))[-\s]+|(?P<cue>(?i:\b(?:in|by|of|since|until|till|from|during"
             r"|before|after|through)))\s+)" + _month("m", short=False) + r"(?!\s*\d)"
+            r"(?:\s+of\s+(?P<yrel>last|this|next)\s+year\b)?"
         ),
     ),
     (
@@ -108,6 +111,25 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
         "ago",
         re.compile(rf"(?i:\b(?P<n>{NUMBER})\s+(?P<unit>year|month|week|day)s?\s+ago\b)"),
     ),
+    (
+        "deadline",
+        # "before the end of the year", "by year-end": from publication to that end, approximately.
+        re.compile(
+            r"(?i:\b(?:before|by|until)\s+(?:the\s+)?(?:end\s+of\s+(?:the\s+|this\s+)?year"
+            r"|year[-\s]end|year['’]s\s+end)\b)"
+        ),
+    ),
+    (
+        "deadline_year",
+        re.compile(r"(?i:\b(?:before|by|until)\s+the\s+end\s+of\s+)" + _year("y")),
+    ),
+    (
+        "recency",
+        re.compile(
+            r"(?i:\b(?:(?P<rec>recently|lately)|recent(?!\s+(?:years|decades|history|times|past|relations|ties|trends?)\b)(?=\s+[a-z]+)|in\s+(?:the\s+)?(?:recent|past)\s+"
+            r"(?P<unit>days|weeks|months)))\b"
+        ),
+    ),
     ("year_end", re.compile(r"(?i:\b(?:the\s+)?year[-\s]end\b|\b(?:the\s+)?year['’]s\s+end\b)")),
     (
         "year_part",
@@ -130,6 +152,12 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"|(?i:\b(?:from|between))\s+{_year('y3')}\s+(?:to|and|until|through)\s+" + _year("y4")
         ),
     ),
+    (
+        "era_range",
+        re.compile(
+            r"\b(?P<n>\d{1,4})\s*(?:[-–—]|to)\s*(?P<n2>\d{1,4})\s*(?P<era>BCE?|B\.C\.(?:E\.)?)(?!\w)"
+        ),
+    ),
     ("era_year", re.compile(r"\b(?P<n>\d{1,4})\s*(?P<era>BCE?|B\.C\.(?:E\.)?)(?!\w)")),
     (
         "year",
@@ -144,7 +172,7 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
 # by one cheap scan. Only the patterns of that anchor's class then run, in a window around it:
 # a full scan by every pattern costs ten times more on prose that is mostly not dates.
 ANCHOR = re.compile(
-    r"(?P<digit>[0-9½¼¾])|\b(?:(?P<unit>year|month|week|day|decade)|(?P<day_word>yesterday|today"
+    r"(?P<digit>[0-9½¼¾])|\b(?:(?P<recent>recent|lately)|(?P<unit>year|month|week|day|decade)|(?P<day_word>yesterday|today"
     r"|tomorrow|tonight)|(?P<month>jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)|(?P<weekday>"
     r"mon|tue|wed|thu|fri|sat|sun)|(?P<season>spring|summer|autumn|fall|winter))"
 )
@@ -156,8 +184,9 @@ KIND_ANCHORS = {
     "full_date": "month", "month_day": "month", "month_year": "month", "month_alone": "month",
     "season_year": "season", "relative_season": "season", "weekday": "weekday",
     "day_word": "day_word", "relative_period": "unit", "relative_span": "unit", "ago": "unit",
-    "year_end": "unit", "year_part": "digit", "decade": "digit", "century": "digit",
-    "year_range": "digit", "era_year": "digit", "year": "digit",
+    "year_end": "unit", "deadline": "unit", "deadline_year": "digit",
+    "recency": "recent", "year_part": "digit", "decade": "digit", "century": "digit",
+    "year_range": "digit", "era_year": "digit", "era_range": "digit", "year": "digit",
 }  # fmt: skip
 
 NUMBER_WORDS = {

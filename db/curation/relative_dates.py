@@ -214,3 +214,39 @@ RELATIVE_RESOLVERS: dict[str, Resolver] = {
     "ago": _ago,
     "year_end": _year_end,
 }
+
+
+def _deadline(m: re.Match[str], pub: Publication | None) -> Resolved | None:
+    """From publication to the end of its year (or the named year), the end approximate."""
+    phrase = _phrase(m)
+    named_year = int(m.group("y")) if "y" in m.re.groupindex and m.group("y") else None
+    if pub is None:
+        if named_year is not None:  # without a start, the deadline's own year-end is what is known
+            return part_of_year(named_year, "end of", "deadline")
+        return needs("a publication date", phrase)
+    year = pub.year if named_year is None else named_year
+    if year < pub.year:
+        return None
+    ends = (publication_text(pub), day_text(year, 12, 31) + "~")
+    reason = f"{phrase}: from publication ({pub.label}) to the deadline"
+    return Resolved("/".join(ends), True, reason)
+
+
+# "Recently" reaches back about two months; "in recent weeks" six weeks, "days" ten days.
+_RECENT_DAYS = {None: 61, "days": 10, "weeks": 42, "months": 183}
+
+
+def _recency(m: re.Match[str], pub: Publication | None) -> Resolved | None:
+    phrase = _phrase(m)
+    if pub is None:
+        return None  # "Rome had recently emerged": in history prose, recent to the story's time
+    if pub.day is None:
+        near = edtf(publication_text(pub), approximate=True)
+        return Resolved(near, True, f"{phrase}, near {pub.label}")
+    today = publication_day(pub)
+    unit = m.group("unit").lower() if m.group("unit") else None
+    first = days_text(today - _RECENT_DAYS[unit]) + "~"
+    return Resolved(f"{first}/{days_text(today)}", True, f"{phrase}: shortly before {pub.label}")
+
+
+RELATIVE_RESOLVERS |= {"deadline": _deadline, "deadline_year": _deadline, "recency": _recency}

@@ -10,7 +10,10 @@ from db.curation.vocabulary import ABBREVIATIONS, FUNCTION_WORDS, NAME_ABBREVIAT
 
 # A full stop, "?" or "!" (closing quotes and brackets included), then whitespace and something that
 # can open a sentence. A decimal point ("3.5") never qualifies: no whitespace follows it.
-_END_CANDIDATE = re.compile(r"(?P<stop>[.!?…]+)[\"'”’)\]]*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# Wikipedia's citation marks ("…wives.[14] At the same time") belong to the sentence they close.
+_END_CANDIDATE = re.compile(r"(?P<stop>[.!?…]+)(?:[\"'”’)\]]|\[\d+\])*(?=\s+[\"'“‘(\[]?[A-Z0-9])")
+# A list item ("-   1966: Construction begins…") starts a sentence whatever ends the line before.
+_LIST_ITEM = re.compile(r"\n[ \t]*(?:[-*•–]|\d+\.)[ \t]+")
 _WORD_BEFORE = re.compile(r"((?:[A-Za-z]\.)*[A-Za-z]+)$")
 _NEXT_WORD = re.compile(r"\s+[\"'“‘(\[]?([A-Za-z]+)")
 
@@ -27,13 +30,21 @@ def split_sentences(text: str, start: int = 0, end: int | None = None) -> list[S
     """Sentences of `text[start:end]`, with offsets into `text`."""
     end = len(text) if end is None else end
     sentences: list[Sentence] = []
+    item_start = start
+    for item in _LIST_ITEM.finditer(text, start, end):
+        _split_block(text, item_start, item.start(), sentences)
+        item_start = item.end()
+    _split_block(text, item_start, end, sentences)
+    return sentences
+
+
+def _split_block(text: str, start: int, end: int, sentences: list[Sentence]) -> None:
     sentence_start = start
     for match in _END_CANDIDATE.finditer(text, start, end):
         if _ends_sentence(text, match, end):
             _append_trimmed(sentences, text, sentence_start, match.end())
             sentence_start = match.end()
     _append_trimmed(sentences, text, sentence_start, end)
-    return sentences
 
 
 def _ends_sentence(text: str, mark: re.Match[str], limit: int) -> bool:

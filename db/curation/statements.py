@@ -8,6 +8,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from db.curation.actor_finder import ActorMatcher, ActorMention, KnownActor
+from db.curation.context_dates import with_context
 from db.curation.date_finder import DateCandidate, find_dates
 from db.curation.name_finder import NameCandidate, names_in_sentence
 from db.curation.paragraphs import split_paragraphs
@@ -71,6 +72,8 @@ def find_dated_statements(
     common = lower_case_words(full_text)
     # One pass for dates over the whole text, then each sentence takes the phrases that start in it.
     dates = find_dates(full_text, published_edtf)
+    if published_edtf is None:
+        dates = with_context(full_text, dates)
     date_starts = [d.start for d in dates]
     statements: list[DatedStatement] = []
     # Sentences never cross paragraphs, so each one's locator is its paragraph's.

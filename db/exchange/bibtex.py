@@ -184,6 +184,8 @@ def source_from_entry(entry: dict[str, str]) -> dict[str, Any]:
         "kind": KINDS.get(entry.get("ENTRYTYPE", "").lower(), "other"),
         "notes": notes,
         "citation_key": entry["ID"] or None,
+        # The abstract is the text we have of the work: readable, and checked for copies.
+        "full_text": _plain(entry.get("abstract", "")) or None,
     }
 
 

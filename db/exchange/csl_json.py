@@ -124,6 +124,8 @@ def source_from_item(item: dict[str, Any], index: int) -> dict[str, Any]:
         "kind": KINDS.get(str(item.get("type") or ""), "other"),
         "notes": str(item.get("note") or "").strip(),
         "citation_key": key or None,
+        # The abstract is the text we have of the work: readable, and checked for copies.
+        "full_text": str(item.get("abstract") or "").strip() or None,
     }
 
 

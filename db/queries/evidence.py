@@ -12,7 +12,7 @@ from typing import NamedTuple
 
 import sqlalchemy as sa
 
-from db.curation.similarity import Fingerprint, find_near_duplicates, text_fingerprint
+from db.curation.copies import cached_profile, find_copies
 from db.engine import Library
 from db.errors import NotFoundError
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
@@ -136,42 +136,31 @@ def iter_evidence(lib: Library, filt: EventFilter | None = None) -> Iterator[Eve
 # ------------------------------------------------------------------------ near-copies
 
 
-def _stored_fingerprint(conn: sa.Connection, source_id: int, data: bytes | None) -> Fingerprint:
-    """The stored fingerprint, or one computed now if missing or of an older version."""
-    if data is not None:
-        try:
-            return Fingerprint.from_bytes(data)
-        except ValueError:
-            pass
-    full_text = conn.execute(
-        sa.select(_SOURCE.c.full_text).where(_SOURCE.c.id == source_id)
-    ).scalar()
-    return text_fingerprint(full_text or "")
-
-
 def near_duplicates(lib: Library, source_id_or_text: int | str) -> list[tuple[int, str, float]]:
     """Sources whose full text is a near-copy of a source's (or of `text`): (id, title, score).
 
-    Most similar first; a source is never its own near-copy.
+    The score is `CopyScore.value` (the larger share of word 3-grams or of names and numbers in
+    order that the shorter text shares with the longer); most similar first; a source is never
+    its own near-copy.
     """
     with lib.read() as conn:
         if isinstance(source_id_or_text, str):
-            own_id, fingerprint = None, text_fingerprint(source_id_or_text)
+            own_id, text = None, source_id_or_text
         else:
             own_id = source_id_or_text
-            row = conn.execute(
-                sa.select(_SOURCE.c.fingerprint).where(_SOURCE.c.id == own_id)
-            ).first()
+            row = conn.execute(sa.select(_SOURCE.c.full_text).where(_SOURCE.c.id == own_id)).first()
             if row is None:
                 raise NotFoundError(f"There is no source with id {own_id} (it may be deleted).")
-            fingerprint = _stored_fingerprint(conn, own_id, row.fingerprint)
-        others = sa.select(_SOURCE.c.id, _SOURCE.c.title, _SOURCE.c.fingerprint).where(
+            text = row.full_text or ""
+        others = sa.select(_SOURCE.c.id, _SOURCE.c.title, _SOURCE.c.full_text).where(
             _SOURCE.c.full_text.is_not(None)
         )
         if own_id is not None:
             others = others.where(_SOURCE.c.id != own_id)
         rows = conn.execute(others).all()
-        candidates = [(r.id, _stored_fingerprint(conn, r.id, r.fingerprint)) for r in rows]
+    if not text.strip():
+        return []
     titles = {r.id: r.title for r in rows}
-    found = find_near_duplicates(fingerprint, candidates)
-    return [(source_id, titles[source_id], score) for source_id, score in found]
+    candidates = ((r.id, cached_profile(r.full_text)) for r in rows)
+    found = find_copies(cached_profile(text), candidates)
+    return [(source_id, titles[source_id], score.value) for source_id, score in found]

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from db.curation.rows import DatedRow
 from db.curation.statements import DatedStatement
 from db.dates import parse_date
 from db.errors import DateError
@@ -49,11 +50,30 @@ def _checked_date(text: str) -> tuple[bool, str]:
 
 @dataclass(frozen=True)
 class StatementChoice:
-    statement: DatedStatement
+    row: DatedRow
     title: str
     when: str
     actor_names: tuple[str, ...]
     checked: bool = False
+
+    @property
+    def statement(self) -> DatedStatement:
+        return self.row.statement
+
+    def found(self) -> str:
+        """The phrase that dates the row, marked when unresolved or inferred."""
+        date = self.row.date
+        marks = [] if date.edtf else ["unresolved"]
+        if self.row.inferred_from is not None:
+            marks.append("inferred")
+        return date.text + (f" ({', '.join(marks)})" if marks else "")
+
+    def why(self) -> str:
+        """How the date was read, and for an inferred one the sentence it came from."""
+        date = self.row.date
+        if self.row.inferred_from is None:
+            return date.reason
+        return f"{date.reason}. From: {self.row.inferred_from}"
 
     def problem(self) -> str | None:
         """Why this row cannot become an event, or None."""
@@ -63,16 +83,14 @@ class StatementChoice:
         return None if valid else message
 
 
-def statement_choices(
-    statements: list[DatedStatement], names_by_id: dict[int, str]
-) -> list[StatementChoice]:
-    """One unticked row per statement, its first resolved date proposed."""
-    rows = []
-    for s in statements:
-        when = next((d.edtf for d in s.dates if d.edtf is not None), "")
+def statement_choices(rows: list[DatedRow], names_by_id: dict[int, str]) -> list[StatementChoice]:
+    """One unticked choice per proposed row (a sentence with two dates gives two)."""
+    choices = []
+    for row in rows:
+        s = row.statement
         names = tuple(dict.fromkeys(names_by_id.get(a.actor_id, a.text) for a in s.actors))
-        rows.append(StatementChoice(s, s.title, when, names))
-    return rows
+        choices.append(StatementChoice(row, s.title, row.date.edtf or "", names))
+    return choices
 
 
 class DatedStatementsModel(QAbstractTableModel):
@@ -112,7 +130,7 @@ class DatedStatementsModel(QAbstractTableModel):
         if column == DATE:
             return row.when
         if column == FOUND:
-            return "; ".join(d.text + ("" if d.edtf else " (unresolved)") for d in s.dates)
+            return row.found()
         if column == ACTORS:
             return ", ".join(row.actor_names)
         return s.locator if column == WHERE else s.text
@@ -130,7 +148,9 @@ class DatedStatementsModel(QAbstractTableModel):
             if role == Qt.ItemDataRole.ToolTipRole:
                 return tooltip(message)
             return None if valid else _INVALID
-        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, FOUND, SENTENCE):
+        if role == Qt.ItemDataRole.ToolTipRole and column == FOUND:
+            return tooltip(row.why())
+        if role == Qt.ItemDataRole.ToolTipRole and column in (TITLE, SENTENCE):
             return tooltip(self._text(row, column))
         return None
 
@@ -165,7 +185,7 @@ class DatedStatementsDialog(QDialog):
 
     def __init__(
         self,
-        statements: list[DatedStatement],
+        rows: list[DatedRow],
         source_id: int,
         source_title: str,
         names_by_id: dict[int, str],
@@ -176,10 +196,14 @@ class DatedStatementsDialog(QDialog):
         self.setObjectName("dated_statements")
         self.source_id, self.names_by_id = source_id, names_by_id
         self.resize(1100, 600)
-        self.model = DatedStatementsModel(statement_choices(statements, names_by_id), self)
+        self.model = DatedStatementsModel(statement_choices(rows, names_by_id), self)
+        sentences = len({row.statement.start for row in rows})
+        inferred = sum(row.inferred_from is not None for row in rows)
         intro = plain_label(
-            f"{len(statements)} sentences of “{source_title}” carry a date. Tick those to add "
-            "as events (each cites its sentence); double-click a title or date to change it.",
+            f"{len(rows)} dated statements in {sentences} sentences of “{source_title}”"
+            + (f" ({inferred} dated by inference, marked so)" if inferred else "")
+            + ". Tick those to add as events (each cites its sentence); double-click a title or "
+            "date to change it.",
             self,
         )
         intro.setWordWrap(True)

@@ -90,7 +90,7 @@ class NearCopiesDialog(QDialog):
         self.matches = matches
         self.original_id: int | None = None
         model = QStandardItemModel(0, 2, self)
-        model.setHorizontalHeaderLabels(["Source", "Similarity"])
+        model.setHorizontalHeaderLabels(["Source", "Shared"])
         for source_id, title, score in matches:
             title_item, score_item = QStandardItem(title), QStandardItem(f"{score:.0%}")
             for item in (title_item, score_item):

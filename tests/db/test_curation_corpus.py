@@ -45,9 +45,9 @@ KNOWN = [
 # fewer than six each; the forms they lack are covered in test_curation_dates.py.
 EXPECTED_DATES = {
     JAPAN_TIMES: {
-        ("the year-end", "2024-12~"),  # "...defense initiatives before the year-end"
+        ("before the year-end", "2024-06-25/2024-12-31~"),  # "...initiatives before the year-end"
         ("last 3½ years", "2020-12~/2024-06-25"),  # Biden's tie-ups "over the last 3½ years"
-        ("end of 2024", "2024-12~"),  # "Before the end of 2024, Washington, Tokyo and Seoul..."
+        ("Before the end of 2024", "2024-06-25/2024-12-31~"),  # "...Washington, Tokyo and Seoul"
         ("earlier this year", "2024-01~/2024-06~"),  # Trump's NATO remark (it was in February)
     },
     ECFR: {
@@ -55,11 +55,14 @@ EXPECTED_DATES = {
         ("2022", "2022"),  # Yoon's "inauguration in 2022"
         ("this month", "2024-11"),  # the cost-sharing deal "signed just this month"
         ("2020", "2020"),  # Sino-Indian ties "poor since 2020"
+        ("recent", "2024-11~"),  # "Japan's recent general election"
+        ("recently", "2024-11~"),  # "India recently struck a long-awaited but incremental deal"
     },
     NPR: {
         ("July 27, 2025", "2025-07-27"),  # trade deal announced at Turnberry
         ("September 23", "2025-09-23"),  # Security Council meeting during the General Assembly
         ("2017", "2017"),  # Trump withdrew from the TPP "in 2017"
+        ("lately", "2025~"),  # ministers "met just lately" (the publication is known to the year)
         ("Jan. 31, 2025", "2025-01-31"),  # photo caption, Beijing
     },
 }
@@ -96,7 +99,7 @@ def test_numbers_that_are_not_dates_stay_out(corpus, name):
 def test_dated_statement_carries_sentence_locator_actors_and_title(corpus):
     text = corpus[JAPAN_TIMES]
     statements = find_dated_statements(text, PUBLISHED[JAPAN_TIMES], KNOWN)
-    (seal,) = [s for s in statements if any(d.text == "end of 2024" for d in s.dates)]
+    (seal,) = [s for s in statements if any(d.text == "Before the end of 2024" for d in s.dates)]
     assert seal.text.startswith("Before the end of 2024, Washington, Tokyo and Seoul aim")
     assert text[seal.start : seal.end] == seal.text
     assert seal.locator == "para 4"

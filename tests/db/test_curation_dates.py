@@ -48,8 +48,8 @@ def only(text, published=PUBLISHED):
         ("Back in the 1990s.", "1990s", "199X"),
         ("Through the 19th century.", "19th century", "18XX"),
         ("Caesar died in 44 BC.", "44 BC", "-0043"),
-        ("The pact is due by the end of 2024.", "end of 2024", "2024-12~"),
-        ("They plan to seal it before the year-end.", "the year-end", "2024-12~"),
+        ("The pact is due by the end of 2024.", "by the end of 2024", "2024-08-15/2024-12-31~"),
+        ("They seal it before the year-end.", "before the year-end", "2024-08-15/2024-12-31~"),
         # Relative to publication.
         ("Growth slowed this year.", "this year", "2024"),
         ("Growth slowed last year.", "last year", "2023"),

@@ -20,7 +20,7 @@ def test_only_dated_sentences_by_default():
     assert [(a.actor_id, a.text) for a in first.actors] == [(1, "Japan"), (2, "U.S."), (1, "Tokyo")]
     assert [(d.text, d.edtf) for d in second.dates] == [
         ("last week", "2024-08-05~/2024-08-11~"),
-        ("end of 2024", "2024-12~"),
+        ("by the end of 2024", "2024-08-15/2024-12-31~"),
     ]
     assert [(n.name, n.title) for n in second.new_names] == [("Fumio Kishida", "Prime Minister")]
 
@@ -37,7 +37,7 @@ def test_without_publication_relative_dates_stay_unresolved():
     (_, second) = find_dated_statements(SOURCE, None, KNOWN)
     assert [(d.text, d.edtf) for d in second.dates] == [
         ("last week", None),
-        ("end of 2024", "2024-12~"),
+        ("by the end of 2024", "2024-12~"),
     ]
 
 

@@ -58,9 +58,9 @@ def test_a_demo_library_can_be_read_searched_for_dates_and_checked_for_copies(de
     assert len(sources) == 3 and all(s["full_text"] for s in sources.values())
     japan = next(s for s in sources.values() if s["publisher"] == "The Japan Times")
     statements = find_dated_statements(japan["full_text"], japan["published_edtf"])
-    assert "end of 2024" in {
+    assert "Before the end of 2024" in {
         japan["full_text"][d.start : d.end] for s in statements for d in s.dates
     }
-    # Fingerprints were stored on import: the article itself is found as a copy, and only it.
+    # The article itself is found as a copy of its source, and only it.
     article = (CORPUS / FIXTURE_OF["The Japan Times"]).read_text(encoding="utf-8")
     assert [match[0] for match in near_duplicates(demo_lib, article)] == [japan["id"]]

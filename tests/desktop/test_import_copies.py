@@ -28,6 +28,19 @@ def _spun(text: str) -> str:
     return re.sub(r"\b(\w+)\b", lambda m: _SYNONYMS.get(m.group(1), m.group(1)), text)
 
 
+def _link_first_offered(monkeypatch) -> list[list]:
+    """Answer every near-copies dialog by linking its first match; return what each offered."""
+    shown: list[list] = []
+
+    def accept_first(dialog: NearCopiesDialog) -> int:
+        shown.append(dialog.matches)
+        dialog._link()
+        return NearCopiesDialog.DialogCode.Accepted
+
+    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    return shown
+
+
 def _import(qtbot, window, path):
     job = window.exchange.import_texts([path])
     qtbot.waitUntil(lambda: job not in job_progress._running, timeout=10_000)
@@ -41,14 +54,7 @@ def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
     (tmp_path / "spun.txt").write_text(_spun(article), encoding="utf-8")
     unrelated = (corpus / "README.md").read_text(encoding="utf-8")
     (tmp_path / "unrelated.txt").write_text(unrelated, encoding="utf-8")
-    shown: list[list] = []
-
-    def accept_first(dialog: NearCopiesDialog) -> int:
-        shown.append(dialog.matches)
-        dialog._link()
-        return NearCopiesDialog.DialogCode.Accepted
-
-    monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
+    shown = _link_first_offered(monkeypatch)
     lib = window.controller.lib
     original = next(s.id for s in queries.list_sources(lib) if s.publisher == "The Japan Times")
     _import(qtbot, window, tmp_path / "unrelated.txt")
@@ -61,3 +67,24 @@ def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
     assert window.undo_stack.undoText() == "Link source as a copy"
     window.undo_stack.undo()
     assert {s.id: s.copy_of_id for s in queries.list_sources(lib)}[spun.id] is None
+
+
+def test_a_bibtex_abstract_copying_a_source_is_flagged_on_import(
+    qtbot, window, tmp_path, corpus, monkeypatch
+):
+    # The demo ships the NPR article as a source with its full text: the original.
+    article = (corpus / "npr-allies-unite-2025.txt").read_text(encoding="utf-8")
+    abstract = " ".join(_spun(article).split()[:400]).replace("{", "(").replace("}", ")")
+    bib = tmp_path / "farm.bib"
+    bib.write_text(
+        f"@article{{farm,\n  title = {{Allies chart a course}},\n  abstract = {{{abstract}}}\n}}\n",
+        encoding="utf-8",
+    )
+    shown = _link_first_offered(monkeypatch)
+    lib = window.controller.lib
+    original = next(s.id for s in queries.list_sources(lib) if s.publisher == "NPR")
+    job = window.exchange.import_file("bibtex", bib)
+    qtbot.waitUntil(lambda: job not in job_progress._running, timeout=10_000)
+    by_title = {s.title: s for s in queries.list_sources(lib)}
+    assert len(shown) == 1 and shown[0][0][0] == original
+    assert by_title["Allies chart a course"].copy_of_id == original

@@ -24,9 +24,9 @@ NPR = "npr-allies-unite-2025.txt"
 # same expectations as tests/db/test_curation_corpus.py; "" where the user must type one).
 EXPECTED_DATES = {
     JAPAN_TIMES: {
-        ("the year-end", "2024-12~"),
+        ("before the year-end", "2024-06-25/2024-12-31~"),
         ("last 3½ years", "2020-12~/2024-06-25"),
-        ("end of 2024", "2024-12~"),
+        ("Before the end of 2024", "2024-06-25/2024-12-31~"),
         ("earlier this year", "2024-01~/2024-06~"),
     },
     ECFR: {
@@ -34,12 +34,15 @@ EXPECTED_DATES = {
         ("2022", "2022"),
         ("this month", "2024-11"),
         ("2020", "2020"),
+        ("recent", "2024-11~"),
+        ("recently", "2024-11~"),
     },
     NPR: {
         ("July 27, 2025", "2025-07-27"),
         ("September 23", "2025-09-23"),
         ("2017", "2017"),
         ("Jan. 31, 2025", "2025-01-31"),
+        ("lately", "2025~"),
     },
 }
 SYNONYMS = {"allies": "partners", "security": "safety", "defense": "protection",
@@ -90,9 +93,9 @@ def test_event_from_selected_passage_is_cited_exactly_and_one_undo_step(
         assert isinstance(dialog, EventFromPassageDialog)
         assert dialog.quote_view.toPlainText() == text[start:end]
         assert dialog.locator_edit.text() == "paras 4–5"
-        assert dialog.date_choice.itemData(0) == "2024-12~"
+        assert dialog.date_choice.itemData(0) == "2024-06-25/2024-12-31~"  # the deadline
         assert "approximate" in dialog.date_choice.itemText(0)
-        assert dialog.date_field.text() == "2024-12~"
+        assert dialog.date_field.text() == "2024-06-25/2024-12-31~"
         model = dialog.actors
         rows = [model.candidate(r) for r in range(model.rowCount())]
         assert [(c.choice.name, c.found_as, c.checked) for c in rows] == [
@@ -172,7 +175,7 @@ def test_accepted_statements_become_cited_events_in_one_undo_step(
     def accept_two(dialog):
         model = dialog.model
         rows = {found: r for r, (found, _date) in enumerate(_rows(model))}
-        year_end, seal = rows["the year-end"], rows["end of 2024"]
+        year_end, seal = rows["before the year-end"], rows["Before the end of 2024"]
         assert not model.checked_rows()  # nothing is ticked until the user ticks it
         for row in (year_end, seal):
             model.setData(model.index(row, TITLE), Qt.CheckState.Checked,
@@ -188,7 +191,7 @@ def test_accepted_statements_become_cited_events_in_one_undo_step(
         "Driven by fears of Donald Trump’s possible return to the White House",
     }
     seal = events["Trilateral pact to be sealed"]
-    assert seal.when_edtf == "2024-12~"
+    assert seal.when_edtf == "2024-06-25/2024-12-31~"
     (citation,) = queries.citations(reader.lib, event_id=seal.id)
     assert citation.quote in text and citation.quote.startswith("Before the end of 2024")
     assert citation.locator == "para 4"
@@ -238,7 +241,7 @@ def test_long_texts_are_scanned_in_a_background_job(reader, qtbot, monkeypatch):
     job = reader.panel.scan_job
     qtbot.waitUntil(lambda: bool(reviewed), timeout=4000)
     assert job.done.is_set()
-    phrases = {d.text for s in reviewed[0] for d in s.dates}
+    phrases = {row.date.text for row in reviewed[0]}
     assert phrases == {p for p, _ in EXPECTED_DATES[NPR]}
 
 

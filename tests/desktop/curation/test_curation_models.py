@@ -7,12 +7,14 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
 
 from db import queries, store
+from db.curation.rows import proposed_rows
 from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
 from desktop.curation_commands import ActorChoice, CitedEventDraft, create_cited_events
 from desktop.dialogs.actor_choices import ACTOR, ROLE, ActorCandidate, ActorChoicesModel
 from desktop.dialogs.dated_statements import (
     DATE,
+    FOUND,
     TITLE,
     DatedStatementsModel,
     statement_choices,
@@ -44,18 +46,21 @@ def test_actor_choices_model(qtmodeltester):
 
 def test_dated_statements_model(qtmodeltester):
     statements = find_dated_statements(SOURCE, "2024-08-15", KNOWN)
-    model = DatedStatementsModel(statement_choices(statements, {1: "Japan", 2: "United States"}))
+    rows = proposed_rows(SOURCE, statements)
+    model = DatedStatementsModel(statement_choices(rows, {1: "Japan", 2: "United States"}))
     qtmodeltester.check(model)
-    assert [model.index(r, DATE).data() for r in range(2)] == [
+    # The second sentence reports two events (said last week; sealed by year-end): two rows.
+    assert [model.index(r, DATE).data() for r in range(3)] == [
         "2024-07-28",
         "2024-08-05~/2024-08-11~",
+        "2024-08-15/2024-12-31~",
     ]
     assert model.index(0, 3).data() == "Japan, United States"
     model.setData(model.index(1, DATE), "someday")
     assert model.index(1, DATE).data(Qt.ItemDataRole.ForegroundRole) is not None
     assert model.index(0, DATE).data(Qt.ItemDataRole.ForegroundRole) is None
     model.set_all_checked(True)
-    (first, second) = model.checked_rows()
+    (first, second, _third) = model.checked_rows()
     assert first[1].problem() is None and "someday" in model.index(1, DATE).data()
     assert second[1].problem()
     model.setData(model.index(0, TITLE), "")
@@ -78,3 +83,17 @@ def test_a_refused_step_leaves_nothing_behind(controller, tmp_path):
     assert stack.count() == 0
     assert queries.count_events(lib) == 0
     assert [a.name for a in queries.list_actors(lib)] == ["Japan"]  # "Kishida" was taken back
+
+
+def test_an_inferred_row_is_marked_and_its_tooltip_names_the_sentence_it_came_from():
+    text = (
+        "The NATO Summit in Washington opened on July 9, 2024.\n\n"
+        "At the NATO Summit leaders also agreed on air defence."
+    )
+    rows = proposed_rows(text, find_dated_statements(text, "2024-07-11", include_undated=True))
+    model = DatedStatementsModel(statement_choices(rows, {}))
+    assert model.rowCount() == 2
+    assert model.index(1, FOUND).data() == "NATO Summit (inferred)"
+    assert model.index(1, DATE).data() == "2024-07-09"
+    tip = model.index(1, FOUND).data(Qt.ItemDataRole.ToolTipRole)
+    assert "From: The NATO Summit in Washington opened on July 9, 2024." in tip

@@ -26,7 +26,8 @@ def test_find_dated_statements_on_a_demo_source(window, answer_dialogs):
 
     answer_dialogs(reader.find_statements_action.trigger, look)
     # Resolved against the publication date the demo gives (25 June 2024).
-    assert ("end of 2024", "2024-12~") in found and ("the year-end", "2024-12~") in found
+    assert ("Before the end of 2024", "2024-06-25/2024-12-31~") in found
+    assert ("before the year-end", "2024-06-25/2024-12-31~") in found
 
 
 def test_check_for_copies_on_a_demo_source(window, answer_dialogs):
