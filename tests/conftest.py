@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from library_builders import ROWS_AT_FIRST_REVISION, build_library_at, first_revision
 
+pytest_plugins = ["pg_cluster"]
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
