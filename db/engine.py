@@ -24,6 +24,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 
+from db import team
 from db.atomic import fsync_path
 from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
 from db.locking import LibraryLock, acquire
@@ -64,6 +65,7 @@ class Library:
     backup_made: Path | None = None
     checked: bool = False  # quick_check ran while opening
     lock: LibraryLock | None = field(default=None, repr=False)
+    url: str | None = None  # a team library's postgresql:// URL (db.team); None for a file
     _closed: bool = field(default=False, repr=False)
 
     @contextlib.contextmanager
@@ -77,13 +79,21 @@ class Library:
         """A write transaction, committed when the block ends and rolled back if it raises."""
         if self.read_only:
             reason = self.read_only_reason or "opened read-only"
-            raise ReadOnlyError(
-                f"{self.path.name} is read-only ({reason}); the change was not made."
-            )
+            raise ReadOnlyError(f"{self.name} is read-only ({reason}); the change was not made.")
         with _translated_errors(self), self.engine.connect() as conn:
             conn.execution_options(immediate=True)
             with conn.begin():
                 yield conn
+
+    @property
+    def is_team(self) -> bool:
+        """True for a team library on a database server, False for a library file."""
+        return self.url is not None
+
+    @property
+    def name(self) -> str:
+        """What messages call this library: the file's name or 'dbname on host'."""
+        return team.display_name(self.url) if self.url else self.path.name
 
     def close(self) -> None:
         if not self._closed:
@@ -113,7 +123,11 @@ def sqlite_problem(err: BaseException, name: str) -> ChronicleError:
 
 @contextlib.contextmanager
 def _translated_errors(lib: Library) -> Iterator[None]:
-    """Turn SQLite's operational failures into messages a user can act on."""
+    """Turn SQLite's (or the server's) operational failures into messages a user can act on."""
+    if lib.is_team:
+        with team.translated_errors(lib.name):
+            yield
+        return
     try:
         yield
     except exc.DatabaseError as err:
@@ -301,7 +315,10 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def create_library(path: Path | str, *, lock: bool = False) -> Library:
-    """Create a new, empty library at `path` (which must not exist yet)."""
+    """Create a new, empty library at `path` (which must not exist yet), or in the empty
+    database a postgresql:// URL names."""
+    if team.is_team_url(path):
+        return team.open_team(path, create=True)
     path = Path(path)
     if path.exists():
         raise LibraryFileError(f"{path} already exists; choose another name.")
@@ -375,7 +392,10 @@ def open_library(
 
     `lock` takes the editing lock (LibraryLockedError if another session holds it). `verify`
     runs quick_check on files up to QUICK_CHECK_MAX_BYTES; a damaged file opens read-only.
+    A postgresql:// URL opens a team library (db.team) instead.
     """
+    if team.is_team_url(path):
+        return team.open_team(path, read_only=read_only)
     path = Path(path).expanduser().resolve()
     revision = inspect_file(path)
     if revision is not None and revision not in known_revisions():
@@ -411,5 +431,7 @@ def open_library(
 
 
 def open_or_create(path: Path | str) -> Library:
+    if team.is_team_url(path):
+        return open_library(path)
     path = Path(path)
     return open_library(path) if path.exists() else create_library(path)

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     ForeignKey,
@@ -19,6 +20,9 @@ from sqlalchemy import (
     text,
 )
 from sqlmodel import Field, SQLModel
+
+# Keys are seconds from 1970 and need 64 bits for BCE dates (SQLite's INTEGER already has them).
+KEY_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
 ACTOR_KINDS = ("person", "state", "organisation", "group", "other")
 EVENT_KINDS = ("point", "span")
@@ -67,8 +71,8 @@ class Event(SQLModel, table=True):
     title: str
     summary: str = ""
     when_edtf: str
-    start_key: int
-    end_key: int
+    start_key: int = Field(sa_type=KEY_TYPE)
+    end_key: int = Field(sa_type=KEY_TYPE)
     precision: str
     approximate: bool = False
     uncertain: bool = False
@@ -170,8 +174,8 @@ class Relation(SQLModel, table=True):
     to_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
     type: str
     valid_edtf: str | None = None
-    valid_start_key: int | None = None
-    valid_end_key: int | None = None
+    valid_start_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+    valid_end_key: int | None = Field(default=None, sa_type=KEY_TYPE)
     notes: str = ""
 
 
