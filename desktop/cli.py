@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from db.engine import create_library, open_library
 from db.errors import ChronicleError
@@ -32,11 +31,13 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
     from db.maintenance import check_library
 
-    path = Path(args.file)
     # verify=False: a damaged file must still open writable here, or it could not be repaired.
-    lib = open_library(path, read_only=not args.repair, lock=args.repair, verify=False)
+    lib = open_library(args.file, read_only=not args.repair, lock=args.repair, verify=False)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    safety = path.with_name(f"{path.stem}.before-repair-{stamp}{path.suffix}")
+    path = lib.path  # a team library has no file to copy first: the server keeps its backups
+    safety = (
+        None if lib.is_team else path.with_name(f"{path.stem}.before-repair-{stamp}{path.suffix}")
+    )
     try:
         report = check_library(lib, full=not args.quick, repair=args.repair, safety_copy=safety)
         if args.repair and lib.read_only:
@@ -73,7 +74,9 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("open", help="open the app on FILE (the default command)")
-    p.add_argument("file", nargs="?", help="library file (default: your library)")
+    p.add_argument(
+        "file", nargs="?", help="library file or postgresql:// URL (default: your library)"
+    )
     p.set_defaults(func=_cmd_gui)
 
     p = sub.add_parser("demo", help="write the demo chronology to a new library FILE")

@@ -17,6 +17,7 @@ import itertools
 import os
 import pwd
 import shutil
+import socket
 import subprocess
 import tempfile
 from pathlib import Path
@@ -57,6 +58,7 @@ class PgCluster:
         self.data = self.root / "data"
         self.log = self.root / "server.log"
         self._names = itertools.count(1)
+        self.port: int | None = None
         self._template_ready = False
         self._free: list[str] = []
         self._tables: set[str] | None = None
@@ -99,8 +101,11 @@ class PgCluster:
             )
 
     def start(self) -> None:
+        if self.port is None:
+            self.port = _free_port()
         options = (
-            f"-k {self.root} -c listen_addresses='' -c fsync=off -c synchronous_commit=off "
+            f"-k {self.root} -c listen_addresses=127.0.0.1 -p {self.port} "
+            "-c fsync=off -c synchronous_commit=off "
             "-c full_page_writes=off -c shared_buffers=32MB -c max_connections=60"
         )
         self._run("pg_ctl", "-D", str(self.data), "-l", str(self.log), "-w", "-t", "60",
@@ -117,13 +122,18 @@ class PgCluster:
     # -- databases ----------------------------------------------------------------------
     def url(self, dbname: str, user: str = SUPERUSER) -> str:
         """The libpq URL of `dbname` as `user` (over the cluster's socket)."""
-        return f"postgresql://{user}@/{dbname}?host={self.root}"
+        return f"postgresql://{user}@/{dbname}?host={self.root}&port={self.port}"
+
+    def tcp_url(self, dbname: str, user: str = SUPERUSER) -> str:
+        """The same database as a user types it: postgresql://user@host:port/dbname."""
+        return f"postgresql://{user}@127.0.0.1:{self.port}/{dbname}"
 
     def admin(self, sql: str, *params, dbname: str = "postgres") -> list[tuple]:
         """Run one statement as the superuser, autocommit (CREATE/DROP DATABASE need that)."""
         import psycopg
 
-        with psycopg.connect(f"host={self.root} dbname={dbname} user={SUPERUSER}") as conn:
+        dsn = f"host={self.root} port={self.port} dbname={dbname} user={SUPERUSER}"
+        with psycopg.connect(dsn) as conn:
             conn.autocommit = True
             cur = conn.execute(sql, params or None)
             return cur.fetchall() if cur.description else []
@@ -170,6 +180,14 @@ class PgCluster:
 
     def drop_database(self, name: str) -> None:
         self.admin(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+def _free_port() -> int:
+    # Another process could take it before the server binds it; the socket in our own folder
+    # is what the tests mostly use, so that rare clash only costs the TCP tests.
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
 
 
 _state: dict[str, object] = {}
