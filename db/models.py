@@ -7,6 +7,8 @@ spans) live in the migrations, and `db/queries.py` falls back to plain SQL where
 
 from __future__ import annotations
 
+import uuid as uuidlib
+
 from sqlalchemy import (
     JSON,
     BigInteger,
@@ -16,6 +18,7 @@ from sqlalchemy import (
     Index,
     Integer,
     LargeBinary,
+    String,
     UniqueConstraint,
     text,
 )
@@ -52,6 +55,16 @@ def _json_list() -> Column:
     return Column(JSON, nullable=False, default=lambda: [], server_default="[]")
 
 
+def new_uuid() -> str:
+    """A new random identity for a record (kept through every export, import and publish)."""
+    return str(uuidlib.uuid4())
+
+
+def _uuid_column() -> Column:
+    # Core inserts run this default; the unique index is uq_<table>_uuid (migration 0007).
+    return Column(String(36), nullable=True, default=new_uuid)
+
+
 def _fk(target: str, *, nullable: bool = False) -> Column:
     return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
 
@@ -68,6 +81,7 @@ class Event(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     title: str
     summary: str = ""
     when_edtf: str
@@ -88,6 +102,7 @@ class Actor(SQLModel, table=True):
     __tablename__ = "actor"
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     name: str = Field(index=True)
     kind: str = "other"
     aliases: list[str] = Field(default_factory=list, sa_column=_json_list())
@@ -101,6 +116,7 @@ class Source(SQLModel, table=True):
     __tablename__ = "source"
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     title: str
     authors: list[str] = Field(default_factory=list, sa_column=_json_list())
     publisher: str = ""
@@ -168,6 +184,7 @@ class Relation(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     from_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
     from_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
     to_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))

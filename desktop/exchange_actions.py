@@ -28,6 +28,7 @@ class ImportCommand(_Command):
     def __init__(self, controller: LibraryController, name: str, report: ImportReport):
         super().__init__(controller, f"Import {name}")
         self.id_ranges = dict(report.id_ranges)
+        self.updated = list(report.updated)
         self._removed: Snapshot | None = None
 
     def do(self) -> None:
@@ -35,7 +36,7 @@ class ImportCommand(_Command):
             self.controller.restore(self._removed)
 
     def revert(self) -> None:
-        self._removed = remove_imported(self.controller.lib, self.id_ranges)
+        self._removed = remove_imported(self.controller.lib, self.id_ranges, self.updated)
         self.controller.notify(ALL_KINDS)
 
 

@@ -17,6 +17,8 @@ from sqlalchemy import Connection
 
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
+from db.exchange.uuid_match import UuidMatcher
+from db.models import new_uuid
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
@@ -27,7 +29,7 @@ FLUSH_ORDER = ("tag", "actor", "source", "event", "relation", "participation", "
 FLUSH_ORDER += ("tagging",)
 BATCH_ROWS = 5_000
 _REMEMBERED_MAX = 200_000
-_UNIQUE_EVENT_FIELDS = ("title", "summary")  # the rest repeat from row to row
+_UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
 _ENTITY_KINDS = ("actor", "source", "event", "relation")
 
@@ -56,9 +58,17 @@ class Loader:
         self._remembered: dict[tuple, dict[str, Any]] = {}
         self._queued = 0
         self.writer = BatchWriter(conn, origin)
+        self.by_uuid = UuidMatcher(conn)
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
+        if kind in self.ids:
+            # A record whose UUID the library already holds is that record: update it.
+            existing = self.by_uuid.update(kind, values, self.stamp)
+            if existing is not None:
+                self._map_file_id(kind, file_id, existing)
+                return existing
+            values.setdefault("uuid", new_uuid())
         if kind in ("actor", "source", "event"):
             values.setdefault("created_at", self.stamp)
             values.setdefault("modified_at", self.stamp)
@@ -69,15 +79,20 @@ class Loader:
             new_id = self.next_id[kind]
             self.next_id[kind] += 1
         values["id"] = new_id
-        if file_id is not None and kind in self.ids:
-            if file_id in self.ids[kind]:
-                raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
-            self.ids[kind][file_id] = new_id
+        self._map_file_id(kind, file_id, new_id)
         self._queue(kind, values)
         return new_id
 
+    def _map_file_id(self, kind: str, file_id: Any, library_id: int) -> None:
+        if file_id is not None and kind in self.ids:
+            if file_id in self.ids[kind]:
+                raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
+            self.ids[kind][file_id] = library_id
+
     def insert_link(self, kind: str, values: dict[str, Any]) -> None:
         """`insert` for a participation, citation or tagging (no file id, no stamps)."""
+        if self.by_uuid.has_link(kind, values):
+            return  # an updated record's link that the library already holds
         values["id"] = self.next_id[kind]
         self.next_id[kind] += 1
         self._queue(kind, values)

@@ -42,6 +42,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # rows left out on request, and why
     # The ids the import created, table -> (first, last): what undoing it removes.
     id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
+    # Records matched by UUID and updated: (table, id, values before, values after).
+    updated: list[tuple[str, int, dict, dict]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"{n} {name}" for name, n in self.counts.items() if n]
@@ -49,6 +51,8 @@ class ImportReport:
         if self.skipped:
             rows = "row" if len(self.skipped) == 1 else "rows"
             text += f" Skipped {len(self.skipped)} failing {rows}."
+        if self.updated:
+            text += f" Updated {len(self.updated)} records the library already held (same UUID)."
         return text
 
 
@@ -444,5 +448,8 @@ def load_records(
             raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
         id_ranges = loader.new_id_ranges()
         progress(max(total, run.done), max(total, run.done))
+    updated = loader.by_uuid.updated
     counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
-    return ImportReport(counts=counts, id_ranges=id_ranges)
+    for kind, *_values in updated:  # counted as updated, not imported
+        counts[f"{kind}s"] -= 1
+    return ImportReport(counts=counts, id_ranges=id_ranges, updated=updated)

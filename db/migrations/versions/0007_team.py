@@ -1,0 +1,57 @@
+"""Stable identities: a UUID on every event, actor, source and relation.
+
+A local copy, the team database and a re-import of our own export agree on which record is
+which through it (ids differ between libraries). Existing rows get a random (version 4) UUID
+here, in SQL, so a million-event file migrates in seconds. The column stays nullable on
+SQLite: adding a NOT NULL column would rebuild the tables and drop the search and R*Tree
+triggers; every writer (store, import, restore) sets it.
+
+Revision ID: 0007
+Revises: 0004
+Create Date: 2026-12-04
+"""
+
+import sqlalchemy as sa
+from alembic import op
+
+from db.migrations import postgresql as pg
+
+revision = "0007"
+down_revision = "0004"
+branch_labels = None
+depends_on = None
+
+TABLES = ("event", "actor", "source", "relation")
+# A version-4 UUID from SQLite's randomblob(): 8-4-4-4-12 hex digits, version nibble 4,
+# variant nibble 8-b.
+_SQLITE_UUID4 = (
+    "lower(hex(randomblob(4)) || '-' || hex(randomblob(2)) || '-4' || "
+    "substr(hex(randomblob(2)), 2) || '-' || substr('89ab', 1 + (abs(random()) % 4), 1) || "
+    "substr(hex(randomblob(2)), 2) || '-' || hex(randomblob(6)))"
+)
+
+
+def upgrade() -> None:
+    postgresql = pg.is_postgresql()
+    for table in TABLES:
+        if postgresql:
+            op.add_column(
+                table,
+                sa.Column(
+                    "uuid",
+                    sa.String(36),
+                    nullable=False,
+                    server_default=sa.text("gen_random_uuid()::text"),
+                ),
+            )
+        else:
+            op.add_column(table, sa.Column("uuid", sa.String(36), nullable=True))
+            op.execute(f"UPDATE {table} SET uuid = {_SQLITE_UUID4}")
+        op.create_index(f"uq_{table}_uuid", table, ["uuid"], unique=True)
+
+
+def downgrade() -> None:
+    for table in TABLES:
+        op.drop_index(f"uq_{table}_uuid", table_name=table)
+        with op.batch_alter_table(table) as batch_op:
+            batch_op.drop_column("uuid")
