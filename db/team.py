@@ -189,7 +189,7 @@ def open_team(url: str, *, read_only: bool = False, create: bool = False):
     try:
         with translated_errors(name), engine.connect() as conn:
             if create:
-                _create_in(conn, name)
+                create_schema(conn, name)
             revision = inspect_database(conn, name)
             if revision is not None and revision not in known_revisions():
                 raise LibraryFileError(
@@ -218,7 +218,8 @@ def open_team(url: str, *, read_only: bool = False, create: bool = False):
     )
 
 
-def _create_in(conn: Connection, name: str) -> None:
+def create_schema(conn: Connection, name: str) -> None:
+    """Make our tables in the empty database behind `conn` (in its open transaction)."""
     if _public_tables(conn):
         raise LibraryFileError(
             f"{name} is not empty; a new team library needs an empty database "

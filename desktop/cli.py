@@ -60,6 +60,12 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_publish
+
+    return run_publish(args)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -109,6 +115,13 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_export_arguments(p)
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "publish", help="copy library FILE into the empty team database URL, all or nothing"
+    )
+    p.add_argument("file")
+    p.add_argument("url", help="postgresql://user@host:port/dbname (an empty database)")
+    p.set_defaults(func=_cmd_publish)
     return parser
 
 
@@ -118,7 +131,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
-    commands = {"open", "demo", "check", "import", "export", "-h", "--help"}
+    commands = {"open", "demo", "check", "import", "export", "publish", "-h", "--help"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)

@@ -176,6 +176,10 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 
 def run_export(args: argparse.Namespace) -> int:
     out = Path(args.out)
+    if out.suffix.lower() == ".chronicle":  # a whole library: the offline copy of a team one
+        from desktop.cli_team import run_offline_copy
+
+        return run_offline_copy(args.file, out)
     fmt = args.format or export_format_for(out)
     if fmt is None:
         raise ChronicleError(
