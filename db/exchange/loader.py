@@ -42,6 +42,11 @@ class Loader:
         self.keep_ids = keep_ids
         self.origin = origin
         self.ids: dict[str, dict[Any, int]] = {k: {} for k in _ENTITY_KINDS}
+        if conn.dialect.name == "postgresql":
+            # What BEGIN IMMEDIATE does on SQLite: max(id) + 1 stays ours until the commit;
+            # other writers wait, readers do not.
+            tables = ", ".join(FLUSH_ORDER)
+            conn.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
         self.tag_ids: dict[str, int] = {
             name: tag_id
             for tag_id, name in conn.execute(sa.select(TABLES["tag"].c.id, TABLES["tag"].c.name))

@@ -109,3 +109,22 @@ def test_cli_checks_imports_into_and_exports_a_team_library(pg_url, tmp_path, ca
     out = tmp_path / "out.csv"
     assert chronicle(["export", pg_url, "--out", str(out)]) == 0
     assert out.read_text(encoding="utf-8").count("\n") > 57
+
+
+def test_a_server_restart_is_a_clear_message_then_the_library_reconnects(pg_cluster, pg_url):
+    lib = create_library(pg_url)
+    try:
+        kept = store.create(lib, "event", title="Written before the restart", when="2024")
+        pg_cluster.stop()
+        try:
+            with pytest.raises(LibraryFileError, match=r"Lost the connection to .* not saved"):
+                store.create(lib, "event", title="Written while down", when="2024")
+        finally:
+            pg_cluster.start()
+        # The pool notices its dead connections and opens new ones: no reopening needed.
+        again = store.create(lib, "event", title="Written after the restart", when="2025")
+        titles = [e.title for e in queries.list_events(lib)]
+        assert titles == ["Written before the restart", "Written after the restart"]
+        assert kept < again
+    finally:
+        lib.close()
