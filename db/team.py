@@ -10,12 +10,13 @@ from __future__ import annotations
 
 import contextlib
 import getpass
+import weakref
 from collections.abc import Iterator
 from pathlib import Path
 
 import sqlalchemy as sa
 from alembic import command
-from sqlalchemy import Connection, Engine, create_engine, exc
+from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
 from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
@@ -27,6 +28,8 @@ NEEDS_DRIVER = (
     "Team libraries on a PostgreSQL server need the psycopg driver, which is not installed. "
     "Install it with: pip install 'chronicle[team]'"
 )
+# Server processes serving each engine's connections (for db.team_watch).
+OWN_BACKENDS: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
 # Any stable number: taken while migrating so two clients never upgrade at once.
 _MIGRATION_LOCK = 0x4348524E
 
@@ -80,13 +83,20 @@ def team_engine(url: str) -> Engine:
     """An engine on the team database; connections are checked before use so a restarted
     server costs one failed transaction at most, not a dead window."""
     _require_driver()
-    return create_engine(
+    engine = create_engine(
         parse_url(url),
         pool_pre_ping=True,
         pool_size=2,
         max_overflow=8,
         connect_args={"application_name": "chronicle"},
     )
+    pids = OWN_BACKENDS.setdefault(engine, set())
+
+    @event.listens_for(engine, "connect")
+    def _remember_backend(dbapi_conn, _record):
+        pids.add(dbapi_conn.info.backend_pid)  # our own commits are not "someone else's"
+
+    return engine
 
 
 def team_problem(err: exc.DBAPIError, name: str) -> ChronicleError | None:

@@ -103,3 +103,23 @@ def sync_id_sequence(table: str) -> None:
         f"CREATE TRIGGER {table}_id_sequence AFTER INSERT ON {table} "
         "FOR EACH STATEMENT EXECUTE FUNCTION chronicle_sync_id_sequence()"
     )
+
+
+CHANGES_CHANNEL = "chronicle_changes"
+WATCHED_TABLES = (
+    "event", "actor", "source", "relation", "participation", "citation", "tag", "tagging",
+)  # fmt: skip
+
+
+def notify_changes() -> None:
+    """One NOTIFY per changed table and statement, delivered to listeners at commit (and only
+    then: a rolled-back change is never announced). The payload names the table."""
+    op.execute(
+        "CREATE FUNCTION chronicle_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
+        f"BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$"
+    )
+    for table in WATCHED_TABLES:
+        op.execute(
+            f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION chronicle_notify_change()"
+        )

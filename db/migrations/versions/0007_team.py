@@ -1,4 +1,5 @@
-"""Stable identities: a UUID on every event, actor, source and relation.
+"""Stable identities: a UUID on every event, actor, source and relation; on PostgreSQL, a
+NOTIFY after each change so every open window refreshes (db/team_watch.py).
 
 A local copy, the team database and a re-import of our own export agree on which record is
 which through it (ids differ between libraries). Existing rows get a random (version 4) UUID
@@ -48,6 +49,8 @@ def upgrade() -> None:
             op.add_column(table, sa.Column("uuid", sa.String(36), nullable=True))
             op.execute(f"UPDATE {table} SET uuid = {_SQLITE_UUID4}")
         op.create_index(f"uq_{table}_uuid", table, ["uuid"], unique=True)
+    if postgresql:
+        pg.notify_changes()
 
 
 def downgrade() -> None:
