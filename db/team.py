@@ -30,6 +30,10 @@ NEEDS_DRIVER = (
 )
 # Server processes serving each engine's connections (for db.team_watch).
 OWN_BACKENDS: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
+TEAM_BACKUPS = (
+    "Chronicle makes no file backups of a team library: back the database up on the server "
+    "(pg_dump; see docs/team-libraries.md)."
+)
 # Any stable number: taken while migrating so two clients never upgrade at once.
 _MIGRATION_LOCK = 0x4348524E
 
@@ -70,6 +74,27 @@ def display_name(url: str | URL) -> str:
 def safe_url(url: str) -> str:
     """`url` without its password, fit for settings and the recent-libraries list."""
     return make_url(url).render_as_string(hide_password=True).replace(":***@", "@")
+
+
+SSL_MODES = ("prefer", "require", "verify-ca", "verify-full", "disable")
+
+
+def build_url(host: str, port: int, dbname: str, user: str, sslmode: str = "prefer") -> str:
+    """The postgresql:// URL of a connection form's fields (never with a password: libpq
+    finds it in ~/.pgpass or the service file)."""
+    if not dbname.strip():
+        raise LibraryFileError("Give the name of the team database.")
+    if sslmode not in SSL_MODES:
+        raise LibraryFileError(f"sslmode must be one of {', '.join(SSL_MODES)}.")
+    url = URL.create(
+        "postgresql",
+        username=user.strip() or None,
+        host=host.strip() or None,
+        port=port or None,
+        database=dbname.strip(),
+        query={"sslmode": sslmode} if sslmode != "prefer" else {},
+    )
+    return url.render_as_string(hide_password=False)
 
 
 def _require_driver() -> None:

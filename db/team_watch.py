@@ -28,13 +28,15 @@ class TeamChanges:
         import psycopg
 
         try:
-            self._conn = psycopg.connect(
-                self._dsn.render_as_string(hide_password=False), autocommit=True
-            )
-            self._conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+            conn = psycopg.connect(self._dsn.render_as_string(hide_password=False), autocommit=True)
         except psycopg.OperationalError:
-            self._conn = None  # the server is away: try again at the next look
+            return False  # the server is away: try again at the next look
+        try:
+            conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+        except psycopg.OperationalError:
+            conn.close()
             return False
+        self._conn = conn
         return True
 
     def mark_seen(self) -> None:
