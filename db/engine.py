@@ -35,6 +35,7 @@ BUSY_TIMEOUT_MS = 5000
 # Files up to this size get PRAGMA quick_check while opening (~0.1 s for 36 MB, 100k events);
 # bigger ones are checked after opening, in the background (Library.checked is False).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+_SET_AUTHOR = "INSERT OR REPLACE INTO change_author (id, who) VALUES (1, ?)"
 _MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -83,6 +84,8 @@ class Library:
         with _translated_errors(self), self.engine.connect() as conn:
             conn.execution_options(immediate=True)
             with conn.begin():
+                if not self.is_team:  # who the change history names (db/migrations/history.py)
+                    conn.exec_driver_sql(_SET_AUTHOR, (team.os_user(),))
                 yield conn
 
     @property

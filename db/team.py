@@ -205,10 +205,8 @@ def read_only_reason(conn: Connection, requested: bool) -> str | None:
     return None
 
 
-def database_user(conn: Connection) -> str:
-    """Who is writing: the database role on PostgreSQL, the OS user on SQLite."""
-    if conn.dialect.name == "postgresql":
-        return conn.execute(sa.text("SELECT current_user")).scalar()
+def os_user() -> str:
+    """Who is writing to a library file (SQLite knows no users): the OS user."""
     try:
         return getpass.getuser()
     except (KeyError, OSError):

@@ -38,8 +38,12 @@ COPY_ORDER = (
     "tagging",
     "node_position",
     "setting",
+    "change_log",  # the file's history travels with it
 )
 _SEARCH_TRIGGERS = {"event": "event_search", "actor": "actor_search", "source": "source_search"}
+# Copying is not editing: the history triggers stay off (the file's history is copied).
+_OFF_DURING_COPY = [(table, f"{table}_history") for table in ("event", "actor", "source")]
+_OFF_DURING_COPY += [("relation", "relation_history"), *_SEARCH_TRIGGERS.items()]
 _DEFERRED_INDEX_TABLES = ("event", "search_index")
 _ROWS_PER_READ = 20_000
 
@@ -118,11 +122,11 @@ def publish(path: Path | str, url: str, *, progress: Progress = no_progress) -> 
         with team.translated_errors(name), engine.connect() as conn:
             team.create_schema(conn, name)
             rebuild = _set_aside_indexes(conn)
-            for table, trigger in _SEARCH_TRIGGERS.items():
+            for table, trigger in _OFF_DURING_COPY:
                 conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             for table in COPY_ORDER:
                 _copy_table(conn, src, table, progress, done)
-            for table, trigger in _SEARCH_TRIGGERS.items():
+            for table, trigger in _OFF_DURING_COPY:
                 conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
             _fill_search_index(conn)
             for statement in rebuild:

@@ -66,6 +66,12 @@ def _cmd_publish(args: argparse.Namespace) -> int:
     return run_publish(args)
 
 
+def _cmd_history(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_history
+
+    return run_history(args)
+
+
 def _cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -122,6 +128,15 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("file")
     p.add_argument("url", help="postgresql://user@host:port/dbname (an empty database)")
     p.set_defaults(func=_cmd_publish)
+
+    p = sub.add_parser("history", help="who changed what and when in FILE or URL, newest first")
+    p.add_argument("file")
+    p.add_argument("--by", help="only this person's changes (OS user, or database role)")
+    p.add_argument("--kind", choices=("event", "actor", "source", "relation"))
+    p.add_argument("--id", type=int, help="only the record with this id (with --kind)")
+    p.add_argument("--since", help="only changes since this ISO date or time, e.g. 2026-12-03")
+    p.add_argument("--csv", dest="csv_out", help="write them to this CSV file instead")
+    p.set_defaults(func=_cmd_history)
     return parser
 
 
@@ -131,7 +146,7 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
-    commands = {"open", "demo", "check", "import", "export", "publish", "-h", "--help"}
+    commands = {"open", "demo", "check", "import", "export", "publish", "history", "-h", "--help"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)

@@ -58,3 +58,27 @@ def run_offline_copy(url: str, out: Path) -> int:
         progress.end()
     print(f"Wrote {out}")
     return 0
+
+
+def run_history(args: argparse.Namespace) -> int:
+    from db.engine import open_library
+    from db.queries.history import changes, export_history_csv
+
+    lib = open_library(args.file, read_only=True)
+    try:
+        found = changes(
+            lib, kind=args.kind, record_id=args.id, who=args.by, since=args.since, limit=100_000
+        )
+        if args.csv_out:
+            export_history_csv(lib, args.csv_out, found)
+            print(f"Wrote {len(found)} changes to {args.csv_out}")
+            return 0
+    finally:
+        lib.close()
+    for change in found:
+        what = ", ".join(f"{name}: {old!r} → {new!r}" for name, old, new in change.fields())
+        print(
+            f"{change.changed_at}  {change.who}  {change.action} {change.kind} "
+            f"{change.record_id}  {what}"
+        )
+    return 0

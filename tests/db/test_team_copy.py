@@ -10,6 +10,7 @@ from db import queries, store
 from db.engine import open_library
 from db.errors import CancelledError, LibraryFileError
 from db.exchange.records import export_records
+from db.queries.history import changes
 from db.team_copy import offline_copy, publish
 from desktop.cli import main as chronicle
 
@@ -42,6 +43,8 @@ def test_publish_copies_every_record_with_ids_uuids_search_and_sequences(demo_fi
         ]
         new = store.create(team, "event", title="After publishing", when="2026")
         assert new == 58  # the id sequences moved past the copied rows
+        # The history came along as it was, and the copying itself is not history.
+        assert changes(team, limit=10_000)[1:] == changes(local, limit=10_000)
     finally:
         local.close()
         team.close()

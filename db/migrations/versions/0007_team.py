@@ -1,5 +1,6 @@
-"""Stable identities: a UUID on every event, actor, source and relation; on PostgreSQL, a
-NOTIFY after each change so every open window refreshes (db/team_watch.py).
+"""Stable identities: a UUID on every event, actor, source and relation; the change history
+(db/migrations/history.py); on PostgreSQL, a NOTIFY after each change so every open window
+refreshes (db/team_watch.py).
 
 A local copy, the team database and a re-import of our own export agree on which record is
 which through it (ids differ between libraries). Existing rows get a random (version 4) UUID
@@ -15,6 +16,7 @@ Create Date: 2026-12-04
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations import history
 from db.migrations import postgresql as pg
 
 revision = "0007"
@@ -49,11 +51,32 @@ def upgrade() -> None:
             op.add_column(table, sa.Column("uuid", sa.String(36), nullable=True))
             op.execute(f"UPDATE {table} SET uuid = {_SQLITE_UUID4}")
         op.create_index(f"uq_{table}_uuid", table, ["uuid"], unique=True)
+    op.create_table(
+        "change_log",
+        sa.Column("id", sa.BigInteger().with_variant(sa.Integer(), "sqlite"), nullable=False),
+        sa.Column("changed_at", sa.String(), nullable=False),
+        sa.Column("who", sa.String(), nullable=False),
+        sa.Column("kind", sa.String(), nullable=False),
+        sa.Column("record_id", sa.Integer(), nullable=False),
+        sa.Column("record_uuid", sa.String(36), nullable=True),
+        sa.Column("action", sa.String(), nullable=False),
+        sa.Column("old_values", sa.Text(), nullable=True),
+        sa.Column("new_values", sa.Text(), nullable=True),
+        sa.PrimaryKeyConstraint("id"),
+    )
+    op.create_index("ix_change_log_record", "change_log", ["kind", "record_id"])
+    op.create_index("ix_change_log_who", "change_log", ["who", "id"])
     if postgresql:
         pg.notify_changes()
+        history.create_postgresql_triggers()
+        pg.sync_id_sequence("change_log")  # publish copies the file's history with its ids
+    else:
+        history.create_sqlite_triggers()
 
 
 def downgrade() -> None:
+    history.drop_triggers(pg.is_postgresql())
+    op.drop_table("change_log")
     for table in TABLES:
         op.drop_index(f"uq_{table}_uuid", table_name=table)
         with op.batch_alter_table(table) as batch_op:
