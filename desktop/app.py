@@ -11,6 +11,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.errors import ChronicleError
+from desktop.app_icon import apply_identity
 from desktop.library import LibraryController
 from desktop.theme import follow_color_scheme
 
@@ -49,6 +50,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
+    apply_identity(app)
     follow_color_scheme(app)
     return app
 

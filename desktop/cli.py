@@ -7,6 +7,7 @@ user can cause print one line to stderr and exit with status 1, never a tracebac
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 from db.engine import create_library, open_library
@@ -24,6 +25,24 @@ def _cmd_demo(args: argparse.Namespace) -> int:
         lib.close()
     print(f"Wrote the demo chronology to {args.file}. {report.summary()}")
     return 0
+
+
+def _cmd_new(args: argparse.Namespace) -> int:
+    from desktop.cli_library import run_new
+
+    return run_new(args)
+
+
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_publish
+
+    return run_publish(args)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_history
+
+    return run_history(args)
 
 
 def _cmd_check(args: argparse.Namespace) -> int:
@@ -60,18 +79,6 @@ def _cmd_export(args: argparse.Namespace) -> int:
     return run_export(args)
 
 
-def _cmd_publish(args: argparse.Namespace) -> int:
-    from desktop.cli_team import run_publish
-
-    return run_publish(args)
-
-
-def _cmd_history(args: argparse.Namespace) -> int:
-    from desktop.cli_team import run_history
-
-    return run_history(args)
-
-
 def _cmd_gui(args: argparse.Namespace) -> int:
     from desktop.app import run_app
 
@@ -79,17 +86,22 @@ def _cmd_gui(args: argparse.Namespace) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    from desktop.cli_usage import OneLineParser, add_examples, add_version
+
+    parser = OneLineParser(
         prog="chronicle", description="Source-linked chronologies on a zoomable timeline."
     )
+    add_version(parser)
     parser.set_defaults(func=_cmd_gui, file=None)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     p = sub.add_parser("open", help="open the app on FILE (the default command)")
-    p.add_argument(
-        "file", nargs="?", help="library file or postgresql:// URL (default: your library)"
-    )
+    p.add_argument("file", nargs="?", help="library file (default: your library)")
     p.set_defaults(func=_cmd_gui)
+
+    p = sub.add_parser("new", help="make a new, empty library FILE")
+    p.add_argument("file")
+    p.set_defaults(func=_cmd_new)
 
     p = sub.add_parser("demo", help="write the demo chronology to a new library FILE")
     p.add_argument("file")
@@ -137,6 +149,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--since", help="only changes since this ISO date or time, e.g. 2026-12-03")
     p.add_argument("--csv", dest="csv_out", help="write them to this CSV file instead")
     p.set_defaults(func=_cmd_history)
+    add_examples(parser, sub)
     return parser
 
 
@@ -146,7 +159,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
-    commands = {"open", "demo", "check", "import", "export", "publish", "history", "-h", "--help"}
+    commands = {"open", "new", "demo", "check", "import", "export", "publish", "history"}
+    commands |= {"-h", "--help", "--version"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
     args = build_parser().parse_args(argv)
@@ -154,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         return args.func(args)
     except ChronicleError as err:
         print(f"chronicle: {err}", file=sys.stderr)
+        return 1
+    except BrokenPipeError:
+        # The reader of a pipe stopped early (`| head`): no traceback, and none at exit either.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
         return 1
     except KeyboardInterrupt:
         print("chronicle: interrupted; nothing was half-written.", file=sys.stderr)

@@ -49,8 +49,8 @@ def add_import_arguments(p: argparse.ArgumentParser) -> None:
 
 def add_export_arguments(p: argparse.ArgumentParser) -> None:
     p.add_argument("file")
-    p.add_argument("--out", required=True)
-    p.add_argument("--format", choices=EXPORT_CHOICES, help="default: told from --out")
+    p.add_argument("--out", required=True, help="output file, or - for standard output")
+    p.add_argument("--format", choices=EXPORT_CHOICES, help="default: told from --out (json for -)")
     p.add_argument("--bom", action="store_true", help="CSV: start with a UTF-8 BOM (Excel)")
     pictures = p.add_argument_group("pictures (--format png|svg|pdf)")
     pictures.add_argument("--view", choices=("timeline", "graph"), default="timeline")
@@ -104,16 +104,15 @@ def run_import(args: argparse.Namespace) -> int:
     formats = [args.format or detect_import_format(path) for path in paths]
     if len(paths) > 1 and set(formats) != {"text"}:
         raise ChronicleError("Several inputs at once are for text, Markdown and HTML sources.")
-    lib = open_library(args.file)
-    try:
+    from desktop.cli_library import library_for_import
+
+    with library_for_import(args.file) as lib:
         if len(paths) > 1:
             from db.exchange.text_sources import import_text_sources
 
             report = import_text_sources(lib, paths)
         else:
             report = _import_one(lib, paths[0], formats[0], args)
-    finally:
-        lib.close()
     print(report.summary())
     for problem in report.skipped:
         print(f"skipped {problem}")
@@ -175,11 +174,20 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    out = Path(args.out)
-    if out.suffix.lower() == ".chronicle":  # a whole library: the offline copy of a team one
+    if Path(args.out).suffix.lower() == ".chronicle":  # a whole library: a team one's copy
         from desktop.cli_team import run_offline_copy
 
-        return run_offline_copy(args.file, out)
+        return run_offline_copy(args.file, Path(args.out))
+    if args.out == "-":
+        from desktop.cli_stdout import export_to_stdout
+
+        return export_to_stdout(args, write_export)
+    print(f"Wrote {write_export(args, Path(args.out))}")
+    return 0
+
+
+def write_export(args: argparse.Namespace, out: Path) -> Path:
+    """Export the library `args.file` to `out` as `args` say; returns `out`."""
     fmt = args.format or export_format_for(out)
     if fmt is None:
         raise ChronicleError(
@@ -201,5 +209,4 @@ def run_export(args: argparse.Namespace) -> int:
             EXPORTS[fmt].run(lib, out)
     finally:
         lib.close()
-    print(f"Wrote {out}")
-    return 0
+    return out

@@ -25,6 +25,7 @@ from desktop.curation_actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
+from desktop.help_menu import install_help_menu
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
         self._build_menus()
         self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
+        self.help_menu = install_help_menu(self)  # last in the menu bar
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

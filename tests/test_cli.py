@@ -107,7 +107,7 @@ def test_a_malformed_csv_row_names_its_line_and_imports_nothing(demo_file, tmp_p
     bad.write_text("id,title,when\n1,Fine,2024\n2,Broken,2023-02-30\n", encoding="utf-8")
     result = chronicle("import", str(copy), str(bad), cwd=tmp_path)
     assert result.returncode == 1
-    assert result.stderr.startswith("chronicle: bad.csv, line 3:")
+    assert result.stderr.startswith("chronicle: bad.csv, row 3 (line 3):")
     assert "Traceback" not in result.stderr and result.stdout == ""
     assert _events(copy) == 57
 

@@ -23,6 +23,7 @@ from db.dates import Precision, format_date, format_key
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.csv_cells import (
+    DATE_COLUMNS,
     EVENT_COLUMNS,
     FORMULA_STARTS,
     ZIP_MEMBERS,
@@ -145,11 +146,12 @@ class _RowMaker:
         return "\n".join([esc[v] for v in values])
 
     def _dates(self, when: str, row: tuple) -> tuple[str, str, str]:
-        """The neutralised EDTF and the readable start and end of `when`, remembered."""
+        """The EDTF and the readable start and end of `when`, remembered (never prefixed:
+        the date was validated, see `csv_cells`)."""
         if when not in self._readable:
             if len(self._readable) > 100_000:
                 self._readable.clear()
-            self._readable[when] = (neutralise(when), *map(neutralise, _readable_of(when, row)))
+            self._readable[when] = (when, *_readable_of(when, row))
         return self._readable[when]
 
     def event_rows(self, page: EventPage) -> list[list[Any]]:
@@ -236,8 +238,12 @@ def write_csv_pages(
         tick.advance(len(rows))
 
 
-def _neutralised(row: list[Any]) -> list[str]:
-    return ["" if v is None else neutralise(str(v)) for v in row]
+def _neutralised(row: list[Any], columns: tuple[str, ...]) -> list[str]:
+    """The cells of a row as text, free text neutralised and validated dates as they are."""
+    return [
+        "" if v is None else str(v) if column in DATE_COLUMNS else neutralise(str(v))
+        for column, v in zip(columns, row, strict=True)
+    ]
 
 
 def export_csv(
@@ -259,7 +265,11 @@ def export_csv(
                 return map(maker.event_rows, event_pages(conn))
             records = iter_records(conn, section)
             chunks = iter(lambda: list(itertools.islice(records, _CHUNK)), [])
-            return ([_neutralised(maker.row(section, rec)) for rec in chunk] for chunk in chunks)
+            columns = ZIP_MEMBERS[f"{section}.csv"][1]
+            return (
+                [_neutralised(maker.row(section, rec), columns) for rec in chunk]
+                for chunk in chunks
+            )
 
         if as_zip:
             zip64 = total > _ZIP64_RECORDS

@@ -1,9 +1,12 @@
 """Cells of our CSV files: formula neutralisation, lists inside a cell, the column sets.
 
-Cells that a spreadsheet would run as a formula (starting with = + - @ tab or CR) are prefixed
-with an apostrophe on export; a leading apostrophe is escaped the same way, so our own import
-can strip exactly one and every text round-trips. Lists inside a cell (actors, citations, tags)
-are one item per line, with the parts of an item separated by " | " (backslash escapes).
+Free-text cells that a spreadsheet would run as a formula (starting with = + - @ tab or CR) are
+prefixed with an apostrophe on export; a leading apostrophe is escaped the same way, so our own
+import can strip exactly one and every text round-trips. Dates are never prefixed: they were
+validated on entry (EDTF such as "-0043" for 44 BC, and their readable forms), so they hold
+nothing a spreadsheet could run, and scripts reading the file get them as they are. Lists inside
+a cell (actors, citations, tags) are one item per line, with the parts of an item separated by
+" | " (backslash escapes).
 """
 
 from __future__ import annotations
@@ -59,6 +62,8 @@ RELATION_COLUMNS = (
     "uuid",
 )
 TAG_COLUMNS = ("name", "color")
+# Columns holding validated dates (and the readable forms made from them): never prefixed.
+DATE_COLUMNS = frozenset({"when", "start", "end", "published", "valid"})
 ZIP_MEMBERS = {
     "tags.csv": ("tags", TAG_COLUMNS),
     "actors.csv": ("actors", ACTOR_COLUMNS),

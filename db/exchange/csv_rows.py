@@ -14,6 +14,7 @@ from typing import IO, Any
 
 from db.errors import DataImportError
 from db.exchange.csv_cells import SOURCE_COLUMNS, list_from, restore_cell, split_items
+from db.exchange.csv_places import PlacedRecords, RowPlace
 
 MAX_FIELD = 20_000_000
 
@@ -41,12 +42,13 @@ def text_lines(open_binary: Callable[[], IO[bytes]], origin: str) -> Iterator[st
 
 def read_rows(
     lines: Iterable[str], origin: str, columns: tuple[str, ...]
-) -> Iterator[tuple[int, dict]]:
-    """Rows of one of our CSVs as (line number, {column: restored text})."""
+) -> Iterator[tuple[RowPlace, dict]]:
+    """Rows of one of our CSVs as (place, {column: restored text})."""
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(lines, strict=True)
+    records = PlacedRecords(reader)
     try:
-        header = next(reader, None)
+        _place, header = next(records, (None, None))
         if header is None:
             raise DataImportError(f"{origin} is empty.")
         missing = [c for c in ("title",) if c in columns and c not in header]
@@ -58,35 +60,36 @@ def read_rows(
                 f"expected: {', '.join(columns)}). Use Import Spreadsheet to map its columns."
             )
         width = len(header)
-        for row in reader:
+        for place, row in records:
             joined = "\x00".join(row)
             if not joined.replace("\x00", "").strip():
                 continue
             if len(row) != width:
                 raise DataImportError(
-                    f"{origin}, line {reader.line_num}: {len(row)} cells where the header has "
+                    f"{origin}, {place}: {len(row)} cells where the header has "
                     f"{width}. Nothing was imported.",
-                    line=reader.line_num,
+                    line=place.first_line,
                 )
             if joined.startswith("'") or "\x00'" in joined:
                 row = [restore_cell(cell) for cell in row]
-            yield reader.line_num, dict(zip(header, row, strict=True))
+            yield place, dict(zip(header, row, strict=True))
     except csv.Error as err:
+        place = records.current()
         raise DataImportError(
-            f"{origin}, line {reader.line_num}: {err}. Nothing was imported.", line=reader.line_num
+            f"{origin}, {place}: {err}. Nothing was imported.", line=place.first_line
         ) from err
 
 
-def _opt_int(value: str, origin: str, line: int, column: str) -> int | None:
+def _opt_int(value: str, origin: str, place: RowPlace, column: str) -> int | None:
     if not value.strip():
         return None
     try:
         return int(value)
     except ValueError:
         raise DataImportError(
-            f"{origin}, line {line}, column '{column}': {value!r} is not a whole number. "
+            f"{origin}, {place}, column '{column}': {value!r} is not a whole number. "
             "Nothing was imported.",
-            line=line,
+            line=place.first_line,
             column=column,
         ) from None
 
@@ -107,9 +110,9 @@ class ByLabel:
         return self.ids[text]
 
 
-def _citations(cell: str, sources: ByLabel, origin: str, line: int) -> list[dict]:
+def _citations(cell: str, sources: ByLabel, origin: str, place: RowPlace) -> list[dict]:
     result = []
-    where = f"{origin}, line {line}, column 'citations'"
+    where = f"{origin}, {place}, column 'citations'"
     for parts in split_items(cell):
         title, locator, credibility, quote = (parts + [""] * 4)[:4]
         result.append(
@@ -117,18 +120,18 @@ def _citations(cell: str, sources: ByLabel, origin: str, line: int) -> list[dict
                 "source": sources.ref(title, where),
                 "locator": locator,
                 "quote": quote,
-                "credibility": _opt_int(credibility, origin, line, "citations"),
+                "credibility": _opt_int(credibility, origin, place, "citations"),
             }
         )
     return result
 
 
 def event_records(
-    rows: Iterable[tuple[int, dict]], origin: str, actors: ByLabel, sources: ByLabel
+    rows: Iterable[tuple[RowPlace, dict]], origin: str, actors: ByLabel, sources: ByLabel
 ) -> Iterator[dict[str, Any]]:
     """Events.csv rows as records; actors and sources are matched by name/title."""
-    for line, row in rows:
-        where = f"{origin}, line {line}"
+    for place, row in rows:
+        where = f"{origin}, {place}"
         participants = []
         for parts in split_items(row.get("actors", "")):
             name, role = [*parts, ""][:2]
@@ -136,7 +139,7 @@ def event_records(
             participants.append({"actor": ref, "role": role})
         record = {
             "_where": where,
-            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "id": _opt_int(row.get("id", ""), origin, place, "id"),
             "title": row.get("title", ""),
             "when": row.get("when", ""),
             "summary": row.get("summary", ""),
@@ -144,7 +147,7 @@ def event_records(
             "color": row.get("color") or None,
             "tags": list_from(row.get("tags", "")),
             "actors": participants,
-            "citations": _citations(row.get("citations", ""), sources, origin, line),
+            "citations": _citations(row.get("citations", ""), sources, origin, place),
         }
         if row.get("kind"):
             record["kind"] = row["kind"]
@@ -160,16 +163,16 @@ _SOURCE_TEXT_COLUMNS = tuple(
 
 
 def _section_record(
-    section: str, line: int, row: dict, origin: str, sources: ByLabel | None
+    section: str, place: RowPlace, row: dict, origin: str, sources: ByLabel | None
 ) -> dict:
-    where = f"{origin}, line {line}"
+    where = f"{origin}, {place}"
     if section == "tags":
         return {"name": row.get("name", ""), "color": row.get("color") or None}
     if section == "actors":
         return _with_uuid(
             {
                 "_where": where,
-                "id": _opt_int(row.get("id", ""), origin, line, "id"),
+                "id": _opt_int(row.get("id", ""), origin, place, "id"),
                 "name": row.get("name", ""),
                 "kind": row.get("kind") or "other",
                 "aliases": list_from(row.get("aliases", "")),
@@ -182,29 +185,29 @@ def _section_record(
     if section == "sources":
         rec = {
             "_where": where,
-            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "id": _opt_int(row.get("id", ""), origin, place, "id"),
             "authors": list_from(row.get("authors", "")),
             "tags": list_from(row.get("tags", "")),
-            "copy_of": _opt_int(row.get("copy_of", ""), origin, line, "copy_of"),
+            "copy_of": _opt_int(row.get("copy_of", ""), origin, place, "copy_of"),
         }
         rec.update((col, row[col]) for col in _SOURCE_TEXT_COLUMNS if row.get(col))
         return rec
     return _with_uuid(
         {
             "_where": where,
-            "id": _opt_int(row.get("id", ""), origin, line, "id"),
+            "id": _opt_int(row.get("id", ""), origin, place, "id"),
             "from": {
                 "kind": row.get("from_kind"),
-                "id": _opt_int(row.get("from_id", ""), origin, line, "from_id"),
+                "id": _opt_int(row.get("from_id", ""), origin, place, "from_id"),
             },
             "to": {
                 "kind": row.get("to_kind"),
-                "id": _opt_int(row.get("to_id", ""), origin, line, "to_id"),
+                "id": _opt_int(row.get("to_id", ""), origin, place, "to_id"),
             },
             "type": row.get("type", ""),
             "valid": row.get("valid") or None,
             "notes": row.get("notes", ""),
-            "citations": _citations(row.get("citations", ""), sources, origin, line),
+            "citations": _citations(row.get("citations", ""), sources, origin, place),
         },
         row,
     )
@@ -219,7 +222,7 @@ def _with_uuid(record: dict, row: dict) -> dict:
 
 def add_section_records(
     section: str,
-    rows: Iterable[tuple[int, dict]],
+    rows: Iterable[tuple[RowPlace, dict]],
     origin: str,
     data: dict[str, Any],
     sources: ByLabel | None = None,
@@ -228,5 +231,5 @@ def add_section_records(
 
     Relations cite sources by title; `sources` resolves them (and creates unknown ones).
     """
-    for line, row in rows:
-        data[section].append(_section_record(section, line, row, origin, sources))
+    for place, row in rows:
+        data[section].append(_section_record(section, place, row, origin, sources))

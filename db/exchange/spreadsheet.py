@@ -19,6 +19,7 @@ import sqlalchemy as sa
 
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
+from db.exchange.csv_places import PlacedRecords, RowPlace
 from db.exchange.encoding import detect_encoding
 from db.exchange.records import ImportReport, load_records, sentence
 from db.progress import Progress, no_progress
@@ -67,18 +68,27 @@ class ColumnMapping:
 
 @dataclass(frozen=True)
 class SheetRow:
-    line: int
+    place: RowPlace  # spreadsheet row and the file's lines it spans
     cells: dict[str, str]  # header -> text
+
+    @property
+    def line(self) -> int:
+        """The first line of the row in the file (a key for the row)."""
+        return self.place.first_line
 
 
 @dataclass(frozen=True)
 class RowError:
-    line: int
+    place: RowPlace
     column: str
     message: str
 
+    @property
+    def line(self) -> int:
+        return self.place.first_line
+
     def __str__(self) -> str:
-        where = f"line {self.line}" + (f", column '{self.column}'" if self.column else "")
+        where = f"{self.place}" + (f", column '{self.column}'" if self.column else "")
         return f"{where}: {self.message}"
 
 
@@ -131,22 +141,23 @@ class _Sheet:
     def rows(self) -> Iterator[SheetRow]:
         """Rows after the header (the first non-empty line); blank rows are skipped."""
         with self.path.open(encoding=self.encoding, newline="") as fh:
-            reader = self._reader(fh)
+            records = PlacedRecords(self._reader(fh))
             try:
                 headers = None
-                for cells in reader:
+                for place, cells in records:
                     if not any(c.strip() for c in cells):
                         continue
                     if headers is None:
                         headers = self.headers = _unique_headers(cells)
-                        yield SheetRow(reader.line_num, {})  # marks the header line
+                        yield SheetRow(place, {})  # marks the header line
                         continue
                     padded = [*cells, *[""] * (len(headers) - len(cells))]
-                    yield SheetRow(reader.line_num, dict(zip(headers, padded, strict=False)))
+                    yield SheetRow(place, dict(zip(headers, padded, strict=False)))
             except csv.Error as err:
+                place = records.current()
                 raise DataImportError(
-                    f"{self.path.name}, line {reader.line_num}: {err}. Nothing was imported.",
-                    line=reader.line_num,
+                    f"{self.path.name}, {place}: {err}. Nothing was imported.",
+                    line=place.first_line,
                 ) from err
 
     def data_rows(self) -> Iterator[SheetRow]:
@@ -306,13 +317,13 @@ def _missing_columns(mapping: ColumnMapping, headers: Iterable[str]) -> list[str
 
 
 def validate(rows: Iterable[SheetRow], mapping: ColumnMapping) -> list[RowError]:
-    """Every problem the rows would meet on import, as (line, column, message)."""
+    """Every problem the rows would meet on import, as (place, column, message)."""
     errors = []
     for row in rows:
         try:
             event_record(row, mapping)
         except _CellError as err:
-            errors.append(RowError(row.line, err.column, str(err)))
+            errors.append(RowError(row.place, err.column, str(err)))
     return errors
 
 
@@ -372,7 +383,7 @@ def _records(
         try:
             record = event_record(row, mapping)
         except _CellError as err:
-            error = RowError(row.line, err.column, str(err))
+            error = RowError(row.place, err.column, str(err))
             if skipped is None:
                 raise DataImportError(
                     f"{origin}, {error} Nothing was imported.", line=row.line, column=err.column
@@ -389,7 +400,7 @@ def _records(
                 data["actors"].append(actor)
             participants.append({"actor": refs[name], "role": ""})
         record["actors"] = participants
-        record["_where"] = f"{origin}, line {row.line}"
+        record["_where"] = f"{origin}, {row.place}"
         yield record
 
 

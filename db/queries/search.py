@@ -65,8 +65,29 @@ def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
     return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
 
 
+def _sources_by_label(text: str) -> sa.Select:
+    """Ids of sources whose title, authors or publisher hold every word of `text`.
+
+    Not their notes or full text: an article cited by thirty events holds most words a user
+    searches for, and would make every one of those events match.
+    """
+    source = TABLES["source"]
+    label = (
+        sa.func.coalesce(source.c.title, "")
+        .concat(" ")
+        .concat(sa.func.coalesce(sa.cast(source.c.authors, sa.String), ""))
+        .concat(" ")
+        .concat(sa.func.coalesce(source.c.publisher, ""))
+    )
+    words = _WORD.findall(text)[:_MAX_TERMS]
+    return sa.select(source.c.id).where(
+        *[label.ilike(like_pattern(word), escape="\\") for word in words] or [sa.false()]
+    )
+
+
 def matching_ids(conn: sa.Connection, text: str, kind: str) -> sa.Select:
-    """Ids of `kind` records matching `text`; events also match through their actors and sources."""
+    """Ids of `kind` records matching `text`; events also match through their actors and the
+    titles, authors and publishers of their sources."""
     direct = _direct_matches(conn, text, kind)
     if kind != "event":
         return direct
@@ -75,6 +96,6 @@ def matching_ids(conn: sa.Connection, text: str, kind: str) -> sa.Select:
         part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
     )
     via_source = sa.select(cit.c.event_id).where(
-        cit.c.event_id.is_not(None), cit.c.source_id.in_(_direct_matches(conn, text, "source"))
+        cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
     )
     return sa.union(direct, via_actor, via_source)

@@ -90,7 +90,7 @@ class SheetPreviewModel(QAbstractTableModel):
     def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
-        return (["Line", "Problem", *self.headers])[section]
+        return (["Row", "Problem", *self.headers])[section]
 
     def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
         if not index.isValid():
@@ -105,7 +105,10 @@ class SheetPreviewModel(QAbstractTableModel):
             return None
         column = index.column()
         if column == 0:
-            return str(row.line)
+            place = row.place  # a quoted cell can hold line breaks: "4 (lines 10–13)"
+            if place.first_line == place.last_line:
+                return str(place.row)
+            return f"{place.row} (lines {place.first_line}\u2013{place.last_line})"
         if column == 1:
             if error is None:
                 return "" if role == Qt.ItemDataRole.DisplayRole else None

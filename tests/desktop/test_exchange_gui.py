@@ -75,7 +75,7 @@ def test_a_failed_import_shows_the_reason_as_plain_text_and_changes_nothing(
     _wait(qtbot, job)
     (box,) = _message_boxes(window)
     assert box.textFormat() == Qt.TextFormat.PlainText
-    assert "bad.csv, line 3" in box.text() and "Nothing was imported" in box.text()
+    assert "bad.csv, row 3 (line 3)" in box.text() and "Nothing was imported" in box.text()
     assert queries.count_events(window.controller.lib) == 57
     assert window.undo_stack.count() == 0
     box.close()
@@ -162,7 +162,7 @@ def test_spreadsheet_dialog_shows_failing_rows_and_imports_when_told_to_skip(
     assert "No date at all" not in imported
     assert window.undo_stack.undoText() == "Import mine.csv"
     (box,) = _message_boxes(window)  # which rows were left out, and why
-    assert "line 5" in box.text()
+    assert "row 5 (line 5)" in box.text()
     box.close()
 
 

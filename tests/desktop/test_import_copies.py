@@ -36,12 +36,11 @@ def _import(qtbot, window, path):
 def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
     qtbot, window, tmp_path, corpus, monkeypatch
 ):
+    # The demo ships the Japan Times article as a source with its full text: the original.
     article = (corpus / "japantimes-trump-proofing-2024.txt").read_text(encoding="utf-8")
-    (tmp_path / "original.txt").write_text(article, encoding="utf-8")
     (tmp_path / "spun.txt").write_text(_spun(article), encoding="utf-8")
-    (tmp_path / "other.txt").write_text(
-        (corpus / "npr-allies-unite-2025.txt").read_text(encoding="utf-8"), encoding="utf-8"
-    )
+    unrelated = (corpus / "README.md").read_text(encoding="utf-8")
+    (tmp_path / "unrelated.txt").write_text(unrelated, encoding="utf-8")
     shown: list[list] = []
 
     def accept_first(dialog: NearCopiesDialog) -> int:
@@ -51,16 +50,14 @@ def test_spun_copy_is_flagged_on_import_and_linked_as_copy(
 
     monkeypatch.setattr(NearCopiesDialog, "exec", accept_first)
     lib = window.controller.lib
-    _import(qtbot, window, tmp_path / "original.txt")
-    _import(qtbot, window, tmp_path / "other.txt")
-    assert shown == []  # two different articles are independent evidence
+    original = next(s.id for s in queries.list_sources(lib) if s.publisher == "The Japan Times")
+    _import(qtbot, window, tmp_path / "unrelated.txt")
+    assert shown == []  # a text that copies nothing in the library is independent
     _import(qtbot, window, tmp_path / "spun.txt")
     assert len(shown) == 1
-    by_title = {s.title: s for s in queries.list_sources(lib)}
-    original = next(s for t, s in by_title.items() if t.lower().startswith("original"))
-    spun = next(s for t, s in by_title.items() if t.lower().startswith("spun"))
-    assert shown[0][0][0] == original.id and shown[0][0][2] > 0.5
-    assert spun.copy_of_id == original.id
+    assert shown[0][0][0] == original and shown[0][0][2] > 0.5
+    spun = next(s for s in queries.list_sources(lib) if s.title.lower().startswith("spun"))
+    assert spun.copy_of_id == original
     assert window.undo_stack.undoText() == "Link source as a copy"
     window.undo_stack.undo()
     assert {s.id: s.copy_of_id for s in queries.list_sources(lib)}[spun.id] is None

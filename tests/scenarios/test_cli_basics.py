@@ -65,7 +65,7 @@ def test_malformed_csv_row_names_the_line_and_imports_nothing(demo_file, tmp_pat
     chronicle("demo", target)
     result = chronicle("import", target, bad)
     assert result.returncode == 1
-    assert "bad.csv, line" in result.stderr and "Traceback" not in result.stderr
+    assert "bad.csv, row 3 (line 3)" in result.stderr and "Traceback" not in result.stderr
     assert "event: 57" in chronicle("check", target).stdout
 
 

@@ -35,11 +35,11 @@ def test_csv_errors_name_file_line_and_column(lib, tmp_path):
     cases = {
         "cells.csv": (
             "id,title,when\n1,ok,2024\n2,too,many,cells\n",
-            r"cells.csv, line 3: 4 cells",
+            r"cells.csv, row 3 \(line 3\): 4 cells",
         ),
         "cred.csv": (
             "id,title,when,citations\n1,ok,2024,Src | p. 1 | high | quote\n",
-            r"cred.csv, line 2, column 'citations': 'high' is not a whole number",
+            r"cred.csv, row 2 \(line 2\), column 'citations': 'high' is not a whole number",
         ),
         "utf.csv": (
             b"id,title,when\n1,ok,2024\n2,caf\xe9,2024\n",

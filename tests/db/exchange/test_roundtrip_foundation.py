@@ -87,7 +87,7 @@ def test_csv_with_a_bad_row_imports_nothing_and_names_the_line(lib, tmp_path):
         "id,title,when\n1,Fine,2024-07-28\n2,Broken,2023-02-30\n3,Also fine,2025\n",
         encoding="utf-8",
     )
-    with pytest.raises(DataImportError, match=r"bad.csv, line 3.*February"):
+    with pytest.raises(DataImportError, match=r"bad.csv, row 3 \(line 3\).*February"):
         import_csv(lib, path)
     assert queries.count_events(lib) == 0
 

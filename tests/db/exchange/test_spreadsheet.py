@@ -92,7 +92,9 @@ def test_import_links_known_actors_and_creates_the_others(lib, tmp_path):
 def test_a_bad_row_imports_nothing_and_names_the_row(lib, tmp_path):
     path = _write(tmp_path, [*ROWS, "soon;Broken row;;;"])
     sheet = preview(path)
-    with pytest.raises(DataImportError, match=r"sheet.csv, line 6, column 'Date': 'soon'"):
+    with pytest.raises(
+        DataImportError, match=r"sheet.csv, row 6 \(line 6\), column 'Date': 'soon'"
+    ):
         import_mapped(lib, path, guess_mapping(sheet.headers, sheet.rows))
     assert queries.count_events(lib) == 0 and queries.count_actors(lib) == 0
 
@@ -103,7 +105,7 @@ def test_skipping_failing_rows_only_when_asked(lib, tmp_path):
     report = import_mapped(lib, path, guess_mapping(sheet.headers, sheet.rows), skip_failing=True)
     assert report.counts["events"] == 4
     assert report.skipped == [
-        "line 6, column 'Date': 'soon': not a date; write e.g. 28 July 2024, "
+        "row 6 (line 6), column 'Date': 'soon': not a date; write e.g. 28 July 2024, "
         "Jul 2024, 1990s, c. 1990, 44 BC, 1914–1918 or 2024-07-28."
     ]
     assert "Skipped 1 failing row." in report.summary()
