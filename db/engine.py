@@ -100,7 +100,10 @@ class Library:
 
     def close(self) -> None:
         if not self._closed:
-            self.engine.dispose()
+            if self.is_team:
+                team.retire(self.engine)
+            else:
+                self.engine.dispose()
             self._closed = True
             if self.lock is not None:
                 self.lock.release()

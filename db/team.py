@@ -28,6 +28,7 @@ NEEDS_DRIVER = (
     "Team libraries on a PostgreSQL server need the psycopg driver, which is not installed. "
     "Install it with: pip install 'chronicle[team]'"
 )
+_RETIRED: weakref.WeakSet[Engine] = weakref.WeakSet()
 # Server processes serving each engine's connections (for db.team_watch).
 OWN_BACKENDS: weakref.WeakKeyDictionary[Engine, set[int]] = weakref.WeakKeyDictionary()
 TEAM_BACKUPS = (
@@ -121,7 +122,20 @@ def team_engine(url: str) -> Engine:
     def _remember_backend(dbapi_conn, _record):
         pids.add(dbapi_conn.info.backend_pid)  # our own commits are not "someone else's"
 
+    @event.listens_for(engine, "checkin")
+    def _close_after_retirement(dbapi_conn, _record):
+        # A background read still running when the library closed returns its connection to
+        # a pool nobody holds any more: close it now rather than leave it to the collector.
+        if engine in _RETIRED:
+            dbapi_conn.close()
+
     return engine
+
+
+def retire(engine: Engine) -> None:
+    """Close the engine's pooled connections, and any still in use as they come back."""
+    _RETIRED.add(engine)
+    engine.dispose()
 
 
 def team_problem(err: exc.DBAPIError, name: str) -> ChronicleError | None:
