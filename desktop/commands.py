@@ -106,10 +106,12 @@ class CreateCommand(_Command):
         self,
         controller: LibraryController,
         kind: str,
+        /,
         create: Callable[[], int] | None = None,
         text: str | None = None,
         **fields: Any,
     ):
+        # Positional-only, so that a record's own `kind` field (actor: "state") can be a field.
         label = fields.get("title") or fields.get("name")
         default = f"Add {NOUNS[kind]}" + (f" {quoted(label)}" if label else "")
         super().__init__(controller, text or default)

@@ -13,6 +13,7 @@ from pathlib import Path
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
 
+from db.exchange.existing import rewrite_rows
 from db.exchange.formats import EXPORTS, IMPORTS
 from db.exchange.records import ImportReport
 from db.exchange.undo import remove_imported
@@ -20,6 +21,7 @@ from db.store import Snapshot
 from desktop.commands import _Command, push
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.library import ALL_KINDS, LibraryController
+from desktop.reimport import READERS, import_ours
 
 
 class ImportCommand(_Command):
@@ -28,15 +30,19 @@ class ImportCommand(_Command):
     def __init__(self, controller: LibraryController, name: str, report: ImportReport):
         super().__init__(controller, f"Import {name}")
         self.id_ranges = dict(report.id_ranges)
-        self.updated = list(report.updated)
         self._removed: Snapshot | None = None
+        # Existing rows a re-import changed (matched by UUID or by id/name/URL).
+        self.updated = list(report.updated)
 
     def do(self) -> None:
         if self._removed is not None:
             self.controller.restore(self._removed)
+            rewrite_rows(self.controller.lib, [(kind, after) for kind, _b, after in self.updated])
+            self.controller.notify(ALL_KINDS)
 
     def revert(self) -> None:
-        self._removed = remove_imported(self.controller.lib, self.id_ranges, self.updated)
+        rewrite_rows(self.controller.lib, [(kind, before) for kind, before, _a in self.updated])
+        self._removed = remove_imported(self.controller.lib, self.id_ranges)
         self.controller.notify(ALL_KINDS)
 
 
@@ -139,6 +145,8 @@ class ExchangeActions:
 
     def import_file(self, fmt: str, path: Path):
         """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
+        if fmt in READERS:  # our own format: it may hold records the library already has
+            return import_ours(self, fmt, path)
         lib, run = self.controller.lib, IMPORTS[fmt].run
         return self._run_import(lambda progress: run(lib, path, progress=progress), path.name)
 
@@ -211,7 +219,7 @@ class ExchangeActions:
         self, work, name: str, then: Callable | None = None, retry: Callable | None = None
     ):
         def done(report: ImportReport) -> None:
-            if report.id_ranges:
+            if report.id_ranges or report.updated:
                 push(self.window.undo_stack, ImportCommand(self.controller, name, report))
             self.window.statusBar().showMessage(f"{name}: {report.summary()}", 10_000)
             if report.skipped:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -21,12 +20,15 @@ from PySide6.QtWidgets import (
 from db.errors import ChronicleError
 from db.team import safe_url
 from desktop.actions import RecordActions
+from desktop.counted import counted
 from desktop.curation_actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
+from desktop.help_actions import install_help
 from desktop.help_menu import install_help_menu
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.list_menus import install_list_menus
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
@@ -36,6 +38,9 @@ from desktop.timeline.panel import TimelinePanel
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
+# Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's StandardKey.Redo already holds one
+# of them, and a key bound twice is ambiguous: neither binding fires).
+REDO_KEYS = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
 
 
 class MainWindow(QMainWindow):
@@ -64,6 +69,8 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
         self.help_menu = install_help_menu(self)  # last in the menu bar
+        self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
+        install_list_menus(self)  # right-click on the lists
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)
@@ -77,8 +84,9 @@ class MainWindow(QMainWindow):
         self.timeline_panel = TimelinePanel(self.controller, self.selection, self.undo_stack, self)
         self.timeline = self.timeline_panel.timeline
         self.setCentralWidget(self.timeline_panel)
-        self.timeline_panel.filter_bar.filter_changed.connect(self._apply_event_filter)
+        self.timeline_panel.filter_changed.connect(self._apply_event_filter)
         self.timeline.error.connect(self.show_error)
+        self.timeline.new_event_requested.connect(self._new_event_on)
         # Double-click makes the event current, so the inspector shows it for editing.
         self.timeline.event_activated.connect(
             lambda event_id: self.selection.select("event", {event_id}, current=event_id)
@@ -97,14 +105,21 @@ class MainWindow(QMainWindow):
         self.timeline.event_activated.connect(lambda _id: self.inspector.focus_first_field())
         self.graph.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
         self.controller.failed.connect(self.show_error)
+        # After Create the cursor leaves the form: the next keys must not edit the new record.
+        self.inspector.record_created.connect(lambda kind, _id: self.lists[kind].view.setFocus())
         self.inspector.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.controller.changed.connect(self._update_title)
 
     def _apply_event_filter(self, *_args) -> None:
-        """The Events list shows what the timeline's filters and the search box both allow."""
-        filt = self.timeline_panel.filter_bar.current_filter()
-        text = " ".join(t for t in (filt.text, self.search_box.text().strip()) if t)
-        self.lists[EVENT].model.set_filter(replace(filt, text=text))
+        """The Events list shows what the timeline shows: its filters and the search box."""
+        self.lists[EVENT].model.set_filter(self.timeline_panel.current_filter())
+
+    def _new_event_on(self, when: str) -> None:
+        """A new event draft dated where the user double-clicked (or chose New Event on …)."""
+        self.record_actions.new_record("event")
+        form = self.inspector.forms["event"]
+        form.date.setText(when)
+        form.focus_first_field()
 
     def _add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
         dock = QDockWidget(title, self)
@@ -132,7 +147,7 @@ class MainWindow(QMainWindow):
         for kind, panel in self.lists.items():
             if kind != EVENT:
                 panel.set_search(text)
-        self._apply_event_filter()
+        self.timeline_panel.set_search(text)  # events: the timeline and its list, one filter
 
     def _build_menus(self) -> None:
         file_menu = self.menuBar().addMenu("&File")
@@ -146,12 +161,13 @@ class MainWindow(QMainWindow):
         file_menu.addSeparator()
         self.reliability = ReliabilityActions(self, file_menu)  # check, restore, backups, banner
         file_menu.addSeparator()
-        self._action(file_menu, "&Quit", self.close, QKeySequence.StandardKey.Quit)
+        # Not StandardKey.Quit: some platforms (Windows, offscreen) give it no key at all.
+        self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
         edit_menu = self.menuBar().addMenu("&Edit")
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
-        redo.setShortcuts([QKeySequence("Ctrl+Shift+Z"), QKeySequence.StandardKey.Redo])
+        redo.setShortcuts(REDO_KEYS)
         edit_menu.addActions([undo, redo])
         self.record_actions.add_edit_actions(edit_menu)
         self.view_menu = self.menuBar().addMenu("&View")
@@ -176,7 +192,7 @@ class MainWindow(QMainWindow):
         try:
             self.controller.open(path, create=create)
         except ChronicleError as err:
-            return self.reliability.open_failed(path, err)
+            return self.reliability.open_failed(path, err, create=create)
         return True
 
     def new_library(self) -> None:
@@ -228,8 +244,7 @@ class MainWindow(QMainWindow):
             return
         counts = self.controller.counts()
         self._status.setText(
-            f"{counts['event']:,} events · {counts['actor']:,} actors · "
-            f"{counts['source']:,} sources · {counts['relation']:,} relations"
+            " · ".join(counted(counts[k], k) for k in ("event", "actor", "source", "relation"))
         )
 
     # -- layout -----------------------------------------------------------------------
@@ -276,7 +291,9 @@ class MainWindow(QMainWindow):
             self.resizeDocks(
                 docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
             )
-        self.resizeDocks([events, self.inspector_dock], [400, 400], Qt.Orientation.Horizontal)
+        # The timeline keeps at least 60 % of the width: each side about a sixth (220–400 px).
+        side = max(220, min(400, self.width() * 17 // 100))
+        self.resizeDocks([events, self.inspector_dock], [side, side], Qt.Orientation.Horizontal)
 
     def showEvent(self, event) -> None:
         super().showEvent(event)

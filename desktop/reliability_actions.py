@@ -21,6 +21,7 @@ from db.engine import quick_check
 from db.errors import ChronicleError, ReadOnlyError
 from db.locking import LibraryLockedError
 from db.maintenance import check_library
+from desktop import error_report
 from desktop.backup_scheduler import BackupScheduler
 from desktop.dialogs.check_library import CheckLibraryDialog
 from desktop.dialogs.restore_backup import RestoreBackupDialog, counts_text, made_text
@@ -94,11 +95,13 @@ class ReliabilityActions(QObject):
         return action
 
     # -- opening ------------------------------------------------------------------------
-    def open_failed(self, path: Path | str, err: ChronicleError) -> bool:
+    def open_failed(self, path: Path | str, err: ChronicleError, *, create: bool = False) -> bool:
         """Handle a refused open: offer choices for a locked file, else explain. True if open."""
         if not isinstance(err, LibraryLockedError):
             self.failed_path = Path(path)
-            self.window.show_error("Cannot open library", err)
+            self.window.show_error(
+                "Cannot create library" if create else "Cannot open library", err
+            )
             return False
         choice = ask_locked(self.window, err)
         if choice is None:
@@ -204,20 +207,27 @@ class ReliabilityActions(QObject):
 
 def install_error_hook(window) -> None:
     """Show a ChronicleError that escapes a slot (an edit refused by a read-only library, say)
-    as a message box instead of a traceback on the console."""
+    as a message box instead of a traceback on the console; any other exception is a bug: it is
+    logged, shown with its details (`error_report`) and passed on to the previous hook."""
     previous = sys.excepthook
     recent: dict[str, float] = {}  # message -> when shown: a failing repaint must not flood
 
     def hook(exc_type, exc, tb) -> None:
-        if not isinstance(exc, ChronicleError):
-            previous(exc_type, exc, tb)
-            return
         now = time.monotonic()
-        if now - recent.get(str(exc), -_REPEAT_SECONDS) < _REPEAT_SECONDS:
+        repeated = now - recent.get(repr(exc), -_REPEAT_SECONDS) < _REPEAT_SECONDS
+        if not isinstance(exc, ChronicleError):
+            if repeated:
+                error_report.write_log(exc_type, exc, tb)
+            else:
+                recent[repr(exc)] = now
+                error_report.report(window, exc_type, exc, tb)
+            previous(exc_type, exc, tb)  # never swallowed: the console and tests see it
             return
-        recent[str(exc)] = now
+        if repeated:
+            return
+        recent[repr(exc)] = now
         title = "Read-only library" if isinstance(exc, ReadOnlyError) else "Not possible"
         window.show_error(title, exc)
-        recent[str(exc)] = time.monotonic()  # the box was open until now
+        recent[repr(exc)] = time.monotonic()  # the box was open until now
 
     sys.excepthook = hook

@@ -16,6 +16,32 @@ from db.curation.tokens import lower_case_words, tokenize
 from db.dates import ParsedDate
 
 TITLE_LENGTH = 80
+# Words a title should not end on ("… talks with the"): articles, prepositions, conjunctions.
+_LITTLE_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "of",
+        "to",
+        "in",
+        "on",
+        "at",
+        "by",
+        "for",
+        "with",
+        "from",
+        "and",
+        "or",
+        "but",
+        "as",
+        "that",
+        "which",
+        "who",
+        "than",
+        "into",
+    ]
+)
 _ENDS_WITH_ACRONYM = re.compile(r"\b(?:[A-Za-z]\.){2,}$")  # "...in the U.S." keeps its stop
 
 
@@ -73,12 +99,18 @@ def find_dated_statements(
 
 
 def propose_title(sentence: str, limit: int = TITLE_LENGTH) -> str:
-    """The sentence as a short event title, cut at a word boundary and marked "…" if cut."""
+    """The sentence as a short event title: whole if it fits, else its first clauses (cut at a
+    comma, semicolon, colon or dash), else cut at a word and not left on a little word. Never
+    an "…": a title is saved and read as a title, not as a quotation cut short."""
     text = " ".join(sentence.split())
     if text.endswith(".") and not _ENDS_WITH_ACRONYM.search(text):
         text = text[:-1]
     if len(text) <= limit:
         return text
-    cut = text.rfind(" ", 0, limit)
-    head = text[: cut if cut > 0 else limit].rstrip(" ,;:–—-")
-    return head + "…"
+    clause = max(text.rfind(mark, 0, limit + 1) for mark in (", ", "; ", ": ", " – ", " — "))
+    if clause >= limit * 3 // 5:  # a clause long enough to say what happened
+        return text[:clause].rstrip(" ,;:–—-")
+    words = text[: limit + 1].split(" ")[:-1] or [text[:limit]]
+    while len(words) > 3 and words[-1].casefold() in _LITTLE_WORDS:
+        words.pop()
+    return " ".join(words).rstrip(" ,;:–—-")

@@ -17,6 +17,7 @@ from sqlalchemy import Connection
 
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
+from db.exchange.existing import update_existing
 from db.exchange.uuid_match import UuidMatcher
 from db.models import new_uuid
 from db.store.entities import now_stamp
@@ -31,6 +32,7 @@ BATCH_ROWS = 5_000
 _REMEMBERED_MAX = 200_000
 _UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
+_MARKS = {"_library_id", "_update"}  # set by db/exchange/existing.py, not fields
 _ENTITY_KINDS = ("actor", "source", "event", "relation")
 
 
@@ -63,7 +65,8 @@ class Loader:
         self._remembered: dict[tuple, dict[str, Any]] = {}
         self._queued = 0
         self.writer = BatchWriter(conn, origin)
-        self.by_uuid = UuidMatcher(conn)
+        self.updated: list[tuple[str, dict, dict]] = []  # (kind, row before, after) updated
+        self.by_uuid = UuidMatcher(conn, self.updated)
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
@@ -204,7 +207,7 @@ def as_list(value: Any, what: str) -> list:
 
 
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _LINK_FIELDS}
+    return {k: v for k, v in record.items() if k not in _LINK_FIELDS and k not in _MARKS}
 
 
 def _require(kind: str, rec: dict[str, Any]) -> None:
@@ -226,8 +229,13 @@ def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
 
 def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
     """Queue one actor, source or event with its tags, participants and citations."""
-    if rec.get("_library_id") is not None and kind in ("actor", "source"):
+    # A UUID the library holds names the record surely; matching by id/name/URL comes after.
+    by_uuid = loader.by_uuid.holds(kind, rec.get("uuid"))
+    if rec.get("_library_id") is not None and not by_uuid:
         _link_existing(loader, kind, rec)
+        if rec.get("_update"):  # re-importing it: see db/exchange/existing.py
+            missing = update_existing(loader.conn, kind, rec, loader.ref, loader.updated)
+            _load_links(loader, kind, rec["_library_id"], missing)
         return
     _require(kind, rec)
     fields = _fields(rec)
@@ -240,7 +248,10 @@ def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
             values["kind"] = "span" if "/" in values["when_edtf"] else "point"
     else:
         values = column_values(kind, fields)
-    new_id = loader.insert(kind, values, rec.get("id"))
+    _load_links(loader, kind, loader.insert(kind, values, rec.get("id")), rec)
+
+
+def _load_links(loader: Loader, kind: str, new_id: int, rec: dict[str, Any]) -> None:
     loader.tag_entity(kind, new_id, rec.get("tags"))
     if kind == "event":
         seen = set()

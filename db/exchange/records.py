@@ -42,17 +42,19 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # rows left out on request, and why
     # The ids the import created, table -> (first, last): what undoing it removes.
     id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # Records matched by UUID and updated: (table, id, values before, values after).
-    updated: list[tuple[str, int, dict, dict]] = field(default_factory=list)
+    # Rows of the library a re-import updated (matched by UUID, or by id/name/URL on request),
+    # (table, before, after): undo writes `before` back.
+    updated: list[tuple[str, dict, dict]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"{n} {name}" for name, n in self.counts.items() if n]
         text = "Imported " + (", ".join(parts) if parts else "nothing") + "."
+        if self.updated:
+            noun = "record" if len(self.updated) == 1 else "records"
+            text += f" Updated {len(self.updated)} existing {noun}."
         if self.skipped:
             rows = "row" if len(self.skipped) == 1 else "rows"
             text += f" Skipped {len(self.skipped)} failing {rows}."
-        if self.updated:
-            text += f" Updated {len(self.updated)} records the library already held (same UUID)."
         return text
 
 
@@ -378,6 +380,7 @@ class _Run:
         loader = self.loader
         loader.where = _where(name, self.loaded[name], rec)
         known_tags = len(loader.tag_ids)
+        matched = loader.by_uuid.matched
         try:
             _load_one(loader, name, rec)
         except DataImportError:
@@ -388,8 +391,10 @@ class _Run:
             ) from err
         if name == "sources" and rec.get("copy_of") is not None:
             self.copies.append((rec.get("id"), rec["copy_of"]))
-        if rec.get("_library_id") is not None or (
-            name == "tags" and len(loader.tag_ids) == known_tags
+        if (
+            loader.by_uuid.matched > matched  # updated by UUID: counted as updated, not imported
+            or rec.get("_library_id") is not None
+            or (name == "tags" and len(loader.tag_ids) == known_tags)
         ):
             self.linked[name] += 1  # the library had it already
         self.loaded[name] += 1
@@ -448,8 +453,5 @@ def load_records(
             raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
         id_ranges = loader.new_id_ranges()
         progress(max(total, run.done), max(total, run.done))
-    updated = loader.by_uuid.updated
     counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
-    for kind, *_values in updated:  # counted as updated, not imported
-        counts[f"{kind}s"] -= 1
-    return ImportReport(counts=counts, id_ranges=id_ranges, updated=updated)
+    return ImportReport(counts=counts, id_ranges=id_ranges, updated=loader.updated)

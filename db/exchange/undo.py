@@ -7,8 +7,6 @@ the same ids (`db.store.restore`), which is the redo.
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import sqlalchemy as sa
 
 from db.engine import Library
@@ -19,17 +17,12 @@ _DELETE_ORDER = ("tagging", "citation", "participation", "relation", "event", "s
 _DELETE_ORDER += ("tag",)
 
 
-def remove_imported(
-    lib: Library, id_ranges: dict[str, tuple[int, int]], updated: Sequence[tuple] = ()
-) -> Snapshot:
-    """Delete the rows an import created and set the records it updated (matched by UUID)
-    back; return what redo needs to put it all back."""
+def remove_imported(lib: Library, id_ranges: dict[str, tuple[int, int]]) -> Snapshot:
+    """Delete the rows an import created; return what redo needs to put them back.
+
+    Records the import updated are set back separately (`db.exchange.existing.rewrite_rows`)."""
     snapshot = Snapshot()
     with lib.write() as conn:
-        for name, row_id, before, after in updated:
-            table = TABLES[name]
-            conn.execute(sa.update(table).where(table.c.id == row_id).values(**before))
-            snapshot.nulled.append((name, row_id, after))  # redo sets these values again
         for name in _DELETE_ORDER:
             if name not in id_ranges:
                 continue

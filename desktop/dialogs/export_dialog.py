@@ -30,7 +30,13 @@ from PySide6.QtWidgets import (
 
 from db.dates import key_to_civil
 from db.queries import EventFilter
-from desktop.export.images import FORMATS, PAGE_SIZES, ImageOptions, preview_image
+from desktop.export.images import (
+    FORMATS,
+    PAGE_SIZES,
+    ImageOptions,
+    fit_to_content,
+    preview_image,
+)
 from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
 from desktop.widgets.date_field import DateField
@@ -313,23 +319,39 @@ class ExportPictureDialog(QDialog):
         width, height = PREVIEW_SIZE.width(), PREVIEW_SIZE.height()
         ratio = self.devicePixelRatioF()
         lib = self.window_.controller.lib
-        scale = max(options.width / width, options.height / height, 1.0)
-        shown = replace(
-            options, width=round(options.width / scale), height=round(options.height / scale)
-        )
-        job = Job(
-            lambda _progress: preview_image(lib, shown, shown.width, shown.height, ratio),
-            "Preview",
-        )
-        job.signals.finished.connect(lambda image, j=job: self._show_preview(j, image))
+        fmt = self.fmt
+
+        def work(_progress):
+            fitted = fit_to_content(lib, options) if fmt != "pdf" else options
+            scale = max(fitted.width / width, fitted.height / height, 1.0)
+            shown = replace(
+                fitted, width=round(fitted.width / scale), height=round(fitted.height / scale)
+            )
+            return preview_image(lib, shown, shown.width, shown.height, ratio), fitted
+
+        job = Job(work, "Preview")
+        job.signals.finished.connect(lambda result, j=job: self._show_preview(j, *result))
         job.signals.failed.connect(self.message.setText)
         self._preview_jobs = [j for j in self._preview_jobs if not j.done.is_set()] + [job]
         start(job)
 
-    def _show_preview(self, job: Job, image: QImage) -> None:
+    def _show_preview(self, job: Job, image: QImage, fitted: ImageOptions) -> None:
         if job is not self._preview_jobs[-1]:
             return  # an older preview
         self.preview.setPixmap(QPixmap.fromImage(image))
+        self.message.setText(self._size_note(fitted))
+
+    def _size_note(self, fitted: ImageOptions) -> str:
+        """Say how the picture differs from the size asked for, so nothing is a surprise."""
+        if fitted.view != "timeline":
+            return ""
+        if self.fmt == "pdf":
+            return "Lanes that do not fit a page continue on the next page."
+        if fitted.height > self.height_box.value():
+            return (
+                f"The picture grows to {fitted.width} × {fitted.height} px so that every lane fits."
+            )
+        return ""
 
     def _export_clicked(self) -> None:
         if self.range_error() is not None or self.fmt not in FORMATS:

@@ -78,13 +78,15 @@ def time_range(lib: Library, options: ImageOptions) -> tuple[int, int]:
 # ---------------------------------------------------------------- painting
 
 
-def _paint_timeline(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) -> None:
+def _paint_timeline(
+    painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions, scroll: float = 0.0
+) -> None:
     from desktop.timeline.painter import paint_library
 
     start, end = time_range(lib, options)
     paint_library(
         painter, rect, lib, start, end, options.filt, options.lane_by,
-        title=options.title or None, legend=options.legend,
+        title=options.title or None, legend=options.legend, scroll_y=scroll,
     )  # fmt: skip
 
 
@@ -119,12 +121,44 @@ def paint(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) 
         _paint_timeline(painter, rect, lib, options)
 
 
+# ---------------------------------------------------------------- sizing to the content
+
+
+def _lanes_height(lib: Library, options: ImageOptions, width: float, height: float) -> float:
+    """Height of all the lanes of the timeline drawn `width` wide (every row of every lane)."""
+    from desktop.timeline.painter import HEADER_WIDTH, chrome_height, library_scene
+
+    start, end = time_range(lib, options)
+    chrome = chrome_height(title=bool(options.title), legend=options.legend)
+    lanes = QRectF(0, 0, max(1.0, width - HEADER_WIDTH), max(1.0, height - chrome))
+    probe = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
+    painter = QPainter(probe)  # the fonts the picture is drawn with
+    try:
+        return library_scene(painter, lanes, lib, start, end, options.filt, options.lane_by).height
+    finally:
+        painter.end()
+
+
+def fit_to_content(lib: Library, options: ImageOptions) -> ImageOptions:
+    """`options` grown in height so the picture holds every lane (never shrunk, never cut)."""
+    if options.view != "timeline":
+        return options
+    from desktop.timeline.painter import chrome_height
+
+    ratio = max(options.dpi, 24) / SCREEN_DPI
+    width, height = options.width / ratio, options.height / ratio
+    chrome = chrome_height(title=bool(options.title), legend=options.legend)
+    needed = chrome + _lanes_height(lib, options, width, height) + 2
+    return replace(options, height=max(options.height, math.ceil(needed * ratio)))
+
+
 # ---------------------------------------------------------------- devices
 
 
 def _png_bytes(lib: Library, options: ImageOptions) -> bytes:
     if options.width < 16 or options.height < 16:
         raise ExportError("A picture must be at least 16 x 16 pixels.")
+    options = fit_to_content(lib, options)
     if options.width * options.height > MAX_PIXELS:
         raise ExportError(
             f"{options.width:,} x {options.height:,} pixels is too big; keep it under "
@@ -158,6 +192,7 @@ def _encoded(image: QImage) -> bytes:
 
 
 def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
+    options = fit_to_content(lib, options)
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
@@ -189,6 +224,23 @@ def page_ranges(lib: Library, options: ImageOptions) -> list[tuple[int, int]]:
     return list(itertools.pairwise(edges))
 
 
+def _pdf_pages(lib: Library, options: ImageOptions, area: QRectF) -> list[tuple]:
+    """(start, end, scroll) of each page: time slices, each continued down on more pages
+    until all of its lanes are shown."""
+    if options.view == "graph":
+        return [(options.start_key, options.end_key, 0.0)]
+    from desktop.timeline.painter import chrome_height
+
+    pages = []
+    for start, end in page_ranges(lib, options):
+        sliced = replace(options, start_key=start, end_key=end, title=options.title or "x")
+        room = area.height() - chrome_height(title=True, legend=options.legend)
+        height = _lanes_height(lib, sliced, area.width(), area.height())
+        downs = max(1, math.ceil(height / max(room, 1.0)))
+        pages += [(start, end, room * down) for down in range(downs)]
+    return pages[: MAX_PAGES * 4]
+
+
 def _pdf_bytes(lib: Library, options: ImageOptions, progress: Progress) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
@@ -207,23 +259,23 @@ def _pdf_bytes(lib: Library, options: ImageOptions, progress: Progress) -> bytes
     writer.setResolution(SCREEN_DPI)  # so 1 unit is 1 screen pixel: fonts as on screen
     writer.setTitle(options.title or lib.path.stem)
     writer.setCreator("Chronicle")
-    if options.view == "graph":
-        ranges: list[tuple[int | None, int | None]] = [(options.start_key, options.end_key)]
-    else:
-        ranges = list(page_ranges(lib, options))
+    area = QRectF(layout.paintRectPixels(SCREEN_DPI))
+    area.moveTo(0, 0)
+    pages = _pdf_pages(lib, options, area)
     painter = QPainter(writer)
     try:
-        area = QRectF(layout.paintRectPixels(SCREEN_DPI))
-        area.moveTo(0, 0)
-        for number, (start, end) in enumerate(ranges, 1):
+        for number, (start, end, scroll) in enumerate(pages, 1):
             if number > 1:
                 writer.newPage()
             title = options.title
-            if len(ranges) > 1:
-                title = f"{title} ({number}/{len(ranges)})".strip()
+            if len(pages) > 1:
+                title = f"{title} ({number}/{len(pages)})".strip()
             page = replace(options, start_key=start, end_key=end, title=title)
-            paint(painter, area, lib, page)
-            progress(number, len(ranges))
+            if page.view == "graph":
+                paint(painter, area, lib, page)
+            else:
+                _paint_timeline(painter, area, lib, page, scroll)
+            progress(number, len(pages))
     finally:
         painter.end()
     buffer.close()

@@ -32,6 +32,7 @@ from db.errors import ChronicleError
 from db.models import RELATION_TYPES
 from db.queries.graph import GraphRows, graph_rows, in_window
 from desktop import commands
+from desktop.counted import counted
 from desktop.graph.filters import FilterMenu
 from desktop.graph.layout import LAYOUTS, circular, needs_layout, place_new_nodes
 from desktop.graph.layout_runner import LayoutRunner
@@ -46,6 +47,7 @@ from desktop.graph.model import (
 )
 from desktop.graph.pathfinder import PathFinderBar
 from desktop.graph.scene import GraphScene, Highlight
+from desktop.graph.style import GraphStyle
 from desktop.graph.timeslice import TimeSliceControl
 from desktop.graph.widget import GraphWidget
 from desktop.library import LibraryController
@@ -134,6 +136,9 @@ class GraphPanel(QWidget):
         # A second row, so a narrow dock does not hide controls behind an overflow arrow.
         row = self.toolbar2 = QToolBar("Graph time and focus", self)
         row.setObjectName("graph_toolbar_time")
+        # Its width is no minimum for the dock: what does not fit goes behind the » arrow, so
+        # the timeline keeps its share of a laptop screen (issue 14).
+        row.setMinimumWidth(120)
         row.addWidget(self.time_slice)
         row.addSeparator()
         self.neighbours_check = QCheckBox("Neighbours to depth", self)
@@ -227,6 +232,10 @@ class GraphPanel(QWidget):
         self._rows = self._full = self._shown = self._visible = None
         self._positions, self._positions_key = {}, None
         self.widget.set_scene(None)
+        # Nothing of the closed library stays: its time slice and its counts (issue 14).
+        self.time_slice.clear()
+        self._window = None
+        self.status.clear()
 
     def layout_name(self) -> str:
         return self.layout_box.currentData()
@@ -363,11 +372,17 @@ class GraphPanel(QWidget):
         self._rebuild_scene(fit=fit)
         links = len(model.edges)
         counts = {k: sum(1 for n in model.nodes if n[0] == k) for k in KINDS}
-        text = f"{counts['actor']:,} actors · {counts['event']:,} events · {links:,} links"
+        parts = [counted(counts["actor"], "actor"), counted(counts["event"], "event")]
+        text = " · ".join([*parts, counted(links, "link")])
         if counts["source"]:
-            text += f" · {counts['source']:,} sources"
+            text += f" · {counted(counts['source'], 'source')}"
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
+
+    def changeEvent(self, event) -> None:
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange and hasattr(self, "_visible"):
+            self._rebuild_scene()
 
     def _rebuild_scene(self, *, fit: bool = False) -> None:
         if self._visible is None:
@@ -378,7 +393,11 @@ class GraphPanel(QWidget):
             path_edges=self._path.path_edges,
         )
         scene = GraphScene(
-            self._visible, self._positions, highlight=highlight, size_by=self.filters.size_by
+            self._visible,
+            self._positions,
+            GraphStyle.for_palette(self.palette()),  # dark in a dark theme (issue 14)
+            highlight=highlight,
+            size_by=self.filters.size_by,
         )
         self.widget.empty_text = (
             "Laying out the graph…"

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from PySide6.QtGui import QColor, QFont
+from PySide6.QtGui import QColor, QFont, QPalette
 
 RELATION_COLORS = {
     "ally of": "#2f855a",
@@ -53,6 +53,24 @@ class GraphStyle:
     edge_font: QFont = field(default_factory=lambda: _font(10, italic=True))
     min_radius_px: float = 3.0  # nodes never shrink below this on screen
     max_growth: float = 1.6  # nor grow beyond this many times their size at zoom 1
+
+    @classmethod
+    def dark(cls) -> GraphStyle:
+        """The same graph on a dark background (the window's dark theme); exports stay light."""
+        return cls(
+            background=QColor("#1e1f22"),
+            participation=QColor("#555c68"),
+            citation=QColor("#8a7a3a"),
+            faded_edge=QColor("#2c2e33"),
+            label_text=QColor("#e6e6e6"),
+            label_background=QColor(30, 31, 34, 200),
+            node_outline=QColor("#1e1f22"),
+        )
+
+    @classmethod
+    def for_palette(cls, palette: QPalette) -> GraphStyle:
+        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
+        return cls.dark() if dark else cls()
 
     def relation_color(self, relation_type: str) -> QColor:
         return QColor(RELATION_COLORS.get(relation_type, RELATION_COLORS["other"]))

@@ -70,6 +70,14 @@ class TimeSliceControl(QWidget):
         self.from_edit.setText(_key_text(start))
         self.to_edit.setText(_key_text(max(start, end - 1)))
 
+    def clear(self) -> None:
+        """Forget the window (the library closed): nothing of the last one is left shown."""
+        self.window = None
+        self.error.clear()
+        self.from_edit.clear()
+        self.to_edit.clear()
+        self.check.setChecked(False)
+
     def _on_edited(self) -> None:
         try:
             start, end = self._parse()

@@ -14,7 +14,7 @@ from desktop.library import LibraryController
 from desktop.panels.editors.actor_form import ActorForm
 from desktop.panels.editors.bulk_form import BulkEventsForm
 from desktop.panels.editors.event_form import EventForm
-from desktop.panels.editors.form import RecordForm
+from desktop.panels.editors.form import RecordForm, ask_keep_editing
 from desktop.panels.editors.source_form import SourceForm
 from desktop.plain_text import plain_label
 from desktop.selection import SelectionModel
@@ -38,6 +38,7 @@ class InspectorPanel(QWidget):
     """A stack of pages: nothing selected, one form per kind, and the bulk event form."""
 
     notice = Signal(str)  # an edit that could not be saved when the inspector moved on
+    record_created = Signal(str, int)  # kind, id: a draft became a record by the user's Create
 
     def __init__(
         self,
@@ -109,40 +110,63 @@ class InspectorPanel(QWidget):
         form = self.current_form()
         return form.commit_pending() if form is not None else True
 
-    def _leave_current(self) -> None:
+    def _leave_current(self) -> bool:
         """Save the shown form before another page takes its place (a draft with content is
-        created); whatever the library refused is announced by `notice`, with the reason."""
+        created). If the library refuses what was typed (a date it cannot read), ask: keep
+        editing (False: stay, the field keeps its text and its warning) or discard it."""
         form = self.current_form()
         if form is None:
-            return
+            return True
         noun = NOUNS[form.kind]
         if form.record_id is None:
             if not form.has_unsaved_draft():
-                return
+                return True
             self._leaving = True  # the selection is already moving elsewhere
             try:
                 created = form.create() is not None
             finally:
                 self._leaving = False
-            if not created:
-                self.notice.emit(f"The new {noun} was not created: {form.problem_text.text()}")
-        elif not form.commit_pending():
-            label = quoted(form.record_label())
-            self.notice.emit(f"Not saved in {noun} {label}: {form.problem_text.text()}")
+            if created:
+                return True
+            what = f"The new {noun} cannot be created"
+        elif form.commit_pending():
+            return True
+        else:
+            what = f"A change to {noun} {quoted(form.record_label())} cannot be saved"
+        problem = form.problem_text.text()
+        if ask_keep_editing(self, f"{what}: {problem}"):
+            return False
+        self.notice.emit(f"{what}; it was discarded: {problem}")
+        return True
+
+    def _stay(self, form: RecordForm) -> None:
+        """Go back to the form the user chose to keep editing (after the selection moved)."""
+        if form.record_id is None:
+            self.selection.clear(origin=self)
+        else:
+            self.selection.select(form.kind, [form.record_id], origin=self, current=form.record_id)
+        self.show_page(form)
+        form.focus_problem()
 
     def _follow_selection(self, origin) -> None:
         if origin is self:
             return
         events = sorted(self.selection.ids("event"))
         current = self.selection.current
+        form = self.current_form()
         if len(events) > 1:
-            self._leave_current()
+            if not self._leave_current():
+                QTimer.singleShot(0, lambda: self._stay(form))
+                return
             self.bulk.load(events)
             self.show_page(self.bulk)
             return
         if current == self.shown():
             return
-        self._leave_current()
+        if not self._leave_current():
+            # Not while the selection is still telling every panel: once it has finished.
+            QTimer.singleShot(0, lambda: self._stay(form))
+            return
         if current is None:
             self.show_page(self.empty)
             return
@@ -152,7 +176,9 @@ class InspectorPanel(QWidget):
 
     def new_record(self, kind: str) -> None:
         """Show a blank draft of `kind` and put the cursor in its first field."""
-        self._leave_current()
+        if not self._leave_current():
+            self.current_form().focus_problem()
+            return
         self.selection.clear(origin=self)
         form = self.forms[kind]
         form.load(None)
@@ -167,6 +193,7 @@ class InspectorPanel(QWidget):
     def _on_created(self, kind: str, record_id: int) -> None:
         if not self._leaving:
             self.selection.select(kind, [record_id], origin=self, current=record_id)
+            self.record_created.emit(kind, record_id)
 
     def _on_cancelled(self) -> None:
         current = self.selection.current

@@ -1,7 +1,9 @@
 """Mouse, wheel, pinch and keys on the timeline: zoom, pan, pick, and drag events in time.
 
-Dragging an event's body moves its date, dragging a span's end moves that end; both move by
-whole units of the date's precision (`db.dates.shift`) and land as one undoable edit.
+A plain drag always pans, even when it starts on an event: a pan must never re-date anything.
+Only an event selected before the press (it shows drag handles) moves: dragging its body moves
+its date, dragging a span's end moves that end; both move by whole units of the date's
+precision (`db.dates.shift`), show the new date while dragging, and land as one undoable edit.
 """
 
 from __future__ import annotations
@@ -10,13 +12,14 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QMenu, QToolTip
 
 from db.dates import Precision, parse_date, parse_edtf
 from db.dates.shift import move_edtf_end, shift_edtf, steps_for
 from db.errors import ChronicleError, DateError
 from db.queries import participants
 from desktop.commands import EditCommand, push
+from desktop.timeline.context_menu import date_at
 from desktop.timeline.hits import Hit, hit_test
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import ROW_HEIGHT
@@ -39,6 +42,7 @@ class _Press:
     scroll: int
     modifiers: Qt.KeyboardModifier
     mode: str | None = None  # 'pan', 'body', 'start' or 'end' once it is a drag
+    movable: bool = False  # pressed on an event that was already selected
     edtf: str | None = None  # the dragged event's date as it would land
 
 
@@ -50,6 +54,9 @@ class TimelineInput:
         self._press: _Press | None = None
         self._hovered: tuple | None = None
         self._actors: dict[int, list[str]] = {}
+
+    def hit_at(self, pos: QPointF) -> Hit:
+        return self._hit(pos)
 
     def _hit(self, pos: QPointF) -> Hit:
         w = self.w
@@ -66,7 +73,17 @@ class TimelineInput:
         QToolTip.hideText()
         pos = event.position()
         scroll = self.w.verticalScrollBar().value()
-        self._press = _Press(pos, self._hit(pos), self.w.scale, scroll, event.modifiers())
+        hit = self._hit(pos)
+        self._press = _Press(pos, hit, self.w.scale, scroll, event.modifiers())
+        self._press.movable = self._is_movable(hit)
+
+    def _is_movable(self, hit: Hit) -> bool:
+        """An event moves only if it was selected before this press, in a writable library."""
+        return (
+            hit.kind == "mark"
+            and not self.w.controller.read_only
+            and hit.mark.event_id in self.w.selection.ids("event")
+        )
 
     def move(self, event) -> None:
         press = self._press
@@ -77,7 +94,7 @@ class TimelineInput:
         if press.mode is None:
             if abs(delta.x()) + abs(delta.y()) < _DRAG_START:
                 return
-            press.mode = self._drag_mode(press.hit)
+            press.mode = press.hit.part if press.movable else "pan"
         if press.mode == "pan":
             self.w.setCursor(Qt.CursorShape.ClosedHandCursor)
             self.w.set_scale(press.scale.panned(delta.x()))
@@ -85,13 +102,11 @@ class TimelineInput:
         else:
             self._preview(press, delta.x() * press.scale.seconds_per_pixel)
 
-    def _drag_mode(self, hit: Hit) -> str:
-        editable = hit.kind == "mark" and not self.w.controller.read_only
-        return hit.part if editable else "pan"
-
     def release(self, event) -> None:
         press, self._press = self._press, None
         self.w.unsetCursor()
+        if press is not None and press.mode not in (None, "pan"):
+            QToolTip.hideText()
         if press is None or event.button() != Qt.MouseButton.LeftButton:
             return
         if press.mode is None:
@@ -103,6 +118,8 @@ class TimelineInput:
         hit = self._hit(event.position())
         if hit.kind == "mark":
             self.w.event_activated.emit(hit.mark.event_id)
+        elif hit.kind == "lane" and not self.w.controller.read_only:
+            self.w.new_event_requested.emit(date_at(self.w, event.position()))
 
     def _click(self, press: _Press) -> None:
         hit, w = press.hit, self.w
@@ -116,6 +133,8 @@ class TimelineInput:
             w.selection.select(
                 "event", ids, origin=w, current=event_id if event_id in ids else None
             )
+        elif hit.kind == "cluster" and len({e.start_key for e in hit.cluster.events}) == 1:
+            self._list_cluster(press)  # the same date: no zoom can ever split them
         elif hit.kind == "cluster":
             cluster = hit.cluster
             margin = int((cluster.end_key - cluster.start_key) * _CLUSTER_MARGIN)
@@ -124,6 +143,21 @@ class TimelineInput:
             w.set_lane_collapsed(hit.lane.key, not w.is_lane_collapsed(hit.lane.key))
         elif hit.kind in ("lane", "none") and not press.modifiers:
             w.selection.clear(origin=w)
+
+    def _list_cluster(self, press: _Press) -> None:
+        """A "+N" box of events sharing one date, as a menu: picking one selects it."""
+        menu = QMenu(self.w)
+        menu.setObjectName("cluster_menu")
+        menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        for row in sorted(press.hit.cluster.events, key=lambda r: (-r.importance, r.title)):
+            action = menu.addAction(row.title.replace("&", "&&"))
+            action.setData(row.id)
+        menu.triggered.connect(
+            lambda action: self.w.selection.select(
+                "event", {action.data()}, origin=None, current=action.data()
+            )
+        )
+        menu.popup(self.w.viewport().mapToGlobal(press.pos.toPoint()))
 
     # -- dragging an event in time -------------------------------------------------------------
     def _preview(self, press: _Press, seconds: float) -> None:
@@ -141,6 +175,10 @@ class TimelineInput:
             else Qt.CursorShape.ClosedHandCursor
         )
         self.w.viewport().update()
+        # The date it would land on, beside the pointer, before the button is let go.
+        where = self.w.viewport().mapToGlobal(press.pos.toPoint())
+        was = parse_edtf(row.when_edtf).display()
+        QToolTip.showText(where, f"Move to {date.display()} (was {was})", self.w.viewport())
 
     @staticmethod
     def _dragged(edtf: str, precision: str, mode: str, seconds: float) -> str:
@@ -175,10 +213,12 @@ class TimelineInput:
     def _hover(self, event) -> None:
         hit = self._hit(event.position())
         if hit.kind == "mark":
-            if hit.part in ("start", "end") and not self.w.controller.read_only:
+            if not self._is_movable(hit):
+                self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            elif hit.part in ("start", "end"):
                 self.w.setCursor(Qt.CursorShape.SizeHorCursor)
             else:
-                self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+                self.w.setCursor(Qt.CursorShape.OpenHandCursor)  # selected: it can be dragged
             key = ("mark", hit.mark.event_id)
         elif hit.kind == "cluster":
             self.w.setCursor(Qt.CursorShape.PointingHandCursor)

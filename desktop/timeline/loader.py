@@ -25,7 +25,6 @@ from db.queries.timeline import (
     window_events,
 )
 from desktop.timeline.scene import (
-    ROW_HEIGHT,
     Measure,
     SceneSpec,
     TimelineScene,
@@ -92,11 +91,6 @@ def load_overview(lib: Library, summary: LibrarySummary) -> LibrarySummary:
     lo, hi = summary.extent
     counts = bucket_counts(lib, lo, hi + 1, OVERVIEW_BUCKETS, summary.filter)
     return replace(summary, overview=tuple(counts))
-
-
-def max_rows_for(height: float, lanes: int) -> int:
-    """Rows a lane may stack: the lanes share the height, but each gets at least three."""
-    return int(min(40, max(3, height // max(1, lanes) // ROW_HEIGHT)))
 
 
 def build_scene(
@@ -169,6 +163,5 @@ def scene_for_window(
         seconds_per_pixel=spp,
         lane_by=lane_by,
         lanes=summary.lanes,
-        max_rows=max_rows_for(height, len(summary.lanes)),
-    )
+    )  # every row: a picture shows every event (`height` is grown to fit, not a limit)
     return build_scene(lib, summary, spec, measure)

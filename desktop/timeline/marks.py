@@ -211,6 +211,28 @@ class ItemPainter:
             self._span(mark, x0, x1, cy, color, selected)
         else:
             self._point(mark, x0, cy, color, selected)
+        if selected and self.marking.grips:
+            self._grips(mark, x0, x1, cy)
+
+    def _grips(self, mark: Mark, x0: float, x1: float, cy: float) -> None:
+        """Drag handles of a selected event: ◂ ▸ beside a dot, a bar at each end of a span."""
+        self.p.setPen(Qt.PenStyle.NoPen)
+        self.p.setBrush(self.theme.selection)
+        if mark.is_span:
+            for x in (x0, x1):
+                if self.left <= x <= self.right:
+                    self.p.drawRect(QRectF(x - 1.5, cy - BAR_HEIGHT / 2 - 3, 3, BAR_HEIGHT + 6))
+            return
+        reach = POINT_RADIUS + 5
+        for side in (-1, 1):
+            tip = x0 + side * (reach + 4)
+            self.p.drawPolygon(
+                [
+                    QPointF(tip, cy),
+                    QPointF(x0 + side * reach, cy - 3.5),
+                    QPointF(x0 + side * reach, cy + 3.5),
+                ]
+            )
 
     def _point(self, mark: Mark, x: float, cy: float, color: QColor, selected: bool) -> None:
         row = mark.row_data

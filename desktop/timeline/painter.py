@@ -53,6 +53,7 @@ class Marking:
     highlighted: frozenset[int] = frozenset()
     highlighted_lanes: frozenset = frozenset()
     moved: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> keys while dragged
+    grips: bool = False  # draw drag handles on selected events (on screen, when editable)
 
 
 @dataclass(frozen=True)
@@ -96,8 +97,10 @@ def render_timeline(
     legend: bool = True,
     view: View | None = None,
     marking: Marking | None = None,
+    arrows: bool = True,
 ) -> list[QRectF]:
-    """Paint `scene` into `rect`; return the rectangles of the labels drawn."""
+    """Paint `scene` into `rect`; return the rectangles of the labels drawn. `arrows`: the
+    lane headers' collapse arrows (screen only: a picture has nothing to click)."""
     theme = theme or TimelineTheme.light()
     layout = TimelineLayout.of(rect, title=bool(title), legend=legend)
     view = view or scene_view(scene, layout.lanes.width())
@@ -118,7 +121,7 @@ def render_timeline(
     for _index, lane, top in visible:
         items.paint_lane(lane, top)
     painter.restore()
-    _paint_headers(painter, layout, visible, theme, font)
+    _paint_headers(painter, layout, visible, theme, font, arrows)
     _paint_axis(painter, layout, axis, theme, font)
     if title:
         painter.setFont(sized(font, 3.0, bold=True))
@@ -183,7 +186,7 @@ class _HeaderText:
 _HEADERS = _HeaderText()
 
 
-def _paint_headers(painter: QPainter, layout, visible, theme, font) -> None:
+def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool) -> None:
     painter.save()
     painter.setClipRect(layout.headers)
     painter.fillRect(layout.headers, theme.header)
@@ -195,7 +198,8 @@ def _paint_headers(painter: QPainter, layout, visible, theme, font) -> None:
         painter.fillRect(QRectF(left, top + lane.height - 1, width, 1), theme.grid)
         painter.fillRect(QRectF(left, top, 4, lane.height), QColor(lane.color or theme.grid_major))
         mid = top + min(lane.height, ROW_HEIGHT + LANE_PADDING) / 2
-        _paint_arrow(painter, left + 13, mid, lane, theme)
+        if arrows:
+            _paint_arrow(painter, left + 13, mid, lane, theme)
         count = "" if lane.count is None else short_count(lane.count)
         count_width = count_metrics.horizontalAdvance(count) + 6 if count else 0
         name_width = rect.width() - 28 - count_width
@@ -320,14 +324,30 @@ def paint_library(
     theme: TimelineTheme | None = None,
     title: str | None = None,
     legend: bool = True,
+    scroll_y: float = 0.0,
 ) -> list[QRectF]:
-    """Build the scene of [start_key, end_key) from `lib` and paint it (no widget needed)."""
+    """Build the scene of [start_key, end_key) from `lib` and paint it (no widget needed), from
+    `scroll_y` pixels down the lanes (a PDF's next page of lanes)."""
     layout = TimelineLayout.of(rect, title=bool(title), legend=legend)
-    measure = QFontMetricsF(label_font(QFont(painter.font()))).horizontalAdvance
-    scene = scene_for_window(
-        lib, start_key, end_key, filt, lane_by,
-        width=layout.lanes.width(), height=layout.lanes.height(), measure=measure,
-    )  # fmt: skip
+    scene = library_scene(painter, layout.lanes, lib, start_key, end_key, filt, lane_by)
     scale = TimeScale.fitting(start_key, end_key, layout.lanes.width())
-    view = View(scale.start_key, scale.seconds_per_pixel)
-    return render_timeline(painter, rect, scene, theme=theme, title=title, legend=legend, view=view)
+    view = View(scale.start_key, scale.seconds_per_pixel, scroll_y)
+    return render_timeline(
+        painter, rect, scene, theme=theme, title=title, legend=legend, view=view, arrows=False
+    )
+
+
+def library_scene(
+    painter: QPainter, lanes: QRectF, lib: Library, start_key: int, end_key: int, filt, lane_by
+) -> TimelineScene:
+    """The scene a picture of `lib` draws into the lanes area `lanes` (every lane, every row)."""
+    measure = QFontMetricsF(label_font(QFont(painter.font()))).horizontalAdvance
+    return scene_for_window(
+        lib, start_key, end_key, filt, lane_by,
+        width=lanes.width(), height=lanes.height(), measure=measure,
+    )  # fmt: skip
+
+
+def chrome_height(*, title: bool, legend: bool) -> float:
+    """Height of a picture's parts other than its lanes: title, axis, legend."""
+    return (TITLE_HEIGHT if title else 0.0) + AXIS_HEIGHT + (LEGEND_HEIGHT if legend else 0.0)

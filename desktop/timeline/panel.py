@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from dataclasses import replace
+
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
+from db.queries import EventFilter
 from desktop.dialogs.go_to_date import GoToDateDialog
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
@@ -18,6 +21,8 @@ LANE_CHOICES = (("Actors", "actor"), ("Tags", "tag"), ("Categories", "category")
 
 class TimelinePanel(QWidget):
     """Everything of the timeline in one widget; `.timeline` is the view itself."""
+
+    filter_changed = Signal()  # `current_filter()` changed
 
     def __init__(
         self,
@@ -42,7 +47,8 @@ class TimelinePanel(QWidget):
         layout.addWidget(self.filter_bar)
         layout.addWidget(self.timeline, 1)
         layout.addWidget(self.overview)
-        self.filter_bar.filter_changed.connect(self.timeline.set_filter)
+        self._search = ""  # the main window's search box: filters the timeline too
+        self.filter_bar.filter_changed.connect(self._apply_filter)
         self.timeline.summary_changed.connect(self.overview.set_summary)
         self.timeline.window_changed.connect(self.overview.set_window)
         self.overview.window_requested.connect(self.timeline.set_window)
@@ -66,7 +72,7 @@ class TimelinePanel(QWidget):
             "zoom_to_selection",
             "Zoom to Selection",
             timeline.zoom_to_selection,
-            QKeySequence("Ctrl+E"),
+            QKeySequence("Ctrl+2"),  # Ctrl+E is New Event
         )
         self._add("go_to_date", "Go to Date…", self.go_to_date, QKeySequence("Ctrl+G"))
         self.toolbar.addSeparator()
@@ -98,6 +104,20 @@ class TimelinePanel(QWidget):
         self.toolbar.addAction(action)
         self.actions[name] = action
         return action
+
+    def current_filter(self) -> EventFilter:
+        """The one filter of events: the filter bar's choices and the search box's words."""
+        filt = self.filter_bar.current_filter()
+        text = " ".join(t for t in (filt.text, self._search) if t)
+        return replace(filt, text=text)
+
+    def set_search(self, text: str) -> None:
+        self._search = text.strip()
+        self._apply_filter()
+
+    def _apply_filter(self, *_args) -> None:
+        self.timeline.set_filter(self.current_filter())
+        self.filter_changed.emit()
 
     def set_lane_by(self, mode: str) -> None:
         """Choose the lanes (also updates the combo box)."""

@@ -23,6 +23,8 @@ POINT_RADIUS = 5
 LABEL_GAP = 8
 MIN_SPAN_PX = 3
 MAX_LABEL_PX = 240
+ALL_ROWS = 200  # rows a lane may stack: every event of a readable window gets its own
+COMPACT_ROWS = 3  # a lane the user made compact: the rest go into "+N" boxes
 CELL_PX = 64  # width of one cluster cell
 BUCKET_PX = 4  # density resolution: cells hold CELL_PX // BUCKET_PX buckets
 CATEGORY_COLORS = (
@@ -48,7 +50,8 @@ class SceneSpec:
     lane_by: str
     lanes: tuple[LaneRow, ...]
     collapsed: frozenset = frozenset()
-    max_rows: int = 6
+    max_rows: int = ALL_ROWS
+    compact: frozenset = frozenset()  # lanes shown with COMPACT_ROWS rows
 
     @property
     def bucket_keys(self) -> int:
@@ -102,6 +105,7 @@ class Cluster:
     count: int
     approximate: bool
     text: str = ""  # the count as shown: '+12' (did not fit the rows), '1.2k', '≈3.4k'
+    events: tuple[EventRow, ...] = ()  # a "+N" box's events (detailed scenes only)
     density: float = 0.0  # 0-1 on a log scale against the busiest cell of the scene
     drawn: object = None  # the painter's cached text layout
 
@@ -359,7 +363,8 @@ def _place_stacked(
     spec: SceneSpec, lane: Lane, lane_index: int, rows: list[EventRow], measure: Measure
 ) -> None:
     """First-fit rows by importance: with a label if it fits, else bare, else into a cluster."""
-    spaces = [_RowSpace() for _ in range(max(1, spec.max_rows))]
+    limit = COMPACT_ROWS if lane.key in spec.compact else spec.max_rows
+    spaces = [_RowSpace() for _ in range(max(1, limit))]
     overflow: dict[int, list[EventRow]] = {}
     for row in _lane_order(rows):
         mark = _mark(spec, row, lane_index, lane)
@@ -377,10 +382,11 @@ def _place_stacked(
         lane.marks.append(mark)
     used = max((m.row for m in lane.marks), default=0) + 1
     lane.rows = used + (1 if overflow else 0)
-    lane.clusters = [
-        _cluster(spec, lane_index, used, cell, len(events), approximate=False)
-        for cell, events in sorted(overflow.items())
-    ]
+    lane.clusters = []
+    for cell, events in sorted(overflow.items()):
+        cluster = _cluster(spec, lane_index, used, cell, len(events), approximate=False)
+        cluster.events = tuple(events)
+        lane.clusters.append(cluster)
 
 
 def _first_free(spaces: list[_RowSpace], x0: float, x1: float) -> int | None:

@@ -7,7 +7,7 @@ arrives. Mouse and keyboard handling lives in `TimelineInput` (desktop/timeline/
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
 from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QUndoStack
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
@@ -16,13 +16,13 @@ from db.queries import EventFilter, key_extent
 from db.queries.timeline import LANE_MODES, event_rows, linked_event_ids
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
+from desktop.timeline.context_menu import show_menu
 from desktop.timeline.input import TimelineInput
 from desktop.timeline.loader import (
     LibrarySummary,
     build_scene,
     load_overview,
     load_summary,
-    max_rows_for,
 )
 from desktop.timeline.painter import Marking, TimelineLayout, View, render_timeline
 from desktop.timeline.scale import TimeScale
@@ -46,6 +46,7 @@ class TimelineWidget(QAbstractScrollArea):
     scene_installed = Signal()
     lane_by_changed = Signal(str)
     error = Signal(str, str)  # title, message
+    new_event_requested = Signal(str)  # a date, as typed: "New Event on …" or double-click
 
     def __init__(
         self,
@@ -77,6 +78,7 @@ class TimelineWidget(QAbstractScrollArea):
         self._lane_by = "actor"
         self._filter = EventFilter()
         self._collapsed: set = set()
+        self._compact: set = set()  # lanes showing COMPACT_ROWS rows instead of all
         self._all_collapsed = False
         self._summary: LibrarySummary | None = None
         self._summary_version = 0  # counts summaries; the overview arriving keeps the count
@@ -212,6 +214,7 @@ class TimelineWidget(QAbstractScrollArea):
         if lane_by != self._lane_by:
             self._lane_by = lane_by
             self._collapsed.clear()
+            self._compact.clear()
             self.lane_by_changed.emit(lane_by)
             self.reload()
 
@@ -229,6 +232,14 @@ class TimelineWidget(QAbstractScrollArea):
         self._all_collapsed = collapsed
         self._collapsed.clear()
         self._ensure_scene()
+
+    def set_lane_compact(self, key, compact: bool) -> None:
+        """Show a lane's rows all (the default) or COMPACT_ROWS, the rest as "+N" boxes."""
+        (self._compact.add if compact else self._compact.discard)(key)
+        self._ensure_scene()
+
+    def is_lane_compact(self, key) -> bool:
+        return key in self._compact
 
     def is_lane_collapsed(self, key) -> bool:
         return self._all_collapsed or key in self._collapsed
@@ -288,7 +299,6 @@ class TimelineWidget(QAbstractScrollArea):
             return None
         start, end = self.visible_window()
         width = end - start
-        lanes_height = self.layout_rect().lanes.height()
         spec = SceneSpec(
             start_key=start - width,
             end_key=end + width,
@@ -296,10 +306,10 @@ class TimelineWidget(QAbstractScrollArea):
             lane_by=self._lane_by,
             lanes=self._summary.lanes,
             collapsed=frozenset(self._lane_keys() if self._all_collapsed else self._collapsed),
-            max_rows=max_rows_for(lanes_height, len(self._summary.lanes)),
+            compact=frozenset(self._compact),
         )
         identity = (self._summary_version, self._data_version, spec.seconds_per_pixel)
-        return (*identity, spec.lane_by, spec.collapsed, spec.max_rows), spec
+        return (*identity, spec.lane_by, spec.collapsed, spec.compact), spec
 
     def _covers(self, have_start: int, have_end: int) -> bool:
         """True if a scene of [have_start, have_end) covers the view with room to pan."""
@@ -370,6 +380,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _refresh_highlights(self) -> None:
         ids = self.selection.ids
         self.marking.selected = ids("event")
+        self.marking.grips = not self.controller.read_only
         actors, sources = ids("actor"), ids("source")
         shown = {mark.event_id for mark in self._scene.marks} if self._scene else set()
         if (actors or sources) and shown and self.controller.is_open:
@@ -453,6 +464,10 @@ class TimelineWidget(QAbstractScrollArea):
 
     def wheelEvent(self, event) -> None:
         self.input.wheel(event)
+
+    def contextMenuEvent(self, event) -> None:
+        pos = QPointF(event.pos())  # a scroll area hands it over in viewport coordinates
+        show_menu(self, self.input.hit_at(pos), pos)
 
     def keyPressEvent(self, event) -> None:
         if not self.input.key(event):

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
 
-from db.dates import ParsedDate, parse_date
+from db.dates import ParsedDate, parse_date, parse_edtf
 from db.errors import DateError
 
 _HINT = "e.g. 28 July 2024, Jul 2024, c. 1990, 44 BC, 1914 to 1918"
@@ -27,6 +27,27 @@ def describe(date: ParsedDate, typed: str = "") -> str:
     if typed.strip() != date.edtf:
         text += f" · EDTF {date.edtf}"
     return text
+
+
+DATE_STYLES = ("readable", "edtf")  # Preferences ▸ Dates: as people write them, or EDTF
+_style = {"dates": "readable"}
+
+
+def set_date_style(style: str) -> None:
+    """How stored dates are shown in date fields from now on (one of DATE_STYLES)."""
+    _style["dates"] = style if style in DATE_STYLES else "readable"
+
+
+def readable(edtf: str | None) -> str:
+    """A stored EDTF date as a person writes it ('2025~' → 'c. 2025', '-0043' → '44 BC'), when
+    that reading gives the same date back; otherwise (or if the user prefers EDTF) the EDTF."""
+    if not edtf or _style["dates"] == "edtf":
+        return edtf or ""
+    try:
+        shown = parse_edtf(edtf).display()
+        return shown if parse_date(shown).edtf == edtf else edtf
+    except DateError:
+        return edtf
 
 
 class DateField(QWidget):

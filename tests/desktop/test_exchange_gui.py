@@ -5,6 +5,7 @@ from __future__ import annotations
 import threading
 
 import pytest
+from editing_support import answer_next_dialog, library_state
 from library_builders import without_uuids
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
@@ -21,8 +22,8 @@ from desktop.export.images import ImageOptions
 
 
 def _wait(qtbot, job, timeout=5000):
-    """Until the job has reported back on the UI thread (its dialog closed)."""
-    qtbot.waitUntil(lambda: job not in job_progress._running, timeout=timeout)
+    """Until the job, and any job it started (reading, then importing), has reported back."""
+    qtbot.waitUntil(lambda: not job_progress._running, timeout=timeout)
 
 
 def _message_boxes(window) -> list[QMessageBox]:
@@ -51,8 +52,14 @@ def test_file_menu_offers_every_format(window):
 def test_an_import_runs_as_a_job_and_is_one_undo_step(qtbot, window, tmp_path):
     # Without UUIDs the records are new ones (with them, they would update the library's own).
     path = without_uuids(export_json(window.controller.lib, tmp_path / "copy.json"))
+    asked: list[str] = []
+    answer_next_dialog("Add as New", asked)  # a re-import of our own export asks first
     job = window.exchange.import_file("json", path)
     _wait(qtbot, job)
+    assert asked[0] == (
+        "copy.json holds 57 events, 40 actors, 3 sources and 42 relations that this library "
+        "already has."
+    )
     lib = window.controller.lib
     assert queries.count_events(lib) == 114
     assert window.undo_stack.count() == 1
@@ -219,7 +226,10 @@ def test_export_picture_dialog_starts_from_the_timeline_window(qtbot, window, tm
     job = window.exchange.export_picture(path, options)
     _wait(qtbot, job)
     image = QImage(str(path))
-    assert (image.width(), image.height()) == (900, 500)
+    assert image.width() == 900 and image.height() > 1000  # grown to hold all 40 lanes
+    assert dialog.message.text() == (
+        f"The picture grows to 900 × {image.height()} px so that every lane fits."
+    )
 
 
 def test_export_picture_dialog_refuses_a_backwards_range(qtbot, window):
@@ -241,3 +251,47 @@ def test_picture_menu_actions_open_the_dialog(window, view):
     dialog = window.exchange.picture_dialog
     assert dialog.isVisible() and dialog.view == view
     dialog.reject()
+
+
+@pytest.mark.parametrize("fmt", ["json", "csv"])
+def test_reimporting_our_export_and_updating_duplicates_nothing_and_undoes(
+    qtbot, window, tmp_path, fmt
+):
+    from db.exchange.csv_ import export_csv
+
+    lib = window.controller.lib
+    path = tmp_path / f"again.{fmt}"
+    if fmt == "json":
+        export_json(lib, path)
+        text = path.read_text(encoding="utf-8")
+        changed = text.replace('"title": "US pulls out of the TPP"', '"title": "US quits the TPP"')
+        assert changed != text
+        path.write_text(changed, encoding="utf-8")
+    else:
+        export_csv(lib, path)
+    before = library_state(lib)
+    counts = queries.entity_counts(lib)
+    asked: list[str] = []
+    answer_next_dialog("Update Existing", asked)
+    _wait(qtbot, window.exchange.import_file(fmt, path))
+    assert asked and "that this library already has" in asked[0]
+    assert queries.entity_counts(lib) == counts  # no second "Japan", no bare source stub
+    titles = [e.title for e in queries.list_events(lib, queries.EventFilter(text="TPP"))]
+    assert ("US quits the TPP" in titles) is (fmt == "json")
+    if fmt == "json":
+        assert window.undo_stack.undoText() == f"Import again.{fmt}"
+        window.undo_stack.undo()
+        assert library_state(lib) == before
+        window.undo_stack.redo()
+        assert "US quits the TPP" in [
+            e.title for e in queries.list_events(lib, queries.EventFilter(text="TPP"))
+        ]
+
+
+def test_reimport_can_be_cancelled_when_asked(qtbot, window, tmp_path):
+    path = export_json(window.controller.lib, tmp_path / "again.json")
+    before = library_state(window.controller.lib)
+    answer_next_dialog("Cancel", [])
+    _wait(qtbot, window.exchange.import_file("json", path))
+    assert library_state(window.controller.lib) == before
+    assert window.undo_stack.count() == 0

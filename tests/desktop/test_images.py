@@ -21,10 +21,11 @@ def _texts(path) -> set[str]:
     return {"".join(t.itertext()).strip() for t in root.iter(f"{SVG}text")}
 
 
-def test_png_has_the_requested_size_and_is_drawn(qapp, demo_lib, tmp_path):
+def test_png_has_the_requested_width_and_grows_to_hold_every_lane(qapp, demo_lib, tmp_path):
     path = export_image(demo_lib, tmp_path / "t.png", ImageOptions(width=1200, height=700, dpi=192))
     image = QImage(str(path))
-    assert (image.width(), image.height()) == (1200, 700)
+    # 40 actor lanes cannot fit 700 pixels: the picture grows instead of cutting lanes off.
+    assert image.width() == 1200 and image.height() > 1400
     colours = {image.pixel(x, y) for x in range(0, 1200, 37) for y in range(0, 700, 23)}
     assert len(colours) > 20  # lanes, marks and text, not a blank page
     assert round(image.dotsPerMeterX() * 0.0254) == 192
@@ -51,7 +52,8 @@ def test_pdf_pages_split_a_long_range(qapp, demo_lib, tmp_path):
     assert len(page_ranges(demo_lib, options)) == 3
     raw = export_image(demo_lib, tmp_path / "t.pdf", options).read_bytes()
     assert raw.startswith(b"%PDF")
-    assert len(re.findall(rb"/Type\s*/Page[^s]", raw)) == 3
+    # Three slices of time; each continues on a second page for the lanes that do not fit.
+    assert 3 < len(re.findall(rb"/Type\s*/Page[^s]", raw)) <= 6
 
 
 def test_graph_picture(qapp, demo_lib, tmp_path):

@@ -100,7 +100,7 @@ def test_curate_by_hand_undo_redo_close_and_find_everything(qtbot, library_path)
     again.selection.select("event", [event_id], current=event_id)
     form = again.inspector.forms["event"]
     assert form.heading.text() == "Leaders meet in Tokyo"
-    assert form.date.text() == "2024-07-28"
+    assert form.date.text() == "28 Jul 2024"  # as a person reads it; EDTF in the tooltip
     assert form.tags.text() == "asia, summit"
     quotes = [c.quote for c in queries.citations(lib, event_id=event_id)]
     assert quotes == ["The two leaders met in Tokyo on 28 July."]

@@ -13,7 +13,7 @@ from PySide6.QtCore import QEvent, QObject, Qt, Signal
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from desktop.widgets.color_button import ColorButton
-from desktop.widgets.date_field import DateField
+from desktop.widgets.date_field import DateField, readable
 from desktop.widgets.entity_picker import EntityPicker
 from desktop.widgets.tag_editor import TagEditor, split_tags
 
@@ -193,7 +193,9 @@ class DateBinding(Binding):
         return self.field.text().strip()
 
     def _put(self, value) -> None:
-        self.field.setText(value or "")
+        # People read 'c. 2025', not '2025~'; the EDTF stays in the tooltip and the reading below.
+        self.field.setText(readable(value))
+        self.field.edit.setToolTip(f"Stored as EDTF {value}" if value else "")
 
     def is_dirty(self) -> bool:
         parsed, stored = self.field.parsed(), self._stored or None

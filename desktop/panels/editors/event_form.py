@@ -30,6 +30,7 @@ EVENT_KINDS = (("Point in time", "point"), ("Span of time", "span"))
 class EventForm(RecordForm):
     kind = "event"
     required = ("title", "when")
+    derived = ("kind",)
 
     def __init__(self, controller, stack, parent=None):
         super().__init__(controller, stack, parent)

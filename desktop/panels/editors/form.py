@@ -15,6 +15,7 @@ from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
     QLabel,
+    QMessageBox,
     QPushButton,
     QStyle,
     QVBoxLayout,
@@ -36,12 +37,29 @@ from desktop.panels.editors.bindings import Binding
 from desktop.plain_text import plain_label
 
 
+def ask_keep_editing(parent: QWidget, message: str) -> bool:
+    """Ask before leaving a form whose text the library refused: True to keep editing."""
+    box = QMessageBox(QMessageBox.Icon.Warning, "Not saved", message, parent=parent)
+    box.setObjectName("keep_editing_question")
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.setInformativeText("Keep editing to fix it, or discard what was typed.")
+    keep = box.addButton("&Keep Editing", QMessageBox.ButtonRole.RejectRole)
+    box.addButton("&Discard", QMessageBox.ButtonRole.DestructiveRole)
+    box.setDefaultButton(keep)
+    box.setEscapeButton(keep)
+    box.exec()
+    return box.clickedButton() is keep
+
+
 class RecordForm(QWidget):
     """Edits one event, actor or source. Subclasses add fields (`add_field`) and sections."""
 
     kind = ""
     label_field = "title"  # the field that names the record (title or name)
     required: tuple[str, ...] = ()  # fields a draft needs before it can be created
+    # Draft defaults the store works out by itself (an event's kind follows its date): sent only
+    # when the user changed them. Every other shown default is stored as shown.
+    derived: tuple[str, ...] = ()
     created = Signal(str, int)  # kind, id of a record made from the draft
     cancelled = Signal()
 
@@ -178,6 +196,12 @@ class RecordForm(QWidget):
         self.problem_text.setText(message)
         self.problem.setVisible(bool(message))
 
+    def focus_problem(self) -> None:
+        """Put the cursor in the first field the library refused (else the first field)."""
+        refused = [b for b in self.bindings.values() if b.error() is not None]
+        target = refused[0] if refused else next(iter(self.bindings.values()))
+        target.widget.setFocus(Qt.FocusReason.OtherFocusReason)
+
     def focus_first_field(self) -> None:
         next(iter(self.bindings.values())).widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
@@ -246,7 +270,8 @@ class RecordForm(QWidget):
         return make.new_id
 
     def _draft_fields(self) -> dict[str, Any]:
-        fields: dict[str, Any] = {}
+        # What the draft shows is what is stored: an actor left at "Person" is a person.
+        fields = {k: v for k, v in self.defaults().items() if k not in self.derived}
         for name in self.required:
             if self.bindings[name].value() in (None, ""):
                 raise ChronicleError(f"Give the new {NOUNS[self.kind]} a {self._labels[name]}.")
@@ -254,7 +279,6 @@ class RecordForm(QWidget):
             problem = binding.error()
             if problem:
                 raise ChronicleError(problem)
-            # Untouched fields keep the store's defaults (an event's kind follows its date).
             if name != "tags" and binding.is_dirty():
                 fields[name] = binding.value()
         return fields

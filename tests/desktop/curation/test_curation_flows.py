@@ -185,7 +185,7 @@ def test_accepted_statements_become_cited_events_in_one_undo_step(
     events = {e.title: e for e in queries.list_events(reader.lib)}
     assert set(events) == {
         "Trilateral pact to be sealed",
-        "Driven by fears of Donald Trump’s possible return to the White House, the…",
+        "Driven by fears of Donald Trump’s possible return to the White House",
     }
     seal = events["Trilateral pact to be sealed"]
     assert seal.when_edtf == "2024-12~"

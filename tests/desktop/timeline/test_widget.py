@@ -7,7 +7,7 @@ import itertools
 import pytest
 from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QImage, QPainter, QWheelEvent
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMenu
 from timeline_support import reveal, settle, visible_marks
 
 from db import store
@@ -213,6 +213,11 @@ def test_dense_zoom_shows_clusters_and_labels_never_overlap(qtbot, timeline, mon
         widget.show_date(parse_date("2024-06/2024-12"))
         widget.reload()
         settle(qtbot, widget)
+        if not aggregate:
+            assert not widget.scene.clusters  # by default a lane grows to show every event
+            for lane in widget.scene.lanes:
+                widget.set_lane_compact(lane.key, True)  # "+N" boxes only where asked for
+            settle(qtbot, widget)
         scene = widget.scene
         assert scene.detailed is not aggregate
         assert scene.clusters
@@ -225,6 +230,40 @@ def test_dense_zoom_shows_clusters_and_labels_never_overlap(qtbot, timeline, mon
         assert labels
         for a, b in itertools.combinations(labels, 2):
             assert not a.intersects(b), (a, b)
+
+
+def test_events_sharing_a_date_all_show_and_a_compact_lane_lists_them(qtbot, timeline):
+    widget = timeline.widget
+    ids = {
+        store.create(timeline.lib, "event", title=f"Same day {i}", when="c. Nov 2024")
+        for i in range(5)
+    }
+    timeline.controller.notify({"event"})
+    widget.set_lane_by("none")
+    widget.show_date(parse_date("2024-09/2025-01"))
+    settle(qtbot, widget)
+    assert ids <= {m.event_id for m in widget.scene.marks}  # every one drawn, no "+5"
+    lane = widget.scene.lanes[0]
+    widget.set_lane_compact(lane.key, True)
+    settle(qtbot, widget)
+    (cluster,) = [c for c in widget.scene.clusters if {e.id for e in c.events} & ids]
+    layout, view = widget.layout_rect(), widget.view()
+    x = (
+        screen_x(widget.scene, layout, view, cluster.x0)
+        + screen_x(widget.scene, layout, view, cluster.x1)
+    ) / 2
+    y = layout.lanes.top() + widget.scene.lanes[cluster.lane].row_top(cluster.row) + 10
+    window = widget.visible_window()
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=QPoint(int(x), int(y)))
+    menu = widget.findChild(QMenu, "cluster_menu")
+    assert menu is not None and menu.isVisible()  # zooming could never split them: a list
+    assert widget.visible_window() == window
+    titles = {a.text() for a in menu.actions()}
+    assert {f"Same day {i}" for i in range(5)} & titles
+    picked = menu.actions()[0]
+    menu.setActiveAction(picked)
+    qtbot.keyClick(menu, Qt.Key.Key_Return)
+    assert widget.selection.current == ("event", picked.data())
 
 
 def test_clicking_a_cluster_zooms_into_it(qtbot, timeline, monkeypatch):
@@ -282,6 +321,7 @@ def test_dragging_an_event_moves_it_by_whole_months_and_undo_restores(qtbot, tim
     )
     mark, point = month_points[0]
     dx = round(61 * DAY / widget.scale.seconds_per_pixel)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=point)  # select first
     drag(qtbot, widget, point, point + QPoint(dx, 0))
     assert store.get(timeline.lib, "event", mark.event_id)["when"] == "2024-08"
     assert timeline.stack.count() == 1
@@ -308,8 +348,20 @@ def test_dragging_a_span_end_changes_only_that_end(qtbot, timeline):
     y = reveal(widget, mark).y()
     end = QPoint(round(screen_x(widget.scene, layout, view, mark.x1)) - 1, y)
     dx = round(31 * DAY / widget.scale.seconds_per_pixel)
+    qtbot.mouseClick(widget.viewport(), Qt.MouseButton.LeftButton, pos=end)
     drag(qtbot, widget, end, end + QPoint(dx, 0))
     assert store.get(timeline.lib, "event", event_id)["when"] == "2024-03/2024-06"
+
+
+def test_a_drag_starting_on_an_unselected_event_pans_and_never_re_dates_it(qtbot, timeline):
+    widget = timeline.widget
+    mark, point = visible_marks(widget, lambda m: not m.is_span)[0]
+    before = store.get(timeline.lib, "event", mark.event_id)["when"]
+    start = widget.visible_window()[0]
+    drag(qtbot, widget, point, point + QPoint(-300, 0))
+    assert store.get(timeline.lib, "event", mark.event_id)["when"] == before
+    assert timeline.stack.count() == 0
+    assert widget.visible_window()[0] > start  # dragged left: later times came into view
 
 
 def test_escape_cancels_a_drag_and_read_only_libraries_pan_instead(qtbot, timeline):
@@ -317,8 +369,10 @@ def test_escape_cancels_a_drag_and_read_only_libraries_pan_instead(qtbot, timeli
     mark, point = visible_marks(widget, lambda m: not m.is_span)[0]
     before = store.get(timeline.lib, "event", mark.event_id)["when"]
     viewport = widget.viewport()
+    qtbot.mouseClick(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mousePress(viewport, Qt.MouseButton.LeftButton, pos=point)
     qtbot.mouseMove(viewport, point + QPoint(200, 0))
+    assert widget.marking.moved  # it is being dragged
     qtbot.keyClick(widget, Qt.Key.Key_Escape)
     qtbot.mouseRelease(viewport, Qt.MouseButton.LeftButton, pos=point + QPoint(200, 0))
     assert store.get(timeline.lib, "event", mark.event_id)["when"] == before
