@@ -24,6 +24,7 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 
+from db import team
 from db.atomic import fsync_path
 from db.errors import BusyError, ChronicleError, LibraryFileError, ReadOnlyError
 from db.file_safety import (
@@ -43,6 +44,7 @@ BUSY_TIMEOUT_MS = 5000
 # Files up to this size get PRAGMA quick_check while opening (~0.1 s for 36 MB, 100k events);
 # bigger ones are checked after opening, in the background (Library.checked is False).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+_SET_AUTHOR = "INSERT OR REPLACE INTO change_author (id, who) VALUES (1, ?)"
 _MIGRATIONS_DIR = Path(__file__).with_name("migrations")
 
 
@@ -73,6 +75,7 @@ class Library:
     backup_made: Path | None = None
     checked: bool = False  # quick_check ran while opening
     lock: LibraryLock | None = field(default=None, repr=False)
+    url: str | None = None  # a team library's postgresql:// URL (db.team); None for a file
     _closed: bool = field(default=False, repr=False)
 
     @contextlib.contextmanager
@@ -86,17 +89,30 @@ class Library:
         """A write transaction, committed when the block ends and rolled back if it raises."""
         if self.read_only:
             reason = self.read_only_reason or "opened read-only"
-            raise ReadOnlyError(
-                f"{self.path.name} is read-only ({reason}); the change was not made."
-            )
+            raise ReadOnlyError(f"{self.name} is read-only ({reason}); the change was not made.")
         with _translated_errors(self), self.engine.connect() as conn:
             conn.execution_options(immediate=True)
             with conn.begin():
+                if not self.is_team:  # who the change history names (db/migrations/history.py)
+                    conn.exec_driver_sql(_SET_AUTHOR, (team.os_user(),))
                 yield conn
+
+    @property
+    def is_team(self) -> bool:
+        """True for a team library on a database server, False for a library file."""
+        return self.url is not None
+
+    @property
+    def name(self) -> str:
+        """What messages call this library: the file's name or 'dbname on host'."""
+        return team.display_name(self.url) if self.url else self.path.name
 
     def close(self) -> None:
         if not self._closed:
-            self.engine.dispose()
+            if self.is_team:
+                team.retire(self.engine)
+            else:
+                self.engine.dispose()
             self._closed = True
             if self.lock is not None:
                 self.lock.release()
@@ -127,7 +143,11 @@ def sqlite_problem(err: BaseException, name: str) -> ChronicleError:
 
 @contextlib.contextmanager
 def _translated_errors(lib: Library) -> Iterator[None]:
-    """Turn SQLite's operational failures into messages a user can act on."""
+    """Turn SQLite's (or the server's) operational failures into messages a user can act on."""
+    if lib.is_team:
+        with team.translated_errors(lib.name):
+            yield
+        return
     try:
         yield
     except exc.DatabaseError as err:
@@ -334,7 +354,10 @@ def _remove_with_sidecars(path: Path) -> None:
 
 
 def create_library(path: Path | str, *, lock: bool = False) -> Library:
-    """Create a new, empty library at `path` (which must not exist yet)."""
+    """Create a new, empty library at `path` (which must not exist yet), or in the empty
+    database a postgresql:// URL names."""
+    if team.is_team_url(path):
+        return team.open_team(path, create=True)
     path = Path(path)
     if path.exists():
         raise LibraryFileError(f"{path} already exists; choose another name.")
@@ -429,7 +452,10 @@ def open_library(
 
     `lock` takes the editing lock (LibraryLockedError if another session holds it). `verify`
     runs quick_check on files up to QUICK_CHECK_MAX_BYTES; a damaged file opens read-only.
+    A postgresql:// URL opens a team library (db.team) instead.
     """
+    if team.is_team_url(path):
+        return team.open_team(path, read_only=read_only)
     path = Path(path).expanduser().resolve()
     revision = inspect_file(path)
     if revision is not None and revision not in known_revisions():
@@ -470,5 +496,7 @@ def open_library(
 
 
 def open_or_create(path: Path | str) -> Library:
+    if team.is_team_url(path):
+        return open_library(path)
     path = Path(path)
     return open_library(path) if path.exists() else create_library(path)

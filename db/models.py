@@ -7,18 +7,25 @@ spans) live in the migrations, and `db/queries.py` falls back to plain SQL where
 
 from __future__ import annotations
 
+import uuid as uuidlib
+
 from sqlalchemy import (
     JSON,
+    BigInteger,
     CheckConstraint,
     Column,
     ForeignKey,
     Index,
     Integer,
     LargeBinary,
+    String,
     UniqueConstraint,
     text,
 )
 from sqlmodel import Field, SQLModel
+
+# Keys are seconds from 1970 and need 64 bits for BCE dates (SQLite's INTEGER already has them).
+KEY_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
 ACTOR_KINDS = ("person", "state", "organisation", "group", "other")
 EVENT_KINDS = ("point", "span")
@@ -48,6 +55,16 @@ def _json_list() -> Column:
     return Column(JSON, nullable=False, default=lambda: [], server_default="[]")
 
 
+def new_uuid() -> str:
+    """A new random identity for a record (kept through every export, import and publish)."""
+    return str(uuidlib.uuid4())
+
+
+def _uuid_column() -> Column:
+    # Core inserts run this default; the unique index is uq_<table>_uuid (migration 0007).
+    return Column(String(36), nullable=True, default=new_uuid)
+
+
 def _fk(target: str, *, nullable: bool = False) -> Column:
     return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
 
@@ -64,11 +81,12 @@ class Event(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     title: str
     summary: str = ""
     when_edtf: str
-    start_key: int
-    end_key: int
+    start_key: int = Field(sa_type=KEY_TYPE)
+    end_key: int = Field(sa_type=KEY_TYPE)
     precision: str
     approximate: bool = False
     uncertain: bool = False
@@ -84,6 +102,7 @@ class Actor(SQLModel, table=True):
     __tablename__ = "actor"
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     name: str = Field(index=True)
     kind: str = "other"
     aliases: list[str] = Field(default_factory=list, sa_column=_json_list())
@@ -97,6 +116,7 @@ class Source(SQLModel, table=True):
     __tablename__ = "source"
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     title: str
     authors: list[str] = Field(default_factory=list, sa_column=_json_list())
     publisher: str = ""
@@ -164,14 +184,15 @@ class Relation(SQLModel, table=True):
     )
 
     id: int | None = Field(default=None, primary_key=True)
+    uuid: str | None = Field(default=None, sa_column=_uuid_column())
     from_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
     from_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
     to_actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
     to_event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
     type: str
     valid_edtf: str | None = None
-    valid_start_key: int | None = None
-    valid_end_key: int | None = None
+    valid_start_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+    valid_end_key: int | None = Field(default=None, sa_type=KEY_TYPE)
     notes: str = ""
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import uuid as uuidlib
 from collections.abc import Iterable
 
 from db.errors import ValidationError
@@ -77,6 +78,16 @@ def check_int(
     if not low <= value <= high:
         raise ValidationError(f"{field} must be from {low} to {high}; got {value}.")
     return value
+
+
+def check_uuid(value: object) -> str:
+    """A record's UUID in canonical form; a missing one (None, "") gets a new one."""
+    if value is None or (isinstance(value, str) and not value.strip()):
+        return str(uuidlib.uuid4())
+    try:
+        return str(uuidlib.UUID(str(value).strip()))
+    except ValueError:
+        raise ValidationError(f"{str(value)[:60]!r} is not a UUID.") from None
 
 
 def clean_list(values: object, field: str, *, max_len: int = NAME_MAX) -> list[str]:

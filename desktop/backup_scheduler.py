@@ -19,6 +19,8 @@ from db.backups import (
     make_backup,
     rotate,
 )
+from db.errors import ChronicleError
+from db.team import TEAM_BACKUPS
 from desktop.app import data_dir
 from desktop.jobs import Job, start
 from desktop.library import LibraryController
@@ -66,7 +68,8 @@ class BackupScheduler(QObject):
         self.settings.setValue(KEEP_KEY, min(max(int(count), 1), MAX_KEEP))
 
     def _on_opened(self, lib) -> None:
-        if lib.read_only:
+        # A team library's backups are the server's job (pg_dump): no file copies of it.
+        if lib.read_only or lib.is_team:
             self._timer.stop()
             return
         self._timer.start()
@@ -76,6 +79,8 @@ class BackupScheduler(QObject):
         """Back the open library up in the background if it changed since its newest backup."""
         if not self.controller.is_open or self.controller.read_only:
             return None
+        if self.controller.lib.is_team:
+            raise ChronicleError(TEAM_BACKUPS)
         path, folder, keep = self.controller.path, self.folder(), self.keep()
 
         def work(_progress) -> Path | None:

@@ -9,7 +9,6 @@ from __future__ import annotations
 import argparse
 import os
 import sys
-from pathlib import Path
 
 from db.errors import ChronicleError
 
@@ -37,17 +36,31 @@ def _cmd_new(args: argparse.Namespace) -> int:
     return run_new(args)
 
 
+def _cmd_publish(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_publish
+
+    return run_publish(args)
+
+
+def _cmd_history(args: argparse.Namespace) -> int:
+    from desktop.cli_team import run_history
+
+    return run_history(args)
+
+
 def _cmd_check(args: argparse.Namespace) -> int:
     from datetime import datetime
 
     from db.engine import open_library
     from db.maintenance import check_library
 
-    path = Path(args.file)
     # verify=False: a damaged file must still open writable here, or it could not be repaired.
-    lib = open_library(path, read_only=not args.repair, lock=args.repair, verify=False)
+    lib = open_library(args.file, read_only=not args.repair, lock=args.repair, verify=False)
     stamp = datetime.now().strftime("%Y%m%d-%H%M%S")
-    safety = path.with_name(f"{path.stem}.before-repair-{stamp}{path.suffix}")
+    path = lib.path  # a team library has no file to copy first: the server keeps its backups
+    safety = (
+        None if lib.is_team else path.with_name(f"{path.stem}.before-repair-{stamp}{path.suffix}")
+    )
     try:
         report = check_library(lib, full=not args.quick, repair=args.repair, safety_copy=safety)
         if args.repair and lib.read_only:
@@ -124,6 +137,22 @@ def build_parser() -> argparse.ArgumentParser:
     )
     add_export_arguments(p)
     p.set_defaults(func=_cmd_export)
+
+    p = sub.add_parser(
+        "publish", help="copy library FILE into the empty team database URL, all or nothing"
+    )
+    p.add_argument("file")
+    p.add_argument("url", help="postgresql://user@host:port/dbname (an empty database)")
+    p.set_defaults(func=_cmd_publish)
+
+    p = sub.add_parser("history", help="who changed what and when in FILE or URL, newest first")
+    p.add_argument("file")
+    p.add_argument("--by", help="only this person's changes (OS user, or database role)")
+    p.add_argument("--kind", choices=("event", "actor", "source", "relation"))
+    p.add_argument("--id", type=int, help="only the record with this id (with --kind)")
+    p.add_argument("--since", help="only changes since this ISO date or time, e.g. 2026-12-03")
+    p.add_argument("--csv", dest="csv_out", help="write them to this CSV file instead")
+    p.set_defaults(func=_cmd_history)
     add_examples(parser, sub)
     return parser
 
@@ -134,7 +163,8 @@ def main(argv: list[str] | None = None) -> int:
         if hasattr(stream, "reconfigure"):
             stream.reconfigure(errors="backslashreplace")
     # `chronicle FILE` is short for `chronicle open FILE`.
-    commands = {"open", "new", "demo", "check", "import", "export", "-h", "--help", "--version"}
+    commands = {"open", "new", "demo", "check", "import", "export", "publish", "history"}
+    commands |= {"-h", "--help", "--version"}
     if argv and argv[0] not in commands:
         argv = ["open", *argv]
     try:

@@ -220,6 +220,10 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
+    if Path(args.out).suffix.lower() == ".chronicle":  # a whole library: a team one's copy
+        from desktop.cli_team import run_offline_copy
+
+        return run_offline_copy(args.file, Path(args.out))
     if args.out == "-":
         from desktop.cli_stdout import export_to_stdout
 

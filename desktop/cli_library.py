@@ -9,6 +9,7 @@ from contextlib import contextmanager
 from pathlib import Path
 
 from db.engine import Library, create_library, open_library
+from db.team import is_team_url
 
 
 def run_new(args: argparse.Namespace) -> int:
@@ -25,8 +26,9 @@ def library_for_import(path: str | Path) -> Iterator[Library]:
     A library made here is removed again if the import fails, so a refused import leaves
     nothing behind, as it changes nothing in an existing library.
     """
-    path = Path(path)
-    if path.exists():
+    if not is_team_url(path):  # a team library is made by publish or new, never here
+        path = Path(path)
+    if is_team_url(path) or path.exists():
         lib = open_library(path)
         try:
             yield lib

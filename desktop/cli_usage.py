@@ -23,7 +23,10 @@ EXAMPLES = {
     "export": [
         "chronicle export asia.chronicle --out timeline.png --from 2016 --to 2025",
         "chronicle export asia.chronicle --out - --format csv | head   # to standard output",
+        "chronicle export postgresql://me@db.example.org/asia --out offline.chronicle",
     ],
+    "publish": ["chronicle publish asia.chronicle postgresql://me@db.example.org:5432/asia"],
+    "history": ["chronicle history postgresql://me@db.example.org/asia --by alice --csv h.csv"],
 }
 
 

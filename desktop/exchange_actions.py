@@ -32,8 +32,8 @@ class ImportCommand(_Command):
         super().__init__(controller, f"Import {name}")
         self.id_ranges = dict(report.id_ranges)
         self._removed: Snapshot | None = None
-
-        self.updated = list(report.updated)  # existing rows a re-import changed
+        # Existing rows a re-import changed (matched by UUID or by id/name/URL).
+        self.updated = list(report.updated)
 
     def do(self) -> None:
         if self._removed is not None:

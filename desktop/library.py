@@ -18,6 +18,7 @@ from db.change_watch import ExternalChanges
 from db.engine import Library, backup_copy, create_library, open_library
 from db.errors import LibraryFileError
 from db.store import Snapshot
+from db.team_watch import TeamChanges
 
 # Kinds carried by `changed`: which tables a change touched.
 EVENT, ACTOR, SOURCE, LINK, TAG = "event", "actor", "source", "link", "tag"
@@ -68,6 +69,7 @@ class LibraryController(QObject):
 
     # How often to look for commits made by another window or process.
     WATCH_INTERVAL_MS = 2000
+    TEAM_WATCH_INTERVAL_MS = 250  # other analysts' changes show within a second
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -141,12 +143,16 @@ class LibraryController(QObject):
 
     # -- another window or process writing the same file ---------------------------------
     def _start_watching(self, lib: Library) -> None:
+        if lib.is_team:  # the server tells us (LISTEN/NOTIFY); look often, it costs nothing
+            self._external = TeamChanges(lib)
+            self._watch_timer.start(self.TEAM_WATCH_INTERVAL_MS)
+            return
         try:
             self._external = ExternalChanges(lib.path)
         except sqlite3.Error:
             self._external = None  # e.g. an immutable read-only open: nobody else writes
             return
-        self._watch_timer.start()
+        self._watch_timer.start(self.WATCH_INTERVAL_MS)
 
     def _stop_watching(self) -> None:
         self._watch_timer.stop()

@@ -7,6 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QSettings, Qt, QTimer
 from PySide6.QtGui import QAction, QKeySequence, QUndoStack
 from PySide6.QtWidgets import (
+    QDialog,
     QDockWidget,
     QFileDialog,
     QLabel,
@@ -17,9 +18,11 @@ from PySide6.QtWidgets import (
 )
 
 from db.errors import ChronicleError
+from db.team import safe_url
 from desktop.actions import RecordActions
 from desktop.counted import counted
 from desktop.curation_actions import install_curation
+from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
 from desktop.help_actions import install_help
@@ -150,6 +153,7 @@ class MainWindow(QMainWindow):
         file_menu = self.menuBar().addMenu("&File")
         self._action(file_menu, "&New Library…", self.new_library, QKeySequence.StandardKey.New)
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
+        self._action(file_menu, "Open &Team Library…", self.open_team_dialog, "Ctrl+Alt+O")
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
         install_exchange_menus(self, file_menu)  # File > Import, File > Export
@@ -203,6 +207,12 @@ class MainWindow(QMainWindow):
         if path:
             self.open_file(path)
 
+    def open_team_dialog(self) -> None:
+        """File > Open Team Library…: a library on a PostgreSQL server."""
+        dialog = TeamLibraryDialog(self)
+        if dialog.exec() == QDialog.DialogCode.Accepted and dialog.url:
+            self.open_file(dialog.url)
+
     def _recent(self) -> list[str]:
         value = self.settings.value("recent_files", [])
         return [value] if isinstance(value, str) else list(value or [])
@@ -217,14 +227,14 @@ class MainWindow(QMainWindow):
     def _on_opened(self, lib) -> None:
         self.undo_stack.clear()
         self.selection.clear()
-        path = str(lib.path)
+        path = safe_url(lib.url) if lib.is_team else str(lib.path)
         recent = [path] + [p for p in self._recent() if p != path]
         self.settings.setValue("recent_files", recent[:MAX_RECENT])
         self.settings.setValue("last_file", path)
         self._update_title()
 
     def _update_title(self, *_why) -> None:
-        name = self.controller.path.name if self.controller.path else "No library"
+        name = self.controller.lib.name if self.controller.is_open else "No library"
         suffix = " (read-only)" if self.controller.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — Chronicle")
 

@@ -12,6 +12,8 @@ from pathlib import Path
 import pytest
 from library_builders import ROWS_AT_FIRST_REVISION, build_library_at, first_revision
 
+pytest_plugins = ["pg_cluster"]
+
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
 
@@ -30,26 +32,52 @@ def corpus() -> Path:
 
 
 @pytest.fixture
-def lib(tmp_path):
-    """A new, empty library."""
-    from db.engine import create_library
-
-    library = create_library(tmp_path / "test.chronicle")
-    yield library
-    library.close()
+def engine_kind() -> str:
+    """The engine libraries are made on; tests/db/conftest.py runs its tests on both."""
+    return "sqlite"
 
 
 @pytest.fixture
-def demo_lib(tmp_path):
+def new_library(engine_kind, tmp_path):
+    """new_library(name) makes a new, empty library on the test's engine (a file, or a fresh
+    database on the session's PostgreSQL cluster); all are closed and removed afterwards."""
+    from pg_cluster import cluster_or_skip
+    from sqlalchemy.engine import make_url
+
+    from db.engine import create_library, open_library
+
+    made = []
+
+    def make(name: str = "test"):
+        if engine_kind == "postgresql":
+            library = open_library(cluster_or_skip().new_library_url())
+        else:
+            library = create_library(tmp_path / f"{name}.chronicle")
+        made.append(library)
+        return library
+
+    yield make
+    for library in made:
+        library.close()
+        if library.is_team:
+            cluster_or_skip().release_library(make_url(library.url).database)
+
+
+@pytest.fixture
+def lib(new_library):
+    """A new, empty library."""
+    return new_library("test")
+
+
+@pytest.fixture
+def demo_lib(new_library):
     """A library holding the demo chronology, built through the public import API."""
-    from db.engine import create_library
     from db.exchange.json_ import import_json
     from resources import DEMO_CHRONOLOGY
 
-    library = create_library(tmp_path / "demo.chronicle")
+    library = new_library("demo")
     import_json(library, DEMO_CHRONOLOGY)
-    yield library
-    library.close()
+    return library
 
 
 @pytest.fixture

@@ -53,3 +53,15 @@ ROWS_AT_FIRST_REVISION = f"""
     INSERT INTO tag (id, name) VALUES (1, 'europe');
     INSERT INTO tagging (tag_id, event_id) VALUES (1, 1);
 """
+
+
+def without_uuids(path: Path) -> Path:
+    """Our JSON export at `path` with every record's UUID taken out (as older exports were)."""
+    import json
+
+    data = json.loads(path.read_text(encoding="utf-8"))
+    for section in ("actors", "sources", "events", "relations"):
+        for rec in data.get(section, []):
+            rec.pop("uuid", None)
+    path.write_text(json.dumps(data), encoding="utf-8")
+    return path

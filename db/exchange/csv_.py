@@ -103,7 +103,7 @@ _EVENT_CELLS = operator.itemgetter(
     0,
     *(
         1 + EVENT_FIELDS.index(name)
-        for name in ("title", "when", "kind", "category", "importance", "color", "summary")
+        for name in ("title", "when", "kind", "category", "importance", "color", "summary", "uuid")
     ),
 )
 _FORMULA_FIRST = frozenset(FORMULA_STARTS)
@@ -161,7 +161,7 @@ class _RowMaker:
         actors_of, tags_of, citations_of = page.actors.get, page.tags.get, page.citations.get
         rows = []
         for row in page.rows:
-            event_id, title, when, kind, category, importance, color, summary = get(row)
+            event_id, title, when, kind, category, importance, color, summary, uuid = get(row)
             when, start, end = self._dates(when, row)
             actors = "\n".join(
                 [f"{names[actor]} | {esc[role]}" for actor, role in actors_of(event_id, ())]
@@ -175,7 +175,7 @@ class _RowMaker:
             )
             rows.append(
                 [event_id, title, when, start, end, kind, category, importance, color, summary,
-                 actors, tags, cited]
+                 actors, tags, cited, uuid]
             )  # fmt: skip
         return rows
 
@@ -188,6 +188,7 @@ class _RowMaker:
             rec["description"],
             rec["color"],
             list_cell(rec["tags"]),
+            rec["uuid"],
         ]
 
     def sources(self, rec: dict[str, Any]) -> list[Any]:
@@ -206,6 +207,7 @@ class _RowMaker:
             rec["copy_of"],
             list_cell(rec["tags"]),
             rec["full_text"],
+            rec["uuid"],
         ]
 
     def relations(self, rec: dict[str, Any]) -> list[Any]:
@@ -219,6 +221,7 @@ class _RowMaker:
             rec["valid"],
             rec["notes"],
             self._cited_records(rec["citations"]),
+            rec["uuid"],
         ]
 
     def tags(self, rec: dict[str, Any]) -> list[Any]:

@@ -29,8 +29,9 @@ EVENT_COLUMNS = (
     "actors",
     "tags",
     "citations",
+    "uuid",  # last: identities for re-import (db/exchange/uuid_match.py)
 )
-ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "description", "color", "tags")
+ACTOR_COLUMNS = ("id", "name", "kind", "aliases", "description", "color", "tags", "uuid")
 SOURCE_COLUMNS = (
     "id",
     "title",
@@ -46,6 +47,7 @@ SOURCE_COLUMNS = (
     "copy_of",
     "tags",
     "full_text",
+    "uuid",
 )
 RELATION_COLUMNS = (
     "id",
@@ -57,6 +59,7 @@ RELATION_COLUMNS = (
     "valid",
     "notes",
     "citations",
+    "uuid",
 )
 TAG_COLUMNS = ("name", "color")
 # Columns holding validated dates (and the readable forms made from them): never prefixed.

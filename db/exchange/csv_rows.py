@@ -165,7 +165,7 @@ def event_records(
             record["kind"] = row["kind"]
         if row.get("importance", "").strip():
             record["importance"] = row["importance"].strip()
-        yield record
+        yield _with_uuid(record, row)
 
 
 # Source columns holding plain text (the others are ids or lists).
@@ -181,16 +181,19 @@ def _section_record(
     if section == "tags":
         return {"name": row.get("name", ""), "color": row.get("color") or None}
     if section == "actors":
-        return {
-            "_where": where,
-            "id": _opt_int(row.get("id", ""), origin, place, "id"),
-            "name": row.get("name", ""),
-            "kind": row.get("kind") or "other",
-            "aliases": list_from(row.get("aliases", "")),
-            "description": row.get("description", ""),
-            "color": row.get("color") or None,
-            "tags": list_from(row.get("tags", "")),
-        }
+        return _with_uuid(
+            {
+                "_where": where,
+                "id": _opt_int(row.get("id", ""), origin, place, "id"),
+                "name": row.get("name", ""),
+                "kind": row.get("kind") or "other",
+                "aliases": list_from(row.get("aliases", "")),
+                "description": row.get("description", ""),
+                "color": row.get("color") or None,
+                "tags": list_from(row.get("tags", "")),
+            },
+            row,
+        )
     if section == "sources":
         rec = {
             "_where": where,
@@ -201,22 +204,32 @@ def _section_record(
         }
         rec.update((col, row[col]) for col in _SOURCE_TEXT_COLUMNS if row.get(col))
         return rec
-    return {
-        "_where": where,
-        "id": _opt_int(row.get("id", ""), origin, place, "id"),
-        "from": {
-            "kind": row.get("from_kind"),
-            "id": _opt_int(row.get("from_id", ""), origin, place, "from_id"),
+    return _with_uuid(
+        {
+            "_where": where,
+            "id": _opt_int(row.get("id", ""), origin, place, "id"),
+            "from": {
+                "kind": row.get("from_kind"),
+                "id": _opt_int(row.get("from_id", ""), origin, place, "from_id"),
+            },
+            "to": {
+                "kind": row.get("to_kind"),
+                "id": _opt_int(row.get("to_id", ""), origin, place, "to_id"),
+            },
+            "type": row.get("type", ""),
+            "valid": row.get("valid") or None,
+            "notes": row.get("notes", ""),
+            "citations": _citations(row.get("citations", ""), sources, origin, place),
         },
-        "to": {
-            "kind": row.get("to_kind"),
-            "id": _opt_int(row.get("to_id", ""), origin, place, "to_id"),
-        },
-        "type": row.get("type", ""),
-        "valid": row.get("valid") or None,
-        "notes": row.get("notes", ""),
-        "citations": _citations(row.get("citations", ""), sources, origin, place),
-    }
+        row,
+    )
+
+
+def _with_uuid(record: dict, row: dict) -> dict:
+    """The record with the row's UUID, when the file has one (older exports do not)."""
+    if row.get("uuid", "").strip():
+        record["uuid"] = row["uuid"].strip()
+    return record
 
 
 def add_section_records(

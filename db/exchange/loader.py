@@ -19,6 +19,8 @@ from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
 from db.exchange.existing import update_existing
 from db.exchange.external import load_dataset_fields, replace_entity
+from db.exchange.uuid_match import UuidMatcher
+from db.models import new_uuid
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
@@ -29,9 +31,10 @@ FLUSH_ORDER = ("tag", "actor", "source", "event", "relation", "participation", "
 FLUSH_ORDER += ("tagging", "external_ref", "event_place")
 BATCH_ROWS = 5_000
 _REMEMBERED_MAX = 200_000
-_UNIQUE_EVENT_FIELDS = ("title", "summary")  # the rest repeat from row to row
+_UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
 _LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
+_MARKS = {"_library_id", "_update"}  # set by db/exchange/existing.py, not fields
 _ENTITY_KINDS = ("actor", "source", "event", "relation")
 
 
@@ -43,6 +46,11 @@ class Loader:
         self.keep_ids = keep_ids
         self.origin = origin
         self.ids: dict[str, dict[Any, int]] = {k: {} for k in _ENTITY_KINDS}
+        if conn.dialect.name == "postgresql":
+            # What BEGIN IMMEDIATE does on SQLite: max(id) + 1 stays ours until the commit;
+            # other writers wait, readers do not.
+            tables = ", ".join(FLUSH_ORDER)
+            conn.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
         self.tag_ids: dict[str, int] = {
             name: tag_id
             for tag_id, name in conn.execute(sa.select(TABLES["tag"].c.id, TABLES["tag"].c.name))
@@ -60,9 +68,17 @@ class Loader:
         self._queued = 0
         self.writer = BatchWriter(conn, origin)
         self.updated: list[tuple[str, dict, dict]] = []  # (kind, row before, after) updated
+        self.by_uuid = UuidMatcher(conn, self.updated)
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
+        if kind in self.ids:
+            # A record whose UUID the library already holds is that record: update it.
+            existing = self.by_uuid.update(kind, values, self.stamp)
+            if existing is not None:
+                self._map_file_id(kind, file_id, existing)
+                return existing
+            values.setdefault("uuid", new_uuid())
         if kind in ("actor", "source", "event"):
             values.setdefault("created_at", self.stamp)
             values.setdefault("modified_at", self.stamp)
@@ -73,17 +89,22 @@ class Loader:
             new_id = self.next_id[kind]
             self.next_id[kind] += 1
         values["id"] = new_id
+        self._map_file_id(kind, file_id, new_id)
+        self._queue(kind, values)
+        return new_id
+
+    def _map_file_id(self, kind: str, file_id: Any, library_id: int) -> None:
         if isinstance(file_id, list | dict):
             raise ValidationError(f"its id must be a number or a text, not {file_id!r:.60}.")
         if file_id is not None and kind in self.ids:
             if file_id in self.ids[kind]:
                 raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
-            self.ids[kind][file_id] = new_id
-        self._queue(kind, values)
-        return new_id
+            self.ids[kind][file_id] = library_id
 
     def insert_link(self, kind: str, values: dict[str, Any]) -> None:
         """`insert` for a participation, citation or tagging (no file id, no stamps)."""
+        if self.by_uuid.has_link(kind, values):
+            return  # an updated record's link that the library already holds
         values["id"] = self.next_id[kind]
         self.next_id[kind] += 1
         self._queue(kind, values)
@@ -193,7 +214,7 @@ def as_list(value: Any, what: str) -> list:
 
 
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _LINK_FIELDS}
+    return {k: v for k, v in record.items() if k not in _LINK_FIELDS and k not in _MARKS}
 
 
 def _require(kind: str, rec: dict[str, Any]) -> None:
@@ -215,7 +236,9 @@ def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
 
 def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
     """Queue one actor, source or event with its tags, participants and citations."""
-    if rec.get("_library_id") is not None:
+    # A UUID the library holds names the record surely; matching by id/name/URL comes after.
+    by_uuid = loader.by_uuid.holds(kind, rec.get("uuid"))
+    if rec.get("_library_id") is not None and not by_uuid:
         _link_existing(loader, kind, rec)
         if rec.get("_update"):  # re-importing it: see db/exchange/existing.py
             missing = update_existing(loader.conn, kind, rec, loader.ref, loader.updated)

@@ -42,7 +42,8 @@ class ImportReport:
     skipped: list[str] = field(default_factory=list)  # rows left out on request, and why
     # The ids the import created, table -> (first, last): what undoing it removes.
     id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
-    # Rows of the library a re-import updated, (table, before, after): undo writes `before` back.
+    # Rows of the library a re-import updated (matched by UUID, or by id/name/URL on request),
+    # (table, before, after): undo writes `before` back.
     updated: list[tuple[str, dict, dict]] = field(default_factory=list)
 
     def summary(self) -> str:
@@ -379,6 +380,7 @@ class _Run:
         loader = self.loader
         loader.where = _where(name, self.loaded[name], rec)
         known_tags = len(loader.tag_ids)
+        matched = loader.by_uuid.matched
         try:
             _load_one(loader, name, rec)
         except DataImportError:
@@ -389,8 +391,10 @@ class _Run:
             ) from err
         if name == "sources" and rec.get("copy_of") is not None:
             self.copies.append((rec.get("id"), rec["copy_of"]))
-        if rec.get("_library_id") is not None or (
-            name == "tags" and len(loader.tag_ids) == known_tags
+        if (
+            loader.by_uuid.matched > matched  # updated by UUID: counted as updated, not imported
+            or rec.get("_library_id") is not None
+            or (name == "tags" and len(loader.tag_ids) == known_tags)
         ):
             self.linked[name] += 1  # the library had it already
         self.loaded[name] += 1

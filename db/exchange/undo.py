@@ -29,7 +29,9 @@ _DELETE_ORDER += ("tag",)
 
 
 def remove_imported(lib: Library, id_ranges: dict[str, tuple[int, int]]) -> Snapshot:
-    """Delete the rows an import created; return them for putting back."""
+    """Delete the rows an import created; return what redo needs to put them back.
+
+    Records the import updated are set back separately (`db.exchange.existing.rewrite_rows`)."""
     with lib.write() as conn:
         return remove_ranges(conn, id_ranges)
 

@@ -70,6 +70,15 @@ EVENT_SORTS = {
 }
 
 
+def sort_key(conn: sa.Connection, column, descending: bool):
+    """ORDER BY term for `column`, with NULLs where SQLite puts them (first ascending, last
+    descending) on every engine, so lists and positions agree on PostgreSQL too."""
+    term = column.desc() if descending else column.asc()
+    if conn.dialect.name == "sqlite" or not getattr(column, "nullable", False):
+        return term  # SQLite's default, and NOT NULL columns need no rule (the index serves)
+    return term.nulls_last() if descending else term.nulls_first()
+
+
 def count_events(lib: Library, filt: EventFilter | None = None) -> int:
     with lib.read() as conn:
         stmt = sa.select(sa.func.count()).select_from(EVENT).where(*conditions(filt, conn))
@@ -86,8 +95,8 @@ def list_events(
     limit: int = 200,
 ) -> list[EventListRow]:
     """One page of events, sorted, with their actors' names and number of sources."""
-    order = [c.desc() if descending else c.asc() for c in EVENT_SORTS[sort]]
     with lib.read() as conn:
+        order = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
         stmt = (
             sa.select(
                 EVENT.c.id,
@@ -175,7 +184,7 @@ def list_actors(
         stmt = (
             sa.select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.kind, ACTOR.c.color, event_count)
             .where(*actor_conditions(conn, text))
-            .order_by(column.desc() if descending else column.asc(), ACTOR.c.id)
+            .order_by(sort_key(conn, column, descending), ACTOR.c.id)
             .offset(offset)
             .limit(limit)
         )
@@ -215,7 +224,7 @@ def list_sources(
                 SOURCE.c.copy_of_id,
             )
             .where(*source_conditions(conn, text))
-            .order_by(column.desc() if descending else column.asc(), SOURCE.c.id)
+            .order_by(sort_key(conn, column, descending), SOURCE.c.id)
             .offset(offset)
             .limit(limit)
         )

@@ -1,4 +1,5 @@
-"""Full-text search over titles, summaries, actor names and source text (SQLite FTS5).
+"""Full-text search over titles, summaries, actor names and source text (SQLite FTS5, or
+tsvector + GIN on a team database: see db/migrations/postgresql.py).
 
 User text never reaches MATCH as syntax: it is split into words, each quoted as an FTS5 string
 with a prefix star, so "U.S.-Japan 2+2" and stray quotes or operators cannot raise an error.
@@ -13,9 +14,11 @@ import sqlalchemy as sa
 from db.store.snapshots import TABLES
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+_TS_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the index folds text: "_" separates words
 _KIND_CODES = {"event": 1, "actor": 2, "source": 3}
 _SEARCH = sa.table("search_index", sa.column("rowid", sa.Integer), sa.column("kind", sa.String))
 _MAX_TERMS = 16
+_SIMPLE = sa.literal_column("'simple'::regconfig")  # the configuration the index was built with
 
 
 def fts_query(text: str) -> str | None:
@@ -24,6 +27,14 @@ def fts_query(text: str) -> str | None:
     if not words:
         return None
     return " ".join(f'"{word}"*' for word in words)
+
+
+def ts_query(text: str) -> str | None:
+    """A PostgreSQL tsquery matching every word of `text` as a prefix; None if it has none."""
+    words = _TS_WORD.findall(text.lower())[:_MAX_TERMS]
+    if not words:
+        return None
+    return " & ".join(f"'{word}':*" for word in words)
 
 
 def like_pattern(text: str) -> str:
@@ -40,7 +51,16 @@ def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
             sa.literal_column("search_index").op("MATCH")(query),
             _SEARCH.c.kind == kind,
         )
-    # Portable fallback (e.g. PostgreSQL): substring match on the main text column.
+    if conn.dialect.name == "postgresql":
+        query = ts_query(text)
+        if query is None:
+            return sa.select(table.c.id).where(sa.false())
+        tsquery = sa.func.to_tsquery(_SIMPLE, sa.func.unaccent(query))
+        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(
+            sa.literal_column("search_index.body").op("@@")(tsquery),
+            _SEARCH.c.kind == kind,
+        )
+    # Portable fallback (other engines): substring match on the main text column.
     column = table.c.name if kind == "actor" else table.c.title
     return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
 

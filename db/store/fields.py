@@ -16,6 +16,7 @@ from db.validation import (
     check_choice,
     check_color,
     check_int,
+    check_uuid,
     clean_list,
     clean_text,
     optional_text,
@@ -58,6 +59,8 @@ def _event_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["color"] = check_color(value)
         elif name == "importance":
             values["importance"] = check_int(value, "Importance", 1, 5)
+        elif name == "uuid":
+            values["uuid"] = check_uuid(value)
         else:
             raise ValidationError(f"Events have no field called {name!r}.")
     return values
@@ -76,6 +79,8 @@ def _actor_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["description"] = clean_text(value, "Description", max_len=LONG_MAX)
         elif name == "color":
             values["color"] = check_color(value)
+        elif name == "uuid":
+            values["uuid"] = check_uuid(value)
         else:
             raise ValidationError(f"Actors have no field called {name!r}.")
     return values
@@ -108,6 +113,8 @@ def _source_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["fingerprint"] = text_fingerprint(text).to_bytes() if text else None
         elif name == "copy_of":
             values["copy_of_id"] = value or None
+        elif name == "uuid":
+            values["uuid"] = check_uuid(value)
         else:
             raise ValidationError(f"Sources have no field called {name!r}.")
     return values
@@ -177,8 +184,10 @@ def _citation_values(fields: dict[str, Any]) -> dict[str, Any]:
 
 
 def _relation_values(fields: dict[str, Any]) -> dict[str, Any]:
-    _only(fields, "relation", {"type", "valid", "notes"})
+    _only(fields, "relation", {"type", "valid", "notes", "uuid"})
     values: dict[str, Any] = {}
+    if "uuid" in fields:
+        values["uuid"] = check_uuid(fields["uuid"])
     if "type" in fields:
         values["type"] = check_choice(fields["type"], "Relation type", RELATION_TYPES)
     if "valid" in fields:

@@ -23,6 +23,9 @@ from db.engine import open_library
 from db.errors import LibraryFileError
 from db.locking import LibraryLockedError, acquire
 
+# Backups copy library files; a team library's are the server's job (docs/team-libraries.md).
+pytestmark = pytest.mark.sqlite_only
+
 
 def _journal_mode(path) -> str:
     conn = sqlite3.connect(f"file:{path}?mode=ro", uri=True)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 
 import pytest
+import sqlalchemy as sa
 
 from db import queries, store
 from db.curation.similarity import Fingerprint
@@ -96,8 +97,10 @@ def test_near_duplicates_of_a_stored_source_exclude_itself(lib, corpus, articles
 def test_missing_or_outdated_fingerprints_are_computed_on_the_fly(lib, corpus, articles):
     with lib.write() as conn:
         conn.exec_driver_sql("UPDATE source SET fingerprint = NULL")
-        conn.exec_driver_sql("UPDATE source SET fingerprint = x'00' WHERE id = ?",
-                             (articles[ECFR],))  # fmt: skip
+        conn.execute(
+            sa.text("UPDATE source SET fingerprint = :bad WHERE id = :id"),
+            {"bad": b"\x00", "id": articles[ECFR]},
+        )
     text = (corpus / ECFR).read_text(encoding="utf-8")
     assert [m[0] for m in near_duplicates(lib, text)] == [articles[ECFR]]
 

@@ -29,6 +29,19 @@ def test_a_healthy_library_checks_ok(demo_lib):
     assert report.counts["event"] == 57 and "integrity: ok" in report.text()
 
 
+@pytest.mark.postgresql_only
+def test_team_search_index_rows_deleted_by_hand_are_found_and_rebuilt(demo_lib):
+    with demo_lib.write() as conn:
+        conn.exec_driver_sql("DELETE FROM search_index WHERE kind = 'actor'")
+    name = store.get(demo_lib, "actor", 1)["name"].split()[0]
+    assert 1 not in [a.id for a in queries.list_actors(demo_lib, text=name, limit=50)]
+    report = check_library(demo_lib)
+    assert not report.ok and "search index misses 40 actors" in report.problems[0]
+    assert check_library(demo_lib, repair=True).ok
+    assert 1 in [a.id for a in queries.list_actors(demo_lib, text=name, limit=50)]
+
+
+@pytest.mark.sqlite_only
 def test_time_index_rows_deleted_by_hand_are_found_and_rebuilt(demo_lib):
     everything = queries.events_in_window(demo_lib, -(10**12), 10**12, limit=1000)
     _raw(demo_lib.path, "DELETE FROM event_rtree WHERE id % 2 = 0")
@@ -40,6 +53,7 @@ def test_time_index_rows_deleted_by_hand_are_found_and_rebuilt(demo_lib):
     assert sorted(e.id for e in again) == sorted(e.id for e in everything)
 
 
+@pytest.mark.sqlite_only
 def test_search_index_gaps_and_shadow_damage_are_rebuilt(demo_lib):
     _raw(
         demo_lib.path,
@@ -54,6 +68,7 @@ def test_search_index_gaps_and_shadow_damage_are_rebuilt(demo_lib):
     assert 1 in [a.id for a in queries.list_actors(demo_lib, text=name.split()[0], limit=50)]
 
 
+@pytest.mark.sqlite_only
 def test_an_index_missing_a_row_is_reindexed(demo_lib, tmp_path):
     path = demo_lib.path
     demo_lib.close()
@@ -80,6 +95,7 @@ def test_an_index_missing_a_row_is_reindexed(demo_lib, tmp_path):
         lib.close()
 
 
+@pytest.mark.sqlite_only
 def test_links_to_vanished_records_are_dropped(demo_lib):
     _raw(demo_lib.path, "PRAGMA foreign_keys=OFF", "DELETE FROM actor WHERE id = 1")
     report = check_library(demo_lib)
@@ -88,6 +104,7 @@ def test_links_to_vanished_records_are_dropped(demo_lib):
     assert repaired.ok and queries.count_actors(demo_lib) == 39
 
 
+@pytest.mark.sqlite_only
 def test_damaged_tables_are_reported_as_beyond_repair_and_left_alone(demo_lib):
     path = demo_lib.path
     demo_lib.close()
@@ -109,6 +126,7 @@ def test_damaged_tables_are_reported_as_beyond_repair_and_left_alone(demo_lib):
     assert path.read_bytes() == before
 
 
+@pytest.mark.sqlite_only
 def test_a_read_only_library_is_checked_but_not_repaired(demo_lib):
     _raw(demo_lib.path, "DELETE FROM event_rtree WHERE id = 3")
     lib = open_library(demo_lib.path, read_only=True)
@@ -119,6 +137,7 @@ def test_a_read_only_library_is_checked_but_not_repaired(demo_lib):
     assert report.repairable and not report.repaired
 
 
+@pytest.mark.sqlite_only
 def test_cli_check_repair_keeps_a_copy_from_before(demo_lib, capsys):
     demo_lib.close()
     _raw(demo_lib.path, "DELETE FROM event_rtree WHERE id < 6")

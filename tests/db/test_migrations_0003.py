@@ -13,6 +13,7 @@ from db.queries.evidence import near_duplicates
 
 _STAMP = "2024-01-01T00:00:00Z"
 _TABLES = ("actor", "event", "source", "participation", "citation", "tag", "tagging", "setting")
+_DERIVED = ("fingerprint", "uuid")  # added by later revisions
 
 
 def _library_at_0002(path, article: str) -> None:
@@ -55,7 +56,7 @@ def _rows(path) -> dict[str, list[tuple]]:
         columns = {t: [r[1] for r in conn.execute(f"PRAGMA table_info({t})")] for t in _TABLES}
         return {
             t: conn.execute(
-                f"SELECT {', '.join(c for c in columns[t] if c != 'fingerprint')} FROM {t} "
+                f"SELECT {', '.join(c for c in columns[t] if c not in _DERIVED)} FROM {t} "
                 "ORDER BY 1"
             ).fetchall()
             for t in _TABLES

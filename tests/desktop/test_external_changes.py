@@ -38,3 +38,25 @@ def test_own_edits_do_not_come_back_as_external_changes(qtbot, tmp_path):
     assert queries.count_events(controller.lib) == 2
     other.close()
     controller.close()
+
+
+def test_a_team_librarys_window_sees_another_analysts_edit_within_a_second(qtbot, pg_url):
+    from db.engine import create_library
+
+    create_library(pg_url).close()
+    controller = LibraryController()
+    controller.open(pg_url)
+    try:
+        controller.create("event", title="Mine", when="2024")
+        code = (
+            "import sys; from db import store; from db.engine import open_library\n"
+            "lib = open_library(sys.argv[1])\n"
+            "store.create(lib, 'event', title='Written by a colleague', when='2025-10-01')\n"
+            "lib.close()\n"
+        )
+        with qtbot.waitSignal(controller.changed, timeout=1000) as signal:
+            subprocess.run([sys.executable, "-c", code, pg_url], check=True, timeout=60)
+        assert signal.args == [frozenset({"event", "actor", "source", "link", "tag"})]
+        assert queries.count_events(controller.lib) == 2
+    finally:
+        controller.close()

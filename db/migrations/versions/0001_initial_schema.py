@@ -8,6 +8,8 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations import postgresql as pg
+
 APPLICATION_ID = 0x4348524E
 
 revision = "0001"
@@ -38,8 +40,8 @@ def upgrade() -> None:
         sa.Column("title", sa.String(), nullable=False),
         sa.Column("summary", sa.String(), nullable=False),
         sa.Column("when_edtf", sa.String(), nullable=False),
-        sa.Column("start_key", sa.Integer(), nullable=False),
-        sa.Column("end_key", sa.Integer(), nullable=False),
+        sa.Column("start_key", pg.KEY_TYPE, nullable=False),
+        sa.Column("end_key", pg.KEY_TYPE, nullable=False),
         sa.Column("precision", sa.String(), nullable=False),
         sa.Column("approximate", sa.Boolean(), nullable=False),
         sa.Column("uncertain", sa.Boolean(), nullable=False),
@@ -116,8 +118,8 @@ def upgrade() -> None:
         sa.Column("to_event_id", sa.Integer(), nullable=True),
         sa.Column("type", sa.String(), nullable=False),
         sa.Column("valid_edtf", sa.String(), nullable=True),
-        sa.Column("valid_start_key", sa.Integer(), nullable=True),
-        sa.Column("valid_end_key", sa.Integer(), nullable=True),
+        sa.Column("valid_start_key", pg.KEY_TYPE, nullable=True),
+        sa.Column("valid_end_key", pg.KEY_TYPE, nullable=True),
         sa.Column("notes", sa.String(), nullable=False),
         sa.CheckConstraint(
             "(from_actor_id IS NULL) <> (from_event_id IS NULL)", name="ck_relation_one_from"
@@ -149,8 +151,7 @@ def upgrade() -> None:
         sa.Column("actor_id", sa.Integer(), nullable=True),
         sa.Column("source_id", sa.Integer(), nullable=True),
         sa.CheckConstraint(
-            "(event_id IS NOT NULL) + (actor_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
-            name="ck_tagging_one_target",
+            pg.exactly_one("event_id", "actor_id", "source_id"), name="ck_tagging_one_target"
         ),
         sa.ForeignKeyConstraint(["actor_id"], ["actor.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["event_id"], ["event.id"], ondelete="CASCADE"),
@@ -190,6 +191,15 @@ def upgrade() -> None:
         batch_op.create_index(batch_op.f("ix_citation_relation_id"), ["relation_id"], unique=False)
         batch_op.create_index(batch_op.f("ix_citation_source_id"), ["source_id"], unique=False)
 
+    if pg.is_postgresql():
+        pg.create_search_index()
+        pg.create_span_index()
+        pg.create_id_sequence_sync()
+        for table in ("actor", "event", "source", "tag", "participation", "relation", "tagging"):
+            pg.sync_id_sequence(table)
+        pg.sync_id_sequence("citation")
+        pg.create_metadata_row()
+        return
     _create_search_index()
     _create_span_index()
     op.execute(f"PRAGMA application_id={APPLICATION_ID}")
@@ -240,7 +250,7 @@ def _create_span_index() -> None:
 
 
 def downgrade() -> None:
-    for name in ("search_index", "event_rtree"):
+    for name in ("search_index", "event_rtree", pg.META_TABLE):
         op.execute(f"DROP TABLE IF EXISTS {name}")
     with op.batch_alter_table("citation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_citation_source_id"))

@@ -8,6 +8,8 @@ Create Date: 2026-11-23
 import sqlalchemy as sa
 from alembic import op
 
+from db.migrations import postgresql as pg
+
 revision = "0002"
 down_revision = "0001"
 branch_labels = None
@@ -27,8 +29,7 @@ def upgrade() -> None:
         sa.Column("x", sa.Float(), nullable=False),
         sa.Column("y", sa.Float(), nullable=False),
         sa.CheckConstraint(
-            "(actor_id IS NOT NULL) + (event_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
-            name="ck_node_position_one_node",
+            pg.exactly_one("actor_id", "event_id", "source_id"), name="ck_node_position_one_node"
         ),
         sa.ForeignKeyConstraint(["actor_id"], ["actor.id"], ondelete="CASCADE"),
         sa.ForeignKeyConstraint(["event_id"], ["event.id"], ondelete="CASCADE"),
@@ -46,6 +47,8 @@ def upgrade() -> None:
             sqlite_where=where,
             postgresql_where=where,
         )
+    if pg.is_postgresql():
+        pg.sync_id_sequence("node_position")
 
 
 def downgrade() -> None:

@@ -40,7 +40,10 @@ def upgrade() -> None:
         sa.Column("reported", sa.String, nullable=True),
         sa.Column("data", sa.String, nullable=False),
         sa.CheckConstraint(
-            "(event_id IS NOT NULL) + (actor_id IS NOT NULL) + (source_id IS NOT NULL) = 1",
+            # CASE, not boolean arithmetic: PostgreSQL has no boolean + boolean.
+            "(CASE WHEN event_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN actor_id IS NULL THEN 0 ELSE 1 END)"
+            " + (CASE WHEN source_id IS NULL THEN 0 ELSE 1 END) = 1",
             name="ck_external_ref_one_target",
         ),
         sa.UniqueConstraint("dataset", "key", name="uq_external_ref"),

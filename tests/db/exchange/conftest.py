@@ -5,7 +5,6 @@ from __future__ import annotations
 import pytest
 
 from db import store
-from db.engine import create_library
 
 
 def add_tricky_records(lib) -> dict[str, int]:
@@ -39,16 +38,13 @@ def add_tricky_records(lib) -> dict[str, int]:
 
 
 @pytest.fixture
-def tricky_lib(tmp_path):
-    library = create_library(tmp_path / "tricky.chronicle")
+def tricky_lib(new_library):
+    library = new_library("tricky")
     add_tricky_records(library)
-    yield library
-    library.close()
+    return library
 
 
 @pytest.fixture
-def new_lib(tmp_path):
+def new_lib(new_library):
     """Another empty library, to import into."""
-    library = create_library(tmp_path / "target.chronicle")
-    yield library
-    library.close()
+    return new_library("target")

@@ -55,6 +55,12 @@ def test_timelinejs_round_trips_titles_dates_text_and_groups(tricky_lib, new_lib
 
 def _schema(lib) -> list[tuple]:
     with lib.read() as conn:
+        if lib.is_team:
+            return conn.exec_driver_sql(
+                "SELECT indexname, indexdef FROM pg_indexes WHERE schemaname = 'public' "
+                "UNION ALL SELECT tgname, pg_get_triggerdef(oid) FROM pg_trigger "
+                "WHERE NOT tgisinternal ORDER BY 1"
+            ).all()
         return conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name").all()
 
 

@@ -1,0 +1,168 @@
+"""Moving a library between a file and a team database, whole.
+
+`publish` copies a library file into an empty PostgreSQL database in ONE transaction: the
+schema (our migrations), then every table with COPY, then the indexes. A failure, a cancel or
+a killed client leaves the database as empty as it was (PostgreSQL's DDL is transactional
+too). The big indexes (GiST time ranges, GIN search) and the search triggers are set aside
+during the COPY and built once at the end: building them row by row was the slow part.
+
+`offline_copy` goes the other way: a team library into a new library file, written under a
+temporary name and put in place only when complete.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import sqlite3
+from pathlib import Path
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from db import team
+from db.engine import checkpoint, create_library, open_library, sqlite_uri
+from db.errors import LibraryFileError
+from db.exchange.records import SECTIONS, iter_records, load_records, record_counts
+from db.progress import Progress, no_progress
+
+# Parents before children so every foreign key holds the moment a row arrives.
+COPY_ORDER = (
+    "tag",
+    "actor",
+    "source",
+    "event",
+    "relation",
+    "participation",
+    "citation",
+    "tagging",
+    "node_position",
+    "setting",
+    "change_log",  # the file's history travels with it
+)
+_SEARCH_TRIGGERS = {"event": "event_search", "actor": "actor_search", "source": "source_search"}
+# Copying is not editing: the history triggers stay off (the file's history is copied).
+_OFF_DURING_COPY = [(table, f"{table}_history") for table in ("event", "actor", "source")]
+_OFF_DURING_COPY += [("relation", "relation_history"), *_SEARCH_TRIGGERS.items()]
+_DEFERRED_INDEX_TABLES = ("event", "search_index")
+_ROWS_PER_READ = 20_000
+
+
+def _columns(src: sqlite3.Connection, table: str) -> list[str]:
+    return [row[1] for row in src.execute(f"PRAGMA table_info({table})")]
+
+
+def _count(src: sqlite3.Connection, table: str) -> int:
+    return src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+
+
+def _set_aside_indexes(conn: Connection) -> list[str]:
+    """Drop the secondary indexes of the big tables; return the statements that rebuild them."""
+    rows = conn.execute(
+        sa.text(
+            "SELECT i.indexname, i.indexdef FROM pg_indexes i "
+            "JOIN pg_class c ON c.relname = i.indexname JOIN pg_index x ON x.indexrelid = c.oid "
+            "WHERE i.schemaname = 'public' AND i.tablename = ANY(:tables) AND NOT x.indisprimary"
+        ),
+        {"tables": list(_DEFERRED_INDEX_TABLES)},
+    ).all()
+    for name, _definition in rows:
+        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+    return [definition for _name, definition in rows]
+
+
+def _copy_table(
+    conn: Connection, src: sqlite3.Connection, table: str, tick: Progress, done: list[int]
+) -> None:
+    columns = _columns(src, table)
+    selected = ", ".join("NULL" if c == "copy_of_id" else c for c in columns)
+    listed = ", ".join(f'"{c}"' for c in columns)
+    cursor = conn.connection.driver_connection.cursor()
+    with cursor.copy(f'COPY "{table}" ({listed}) FROM STDIN') as copy:
+        rows = src.execute(f"SELECT {selected} FROM {table} ORDER BY rowid")
+        while batch := rows.fetchmany(_ROWS_PER_READ):
+            for row in batch:
+                copy.write_row(row)
+            done[0] += len(batch)
+            tick(done[0], done[1])
+    if "copy_of_id" in columns:  # a source may name a later one: linked once all are in
+        links = src.execute("SELECT id, copy_of_id FROM source WHERE copy_of_id IS NOT NULL")
+        for source_id, copy_of in links.fetchall():
+            conn.execute(
+                sa.text("UPDATE source SET copy_of_id = :c WHERE id = :id"),
+                {"c": copy_of, "id": source_id},
+            )
+
+
+def _fill_search_index(conn: Connection) -> None:
+    """What the search triggers would have written, in one statement per table."""
+    from db.migrations.postgresql import _BODIES, SEARCH_KINDS
+
+    for table, code in SEARCH_KINDS.items():
+        body = _BODIES[table].replace("new.", f"{table}.")
+        conn.exec_driver_sql(
+            f"INSERT INTO search_index (rowid, kind, body) SELECT id * 4 + {code}, '{table}', "
+            f"chronicle_search_text({body}) FROM {table}"
+        )
+
+
+def publish(path: Path | str, url: str, *, progress: Progress = no_progress) -> dict[str, int]:
+    """Copy the library file at `path` into the empty team database at `url`, all or nothing.
+
+    Returns the number of rows copied per table.
+    """
+    source = open_library(path)  # checks it is ours, upgrades an older one (after a copy)
+    source.close()
+    name = team.display_name(url)
+    engine = team.team_engine(url)
+    src = sqlite3.connect(sqlite_uri(Path(source.path), read_only=True), uri=True)
+    try:
+        counts = {table: _count(src, table) for table in COPY_ORDER}
+        done = [0, sum(counts.values())]
+        with team.translated_errors(name), engine.connect() as conn:
+            team.create_schema(conn, name)
+            rebuild = _set_aside_indexes(conn)
+            for table, trigger in _OFF_DURING_COPY:
+                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+            for table in COPY_ORDER:
+                _copy_table(conn, src, table, progress, done)
+            for table, trigger in _OFF_DURING_COPY:
+                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+            _fill_search_index(conn)
+            for statement in rebuild:
+                conn.exec_driver_sql(statement)
+            conn.exec_driver_sql("ANALYZE")  # planner statistics for the new rows
+            conn.commit()
+    finally:
+        src.close()
+        engine.dispose()
+    progress(done[1], done[1])
+    return counts
+
+
+def offline_copy(url: str, out: Path | str, *, progress: Progress = no_progress) -> Path:
+    """Write the team library at `url` to a new library file `out` (which must not exist)."""
+    out = Path(out)
+    if out.exists():
+        raise LibraryFileError(f"{out} already exists; choose another name.")
+    part = out.with_name(f".{out.name}.partial")
+    with contextlib.suppress(FileNotFoundError):
+        part.unlink()
+    lib = open_library(url, read_only=True)
+    copy = create_library(part)
+    try:
+        # Streamed section by section from one snapshot of the server: no whole-library list.
+        with lib.read() as conn:
+            total = sum(record_counts(conn).values())
+            data = {section: iter_records(conn, section) for section in SECTIONS}
+            load_records(copy, data, origin=lib.name, progress=progress, total=total)
+    except BaseException:
+        copy.close()
+        part.unlink(missing_ok=True)
+        raise
+    finally:
+        lib.close()
+    copy.close()
+    checkpoint(part)
+    os.replace(part, out)
+    return out

@@ -1,0 +1,88 @@
+"""Publishing a library file to a team database and taking an offline copy back."""
+
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+from sqlalchemy.engine import make_url
+
+from db import queries, store
+from db.engine import open_library
+from db.errors import CancelledError, LibraryFileError
+from db.exchange.records import export_records
+from db.queries.history import changes
+from db.team_copy import offline_copy, publish
+from desktop.cli import main as chronicle
+
+
+def _tables(url: str) -> set[str]:
+    engine = sa.create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as conn:
+            return set(sa.inspect(conn).get_table_names())
+    finally:
+        engine.dispose()
+
+
+@pytest.fixture
+def demo_file(tmp_path):
+    path = tmp_path / "demo.chronicle"
+    assert chronicle(["demo", str(path)]) == 0
+    return path
+
+
+def test_publish_copies_every_record_with_ids_uuids_search_and_sequences(demo_file, pg_url):
+    seen = []
+    counts = publish(demo_file, pg_url, progress=lambda done, total: seen.append((done, total)))
+    assert counts["event"] == 57 and seen[-1][0] == seen[-1][1]
+    local, team = open_library(demo_file), open_library(pg_url)
+    try:
+        assert export_records(team) == export_records(local)
+        assert [e.id for e in queries.list_events(team, queries.EventFilter(text="Japan"))] == [
+            e.id for e in queries.list_events(local, queries.EventFilter(text="Japan"))
+        ]
+        new = store.create(team, "event", title="After publishing", when="2026")
+        assert new == 58  # the id sequences moved past the copied rows
+        # The history came along as it was, and the copying itself is not history.
+        assert changes(team, limit=10_000)[1:] == changes(local, limit=10_000)
+    finally:
+        local.close()
+        team.close()
+
+
+def test_publish_into_a_non_empty_database_is_refused(demo_file, pg_url):
+    publish(demo_file, pg_url)
+    with pytest.raises(LibraryFileError, match="is not empty"):
+        publish(demo_file, pg_url)
+
+
+def test_a_cancelled_publish_leaves_the_database_empty(demo_file, pg_url):
+    def cancel(done, total):
+        if done >= 40:
+            raise CancelledError("Cancelled.")
+
+    with pytest.raises(CancelledError):
+        publish(demo_file, pg_url, progress=cancel)
+    assert _tables(pg_url) == set()
+
+
+def test_cli_publishes_and_takes_an_offline_copy(demo_file, pg_url, tmp_path, capsys):
+    assert chronicle(["publish", str(demo_file), pg_url]) == 0
+    assert "Published 57 events" in capsys.readouterr().out
+    copy = tmp_path / "copy.chronicle"
+    assert chronicle(["export", pg_url, "--out", str(copy)]) == 0
+    local, back = open_library(demo_file), open_library(copy)
+    try:
+        assert export_records(back) == export_records(local)
+    finally:
+        local.close()
+        back.close()
+    assert chronicle(["export", pg_url, "--out", str(copy)]) == 1  # never over a file
+    assert not list(tmp_path.glob(".*partial"))
+
+
+def test_offline_copy_needs_a_team_library(demo_file, tmp_path, capsys):
+    assert chronicle(["export", str(demo_file), "--out", str(tmp_path / "c.chronicle")]) == 1
+    assert "postgresql:// URL" in capsys.readouterr().err
+    with pytest.raises(LibraryFileError):
+        offline_copy("postgresql://nobody@/nothing?host=/nonexistent", tmp_path / "d.chronicle")
