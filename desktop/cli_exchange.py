@@ -220,7 +220,8 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 
 
 def run_export(args: argparse.Namespace) -> int:
-    if Path(args.out).suffix.lower() == ".chronicle":  # a whole library: a team one's copy
+    # A whole library (a team one's offline copy), unless a format says the file is an export.
+    if args.format is None and Path(args.out).suffix.lower() == ".chronicle":
         from desktop.cli_team import run_offline_copy
 
         return run_offline_copy(args.file, Path(args.out))

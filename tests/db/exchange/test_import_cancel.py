@@ -51,9 +51,18 @@ def big_files(tmp_path_factory):
     return paths
 
 
+_SQLITE_SCHEMA = "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+_POSTGRES_SCHEMA = """
+    SELECT 'index', indexname, indexdef FROM pg_indexes WHERE schemaname = current_schema()
+    UNION ALL
+    SELECT 'trigger', tgname, pg_get_triggerdef(oid) FROM pg_trigger WHERE NOT tgisinternal
+    ORDER BY 2
+"""
+
+
 def _state(lib) -> tuple:
     with lib.read() as conn:
-        schema = conn.exec_driver_sql("SELECT type, name, sql FROM sqlite_master ORDER BY name")
+        schema = conn.exec_driver_sql(_POSTGRES_SCHEMA if lib.is_team else _SQLITE_SCHEMA)
         return tuple(schema.all()), export_records(lib)
 
 
