@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import bisect
 import math
+import threading
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -83,7 +84,14 @@ def _cluster_offset(lane: Lane) -> float:
     return LANE_PADDING / 2 + lane.clusters[0].row * ROW_HEIGHT + 2
 
 
-_LAYOUTS: dict[tuple, QStaticText] = {}  # laid-out texts by (text, bold, font and theme)
+class _Layouts(threading.local):
+    # One cache per thread: exports paint on workers, and a QStaticText shared between
+    # threads crashed Qt.
+    def __init__(self) -> None:
+        self.by_key: dict[tuple, QStaticText] = {}  # laid out by (text, bold, font and theme)
+
+
+_LAYOUTS = _Layouts()
 
 
 _WHITE, _BLACK = QColor("white"), QColor("#111111")
@@ -269,11 +277,12 @@ class ItemPainter:
             return cached[1]
         # Counts such as '1.2k' repeat across clusters and scenes: one layout serves them all.
         key = (text, bold, self._font_key)
-        static = _LAYOUTS.get(key)
+        layouts = _LAYOUTS.by_key
+        static = layouts.get(key)
         if static is None:
-            if len(_LAYOUTS) > 8192:
-                _LAYOUTS.clear()
-            static = _LAYOUTS[key] = QStaticText(text)
+            if len(layouts) > 8192:
+                layouts.clear()
+            static = layouts[key] = QStaticText(text)
             static.setTextFormat(Qt.TextFormat.PlainText)
             static.prepare(QTransform(), self.fonts[bold])
         item.drawn = (self._font_key, static)

@@ -9,6 +9,7 @@ a tenth as much); marks and text are antialiased.
 from __future__ import annotations
 
 import math
+import threading
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -213,7 +214,18 @@ class _HeaderText:
         painter.drawStaticText(QPointF(baseline.x(), baseline.y() - metrics.ascent()), static)
 
 
-_HEADERS = _HeaderText()
+class _PerThread(threading.local):
+    # Exports paint on worker threads; a QStaticText laid out on one thread and drawn on
+    # another crashed Qt (a segfault in drawStaticText), so each thread keeps its own.
+    def __init__(self) -> None:
+        self.headers = _HeaderText()
+
+
+_PER_THREAD = _PerThread()
+
+
+def _headers() -> _HeaderText:
+    return _PER_THREAD.headers
 
 
 def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool) -> None:
@@ -233,15 +245,15 @@ def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool
         count = "" if lane.count is None else short_count(lane.count)
         count_width = count_metrics.horizontalAdvance(count) + 6 if count else 0
         name_width = rect.width() - 28 - count_width
-        name = _HEADERS.elided(metrics, lane.title, name_width, title_font.key())
+        name = _headers().elided(metrics, lane.title, name_width, title_font.key())
         baseline = mid + metrics.capHeight() / 2
         painter.setFont(title_font)
         painter.setPen(theme.text)
-        _HEADERS.draw(painter, QPointF(left + 22, baseline), name, metrics)
+        _headers().draw(painter, QPointF(left + 22, baseline), name, metrics)
         if count:
             painter.setFont(count_font)
             painter.setPen(theme.muted)
-            _HEADERS.draw(
+            _headers().draw(
                 painter, QPointF(rect.right() - count_width, baseline), count, count_metrics
             )
     painter.restore()
@@ -278,7 +290,7 @@ def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
     for tick in axis.ticks:
         x = math.floor(rect.left() + tick.x)
         painter.fillRect(QRectF(x, rect.bottom() - 6, 1, 6), theme.grid_major)
-        _HEADERS.draw(painter, QPointF(x + 3, baseline), tick.label, tick_metrics)
+        _headers().draw(painter, QPointF(x + 3, baseline), tick.label, tick_metrics)
     painter.setFont(context_font)
     painter.setPen(theme.text)
     metrics = QFontMetricsF(context_font)
@@ -290,7 +302,7 @@ def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
         painter.fillRect(
             QRectF(math.floor(rect.left() + tick.x), rect.top(), 1, 20), theme.grid_major
         )
-        _HEADERS.draw(painter, QPointF(rect.left() + tick.x + 4, context_y), tick.label, metrics)
+        _headers().draw(painter, QPointF(rect.left() + tick.x + 4, context_y), tick.label, metrics)
     painter.restore()
 
 
