@@ -13,7 +13,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.exchange.csv_ import read_csv_records
-from db.exchange.existing import Existing, find_existing, keep_existing
+from db.exchange.existing import Existing, as_new, find_existing, keep_existing
 from db.exchange.json_ import read_json
 from db.exchange.records import load_records
 from desktop.dialogs.job_progress import run_job
@@ -59,8 +59,7 @@ def import_ours(actions, fmt: str, path: Path):
             choice = ask_existing(actions.window, path.name, found)
             if choice is None:
                 return
-            if choice == UPDATE:
-                data = keep_existing(data, found)
+            data = keep_existing(data, found) if choice == UPDATE else as_new(data)
         actions._run_import(
             lambda progress: load_records(lib, data, origin=path.name, progress=progress),
             path.name,

@@ -176,6 +176,20 @@ def keep_existing(data: dict[str, Any], found: Existing) -> dict[str, Any]:
     return out
 
 
+def as_new(data: dict[str, Any]) -> dict[str, Any]:
+    """`data` with the records' UUIDs left out, so that every record is added as a new one.
+
+    The loader updates a record whose UUID the library holds; a user who chose "add as new"
+    gets copies with identities of their own instead."""
+    out = dict(data)
+    for section in (*_SECTION_KINDS, "relations"):
+        out[section] = [
+            {k: v for k, v in rec.items() if k != "uuid"} if isinstance(rec, dict) else rec
+            for rec in _section(data, section)
+        ]
+    return out
+
+
 # -- used by the loader, inside the import's transaction ------------------------------------
 def update_existing(
     conn: Connection,

@@ -6,7 +6,6 @@ import threading
 
 import pytest
 from editing_support import answer_next_dialog, library_state
-from library_builders import without_uuids
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QMessageBox, QPushButton
@@ -55,8 +54,7 @@ def test_file_menu_offers_every_format(window):
 
 
 def test_an_import_runs_as_a_job_and_is_one_undo_step(qtbot, window, tmp_path):
-    # Without UUIDs the records are new ones (with them, they would update the library's own).
-    path = without_uuids(export_json(window.controller.lib, tmp_path / "copy.json"))
+    path = export_json(window.controller.lib, tmp_path / "copy.json")  # UUIDs and all
     asked: list[str] = []
     answer_next_dialog("Add as New", asked)  # a re-import of our own export asks first
     job = window.exchange.import_file("json", path)
@@ -67,6 +65,8 @@ def test_an_import_runs_as_a_job_and_is_one_undo_step(qtbot, window, tmp_path):
     )
     lib = window.controller.lib
     assert queries.count_events(lib) == 114
+    with lib.read() as conn:  # the copies have identities of their own
+        assert conn.exec_driver_sql("SELECT count(DISTINCT uuid) FROM event").scalar() == 114
     assert window.undo_stack.count() == 1
     assert window.undo_stack.undoText() == "Import copy.json"
     assert "Imported 13 tags" not in window.statusBar().currentMessage()  # tags were known
