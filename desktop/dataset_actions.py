@@ -98,11 +98,7 @@ class DatasetActions:
         self.summary_box: QMessageBox | None = None
 
     def _enable(self) -> None:
-        is_open = self.controller.is_open
-        for action in self.import_actions.values():
-            action.setEnabled(is_open and not self.controller.read_only)
-        for action in self.export_actions:
-            action.setEnabled(is_open)
+        enable_exchange_actions(self.controller, self.import_actions.values(), self.export_actions)
 
     # -- imports ----------------------------------------------------------------------
     def ask_import(self, fmt: str) -> None:
@@ -207,3 +203,12 @@ def install_dataset_actions(window: QMainWindow, import_menu: QMenu, export_menu
     """Add the published-data entries to File ▸ Import and File ▸ Export."""
     window.datasets = DatasetActions(window, import_menu, export_menu)
     return window.datasets
+
+
+def enable_exchange_actions(controller: LibraryController, imports, exports) -> None:
+    """Imports need a library open for writing; exports only an open library."""
+    is_open = controller.is_open
+    for action in imports:
+        action.setEnabled(is_open and not controller.read_only)
+    for action in exports:
+        action.setEnabled(is_open)

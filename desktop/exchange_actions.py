@@ -19,7 +19,7 @@ from db.exchange.records import ImportReport
 from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from desktop.commands import _Command, push
-from desktop.dataset_actions import install_dataset_actions
+from desktop.dataset_actions import enable_exchange_actions, install_dataset_actions
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.library import ALL_KINDS, LibraryController
 from desktop.reimport import READERS, import_ours
@@ -122,11 +122,7 @@ class ExchangeActions:
         install_dataset_actions(window, self.import_menu, self.export_menu)
 
     def _enable(self) -> None:
-        is_open = self.controller.is_open
-        for action in self.import_actions.values():
-            action.setEnabled(is_open and not self.controller.read_only)
-        for action in self.export_actions:
-            action.setEnabled(is_open)
+        enable_exchange_actions(self.controller, self.import_actions.values(), self.export_actions)
 
     # -- imports ----------------------------------------------------------------------
     def ask_import(self, choice: _ImportChoice) -> None:
