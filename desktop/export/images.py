@@ -334,12 +334,6 @@ def export_timeline_image(
     return export_image(lib, path, replace(options, view="timeline"), progress=progress)
 
 
-def export_graph_image(
-    lib: Library, path: Path | str, options: ImageOptions, *, progress: Progress = no_progress
-) -> Path:
-    return export_image(lib, path, replace(options, view="graph"), progress=progress)
-
-
 def preview_image(
     lib: Library, options: ImageOptions, width: int, height: int, ratio: float = 1.0
 ) -> QImage:

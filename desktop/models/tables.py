@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from db import queries
 from db.dates import format_date
+from db.errors import DateError
 from db.queries import EventFilter
 from desktop.library import LibraryController
 from desktop.models.paged import PagedTableModel
@@ -17,7 +19,7 @@ def display_date(edtf: str | None) -> str:
         return ""
     try:
         return format_date(edtf)
-    except Exception:  # a display must never fail on one odd stored value
+    except DateError:  # text another program stored, not a date we can read: shown as it is
         return edtf
 
 
@@ -67,77 +69,64 @@ class EventTableModel(PagedTableModel):
         )[column]
 
 
-class ActorTableModel(PagedTableModel):
-    headers = ("Name", "Kind", "Events")
-    sort_keys = ("name", "kind", "events")
+class SearchedTableModel(PagedTableModel):
+    """Records listed by a search text (actors, sources): only the queries and columns differ."""
+
+    default_sort = ""
+    # The kind's `db.queries` functions, each called as (lib, text, …): `queries.count_actors`,
+    # `queries.list_actors`, `queries.position_of_actor` for actors.
+    count_rows: Callable[..., int]
+    list_rows: Callable[..., list]
+    position_of: Callable[..., int | None]
 
     def __init__(self, controller: LibraryController, parent=None):
         super().__init__(parent)
         self.controller = controller
         self.text = ""
-        self._sort = "name"
+        self._sort = self.default_sort
 
     def set_text(self, text: str) -> None:
         self.text = text
         self.reload()
 
     def fetch_count(self) -> int:
-        return (
-            queries.count_actors(self.controller.lib, self.text) if self.controller.is_open else 0
-        )
+        return self.count_rows(self.controller.lib, self.text) if self.controller.is_open else 0
 
     def fetch_page(self, offset, limit, sort, descending):
-        return queries.list_actors(
+        return self.list_rows(
             self.controller.lib,
             self.text,
-            sort=sort or "name",
+            sort=sort or self.default_sort,
             descending=descending,
             offset=offset,
             limit=limit,
         )
 
     def fetch_position(self, entity_id, sort, descending):
-        return queries.position_of_actor(
-            self.controller.lib, entity_id, self.text, sort or "name", descending
+        return self.position_of(
+            self.controller.lib, entity_id, self.text, sort or self.default_sort, descending
         )
+
+
+class ActorTableModel(SearchedTableModel):
+    headers = ("Name", "Kind", "Events")
+    sort_keys = ("name", "kind", "events")
+    default_sort = "name"
+    count_rows = staticmethod(queries.count_actors)
+    list_rows = staticmethod(queries.list_actors)
+    position_of = staticmethod(queries.position_of_actor)
 
     def display(self, row: queries.ActorRow, column: int) -> Any:
         return (row.name, row.kind, row.event_count)[column]
 
 
-class SourceTableModel(PagedTableModel):
+class SourceTableModel(SearchedTableModel):
     headers = ("Title", "Publisher", "Published", "Grade", "Citations")
     sort_keys = ("title", "publisher", "published", "reliability", "citations")
-
-    def __init__(self, controller: LibraryController, parent=None):
-        super().__init__(parent)
-        self.controller = controller
-        self.text = ""
-        self._sort = "title"
-
-    def set_text(self, text: str) -> None:
-        self.text = text
-        self.reload()
-
-    def fetch_count(self) -> int:
-        return (
-            queries.count_sources(self.controller.lib, self.text) if self.controller.is_open else 0
-        )
-
-    def fetch_page(self, offset, limit, sort, descending):
-        return queries.list_sources(
-            self.controller.lib,
-            self.text,
-            sort=sort or "title",
-            descending=descending,
-            offset=offset,
-            limit=limit,
-        )
-
-    def fetch_position(self, entity_id, sort, descending):
-        return queries.position_of_source(
-            self.controller.lib, entity_id, self.text, sort or "title", descending
-        )
+    default_sort = "title"
+    count_rows = staticmethod(queries.count_sources)
+    list_rows = staticmethod(queries.list_sources)
+    position_of = staticmethod(queries.position_of_source)
 
     def display(self, row: queries.SourceRow, column: int) -> Any:
         return (
