@@ -43,7 +43,7 @@ def plural(kind: str, count: int) -> str:
     return noun if count == 1 else f"{count} {noun}s"
 
 
-class _Command(QUndoCommand):
+class Command(QUndoCommand):
     """Base of our commands: subclasses define do() and revert()."""
 
     def __init__(self, controller: LibraryController, text: str):
@@ -69,22 +69,22 @@ class _Command(QUndoCommand):
             self.controller.failed.emit(f"Cannot {verb} “{self.text()}”", str(err))
 
 
-def push(stack: QUndoStack, command: _Command) -> _Command:
+def push(stack: QUndoStack, command: Command) -> Command:
     """Do `command` now (raising ChronicleError if refused) and put it on the undo stack."""
     command.do()
     stack.push(command)
     return command
 
 
-class MacroCommand(_Command):
+class MacroCommand(Command):
     """Several commands as one undo step; if one is refused, those done before are reverted."""
 
-    def __init__(self, controller: LibraryController, text: str, children: Sequence[_Command]):
+    def __init__(self, controller: LibraryController, text: str, children: Sequence[Command]):
         super().__init__(controller, text)
         self.children = list(children)
 
     def do(self) -> None:
-        done: list[_Command] = []
+        done: list[Command] = []
         try:
             for child in self.children:
                 child.do()
@@ -99,7 +99,7 @@ class MacroCommand(_Command):
             child.revert()
 
 
-class CreateCommand(_Command):
+class CreateCommand(Command):
     """Create a record (event, actor, source, or a link through `create`)."""
 
     def __init__(
@@ -131,7 +131,7 @@ class CreateCommand(_Command):
         self._snapshot = self.controller.delete(self.kind, self.new_id)
 
 
-class EditCommand(_Command):
+class EditCommand(Command):
     """Change some fields of one record (or of a link: participation, citation, relation)."""
 
     def __init__(self, controller, kind: str, entity_id: int, /, text=None, **changes):
@@ -148,7 +148,7 @@ class EditCommand(_Command):
         self.controller.update(self.kind, self.entity_id, **self._before)
 
 
-class DeleteCommand(_Command):
+class DeleteCommand(Command):
     """Delete records of one kind with everything that hangs on them."""
 
     def __init__(self, controller, kind: str, ids: list[int], text: str | None = None):
@@ -163,7 +163,7 @@ class DeleteCommand(_Command):
         self.controller.restore(self._snapshot)
 
 
-class SetTagsCommand(_Command):
+class SetTagsCommand(Command):
     """Replace the tags of an event, actor or source; undo also drops tags it had to create.
 
     Undo and redo swap snapshots of the tagging rows (and of new tags), so every row comes back

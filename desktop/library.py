@@ -17,6 +17,9 @@ from db import queries, store
 from db.change_watch import ExternalChanges
 from db.engine import Library, backup_copy, create_library, open_library
 from db.errors import LibraryFileError
+from db.exchange.existing import rewrite_rows
+from db.exchange.resync_undo import redo_update, undo_update
+from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from db.team_watch import TeamChanges
 
@@ -215,6 +218,34 @@ class LibraryController(QObject):
         before = store.set_tags(self.lib, kind, entity_id, names)
         self.notify({TAG, LINK, kind}, [entity_id] if kind == EVENT else ())
         return before
+
+    # -- imports, undone and redone (an import itself runs as a job, then notifies) ------------
+    def undo_import(
+        self, id_ranges: dict[str, tuple[int, int]], rows_before: list[tuple[str, dict]]
+    ) -> Snapshot:
+        """Put back the rows an import updated and take out the rows it added (by id range);
+        the snapshot returned lets `redo_import` add the very same rows again."""
+        rewrite_rows(self.lib, rows_before)
+        added = remove_imported(self.lib, id_ranges)
+        self.notify(ALL_KINDS)
+        return added
+
+    def redo_import(self, added: Snapshot, rows_after: list[tuple[str, dict]]) -> None:
+        store.restore(self.lib, added)
+        rewrite_rows(self.lib, rows_after)
+        self.notify(ALL_KINDS)
+
+    def undo_update_import(
+        self, id_ranges: dict[str, tuple[int, int]], before: Snapshot, after: Snapshot
+    ) -> Snapshot:
+        """Take back a data set's update import (added rows out, changed ones as they were)."""
+        added = undo_update(self.lib, id_ranges, before, after)
+        self.notify(ALL_KINDS)
+        return added
+
+    def redo_update_import(self, added: Snapshot, before: Snapshot, after: Snapshot) -> None:
+        redo_update(self.lib, added, before, after)
+        self.notify(ALL_KINDS)
 
     def save_positions(self, layout: str, positions: dict) -> int:
         """Keep graph node positions in the file. They are view state, like a dock's place:

@@ -52,7 +52,8 @@ def _float(dock) -> None:
 def main(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     os.environ["CHRONICLE_DATA_DIR"] = tempfile.mkdtemp(prefix="chronicle-tour-")
     from desktop.library import LibraryController
-    from desktop.window.app import create_application, make_settings
+    from desktop.paths import make_settings
+    from desktop.window.app import create_application
     from desktop.window.main_window import MainWindow
 
     out_dir.mkdir(parents=True, exist_ok=True)

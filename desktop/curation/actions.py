@@ -1,24 +1,51 @@
 """Source-linked curation in the main window: the reader dock, its menu, evidence filters, report.
 
-`install_curation(window)` is the one hook MainWindow calls; everything else lives here.
+`desktop.curation.install` builds it all with `install_curation`; the window only shows what the
+evidence filter asks for (`EvidenceFilter.changed`) in its Events list.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QProgressDialog
 
 from db.exchange.evidence_report import write_evidence_report
 from desktop.curation.flows import error_box
 from desktop.curation.reader import SourceReaderPanel
 from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
+from desktop.workspace import Menus, Workspace
 
 REPORT_FILTERS = "HTML page (*.html);;CSV table (*.csv)"
+
+
+class EvidenceFilter(QObject):
+    """View > Evidence: only unsourced, or only single-source, events in the Events list."""
+
+    changed = Signal(object)  # the most sources an event may have to be listed, or None: all
+
+    def __init__(self, menus: Menus, parent: QObject):
+        super().__init__(parent)
+        submenu = menus.view.addMenu("&Evidence")
+        self.group = QActionGroup(self)
+        self.group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
+        self.actions: list[QAction] = []
+        for text, limit in (("&Unsourced Events Only", 0), ("Events with at Most &One Source", 1)):
+            action = QAction(text, self)
+            action.setCheckable(True)
+            action.setData(limit)
+            self.group.addAction(action)
+            submenu.addAction(action)
+            self.actions.append(action)
+            action.toggled.connect(lambda _on: self.changed.emit(self.max_sources()))
+
+    def max_sources(self) -> int | None:
+        checked = self.group.checkedAction()
+        return checked.data() if checked is not None else None
 
 
 @dataclass
@@ -27,73 +54,59 @@ class Curation:
 
     reader: SourceReaderPanel
     dock: QDockWidget
-    unsourced_action: QAction
-    single_source_action: QAction
+    evidence: EvidenceFilter
     report_action: QAction
+    workspace: Workspace
     report_job: Job | None = None
 
+    @property
+    def unsourced_action(self) -> QAction:
+        return self.evidence.actions[0]
 
-def install_curation(window: QMainWindow) -> Curation:
-    """Add the Source Reader dock, the Curation menu and View > Evidence to `window`."""
-    reader = SourceReaderPanel(window.controller, window.selection, window.undo_stack, window)
-    dock = window._add_dock(reader, "Source Reader", Qt.DockWidgetArea.RightDockWidgetArea)
-    window.view_menu.addAction(dock.toggleViewAction())
-    menu = window.menuBar().addMenu("&Curation")
+    @property
+    def single_source_action(self) -> QAction:
+        return self.evidence.actions[1]
+
+
+def install_curation(workspace: Workspace, menus: Menus) -> Curation:
+    """Add the Source Reader dock, the Curation menu and View > Evidence."""
+    reader = SourceReaderPanel(workspace, workspace.parent)
+    dock = menus.add_dock(reader, "Source Reader", Qt.DockWidgetArea.RightDockWidgetArea)
+    menus.view.addAction(dock.toggleViewAction())
+    menu = menus.menu("&Curation")
     for action in reader.actions_for_menu:
         if action is None:
             menu.addSeparator()
         else:
             menu.addAction(action)
     menu.addSeparator()
-    report_action = QAction("Evidence &Report…", window)
+    report_action = QAction("Evidence &Report…", reader)
     report_action.setStatusTip("Write every event with its evidence strength to CSV or HTML")
     menu.addAction(report_action)
-    unsourced, single = _evidence_filters(window)
-    curation = Curation(reader, dock, unsourced, single, report_action)
-    report_action.triggered.connect(lambda: choose_report_file(window, curation))
+    evidence = EvidenceFilter(menus, reader)
+    curation = Curation(reader, dock, evidence, report_action, workspace)
+    report_action.triggered.connect(lambda: choose_report_file(curation))
     return curation
 
 
-def _evidence_filters(window: QMainWindow) -> tuple[QAction, QAction]:
-    """View > Evidence: show only unsourced, or only single-source, events in the Events list."""
-    submenu = window.view_menu.addMenu("&Evidence")
-    group = QActionGroup(window)
-    group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
-    model = window.lists["event"].model
-    actions = []
-    for text, limit in (("&Unsourced Events Only", 0), ("Events with at Most &One Source", 1)):
-        action = QAction(text, window)
-        action.setCheckable(True)
-        action.setData(limit)
-        group.addAction(action)
-        submenu.addAction(action)
-        actions.append(action)
-        action.toggled.connect(lambda _on, m=model: _apply_source_limit(m, group))
-    return actions[0], actions[1]
-
-
-def _apply_source_limit(model, group: QActionGroup) -> None:
-    checked = group.checkedAction()
-    limit = checked.data() if checked is not None else None
-    if model.filter.max_sources != limit:
-        model.set_filter(replace(model.filter, max_sources=limit))
-
-
-def choose_report_file(window: QMainWindow, curation: Curation) -> None:
-    path, chosen = QFileDialog.getSaveFileName(window, "Evidence Report", "", REPORT_FILTERS)
+def choose_report_file(curation: Curation) -> None:
+    parent = curation.workspace.parent
+    path, chosen = QFileDialog.getSaveFileName(parent, "Evidence Report", "", REPORT_FILTERS)
     if not path:
         return
     fmt = "csv" if chosen.startswith("CSV") or path.lower().endswith(".csv") else "html"
     if not path.lower().endswith(f".{fmt}"):
         path += f".{fmt}"
-    write_report(window, curation, Path(path), fmt)
+    write_report(curation, Path(path), fmt)
 
 
-def write_report(window: QMainWindow, curation: Curation, path: Path, fmt: str) -> Job:
+def write_report(curation: Curation, path: Path, fmt: str) -> Job:
     """Write the evidence report in a background job with a progress dialog."""
-    lib = window.controller.lib
+    workspace = curation.workspace
+    parent, report = workspace.parent, workspace.report
+    lib = workspace.controller.lib
     job = Job(lambda progress: write_evidence_report(lib, path, fmt, progress=progress))
-    progress = QProgressDialog(window)
+    progress = QProgressDialog(parent)
     progress.setLabel(plain_label(f"Writing the evidence report to {path.name}…"))
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.canceled.connect(job.cancel)
@@ -104,11 +117,11 @@ def write_report(window: QMainWindow, curation: Curation, path: Path, fmt: str) 
 
     def finished(written: Path) -> None:
         progress.reset()
-        window.statusBar().showMessage(f"Evidence report written to {written}", 8000)
+        report.show_status(f"Evidence report written to {written}", 8000)
 
     def failed(message: str) -> None:
         progress.reset()
-        error_box(window, "Evidence report not written", message)
+        error_box(parent, "Evidence report not written", message)
 
     job.signals.progressed.connect(progressed)
     job.signals.finished.connect(finished)

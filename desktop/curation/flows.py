@@ -7,9 +7,10 @@ it copies another source.
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
 from db.curation.passage import analyse_passage
@@ -18,17 +19,30 @@ from db.curation.rows import DatedRow, proposed_rows
 from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
 from db.queries.evidence import near_duplicates
-from db.queries.sources import known_actors, original_of
+from db.queries.sources import SourceText, known_actors, original_of
 from desktop.curation import commands
-from desktop.dialogs.dated_statements import DatedStatementsDialog
-from desktop.dialogs.event_from_passage import EventFromPassageDialog
-from desktop.dialogs.publication_date import PublicationDateDialog
+from desktop.curation.dated_statements import DatedStatementsDialog
+from desktop.curation.event_from_passage import EventFromPassageDialog
+from desktop.curation.publication_date import PublicationDateDialog
 from desktop.dialogs.source_text import NearCopiesDialog, SourceTextDialog
 from desktop.jobs import Job, start
+from desktop.library import LibraryController
+from desktop.panels.source_text_view import SourceTextView
 from desktop.plain_text import plain_label
+from desktop.selection import SelectionModel
 
-if TYPE_CHECKING:
-    from desktop.curation.reader import SourceReaderPanel
+
+class SourceReaderPanel(Protocol):
+    """What these flows use of the reader (`desktop.curation.reader`), which calls them; it is
+    also the parent of their dialogs."""
+
+    controller: LibraryController
+    undo_stack: QUndoStack
+    selection: SelectionModel
+    source: SourceText | None
+    view: SourceTextView
+    scan_job: Job | None
+
 
 # Texts longer than this (~35,000 words, ~80 ms of scanning) are scanned in a background job.
 LONG_TEXT_CHARS = 200_000

@@ -23,6 +23,7 @@ from desktop.library import LibraryController
 from desktop.panels.source_text_view import Highlight, SourceTextView
 from desktop.plain_text import plain_label
 from desktop.selection import SelectionModel
+from desktop.workspace import Workspace
 
 _REFRESH_ON = frozenset({"source", "event", "link"})
 NEW_EVENT_SHORTCUT = QKeySequence("Ctrl+Shift+E")
@@ -31,16 +32,13 @@ NEW_EVENT_SHORTCUT = QKeySequence("Ctrl+Shift+E")
 class SourceReaderPanel(QWidget):
     """Reads one source at a time; `source` is what is shown (None: nothing)."""
 
-    def __init__(
-        self,
-        controller: LibraryController,
-        selection: SelectionModel,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("source_reader")
-        self.controller, self.selection, self.undo_stack = controller, selection, undo_stack
+        controller, selection = workspace.controller, workspace.selection
+        self.controller: LibraryController = controller
+        self.selection: SelectionModel = selection
+        self.undo_stack: QUndoStack = workspace.undo_stack
         self.source: SourceText | None = None
         self.selected_event: int | None = None
         self.unmatched: list[queries.CitationRow] = []

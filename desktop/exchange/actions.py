@@ -11,21 +11,21 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu
+from PySide6.QtWidgets import QFileDialog
 
-from db.exchange.existing import rewrite_rows
 from db.exchange.formats import EXPORTS, IMPORTS
 from db.exchange.records import ImportReport
-from db.exchange.undo import remove_imported
 from db.store import Snapshot
-from desktop.commands import _Command, push
+from desktop.commands import Command, push
 from desktop.dialogs.job_progress import run_job, show_message
-from desktop.exchange.datasets import enable_exchange_actions, install_dataset_actions
+from desktop.exchange.datasets import DatasetActions, enable_exchange_actions
+from desktop.exchange.files import ask_export_path
 from desktop.exchange.reimport import READERS, import_ours
-from desktop.library import ALL_KINDS, LibraryController
+from desktop.library import LibraryController
+from desktop.workspace import Menus, Workspace
 
 
-class ImportCommand(_Command):
+class ImportCommand(Command):
     """An import already done in a Job: undo takes its rows out, redo puts them back."""
 
     def __init__(self, controller: LibraryController, name: str, report: ImportReport):
@@ -36,15 +36,13 @@ class ImportCommand(_Command):
         self.updated = list(report.updated)
 
     def do(self) -> None:
-        if self._removed is not None:
-            self.controller.restore(self._removed)
-            rewrite_rows(self.controller.lib, [(kind, after) for kind, _b, after in self.updated])
-            self.controller.notify(ALL_KINDS)
+        if self._removed is not None:  # else done by the Job
+            after = [(kind, after) for kind, _b, after in self.updated]
+            self.controller.redo_import(self._removed, after)
 
     def revert(self) -> None:
-        rewrite_rows(self.controller.lib, [(kind, before) for kind, before, _a in self.updated])
-        self._removed = remove_imported(self.controller.lib, self.id_ranges)
-        self.controller.notify(ALL_KINDS)
+        before = [(kind, before) for kind, before, _a in self.updated]
+        self._removed = self.controller.undo_import(self.id_ranges, before)
 
 
 @dataclass(frozen=True)
@@ -85,17 +83,15 @@ PICTURE_CHOICES = (
 _SKIPPED_SHOWN = 30
 
 
-def _with_suffix(path: str, suffix: str) -> Path:
-    chosen = Path(path)
-    return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
-
-
 class ExchangeActions:
     """Builds the Import and Export submenus of a main window and runs what they offer."""
 
-    def __init__(self, window: QMainWindow, file_menu: QMenu):
-        self.window = window
-        self.controller: LibraryController = window.controller
+    def __init__(self, workspace: Workspace, menus: Menus):
+        self.workspace = workspace
+        self.dialog_parent = workspace.parent  # the parent of its dialogs
+        self.controller: LibraryController = workspace.controller
+        self.undo_stack, self.report = workspace.undo_stack, workspace.report
+        file_menu = menus.file
         self.import_menu = file_menu.addMenu("&Import")
         self.import_menu.setObjectName("import_menu")
         self.export_menu = file_menu.addMenu("E&xport")
@@ -119,7 +115,7 @@ class ExchangeActions:
             self.export_actions.append(action)
         self.import_menu.aboutToShow.connect(self._enable)
         self.export_menu.aboutToShow.connect(self._enable)
-        install_dataset_actions(window, self.import_menu, self.export_menu)
+        self.datasets = DatasetActions(workspace, self.import_menu, self.export_menu)
 
     def _enable(self) -> None:
         enable_exchange_actions(self.controller, self.import_actions.values(), self.export_actions)
@@ -129,11 +125,13 @@ class ExchangeActions:
         title = choice.text.replace("&", "").rstrip("…")
         filters = f"{choice.file_filter};;All files (*)"
         if choice.fmt == "text":
-            paths, _ = QFileDialog.getOpenFileNames(self.window, f"Import {title}", "", filters)
+            paths, _ = QFileDialog.getOpenFileNames(
+                self.dialog_parent, f"Import {title}", "", filters
+            )
             if paths:
                 self.import_texts([Path(p) for p in paths])
             return
-        path, _ = QFileDialog.getOpenFileName(self.window, f"Import {title}", "", filters)
+        path, _ = QFileDialog.getOpenFileName(self.dialog_parent, f"Import {title}", "", filters)
         if not path:
             return
         if choice.fmt == "sheet":
@@ -149,7 +147,7 @@ class ExchangeActions:
         # Every format that can bring source texts (BibTeX and CSL abstracts included) is checked
         # for copies; a Chronicle JSON library carries its own copy links.
         then = self._offer_copy_links if fmt in ("bibtex", "csl", "text", "csv") else None
-        return self._run_import(
+        return self.run_import(
             lambda progress: run(lib, path, progress=progress), path.name, then=then
         )
 
@@ -158,7 +156,7 @@ class ExchangeActions:
 
         lib = self.controller.lib
         name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-        return self._run_import(
+        return self.run_import(
             lambda progress: import_text_sources(lib, paths, progress=progress),
             name,
             then=self._offer_copy_links,
@@ -177,13 +175,13 @@ class ExchangeActions:
             matches = [m for m in near_duplicates(lib, source_id) if not first <= m[0] <= last]
             if not matches:
                 continue
-            dialog = NearCopiesDialog(matches, self.window)
+            dialog = NearCopiesDialog(matches, self.dialog_parent)
             title = self.controller.get("source", source_id)["title"]
             dialog.setWindowTitle(f"“{title}” may copy another source")
             if dialog.exec() == dialog.DialogCode.Accepted and dialog.original_id is not None:
                 original = original_of(lib, dialog.original_id)
                 push(
-                    self.window.undo_stack,
+                    self.undo_stack,
                     EditCommand(
                         self.controller,
                         "source",
@@ -196,7 +194,7 @@ class ExchangeActions:
     def import_sheet(self, path: Path) -> None:
         from desktop.dialogs.spreadsheet_import import SpreadsheetImportDialog
 
-        dialog = SpreadsheetImportDialog(path, self.window)
+        dialog = SpreadsheetImportDialog(path, self.dialog_parent)
         dialog.import_requested.connect(
             lambda mapping, skip: self.import_mapped(path, mapping, skip, dialog)
         )
@@ -216,22 +214,22 @@ class ExchangeActions:
                 dialog.accept()
 
         retry = dialog.import_failed if dialog is not None else None
-        return self._run_import(work, path.name, then=done, retry=retry)
+        return self.run_import(work, path.name, then=done, retry=retry)
 
-    def _run_import(
+    def run_import(
         self, work, name: str, then: Callable | None = None, retry: Callable | None = None
     ):
         def done(report: ImportReport) -> None:
             if report.id_ranges or report.updated:
-                push(self.window.undo_stack, ImportCommand(self.controller, name, report))
-            self.window.statusBar().showMessage(f"{name}: {report.summary()}", 10_000)
+                push(self.undo_stack, ImportCommand(self.controller, name, report))
+            self.report.show_status(f"{name}: {report.summary()}", 10_000)
             if report.skipped:
                 self._show_skipped(name, report)
             if then is not None:
                 then(report)
 
         return run_job(
-            self.window,
+            self.dialog_parent,
             work,
             f"Importing {name}",
             done,
@@ -247,29 +245,28 @@ class ExchangeActions:
         text = f"{report.summary()}\n\nRows left out:\n{listed}"
         if more > 0:
             text += f"\n… and {more} more"
-        show_message(self.window, f"Imported {name}", text, warning=False)
+        show_message(self.dialog_parent, f"Imported {name}", text, warning=False)
 
     # -- exports ----------------------------------------------------------------------
     def ask_export(self, fmt: str, file_filter: str, suffix: str) -> None:
-        start = str(self.controller.path.with_suffix(suffix)) if self.controller.path else ""
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", start, file_filter)
-        if path:
-            self.export_file(fmt, _with_suffix(path, suffix))
+        path = ask_export_path(self.dialog_parent, self.controller, file_filter, suffix)
+        if path is not None:
+            self.export_file(fmt, path)
 
     def export_file(self, fmt: str, path: Path):
         """Write the library to `path` in format `fmt` (a key of EXPORTS) as a Job."""
         lib, run = self.controller.lib, EXPORTS[fmt].run
         return run_job(
-            self.window,
+            self.dialog_parent,
             lambda progress: run(lib, path, progress=progress),
             f"Exporting {path.name}",
-            lambda written: self.window.statusBar().showMessage(f"Wrote {written}", 10_000),
+            lambda written: self.report.show_status(f"Wrote {written}", 10_000),
         )
 
     def ask_picture(self, view: str) -> None:
-        from desktop.dialogs.export_dialog import ExportPictureDialog
+        from desktop.exchange.picture_dialog import ExportPictureDialog
 
-        dialog = ExportPictureDialog(self.window, view)
+        dialog = ExportPictureDialog(self.workspace, view)
         dialog.export_requested.connect(self.export_picture)
         self.picture_dialog = dialog
         dialog.open()
@@ -279,14 +276,8 @@ class ExchangeActions:
 
         lib = self.controller.lib
         return run_job(
-            self.window,
+            self.dialog_parent,
             lambda progress: export_image(lib, path, options, progress=progress),
             f"Exporting {path.name}",
-            lambda written: self.window.statusBar().showMessage(f"Wrote {written}", 10_000),
+            lambda written: self.report.show_status(f"Wrote {written}", 10_000),
         )
-
-
-def install_exchange_menus(window: QMainWindow, file_menu: QMenu) -> ExchangeActions:
-    """Add File ▸ Import and File ▸ Export to `file_menu`; keep the result on the window."""
-    window.exchange = ExchangeActions(window, file_menu)
-    return window.exchange

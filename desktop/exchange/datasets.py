@@ -11,17 +11,17 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
 from db.exchange.dataset_sync import SyncReport
 from db.exchange.datasets import DATASET_FORMATS
 from db.exchange.records import ImportReport
-from db.exchange.resync_undo import redo_update, undo_update
-from db.exchange.undo import remove_imported
 from db.store import Snapshot
-from desktop.commands import DeleteCommand, _Command, push
+from desktop.commands import Command, DeleteCommand, push
 from desktop.dialogs.job_progress import run_job, show_message
-from desktop.library import ALL_KINDS, LibraryController
+from desktop.exchange.files import ask_export_path
+from desktop.library import LibraryController
+from desktop.workspace import Workspace
 
 IMPORT_ENTRIES = (  # (menu text, format)
     ("&ACLED CSV…", "acled"),
@@ -39,7 +39,7 @@ EXPORT_ENTRIES = (  # (menu text, format, file filter, suffix)
 )
 
 
-class DatasetImportCommand(_Command):
+class DatasetImportCommand(Command):
     """A dataset import already done in a Job: undo takes added rows out and puts changed
     events back as they were; redo does both again with the same ids."""
 
@@ -52,31 +52,27 @@ class DatasetImportCommand(_Command):
         if self._added is None:
             return  # done by the Job
         if isinstance(self.report, SyncReport):
-            redo_update(self.controller.lib, self._added, self.report.before, self.report.after)
+            self.controller.redo_update_import(self._added, self.report.before, self.report.after)
         else:
-            self.controller.restore(self._added)
-        self.controller.notify(ALL_KINDS)
+            self.controller.redo_import(self._added, [])
 
     def revert(self) -> None:
-        lib, report = self.controller.lib, self.report
+        report = self.report
         if isinstance(report, SyncReport):
-            self._added = undo_update(lib, report.id_ranges, report.before, report.after)
+            self._added = self.controller.undo_update_import(
+                report.id_ranges, report.before, report.after
+            )
         else:
-            self._added = remove_imported(lib, report.id_ranges)
-        self.controller.notify(ALL_KINDS)
-
-
-def _with_suffix(path: str, suffix: str) -> Path:
-    chosen = Path(path)
-    return chosen if chosen.suffix.lower() == suffix else chosen.with_name(chosen.name + suffix)
+            self._added = self.controller.undo_import(report.id_ranges, [])
 
 
 class DatasetActions:
     """The published-data entries of the Import and Export menus, and what they run."""
 
-    def __init__(self, window: QMainWindow, import_menu: QMenu, export_menu: QMenu):
-        self.window = window
-        self.controller: LibraryController = window.controller
+    def __init__(self, workspace: Workspace, import_menu: QMenu, export_menu: QMenu):
+        self.dialog_parent = workspace.parent  # the parent of its dialogs
+        self.controller: LibraryController = workspace.controller
+        self.undo_stack, self.report = workspace.undo_stack, workspace.report
         import_menu.addSeparator()
         self.import_actions = {}
         for text, fmt in IMPORT_ENTRIES:
@@ -104,7 +100,7 @@ class DatasetActions:
     def ask_import(self, fmt: str) -> None:
         spec = DATASET_FORMATS[fmt]
         path, _ = QFileDialog.getOpenFileName(
-            self.window, f"Import {spec.label}", "", f"{spec.file_filter};;All files (*)"
+            self.dialog_parent, f"Import {spec.label}", "", f"{spec.file_filter};;All files (*)"
         )
         if path:
             self.preview(fmt, Path(path))
@@ -113,7 +109,7 @@ class DatasetActions:
         """Open the preview dialog for `path`; its Import button runs the import."""
         from desktop.dialogs.dataset_import import DatasetImportDialog
 
-        dialog = DatasetImportDialog(fmt, path, self.window)
+        dialog = DatasetImportDialog(fmt, path, self.dialog_parent)
         dialog.import_requested.connect(lambda options: self.run_import(fmt, path, options))
         self.dialog = dialog
         dialog.open()
@@ -124,14 +120,12 @@ class DatasetActions:
 
         def done(report: ImportReport) -> None:
             if report.id_ranges or getattr(report, "changed", 0):
-                push(
-                    self.window.undo_stack, DatasetImportCommand(self.controller, path.name, report)
-                )
-            self.window.statusBar().showMessage(f"{path.name}: {report.summary()}", 10_000)
+                push(self.undo_stack, DatasetImportCommand(self.controller, path.name, report))
+            self.report.show_status(f"{path.name}: {report.summary()}", 10_000)
             self.show_summary(path.name, report)
 
         return run_job(
-            self.window,
+            self.dialog_parent,
             lambda progress: run(lib, path, progress=progress, **options),
             f"Importing {path.name}",
             done,
@@ -146,7 +140,7 @@ class DatasetActions:
         if notes:
             text += "\n\n" + "\n".join(notes[:30])
         missing = list(getattr(report, "missing", []))
-        box = show_message(self.window, f"Imported {name}", text, warning=False)
+        box = show_message(self.dialog_parent, f"Imported {name}", text, warning=False)
         box.setObjectName("dataset_summary")
         if missing:
             box.setText(text + f"\n\nDelete the {len(missing):,} events missing from the new file?")
@@ -158,14 +152,13 @@ class DatasetActions:
 
     def delete_missing(self, name: str, ids: list[int]) -> None:
         text = f"Delete {len(ids):,} events missing from {name}"
-        push(self.window.undo_stack, DeleteCommand(self.controller, "event", ids, text))
+        push(self.undo_stack, DeleteCommand(self.controller, "event", ids, text))
 
     # -- exports ----------------------------------------------------------------------
     def ask_export(self, fmt: str, file_filter: str, suffix: str) -> None:
-        start = str(self.controller.path.with_suffix(suffix)) if self.controller.path else ""
-        path, _ = QFileDialog.getSaveFileName(self.window, "Export", start, file_filter)
-        if path:
-            self.export_file(fmt, _with_suffix(path, suffix))
+        path = ask_export_path(self.dialog_parent, self.controller, file_filter, suffix)
+        if path is not None:
+            self.export_file(fmt, path)
 
     def export_file(self, fmt: str, path: Path):
         """Write `path` in `fmt` as a Job; say what could not be written as it is."""
@@ -185,24 +178,18 @@ class DatasetActions:
 
         def done(result) -> None:
             written, notes = result
-            self.window.statusBar().showMessage(f"Wrote {written}", 10_000)
+            self.report.show_status(f"Wrote {written}", 10_000)
             if notes:
                 show_message(
-                    self.window, f"Exported {written.name}", "\n".join(notes), warning=False
+                    self.dialog_parent, f"Exported {written.name}", "\n".join(notes), warning=False
                 )
 
         return run_job(
-            self.window,
+            self.dialog_parent,
             lambda progress: writers[fmt](lib, path, progress=progress),
             f"Exporting {path.name}",
             done,
         )
-
-
-def install_dataset_actions(window: QMainWindow, import_menu: QMenu, export_menu: QMenu):
-    """Add the published-data entries to File ▸ Import and File ▸ Export."""
-    window.datasets = DatasetActions(window, import_menu, export_menu)
-    return window.datasets
 
 
 def enable_exchange_actions(controller: LibraryController, imports, exports) -> None:

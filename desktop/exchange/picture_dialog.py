@@ -40,6 +40,7 @@ from desktop.export.images import (
 from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
 from desktop.widgets.date_field import DateField
+from desktop.workspace import Workspace
 
 LANES = (("Actors", "actor"), ("Tags", "tag"), ("Categories", "category"), ("None", "none"))
 PREVIEW_SIZE = QSize(440, 248)
@@ -74,10 +75,10 @@ class ExportPictureDialog(QDialog):
 
     export_requested = Signal(object, object)
 
-    def __init__(self, window, view: str = "timeline"):
-        super().__init__(window)
+    def __init__(self, workspace: Workspace, view: str = "timeline"):
+        super().__init__(workspace.parent)
         self.setObjectName("export_picture_dialog")
-        self.window_ = window
+        self.controller, self.timeline = workspace.controller, workspace.timeline
         self.view = view
         self.setWindowTitle(
             "Export Timeline Picture" if view == "timeline" else "Export Graph Picture"
@@ -203,19 +204,16 @@ class ExportPictureDialog(QDialog):
         return box
 
     def _start_values(self) -> None:
-        window = self.window_
-        controller = window.controller
+        controller = self.controller
         stem = controller.path.stem if controller.path else "chronicle"
         self.path_edit.setText(str(Path.home() / f"{stem}-{self.view}.png"))
-        timeline = getattr(window, "timeline", None)
-        visible = timeline.visible_window() if timeline is not None else None
+        visible = self.timeline.visible_window()
         if visible is not None and visible[1] > visible[0]:
             self.start_field.setText(day_text(visible[0]))
             self.end_field.setText(day_text(visible[1] - 1))
         else:
             self.whole.setChecked(True)
-        if timeline is not None:
-            self.lanes.setCurrentIndex(max(0, self.lanes.findData(timeline.lane_by)))
+        self.lanes.setCurrentIndex(max(0, self.lanes.findData(self.timeline.lane_by())))
         self.use_filters.setChecked(True)
         self.legend.setChecked(True)
         self.title_edit.setText(stem)
@@ -244,10 +242,9 @@ class ExportPictureDialog(QDialog):
         return self.format_combo.currentData()
 
     def _filter(self) -> EventFilter | None:
-        panel = getattr(self.window_, "timeline_panel", None)
-        if self.view != "timeline" or not self.use_filters.isChecked() or panel is None:
+        if self.view != "timeline" or not self.use_filters.isChecked():
             return None
-        filt = panel.filter_bar.current_filter()
+        filt = self.timeline.timeline_filter()
         return None if filt.is_empty() else filt
 
     def range_error(self) -> str | None:
@@ -311,14 +308,14 @@ class ExportPictureDialog(QDialog):
 
     # -- preview --------------------------------------------------------------------------
     def _render_preview(self) -> None:
-        if self.range_error() is not None or not self.window_.controller.is_open:
+        if self.range_error() is not None or not self.controller.is_open:
             return
         options = self.options()
         if options.view == "timeline" and self.fmt == "pdf":
             options = replace(options, pages=1)
         width, height = PREVIEW_SIZE.width(), PREVIEW_SIZE.height()
         ratio = self.devicePixelRatioF()
-        lib = self.window_.controller.lib
+        lib = self.controller.lib
         fmt = self.fmt
 
         def work(_progress):

@@ -9,13 +9,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 from db.exchange.csv_ import read_csv_records
 from db.exchange.existing import Existing, as_new, find_existing, keep_existing
 from db.exchange.json_ import read_json
 from db.exchange.records import load_records
+from desktop.dialogs.choice import ask_choice
 from desktop.dialogs.job_progress import run_job
 
 READERS = {"json": read_json, "csv": read_csv_records}
@@ -24,21 +24,18 @@ UPDATE, NEW = "update", "new"
 
 def ask_existing(parent: QWidget, name: str, found: Existing) -> str | None:
     """UPDATE, NEW, or None (cancel): what to do with records `name` shares with the library."""
-    box = QMessageBox(QMessageBox.Icon.Question, "Already in the library", "", parent=parent)
-    box.setObjectName("reimport_question")
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.setText(f"{name} holds {found.describe()} that this library already has.")
-    box.setInformativeText(
-        "Update the existing ones with the file's values (nothing is duplicated), or add "
-        "the file's records as new ones beside them?"
+    return ask_choice(
+        parent,
+        "Already in the library",
+        f"{name} holds {found.describe()} that this library already has.",
+        [
+            ("&Update Existing", QMessageBox.ButtonRole.AcceptRole, UPDATE),
+            ("&Add as New", QMessageBox.ButtonRole.ActionRole, NEW),
+        ],
+        informative="Update the existing ones with the file's values (nothing is duplicated), "
+        "or add the file's records as new ones beside them?",
+        name="reimport_question",
     )
-    update = box.addButton("&Update Existing", QMessageBox.ButtonRole.AcceptRole)
-    new = box.addButton("&Add as New", QMessageBox.ButtonRole.ActionRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(update)
-    box.exec()
-    clicked = box.clickedButton()
-    return UPDATE if clicked is update else NEW if clicked is new else None
 
 
 def import_ours(actions, fmt: str, path: Path):
@@ -56,13 +53,13 @@ def import_ours(actions, fmt: str, path: Path):
     def matched(result: tuple[dict, Existing]) -> None:
         data, found = result
         if found:
-            choice = ask_existing(actions.window, path.name, found)
+            choice = ask_existing(actions.dialog_parent, path.name, found)
             if choice is None:
                 return
             data = keep_existing(data, found) if choice == UPDATE else as_new(data)
-        actions._run_import(
+        actions.run_import(
             lambda progress: load_records(lib, data, origin=path.name, progress=progress),
             path.name,
         )
 
-    return run_job(actions.window, match, f"Reading {path.name}", matched)
+    return run_job(actions.dialog_parent, match, f"Reading {path.name}", matched)

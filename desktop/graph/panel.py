@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import queries, store
+from db import store
 from db.errors import ChronicleError
 from db.models import RELATION_TYPES
 from db.queries.graph import GraphRows, graph_rows, in_window
@@ -52,6 +52,7 @@ from desktop.graph.timeslice import TimeSliceControl
 from desktop.graph.widget import GraphWidget
 from desktop.library import LibraryController
 from desktop.selection import KINDS, SelectionModel
+from desktop.workspace import Workspace
 
 _RELOAD_ON = frozenset({"event", "actor", "source", "link", "tag"})
 _SLICE_DELAY_MS = 15  # coalesce bursts of timeline window changes into one re-slice
@@ -64,16 +65,12 @@ class GraphPanel(QWidget):
     window_requested = Signal("qint64", "qint64")  # a typed date range; the timeline may follow
     activated = Signal(str, int)  # double-click on a node: open its editor
 
-    def __init__(
-        self,
-        controller: LibraryController,
-        selection: SelectionModel,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("graph_panel")
-        self.controller, self.selection, self.undo_stack = controller, selection, undo_stack
+        self.controller: LibraryController = workspace.controller
+        self.selection: SelectionModel = workspace.selection
+        self.undo_stack: QUndoStack = workspace.undo_stack
         self.widget = GraphWidget(self)
         self.filters = FilterMenu(self)
         self.time_slice = TimeSliceControl(self)
@@ -103,7 +100,7 @@ class GraphPanel(QWidget):
         self._slice_timer = QTimer(self, singleShot=True, interval=_SLICE_DELAY_MS)
         self._slice_timer.timeout.connect(self._rebuild_view)
         self._connect()
-        if controller.is_open:
+        if self.controller.is_open:
             self._reload_when_shown(fit=True)
 
     # -- building -------------------------------------------------------------------------
@@ -221,7 +218,7 @@ class GraphPanel(QWidget):
             return
         lib = self.controller.lib
         self._rows = graph_rows(lib, self.filters.graph_filter())
-        self.filters.set_tags([name for _id, name, _color in queries.all_tags(lib)])
+        self.filters.set_tags([name for _id, name, _color in self.controller.all_tags()])
         self._full = build_model(self._rows)
         self.path_finder.set_actors([(a.id, a.name) for a in self._rows.actors])
         self._ensure_positions(fit=fit)

@@ -1,6 +1,6 @@
 """The Help menu: About, with the application's name and version.
 
-Kept apart from the main window so more help items can join it without touching the window.
+`desktop.help.install` adds the guide and the shortcuts list to it.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ import platform
 
 from PySide6 import __version__ as pyside_version
 from PySide6.QtCore import Qt, qVersion
-from PySide6.QtWidgets import QMainWindow, QMenu, QMessageBox
+from PySide6.QtWidgets import QMenu, QMessageBox, QWidget
 
 from desktop.app_icon import app_icon
 from desktop.version import APP_NAME, app_version
+from desktop.workspace import Menus, Workspace
 
 
 def about_text() -> str:
@@ -25,7 +26,7 @@ def about_text() -> str:
     )
 
 
-def show_about(parent: QMainWindow) -> None:
+def show_about(parent: QWidget | None) -> None:
     box = QMessageBox(parent)
     box.setObjectName("about_box")
     box.setWindowTitle(f"About {APP_NAME}")
@@ -35,11 +36,11 @@ def show_about(parent: QMainWindow) -> None:
     box.exec()
 
 
-def install_help_menu(window: QMainWindow) -> QMenu:
+def install_help_menu(workspace: Workspace, menus: Menus) -> QMenu:
     """Add the Help menu (last in the menu bar) with About; returns it for more items."""
-    menu = window.menuBar().addMenu("&Help")
+    menu = menus.menu("&Help")
     menu.setObjectName("help_menu")
     about = menu.addAction(f"&About {APP_NAME}")
     about.setMenuRole(about.MenuRole.AboutRole)
-    about.triggered.connect(lambda: show_about(window))
+    about.triggered.connect(lambda: show_about(workspace.parent))
     return menu

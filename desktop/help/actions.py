@@ -1,13 +1,13 @@
 """Help ▸ Keyboard Shortcuts and Help ▸ Using Chronicle, and Edit ▸ Preferences (dates, theme).
 
-Kept apart from `main_window.py` (which calls `install_help`), and adding to the Help menu that
-`desktop.help.about` makes (About). The shortcuts list is read from the
-window's actions when it opens, so it can never disagree with what the keys do.
+`desktop.help.install` adds these to the Help menu that `desktop.help.about` makes (About). The
+shortcuts list is read from the window's actions when it opens, so it can never disagree with
+what the keys do.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
     QApplication,
@@ -16,16 +16,17 @@ from PySide6.QtWidgets import (
     QDialogButtonBox,
     QFormLayout,
     QHeaderView,
-    QMainWindow,
     QMenu,
     QTableWidget,
     QTableWidgetItem,
     QTextBrowser,
     QVBoxLayout,
+    QWidget,
 )
 
 from desktop.theme import THEMES, apply_theme
 from desktop.widgets.date_field import set_date_style
+from desktop.workspace import Menus, Workspace
 from resources import USER_GUIDE
 
 DATE_CHOICES = (("As people write them: c. 2025, 44 BC", "readable"),)
@@ -34,19 +35,10 @@ THEME_CHOICES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "
 DATES_KEY, THEME_KEY = "display/dates", "display/theme"
 
 
-def menu_titled(window: QMainWindow, title: str) -> QMenu:
-    """The menu bar's menu called `title` ("&Help" and "Help" are the same), made if missing."""
-    plain = title.replace("&", "")
-    for action in window.menuBar().actions():
-        if action.menu() is not None and action.text().replace("&", "") == plain:
-            return action.menu()
-    return window.menuBar().addMenu(title)
-
-
-def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
-    """(what, keys) of every action of the window that has a key, sorted by what."""
+def shortcut_rows(actions: list[QAction]) -> list[tuple[str, str]]:
+    """(what, keys) of every action that has a key, sorted by what."""
     rows = set()
-    for action in window.findChildren(QAction):
+    for action in actions:
         keys = [k.toString(QKeySequence.SequenceFormat.NativeText) for k in action.shortcuts()]
         text = action.text().split("\n")[-1].replace("&&", "\0").replace("&", "")
         text = text.replace("\0", "&").rstrip("…").strip()
@@ -56,11 +48,11 @@ def shortcut_rows(window: QMainWindow) -> list[tuple[str, str]]:
 
 
 class ShortcutsDialog(QDialog):
-    def __init__(self, window: QMainWindow):
-        super().__init__(window)
+    def __init__(self, actions: list[QAction], parent: QWidget | None):
+        super().__init__(parent)
         self.setObjectName("shortcuts_dialog")
         self.setWindowTitle("Keyboard Shortcuts")
-        rows = shortcut_rows(window)
+        rows = shortcut_rows(actions)
         self.table = QTableWidget(len(rows), 2, self)
         self.table.setHorizontalHeaderLabels(["Action", "Keys"])
         self.table.verticalHeader().hide()
@@ -87,8 +79,8 @@ class ShortcutsDialog(QDialog):
 
 
 class GuideDialog(QDialog):
-    def __init__(self, window: QMainWindow):
-        super().__init__(window)
+    def __init__(self, parent: QWidget | None):
+        super().__init__(parent)
         self.setObjectName("guide_dialog")
         self.setWindowTitle("Using Chronicle")
         self.text = QTextBrowser(self)
@@ -106,7 +98,7 @@ class PreferencesDialog(QDialog):
     """Dates and theme; applied as soon as they are chosen and kept in the settings."""
 
     def __init__(self, help_: HelpActions):
-        super().__init__(help_.window)
+        super().__init__(help_.parent_widget)
         self.setObjectName("preferences_dialog")
         self.setWindowTitle("Preferences")
         self.help = help_
@@ -137,19 +129,23 @@ class PreferencesDialog(QDialog):
 
 
 class HelpActions(QObject):
-    def __init__(self, window: QMainWindow, settings: QSettings):
-        super().__init__(window)
-        self.window, self.settings = window, settings
-        help_menu = menu_titled(window, "&Help")
+    """Help ▸ Using Chronicle and Keyboard Shortcuts, Edit ▸ Preferences; `applied` fires after
+    a preference took effect, for the views that show dates to show them anew."""
+
+    applied = Signal()
+
+    def __init__(self, workspace: Workspace, menus: Menus):
+        super().__init__(workspace.parent)
+        self.parent_widget, self.settings, self.menus = workspace.parent, workspace.settings, menus
+        help_menu = menus.menu("&Help")
         self.guide = self._add(help_menu, "&Using Chronicle", self.show_guide, "F1")
         self.shortcuts = self._add(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/")
-        edit_menu = menu_titled(window, "&Edit")
-        edit_menu.addSeparator()
-        self.preferences = self._add(edit_menu, "Pre&ferences…", self.show_preferences, "Ctrl+,")
+        menus.edit.addSeparator()
+        self.preferences = self._add(menus.edit, "Pre&ferences…", self.show_preferences, "Ctrl+,")
         self.apply()
 
     def _add(self, menu: QMenu, text: str, slot, key: str) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
         action.triggered.connect(slot)
@@ -170,21 +166,13 @@ class HelpActions(QObject):
         theme = self.setting(THEME_KEY)
         if theme in THEMES:
             apply_theme(QApplication.instance(), theme)
-        inspector = getattr(self.window, "inspector", None)
-        if inspector is not None:
-            for form in inspector.forms.values():
-                form.refresh()  # shows the stored dates anew, keeps what is being typed
-        self.window.timeline.viewport().update()
+        self.applied.emit()
 
     def show_guide(self) -> None:
-        GuideDialog(self.window).open()
+        GuideDialog(self.parent_widget).open()
 
     def show_shortcuts(self) -> None:
-        ShortcutsDialog(self.window).open()
+        ShortcutsDialog(self.menus.all_actions(), self.parent_widget).open()
 
     def show_preferences(self) -> None:
         PreferencesDialog(self).open()
-
-
-def install_help(window: QMainWindow, settings: QSettings) -> HelpActions:
-    return HelpActions(window, settings)

@@ -28,6 +28,11 @@ class PagedTableModel(QAbstractTableModel):
         self._sort: str | None = None
         self._descending = False
 
+    @property
+    def sort_key(self) -> str | None:
+        """The SQL sort name the rows are in now (a view shows it as its sort indicator)."""
+        return self._sort
+
     # -- to implement -----------------------------------------------------------------
     def fetch_count(self) -> int:
         return 0

@@ -18,6 +18,7 @@ from desktop.panels.editors.form import RecordForm, ask_keep_editing
 from desktop.panels.editors.source_form import SourceForm
 from desktop.plain_text import plain_label
 from desktop.selection import SelectionModel
+from desktop.workspace import Workspace
 
 EMPTY_TEXT = (
     "Select an event, actor or source to see and edit it here.\n\n"
@@ -40,16 +41,12 @@ class InspectorPanel(QWidget):
     notice = Signal(str)  # an edit that could not be saved when the inspector moved on
     record_created = Signal(str, int)  # kind, id: a draft became a record by the user's Create
 
-    def __init__(
-        self,
-        controller: LibraryController,
-        selection: SelectionModel,
-        stack,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("inspector")
-        self.controller, self.selection = controller, selection
+        controller, stack = workspace.controller, workspace.undo_stack
+        self.controller: LibraryController = controller
+        self.selection: SelectionModel = workspace.selection
         self.empty = plain_label(EMPTY_TEXT, self)
         self.empty.setObjectName("inspector_empty")
         self.empty.setWordWrap(True)
@@ -76,7 +73,7 @@ class InspectorPanel(QWidget):
         for form in self.forms.values():
             form.created.connect(self._on_created)
             form.cancelled.connect(self._on_cancelled)
-        selection.changed.connect(self._follow_selection)
+        self.selection.changed.connect(self._follow_selection)
         # Bound methods, not lambdas: Qt drops these connections when the panel goes.
         controller.changed.connect(self._schedule_refresh)
         controller.opened.connect(self.show_empty)

@@ -6,10 +6,11 @@ from PySide6.QtCore import QItemSelectionModel, Qt, Signal
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.library import ACTOR, EVENT, SOURCE
 from desktop.models.paged import PagedTableModel
 from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableModel
 from desktop.selection import SelectionModel
+from desktop.workspace import Workspace
 
 _MODELS = {EVENT: EventTableModel, ACTOR: ActorTableModel, SOURCE: SourceTableModel}
 # Typical values of the columns after the first, to size them (the first column stretches).
@@ -32,23 +33,17 @@ class ListPanel(QWidget):
 
     activated = Signal(str, int)  # kind, id (double-click or Enter: open the editor)
 
-    def __init__(
-        self,
-        kind: str,
-        controller: LibraryController,
-        selection: SelectionModel,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, kind: str, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.kind = kind
-        self.selection = selection
-        self.model: PagedTableModel = _MODELS[kind](controller, self)
+        self.selection: SelectionModel = workspace.selection
+        self.model: PagedTableModel = _MODELS[kind](workspace.controller, self)
         self.view = QTableView(self)
         self.view.setObjectName(f"{kind}_table")
         self.view.setAccessibleName(f"{kind.capitalize()}s")
         self.view.setModel(self.model)
         # Show the model's own order (by date, by name); Qt would otherwise sort column 0 Z-A.
-        sort_column = self.model.sort_keys.index(self.model._sort)
+        sort_column = self.model.sort_keys.index(self.model.sort_key)
         self.view.horizontalHeader().setSortIndicator(sort_column, Qt.SortOrder.AscendingOrder)
         self.view.setSortingEnabled(True)
         self.view.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -66,8 +61,8 @@ class ListPanel(QWidget):
         self._syncing = False
         self.view.selectionModel().selectionChanged.connect(self._on_view_selection)
         self.view.activated.connect(self._on_activated)
-        selection.changed.connect(self._on_shared_selection)
-        controller.changed.connect(self._on_data_changed)
+        self.selection.changed.connect(self._on_shared_selection)
+        workspace.controller.changed.connect(self._on_data_changed)
 
     def _on_data_changed(self, kinds: frozenset) -> None:
         if kinds & _REFRESH_ON[self.kind]:

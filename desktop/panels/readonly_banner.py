@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QMainWindow, QSizePolicy, QToolBar
+from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
 from desktop.library import LibraryController
 
@@ -16,8 +16,8 @@ def banner_text(reason: str | None) -> str:
 class ReadOnlyBanner(QToolBar):
     """A fixed, full-width bar shown while the open library is read-only."""
 
-    def __init__(self, controller: LibraryController, window: QMainWindow):
-        super().__init__("Read-only notice", window)
+    def __init__(self, controller: LibraryController, parent: QWidget | None = None):
+        super().__init__("Read-only notice", parent)
         self.setObjectName("readonly_banner")
         self.setMovable(False)
         self.setFloatable(False)
@@ -32,8 +32,6 @@ class ReadOnlyBanner(QToolBar):
             "QLabel { background: #fff3cd; color: #664d03; padding: 6px 10px; }"
         )
         self.addWidget(self.label)
-        window.addToolBarBreak(Qt.ToolBarArea.TopToolBarArea)
-        window.addToolBar(Qt.ToolBarArea.TopToolBarArea, self)
         self.hide()
         controller.opened.connect(self.show_for)
         controller.closing.connect(self.hide)

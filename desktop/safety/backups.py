@@ -23,7 +23,7 @@ from db.errors import ChronicleError
 from db.team import TEAM_BACKUPS
 from desktop.jobs import Job, start
 from desktop.library import LibraryController
-from desktop.window.app import data_dir
+from desktop.paths import Paths
 
 KEEP_KEY = "backups/keep"
 INTERVAL_KEY = "backups/interval_minutes"
@@ -37,10 +37,13 @@ class BackupScheduler(QObject):
     made = Signal(object)  # Path of the new backup
     failed = Signal(str)  # message fit to show
 
-    def __init__(self, controller: LibraryController, settings: QSettings, parent=None):
+    def __init__(
+        self, controller: LibraryController, settings: QSettings, paths: Paths, parent=None
+    ):
         super().__init__(parent)
         self.controller = controller
         self.settings = settings
+        self.paths = paths
         self.pool = QThreadPool(self)
         self.pool.setMaxThreadCount(1)  # backups and restores run one after another
         self._jobs: set[Job] = set()
@@ -55,7 +58,7 @@ class BackupScheduler(QObject):
 
     def folder(self, library: Path | None = None) -> Path:
         """The backup folder of `library` (default: the open one) in the user's data folder."""
-        return backup_folder(data_dir(), library or self.controller.path)
+        return backup_folder(self.paths.data_dir(), library or self.controller.path)
 
     def keep(self) -> int:
         try:

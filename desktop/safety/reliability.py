@@ -22,12 +22,14 @@ from db.errors import ChronicleError, ReadOnlyError
 from db.locking import LibraryLockedError
 from db.maintenance import check_library
 from desktop.dialogs.check_library import CheckLibraryDialog
+from desktop.dialogs.choice import ask_choice
 from desktop.dialogs.restore_backup import RestoreBackupDialog, counts_text, made_text
 from desktop.jobs import Job, start
 from desktop.library import ALL_KINDS
 from desktop.panels.readonly_banner import ReadOnlyBanner
 from desktop.safety import error_report
 from desktop.safety.backups import BackupScheduler
+from desktop.workspace import Menus, Workspace
 
 READ_ONLY, ANYWAY = "read-only", "anyway"
 _REPEAT_SECONDS = 10.0  # the same error is shown at most once in this long
@@ -39,15 +41,11 @@ def ask_locked(parent, err: LibraryLockedError) -> str | None:
         f"{err}\n\nOpen it read-only, or open it anyway? If both windows change it, nothing "
         "is lost, but each shows the other's changes only after reopening the library."
     )
-    box = QMessageBox(QMessageBox.Icon.Question, "Library already open", text, parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    read_only = box.addButton("Open &Read-Only", QMessageBox.ButtonRole.AcceptRole)
-    anyway = box.addButton("Open &Anyway", QMessageBox.ButtonRole.DestructiveRole)
-    box.addButton(QMessageBox.StandardButton.Cancel)
-    box.setDefaultButton(read_only)
-    box.exec()
-    clicked = box.clickedButton()
-    return READ_ONLY if clicked is read_only else ANYWAY if clicked is anyway else None
+    answers = [
+        ("Open &Read-Only", QMessageBox.ButtonRole.AcceptRole, READ_ONLY),
+        ("Open &Anyway", QMessageBox.ButtonRole.DestructiveRole, ANYWAY),
+    ]
+    return ask_choice(parent, "Library already open", text, answers)
 
 
 def confirm_restore(parent, info: BackupInfo, library_name: str) -> bool:
@@ -64,52 +62,61 @@ def confirm_restore(parent, info: BackupInfo, library_name: str) -> bool:
 
 
 class ReliabilityActions(QObject):
-    """Wires the safety features into a MainWindow; `open_failed` handles refused opens."""
+    """The safety features of a window; `open_file` opens a library, handling refusals."""
 
-    def __init__(self, window, file_menu: QMenu):
-        super().__init__(window)
-        self.window = window
-        self.controller = window.controller
+    def __init__(self, workspace: Workspace, menus: Menus):
+        super().__init__(workspace.parent)
+        self.parent_widget = workspace.parent
+        self.report = report = workspace.report
+        self.controller = workspace.controller
         self.failed_path: Path | None = None  # a library that would not open, to restore
-        self.backups = BackupScheduler(self.controller, window.settings, self)
+        self.backups = BackupScheduler(self.controller, workspace.settings, workspace.paths, self)
         self.backups.made.connect(
-            lambda _copy: window.statusBar().showMessage(
+            lambda _copy: report.show_status(
                 f"Backup made at {datetime.now():%H:%M} (File > Restore from Backup… lists them)",
                 8000,
             )
         )
-        self.backups.failed.connect(
-            lambda message: window.statusBar().showMessage(f"Backup failed: {message}")
-        )
-        self.banner = ReadOnlyBanner(self.controller, window)
-        self.check_action = self._add(file_menu, "&Check Library…", self.check_library)
-        self.restore_action = self._add(file_menu, "Restore from &Backup…", self.restore)
+        self.backups.failed.connect(lambda message: report.show_status(f"Backup failed: {message}"))
+        self.banner = ReadOnlyBanner(self.controller, workspace.parent)
+        menus.add_toolbar_row(self.banner)
+        self.banner.hide()  # until a read-only library opens
+        self.check_action = self._add(menus.file, "&Check Library…", self.check_library)
+        self.restore_action = self._add(menus.file, "Restore from &Backup…", self.restore)
         self.controller.opened.connect(self._on_opened)
         self._check_dialog: CheckLibraryDialog | None = None
         self._jobs: list[Job] = []
 
     def _add(self, menu: QMenu, text: str, slot) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self)
         action.triggered.connect(slot)
         menu.addAction(action)
         return action
 
     # -- opening ------------------------------------------------------------------------
+    def open_file(self, path: Path | str, *, create: bool = False) -> bool:
+        """Open (or create) the library at `path`; a refusal is explained or asked about."""
+        try:
+            self.controller.open(path, create=create)
+        except ChronicleError as err:
+            return self.open_failed(path, err, create=create)
+        return True
+
     def open_failed(self, path: Path | str, err: ChronicleError, *, create: bool = False) -> bool:
         """Handle a refused open: offer choices for a locked file, else explain. True if open."""
         if not isinstance(err, LibraryLockedError):
             self.failed_path = Path(path)
-            self.window.show_error(
+            self.report.show_error(
                 "Cannot create library" if create else "Cannot open library", err
             )
             return False
-        choice = ask_locked(self.window, err)
+        choice = ask_locked(self.parent_widget, err)
         if choice is None:
             return False
         try:
             self.controller.open(path, read_only=choice == READ_ONLY, ignore_lock=choice == ANYWAY)
         except ChronicleError as again:
-            self.window.show_error("Cannot open library", again)
+            self.report.show_error("Cannot open library", again)
             return False
         return True
 
@@ -123,7 +130,7 @@ class ReliabilityActions(QObject):
 
     def _warn_if_damaged(self, lib, problems: list[str]) -> None:
         if problems and self.controller.is_open and self.controller.lib is lib:
-            self.window.show_error(
+            self.report.show_error(
                 "Library may be damaged",
                 f"SQLite's quick check of {lib.path.name} found problems, starting with: "
                 f"{problems[0]}\n\nUse File > Check Library… for details and repair, or "
@@ -138,21 +145,21 @@ class ReliabilityActions(QObject):
         """File > Restore from Backup…: pick a backup of the current (or unopenable) library."""
         target = self.controller.path or self.failed_path
         if target is None:
-            self.window.show_error("Restore from Backup", "Open a library first.")
+            self.report.show_error("Restore from Backup", "Open a library first.")
             return
         folder = self.backups.folder(target)
         backups = list_backups(folder)
-        dialog = RestoreBackupDialog(backups, self.backups.keep(), target.name, self.window)
+        dialog = RestoreBackupDialog(backups, self.backups.keep(), target.name, self.parent_widget)
         accepted = dialog.exec() == QDialog.DialogCode.Accepted
         self.backups.set_keep(dialog.keep_box.value())
         info = dialog.chosen() if accepted else None
-        if info is None or not confirm_restore(self.window, info, target.name):
+        if info is None or not confirm_restore(self.parent_widget, info, target.name):
             return
         # The restore queues behind any backup in progress (one backup thread), so the file is
         # never swapped under a copy being taken; the window does not wait for either.
         self.controller.close()
         job = Job(lambda _progress: restore_backup(info.path, target, folder), "Restoring")
-        self.window.statusBar().showMessage(f"Restoring {target.name}…")
+        self.report.show_status(f"Restoring {target.name}…")
         self.backups.run(
             job,
             lambda _safety: self._restored(target, info),
@@ -160,25 +167,25 @@ class ReliabilityActions(QObject):
         )
 
     def _restored(self, target: Path, info: BackupInfo) -> None:
-        if self.window.open_file(target):
-            self.window.statusBar().showMessage(
+        if self.open_file(target):
+            self.report.show_status(
                 f"Restored the backup made {made_text(info)}; the previous state is a backup too.",
                 15000,
             )
 
     def _restore_failed(self, target: Path, message: str) -> None:
-        self.window.show_error("Restore failed", f"{message}\n\nThe library was not changed.")
+        self.report.show_error("Restore failed", f"{message}\n\nThe library was not changed.")
         if target.exists():
-            self.window.open_file(target)
+            self.open_file(target)
 
     # -- check and repair ---------------------------------------------------------------
     def check_library(self) -> None:
         """File > Check Library…: the full integrity check in the background, then its report."""
         if not self.controller.is_open:
-            self.window.show_error("Check Library", "Open a library first.")
+            self.report.show_error("Check Library", "Open a library first.")
             return
         lib = self.controller.lib
-        dialog = CheckLibraryDialog(lib.path.name, self.window)
+        dialog = CheckLibraryDialog(lib.path.name, self.parent_widget)
         dialog.repair_requested.connect(lambda: self._run_check(dialog, lib, repair=True))
         self._check_dialog = dialog
         dialog.show()
@@ -205,7 +212,7 @@ class ReliabilityActions(QObject):
         return self.backups.run(job, done, dialog.show_failure)
 
 
-def install_error_hook(window) -> None:
+def install_error_hook(workspace: Workspace) -> None:
     """Show a ChronicleError that escapes a slot (an edit refused by a read-only library, say)
     as a message box instead of a traceback on the console; any other exception is a bug: it is
     logged, shown with its details (`error_report`) and passed on to the previous hook."""
@@ -220,14 +227,14 @@ def install_error_hook(window) -> None:
                 error_report.write_log(exc_type, exc, tb)
             else:
                 recent[repr(exc)] = now
-                error_report.report(window, exc_type, exc, tb)
+                error_report.report(workspace.parent, exc_type, exc, tb)
             previous(exc_type, exc, tb)  # never swallowed: the console and tests see it
             return
         if repeated:
             return
         recent[repr(exc)] = now
         title = "Read-only library" if isinstance(exc, ReadOnlyError) else "Not possible"
-        window.show_error(title, exc)
+        workspace.report.show_error(title, exc)
         recent[repr(exc)] = time.monotonic()  # the box was open until now
 
     sys.excepthook = hook

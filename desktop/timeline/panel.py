@@ -5,16 +5,15 @@ from __future__ import annotations
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from db.queries import EventFilter
 from desktop.dialogs.go_to_date import GoToDateDialog
-from desktop.library import LibraryController
-from desktop.selection import SelectionModel
 from desktop.timeline.overview import OverviewStrip
 from desktop.timeline.widget import TimelineWidget
 from desktop.widgets.filter_bar import FilterBar
+from desktop.workspace import Workspace
 
 LANE_CHOICES = (("Actors", "actor"), ("Tags", "tag"), ("Categories", "category"), ("None", "none"))
 
@@ -24,16 +23,11 @@ class TimelinePanel(QWidget):
 
     filter_changed = Signal()  # `current_filter()` changed
 
-    def __init__(
-        self,
-        controller: LibraryController,
-        selection: SelectionModel,
-        undo_stack: QUndoStack,
-        parent: QWidget | None = None,
-    ):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("timeline_panel")
-        self.timeline = TimelineWidget(controller, selection, undo_stack, self)
+        controller = workspace.controller
+        self.timeline = TimelineWidget(controller, workspace.selection, workspace.undo_stack, self)
         self.filter_bar = FilterBar(controller, self)
         self.overview = OverviewStrip(self)
         self.toolbar = QToolBar("Timeline", self)

@@ -193,7 +193,7 @@ class FilterBar(QWidget):
         lib = self.controller.lib
         actors = queries.list_actors(lib, sort="events", descending=True, limit=_CHOICE_LIMIT)
         self.actor.set_choices([(row.name, row.id) for row in actors])
-        self.tag.set_choices([(name, name) for _id, name, _color in queries.all_tags(lib)])
+        self.tag.set_choices([(name, name) for _id, name, _color in self.controller.all_tags()])
         sources = queries.list_sources(lib, limit=_CHOICE_LIMIT)
         self.source.set_choices([(row.title, row.id) for row in sources])
 

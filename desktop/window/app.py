@@ -2,41 +2,21 @@
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 
-import platformdirs
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.errors import ChronicleError
 from desktop.app_icon import apply_identity
 from desktop.library import LibraryController
+from desktop.paths import default_library_path, make_settings
+from desktop.safety.reliability import install_error_hook
 from desktop.theme import follow_color_scheme
+from desktop.window.main_window import MainWindow
 
 APP_NAME = "Chronicle"
-LIBRARY_FILE_NAME = "library.chronicle"
-
-
-def data_dir() -> Path:
-    """Where the user's library and backups live (CHRONICLE_DATA_DIR overrides, for tests)."""
-    override = os.environ.get("CHRONICLE_DATA_DIR")
-    path = Path(override) if override else Path(platformdirs.user_data_dir(APP_NAME, False))
-    path.mkdir(parents=True, exist_ok=True)
-    return path
-
-
-def default_library_path() -> Path:
-    return data_dir() / LIBRARY_FILE_NAME
-
-
-def make_settings() -> QSettings:
-    """INI settings in the data folder's neighbour config dir (CHRONICLE_DATA_DIR isolates them)."""
-    override = os.environ.get("CHRONICLE_DATA_DIR")
-    if override:
-        return QSettings(str(Path(override) / "settings.ini"), QSettings.Format.IniFormat)
-    return QSettings(QSettings.Format.IniFormat, QSettings.Scope.UserScope, APP_NAME, APP_NAME)
 
 
 def create_application(argv: list[str] | None = None) -> QApplication:
@@ -79,14 +59,12 @@ def offer_demo(window) -> bool:
 
 def run_app(file: str | None = None) -> int:
     """Open the GUI on `file`, else the last library, else the user's default library."""
-    from desktop.safety.reliability import install_error_hook
-    from desktop.window.main_window import MainWindow
 
     app = create_application()
     settings = make_settings()
     controller = LibraryController()
     window = MainWindow(controller, settings)
-    install_error_hook(window)
+    install_error_hook(window.workspace)
     window.show()
     last = settings.value("last_file")
     if file:

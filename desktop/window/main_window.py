@@ -1,7 +1,13 @@
-"""The main window: wiring only. Panels, menus and actions live in their own modules."""
+"""The main window: it assembles the panels and features around one `Workspace`.
+
+Each feature package (`desktop.exchange`, `desktop.safety`, `desktop.curation`, `desktop.help`)
+is added with its `install(workspace, menus)`; the window keeps what they return and wires the
+panels to one another. It is also the workspace's `Reporter` and `TimelineView`.
+"""
 
 from __future__ import annotations
 
+from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
@@ -14,27 +20,24 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QMainWindow,
     QMessageBox,
-    QWidget,
 )
 
-from db.errors import ChronicleError
+from db.queries import EventFilter
 from db.team import safe_url
+from desktop import curation, exchange, help, safety
 from desktop.counted import counted
-from desktop.curation.actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
-from desktop.exchange.actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
-from desktop.help.about import install_help_menu
-from desktop.help.actions import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
-from desktop.safety.reliability import ReliabilityActions
+from desktop.paths import Paths
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
 from desktop.window.list_menus import install_list_menus
 from desktop.window.record_actions import RecordActions
+from desktop.workspace import Menus, Workspace
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
@@ -51,25 +54,40 @@ class MainWindow(QMainWindow):
         self.settings = settings
         self.selection = SelectionModel(self)
         self.undo_stack = QUndoStack(self)
+        # The window tells the user (Reporter) and answers for the timeline (TimelineView).
+        self.workspace = workspace = Workspace(
+            controller=controller,
+            selection=self.selection,
+            undo_stack=self.undo_stack,
+            settings=settings,
+            paths=Paths(),
+            report=self,
+            timeline=self,
+            parent=self,
+        )
+        self.menus = Menus(self)  # File, Edit, View: filled below, features add to them
         self.setDockNestingEnabled(True)
-        self.lists = {
-            kind: ListPanel(kind, controller, self.selection, self)
-            for kind in (EVENT, ACTOR, SOURCE)
-        }
+        self.lists = {kind: ListPanel(kind, workspace, self) for kind in (EVENT, ACTOR, SOURCE)}
         self._build_central()
         for kind, panel in self.lists.items():
-            self._add_dock(panel, f"{kind.capitalize()}s", Qt.DockWidgetArea.LeftDockWidgetArea)
-        self.graph = GraphPanel(controller, self.selection, self.undo_stack, self)
-        self._add_dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
+            self.menus.add_dock(
+                panel, f"{kind.capitalize()}s", Qt.DockWidgetArea.LeftDockWidgetArea
+            )
+        self.graph = GraphPanel(workspace, self)
+        self.menus.add_dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
         self.timeline.window_changed.connect(self.graph.set_time_window)
         self.graph.window_requested.connect(self.timeline.set_window)
         self._build_editing()
         self._build_search()
         self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
         self._build_menus()
-        self.curation = install_curation(self)  # source reader dock, Curation menu, evidence
-        self.help_menu = install_help_menu(self)  # last in the menu bar
-        self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
+        # Source reader dock, Curation menu, View ▸ Evidence (which filters the Events list).
+        self.curation = curation.install(workspace, self.menus)
+        self.curation.evidence.changed.connect(self._apply_source_limit)
+        self.help = help.install(workspace, self.menus)  # last in the menu bar; Preferences
+        self.help_menu = self.help.menu
+        self.help.actions.applied.connect(self._show_dates_anew)
+        self._show_dates_anew()
         install_list_menus(self)  # right-click on the lists
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
@@ -81,7 +99,7 @@ class MainWindow(QMainWindow):
 
     # -- building ---------------------------------------------------------------------
     def _build_central(self) -> None:
-        self.timeline_panel = TimelinePanel(self.controller, self.selection, self.undo_stack, self)
+        self.timeline_panel = TimelinePanel(self.workspace, self)
         self.timeline = self.timeline_panel.timeline
         self.setCentralWidget(self.timeline_panel)
         self.timeline_panel.filter_changed.connect(self._apply_event_filter)
@@ -95,10 +113,10 @@ class MainWindow(QMainWindow):
     def _build_editing(self) -> None:
         """The inspector (right) edits the current record; the history panel lists every edit."""
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        self.inspector = InspectorPanel(self.controller, self.selection, self.undo_stack, self)
-        self.inspector_dock = self._add_dock(self.inspector, "Inspector", right)
-        self.history = HistoryPanel(self.undo_stack, self)
-        self.history_dock = self._add_dock(self.history, "History", right)
+        self.inspector = InspectorPanel(self.workspace, self)
+        self.inspector_dock = self.menus.add_dock(self.inspector, "Inspector", right)
+        self.history = HistoryPanel(self.workspace, self)
+        self.history_dock = self.menus.add_dock(self.history, "History", right)
         self.history_dock.hide()
         for panel in self.lists.values():
             panel.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
@@ -114,19 +132,24 @@ class MainWindow(QMainWindow):
         """The Events list shows what the timeline shows: its filters and the search box."""
         self.lists[EVENT].model.set_filter(self.timeline_panel.current_filter())
 
+    def _apply_source_limit(self, limit: int | None) -> None:
+        """View ▸ Evidence: the Events list shows only events with at most `limit` sources."""
+        model = self.lists[EVENT].model
+        if model.filter.max_sources != limit:
+            model.set_filter(replace(model.filter, max_sources=limit))
+
+    def _show_dates_anew(self) -> None:
+        """After a preference changed: the forms and the timeline show dates the new way."""
+        for form in self.inspector.forms.values():
+            form.refresh()  # shows the stored dates anew, keeps what is being typed
+        self.timeline.viewport().update()
+
     def _new_event_on(self, when: str) -> None:
         """A new event draft dated where the user double-clicked (or chose New Event on …)."""
         self.record_actions.new_record("event")
         form = self.inspector.forms["event"]
         form.date.setText(when)
         form.focus_first_field()
-
-    def _add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:
-        dock = QDockWidget(title, self)
-        dock.setObjectName(f"dock_{title.lower().replace(' ', '_')}")
-        dock.setWidget(widget)
-        self.addDockWidget(area, dock)
-        return dock
 
     def _build_search(self) -> None:
         toolbar = self.addToolBar("Search")
@@ -150,27 +173,29 @@ class MainWindow(QMainWindow):
         self.timeline_panel.set_search(text)  # events: the timeline and its list, one filter
 
     def _build_menus(self) -> None:
-        file_menu = self.menuBar().addMenu("&File")
+        file_menu = self.menus.file
         self._action(file_menu, "&New Library…", self.new_library, QKeySequence.StandardKey.New)
         self._action(file_menu, "&Open…", self.open_dialog, QKeySequence.StandardKey.Open)
         self._action(file_menu, "Open &Team Library…", self.open_team_dialog, "Ctrl+Alt+O")
         self.recent_menu = file_menu.addMenu("Open &Recent")
         self.recent_menu.aboutToShow.connect(self._fill_recent)
-        install_exchange_menus(self, file_menu)  # File > Import, File > Export
+        self.exchange = exchange.install(self.workspace, self.menus)  # File ▸ Import, ▸ Export
+        self.datasets = self.exchange.datasets
         self.record_actions.add_file_actions(file_menu)
         file_menu.addSeparator()
-        self.reliability = ReliabilityActions(self, file_menu)  # check, restore, backups, banner
+        # Check, restore, backups, the read-only banner; opening a library goes through it.
+        self.reliability = safety.install(self.workspace, self.menus)
         file_menu.addSeparator()
         # Not StandardKey.Quit: some platforms (Windows, offscreen) give it no key at all.
         self._action(file_menu, "&Quit", self.close, QKeySequence("Ctrl+Q"))
-        edit_menu = self.menuBar().addMenu("&Edit")
+        edit_menu = self.menus.edit
         undo = self.undo_stack.createUndoAction(self, "&Undo")
         undo.setShortcut(QKeySequence.StandardKey.Undo)
         redo = self.undo_stack.createRedoAction(self, "&Redo")
         redo.setShortcuts(REDO_KEYS)
         edit_menu.addActions([undo, redo])
         self.record_actions.add_edit_actions(edit_menu)
-        self.view_menu = self.menuBar().addMenu("&View")
+        self.view_menu = self.menus.view
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
 
@@ -182,18 +207,28 @@ class MainWindow(QMainWindow):
         menu.addAction(action)
         return action
 
-    # -- files ------------------------------------------------------------------------
+    # -- the workspace's Reporter and TimelineView ----------------------------------------
     def show_error(self, title: str, err: Exception | str) -> None:
         box = QMessageBox(QMessageBox.Icon.Warning, title, str(err), parent=self)
         box.setTextFormat(Qt.TextFormat.PlainText)
         box.exec()
 
+    def show_status(self, text: str, msecs: int = 0) -> None:
+        self.statusBar().showMessage(text, msecs)
+
+    def visible_window(self) -> tuple[int, int]:
+        return self.timeline.visible_window()
+
+    def lane_by(self) -> str:
+        return self.timeline.lane_by
+
+    def timeline_filter(self) -> EventFilter:
+        return self.timeline_panel.filter_bar.current_filter()
+
+    # -- files ------------------------------------------------------------------------
     def open_file(self, path: Path | str, *, create: bool = False) -> bool:
-        try:
-            self.controller.open(path, create=create)
-        except ChronicleError as err:
-            return self.reliability.open_failed(path, err, create=create)
-        return True
+        """Open (or create) the library at `path`; True if it opened."""
+        return self.reliability.open_file(path, create=create)
 
     def new_library(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "New Library", "", FILE_FILTER)

@@ -19,7 +19,7 @@ def window(qtbot, tmp_path):
     """The main window on a fresh library holding the demo chronology."""
     from db.exchange.json_ import import_json
     from desktop.library import LibraryController
-    from desktop.window.app import make_settings
+    from desktop.paths import make_settings
     from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
@@ -42,6 +42,7 @@ def editor(qtbot, controller, tmp_path):
     from types import SimpleNamespace
 
     from PySide6.QtGui import QUndoStack
+    from workspaces import standalone_workspace
 
     from db.exchange.json_ import import_json
     from desktop.panels.inspector import InspectorPanel
@@ -52,7 +53,7 @@ def editor(qtbot, controller, tmp_path):
     import_json(controller.lib, DEMO_CHRONOLOGY)
     controller.notify({"event", "actor", "source", "link", "tag"})
     selection, stack = SelectionModel(), QUndoStack()
-    panel = InspectorPanel(controller, selection, stack)
+    panel = InspectorPanel(standalone_workspace(controller, selection, stack))
     qtbot.addWidget(panel)
     panel.resize(480, 1000)
     panel.show()

@@ -13,7 +13,7 @@ from desktop.safety.reliability import install_error_hook
 def test_a_repeating_bug_is_shown_once_logged_and_passed_on_each_time(window, monkeypatch):
     passed: list = []
     monkeypatch.setattr(sys, "excepthook", lambda *info: passed.append(info))
-    install_error_hook(window)
+    install_error_hook(window.workspace)
     try:
         raise ZeroDivisionError("division by zero")
     except ZeroDivisionError as err:

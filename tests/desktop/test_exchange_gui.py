@@ -14,9 +14,9 @@ from db import queries
 from db.exchange.json_ import export_json
 from db.exchange.spreadsheet import ColumnMapping
 from desktop.dialogs import job_progress
-from desktop.dialogs.export_dialog import ExportPictureDialog, day_text
 from desktop.dialogs.job_progress import run_job
 from desktop.dialogs.spreadsheet_import import SpreadsheetImportDialog
+from desktop.exchange.picture_dialog import ExportPictureDialog, day_text
 from desktop.export.images import ImageOptions
 
 
@@ -205,7 +205,7 @@ def test_spreadsheet_dialog_needs_a_date_and_a_title_column(qtbot, window, tmp_p
 def test_export_picture_dialog_starts_from_the_timeline_window(qtbot, window, tmp_path):
     qtbot.waitUntil(lambda: window.timeline.scale is not None, timeout=5000)
     window.timeline.set_window(1_500_000_000, 1_700_000_000)  # mid 2017 to late 2023
-    dialog = ExportPictureDialog(window, "timeline")
+    dialog = ExportPictureDialog(window.workspace, "timeline")
     qtbot.addWidget(dialog)
     start, end = window.timeline.visible_window()
     assert dialog.start_field.text() == day_text(start)
@@ -238,7 +238,7 @@ def test_export_picture_dialog_starts_from_the_timeline_window(qtbot, window, tm
 
 
 def test_export_picture_dialog_refuses_a_backwards_range(qtbot, window):
-    dialog = ExportPictureDialog(window, "timeline")
+    dialog = ExportPictureDialog(window.workspace, "timeline")
     qtbot.addWidget(dialog)
     dialog.whole.setChecked(False)
     dialog.start_field.setText("2025")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from PySide6.QtCore import Qt
+from workspaces import standalone_workspace
 
 from db import queries, store
 from db.exchange.records import load_records
@@ -31,8 +32,8 @@ def test_table_models_pass_the_model_tester(demo_controller, qtmodeltester, mode
 
 def test_events_are_listed_by_date_and_actors_by_name(demo_controller, qtbot):
     selection = SelectionModel()
-    events = ListPanel("event", demo_controller, selection)
-    actors = ListPanel("actor", demo_controller, selection)
+    events = ListPanel("event", standalone_workspace(demo_controller, selection))
+    actors = ListPanel("actor", standalone_workspace(demo_controller, selection))
     for panel in (events, actors):
         qtbot.addWidget(panel)
         panel.model.reload()
@@ -54,7 +55,7 @@ def test_the_list_finds_and_shows_a_record_on_a_page_not_yet_loaded(lib, control
     lib.close()
     controller.open(path)
     selection = SelectionModel()
-    panel = ListPanel("event", controller, selection)
+    panel = ListPanel("event", standalone_workspace(controller, selection))
     qtbot.addWidget(panel)
     panel.resize(500, 400)
     panel.show()
@@ -70,7 +71,7 @@ def test_the_list_finds_and_shows_a_record_on_a_page_not_yet_loaded(lib, control
 
 def test_a_search_that_hides_the_record_leaves_it_unselected_in_the_list(demo_controller, qtbot):
     selection = SelectionModel()
-    panel = ListPanel("actor", demo_controller, selection)
+    panel = ListPanel("actor", standalone_workspace(demo_controller, selection))
     qtbot.addWidget(panel)
     panel.set_search("Philippines")
     china = next(
@@ -81,7 +82,7 @@ def test_a_search_that_hides_the_record_leaves_it_unselected_in_the_list(demo_co
 
 
 def test_less_used_columns_can_be_shown_from_the_header_menu(demo_controller, qtbot):
-    panel = ListPanel("event", demo_controller, SelectionModel())
+    panel = ListPanel("event", standalone_workspace(demo_controller, SelectionModel()))
     qtbot.addWidget(panel)
     header = panel.view.horizontalHeader()
     category = next(a for a in header.actions() if a.text() == "Category")

@@ -116,7 +116,7 @@ def test_read_only_library_shows_the_banner_and_refuses_edits_politely(
         window.controller.create("event", title="No", when="2025")
     # A refused edit that escapes a slot reaches sys.excepthook: it becomes one message box.
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
-    reliability.install_error_hook(window)
+    reliability.install_error_hook(window.workspace)
     for _ in range(3):  # a failing repaint repeats itself; the user is told once
         sys.excepthook(ReadOnlyError, caught.value, None)
     assert len(errors) == 1 and errors[0][0] == "Read-only library"

@@ -18,8 +18,8 @@ def open_window(qtbot, monkeypatch):
     """
     from db.exchange.json_ import import_json
     from desktop.library import LibraryController
+    from desktop.paths import make_settings
     from desktop.safety.reliability import install_error_hook
-    from desktop.window.app import make_settings
     from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
@@ -29,7 +29,7 @@ def open_window(qtbot, monkeypatch):
     def open_(path, *, create: bool = False, demo: bool = False) -> Person:
         window = MainWindow(LibraryController(), make_settings())
         qtbot.addWidget(window)
-        install_error_hook(window)
+        install_error_hook(window.workspace)
         assert window.open_file(path, create=create)
         if demo:
             import_json(window.controller.lib, DEMO_CHRONOLOGY)

@@ -11,7 +11,7 @@ from desktop.library import LibraryController
 from desktop.panels.editors.citations import CitationsSection
 from desktop.panels.editors.participants import ParticipantsSection
 from desktop.panels.editors.relations import RelationsSection
-from desktop.window.app import make_settings
+from desktop.paths import make_settings
 from desktop.window.main_window import MainWindow
 
 

@@ -106,7 +106,7 @@ class BulkEventsForm(QWidget):
         self.category.addItems(queries.event_categories(lib))
         self.category.setEditText("")
         self.importance.setCurrentIndex(0)
-        known = [name for _id, name, _color in queries.all_tags(lib)]
+        known = [name for _id, name, _color in self.controller.all_tags()]
         for editor in (self.add_tags, self.remove_tags):
             editor.set_known(known)
             editor.clear()

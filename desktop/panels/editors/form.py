@@ -185,7 +185,7 @@ class RecordForm(QWidget):
         """Refresh suggestions (tags; subclasses add e.g. categories) before values are shown."""
         tags = self.bindings.get("tags")
         if tags is not None:
-            tags.widget.set_known([name for _id, name, _c in queries.all_tags(self.controller.lib)])
+            tags.widget.set_known([name for _id, name, _c in self.controller.all_tags()])
 
     def record_label(self) -> str:
         binding = self.bindings[self.label_field]

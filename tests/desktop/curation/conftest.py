@@ -34,6 +34,8 @@ class Reader:
     """A reader panel over a library holding the corpus articles and a few actors."""
 
     def __init__(self, controller, corpus, qtbot):
+        from workspaces import standalone_workspace
+
         from desktop.curation.reader import SourceReaderPanel
         from desktop.selection import SelectionModel
 
@@ -52,7 +54,8 @@ class Reader:
         controller.notify({"actor", "source"})
         self.selection = SelectionModel()
         self.stack = QUndoStack()
-        self.panel = SourceReaderPanel(controller, self.selection, self.stack)
+        workspace = standalone_workspace(controller, self.selection, self.stack)
+        self.panel = SourceReaderPanel(workspace)
         qtbot.addWidget(self.panel)
         self.panel.resize(900, 700)
         self.panel.show()

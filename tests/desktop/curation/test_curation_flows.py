@@ -12,9 +12,9 @@ from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 import desktop.curation.flows as flows
 from db import queries, store
 from db.queries.evidence import event_evidence
-from desktop.dialogs.actor_choices import ROLE
-from desktop.dialogs.dated_statements import DATE, FOUND, TITLE, DatedStatementsDialog
-from desktop.dialogs.event_from_passage import EventFromPassageDialog
+from desktop.curation.actor_choices import ROLE
+from desktop.curation.dated_statements import DATE, FOUND, TITLE, DatedStatementsDialog
+from desktop.curation.event_from_passage import EventFromPassageDialog
 from desktop.dialogs.source_text import NearCopiesDialog, SourceTextDialog
 
 JAPAN_TIMES = "japantimes-trump-proofing-2024.txt"

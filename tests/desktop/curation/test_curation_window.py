@@ -81,7 +81,7 @@ def test_evidence_report_is_written_in_a_background_job(window, qtbot, tmp_path)
     from desktop.curation.actions import write_report
 
     path = tmp_path / "evidence.csv"
-    job = write_report(window, window.curation, path, "csv")
+    job = write_report(window.curation, path, "csv")
     with qtbot.waitSignal(job.signals.finished, timeout=4000):
         pass
     with path.open(encoding="utf-8", newline="") as fh:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop.dialogs.dated_statements import DATE, FOUND, DatedStatementsDialog
+from desktop.curation.dated_statements import DATE, FOUND, DatedStatementsDialog
 
 JAPAN_TIMES = 2  # the demo's source ids
 NPR = 3

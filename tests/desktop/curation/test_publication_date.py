@@ -7,8 +7,8 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QTableView
 
 from db import queries, store
-from desktop.dialogs.dated_statements import DATE, FOUND, TITLE, DatedStatementsDialog
-from desktop.dialogs.publication_date import PublicationDateDialog
+from desktop.curation.dated_statements import DATE, FOUND, TITLE, DatedStatementsDialog
+from desktop.curation.publication_date import PublicationDateDialog
 
 ARTICLE = (
     "Ministers agree on a new grain corridor\n"

@@ -21,6 +21,7 @@ def demo_model(demo_lib):
 def graph_panel(qtbot, tmp_path):
     """A shown GraphPanel over a new library holding the demo, laid out and ready."""
     from PySide6.QtGui import QUndoStack
+    from workspaces import standalone_workspace
 
     from db.exchange.json_ import import_json
     from desktop.graph.panel import GraphPanel
@@ -32,7 +33,7 @@ def graph_panel(qtbot, tmp_path):
     controller.open(tmp_path / "graph.chronicle", create=True)
     import_json(controller.lib, DEMO_CHRONOLOGY)
     selection, stack = SelectionModel(), QUndoStack()
-    panel = GraphPanel(controller, selection, stack)
+    panel = GraphPanel(standalone_workspace(controller, selection, stack))
     qtbot.addWidget(panel)
     panel.resize(1100, 760)
     panel.show()
