@@ -35,7 +35,7 @@ from desktop.panels.lists import ListPanel
 from desktop.paths import Paths
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
-from desktop.window.list_menus import install_list_menus
+from desktop.window.list_menus import ListMenuTargets, install_list_menus
 from desktop.window.record_actions import RecordActions
 from desktop.workspace import Menus, Workspace
 
@@ -79,7 +79,10 @@ class MainWindow(QMainWindow):
         self.graph.window_requested.connect(self.timeline.set_window)
         self._build_editing()
         self._build_search()
-        self.record_actions = RecordActions(self)  # new, delete, find, save a copy, close
+        # New, delete, find, save a copy, close.
+        self.record_actions = RecordActions(
+            workspace, self.menus, self.inspector, self.inspector_dock, self.search_box
+        )
         self._build_menus()
         # Source reader dock, Curation menu, View ▸ Evidence (which filters the Events list).
         self.curation = curation.install(workspace, self.menus)
@@ -88,7 +91,10 @@ class MainWindow(QMainWindow):
         self.help_menu = self.help.menu
         self.help.actions.applied.connect(self._show_dates_anew)
         self._show_dates_anew()
-        install_list_menus(self)  # right-click on the lists
+        targets = ListMenuTargets(
+            self.inspector, self.timeline, self.graph.parentWidget(), self.record_actions
+        )
+        install_list_menus(self.lists, targets)  # right-click on the lists
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

@@ -7,13 +7,15 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QFileDialog, QMenu
+from PySide6.QtWidgets import QDockWidget, QFileDialog, QLineEdit, QMenu
 
 from db.errors import ChronicleError
 from desktop.commands import NOUNS, DeleteCommand, push, quoted
 from desktop.dialogs.confirm_delete import confirm_delete, record_label
 from desktop.library import ALL_KINDS
+from desktop.panels.inspector import InspectorPanel
 from desktop.selection import KINDS
+from desktop.workspace import Menus, Workspace
 
 NEW_SHORTCUTS = {"event": "Ctrl+E", "actor": "Ctrl+Shift+A", "source": "Ctrl+Shift+R"}
 SUFFIX = ".chronicle"
@@ -22,10 +24,19 @@ SUFFIX = ".chronicle"
 class RecordActions(QObject):
     """The actions, and what they do; enabled only when they can do something."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window = window
-        self.controller, self.selection = window.controller, window.selection
+    def __init__(
+        self,
+        workspace: Workspace,
+        menus: Menus,
+        inspector: InspectorPanel,
+        inspector_dock: QDockWidget,
+        search_box: QLineEdit,
+    ):
+        super().__init__(workspace.parent)
+        self.parent_widget, self.menus, self.report = workspace.parent, menus, workspace.report
+        self.controller, self.selection = workspace.controller, workspace.selection
+        self.undo_stack = workspace.undo_stack
+        self.inspector, self.inspector_dock, self.search_box = inspector, inspector_dock, search_box
         self.save_copy = self._make("Save a Cop&y As…", self.save_a_copy, "Ctrl+Shift+S")
         self.close_library = self._make("&Close", self.close, "Ctrl+W")
         self.new = {
@@ -39,16 +50,16 @@ class RecordActions(QObject):
         self.delete = self._make("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.find = self._make("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         # Bound methods, not lambdas: Qt drops these connections when this object goes.
-        window.controller.opened.connect(self.update_enabled)
-        window.controller.changed.connect(self.update_enabled)
-        window.selection.changed.connect(self.update_enabled)
+        self.controller.opened.connect(self.update_enabled)
+        self.controller.changed.connect(self.update_enabled)
+        self.selection.changed.connect(self.update_enabled)
         self.update_enabled()
 
     def _make(self, text: str, slot, shortcut) -> QAction:
-        action = QAction(text, self.window)
+        action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
-        self.window.addAction(action)  # shortcuts work even while the menu bar is hidden
+        self.menus.add_shortcut(action)  # shortcuts work even while the menu bar is hidden
         return action
 
     def add_file_actions(self, menu: QMenu) -> None:
@@ -85,36 +96,36 @@ class RecordActions(QObject):
         return "event", []
 
     def new_record(self, kind: str) -> None:
-        self.window.inspector_dock.show()
-        self.window.inspector_dock.raise_()
-        self.window.inspector.new_record(kind)
+        self.inspector_dock.show()
+        self.inspector_dock.raise_()
+        self.inspector.new_record(kind)
 
     def delete_selected(self) -> None:
         kind, ids = self.selected()
         if not ids or not self.controller.is_open:
             return
-        self.window.inspector.commit_pending()
+        self.inspector.commit_pending()
         try:
-            if not confirm_delete(self.window, self.controller, kind, ids):
+            if not confirm_delete(self.parent_widget, self.controller, kind, ids):
                 return
             label = record_label(self.controller, kind, ids[0]) if len(ids) == 1 else ""
             text = f"Delete {NOUNS[kind]} {quoted(label)}" if label else None
-            push(self.window.undo_stack, DeleteCommand(self.controller, kind, ids, text))
+            push(self.undo_stack, DeleteCommand(self.controller, kind, ids, text))
         except ChronicleError as err:
-            self.window.show_error("Cannot delete", err)
+            self.report.show_error("Cannot delete", err)
             return
         self.selection.forget(kind, ids)
         what = f"{NOUNS[kind]} {quoted(label)}" if label else f"{len(ids)} {NOUNS[kind]}s"
-        self.window.statusBar().showMessage(f"Deleted {what}. Undo brings it back.", 8000)
+        self.report.show_status(f"Deleted {what}. Undo brings it back.", 8000)
 
     def focus_search(self) -> None:
-        self.window.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
-        self.window.search_box.selectAll()
+        self.search_box.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        self.search_box.selectAll()
 
     # -- the file ---------------------------------------------------------------------------
     def save_a_copy(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self.window, "Save a Copy As", "", "Chronicle libraries (*.chronicle)"
+            self.parent_widget, "Save a Copy As", "", "Chronicle libraries (*.chronicle)"
         )
         if path:
             self.write_copy(path)
@@ -123,20 +134,20 @@ class RecordActions(QObject):
         """Copy the open library to `path` (adding .chronicle); the open file stays the same."""
         if not path.endswith(SUFFIX):
             path += SUFFIX
-        self.window.inspector.commit_pending()
+        self.inspector.commit_pending()
         try:
             written = self.controller.save_copy(path)
         except ChronicleError as err:
-            self.window.show_error("Cannot save a copy", err)
+            self.report.show_error("Cannot save a copy", err)
             return False
-        self.window.statusBar().showMessage(f"Saved a copy as {written}", 8000)
+        self.report.show_status(f"Saved a copy as {written}", 8000)
         return True
 
     def close(self) -> None:
         """Close the library (every edit is already saved); the window stays open."""
-        self.window.inspector.commit_pending()
+        self.inspector.commit_pending()
         self.controller.close()
-        self.window.undo_stack.clear()
+        self.undo_stack.clear()
         self.selection.clear()
         self.controller.notify(ALL_KINDS)
         self.update_enabled()
