@@ -38,6 +38,7 @@ from desktop.timeline.panel import TimelinePanel
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
+FIRST_START_SIZE = (1400, 900)
 # Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's StandardKey.Redo already holds one
 # of them, and a key bound twice is ambiguous: neither binding fires).
 REDO_KEYS = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
@@ -254,11 +255,19 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self._fit_first_start_size()
         if state is not None:
             self.restoreState(state)
         else:
             self._arrange_docks()
+
+    def _fit_first_start_size(self) -> None:
+        """1400x900 where the screen has room, else most of a laptop's screen (never past it)."""
+        room = self.screen().availableGeometry()
+        self.resize(
+            min(FIRST_START_SIZE[0], int(room.width() * 0.95)),
+            min(FIRST_START_SIZE[1], int(room.height() * 0.95)),
+        )
 
     def _arrange_docks(self) -> None:
         """First start: lists on the left, inspector on the right over the other panels' tabs."""
