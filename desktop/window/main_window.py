@@ -19,22 +19,22 @@ from PySide6.QtWidgets import (
 
 from db.errors import ChronicleError
 from db.team import safe_url
-from desktop.actions import RecordActions
 from desktop.counted import counted
-from desktop.curation_actions import install_curation
+from desktop.curation.actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
-from desktop.exchange_actions import install_exchange_menus
+from desktop.exchange.actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
-from desktop.help_actions import install_help
-from desktop.help_menu import install_help_menu
+from desktop.help.about import install_help_menu
+from desktop.help.actions import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
-from desktop.list_menus import install_list_menus
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
-from desktop.reliability_actions import ReliabilityActions
+from desktop.safety.reliability import ReliabilityActions
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
+from desktop.window.list_menus import install_list_menus
+from desktop.window.record_actions import RecordActions
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
