@@ -232,9 +232,9 @@ def test_every_control_of_the_inspector_has_an_accessible_name(active, qtbot):
 
 def test_on_first_start_the_window_fits_the_screen(qtbot):
     """1400x900 overflowed a 1280x720 laptop screen: the first window is sized to the screen."""
-    from desktop.app import make_settings
+    from desktop.window.app import make_settings
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
+    from desktop.window.main_window import MainWindow
 
     window = MainWindow(LibraryController(), make_settings())
     qtbot.addWidget(window)
