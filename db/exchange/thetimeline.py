@@ -31,7 +31,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from db.atomic import atomic_write
-from db.dates import Precision, key_to_civil, parse_date
+from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.records import ImportReport, iter_records, load_records, record_counts
@@ -262,7 +262,7 @@ def preview_timeline(path: Path | str, limit: int = 20):
     for rec in read_timeline(Path(path))["events"][:limit]:
         try:
             date = parse_date(rec["when"])
-            shown, precision = date.display(), str(date.precision)
+            shown, precision = format_date(date), str(date.precision)
         except ChronicleError as err:
             shown, precision = f"refused: {err}", ""
         where = rec["_where"].split(", ", 1)[-1].split(" (", 1)[0]
