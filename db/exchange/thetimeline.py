@@ -34,7 +34,7 @@ from db.atomic import atomic_write
 from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
-from db.exchange.records import ImportReport, iter_records, load_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
 
 ERA_TAG, CONTAINER_TAG, LOCKED_TAG, MILESTONE_TAG = "era", "container", "locked", "milestone"
@@ -240,19 +240,6 @@ def read_timeline(path: Path) -> dict[str, Any]:
         "relations": relations,
         "_left_out": data["_left_out"],
     }
-
-
-def import_timeline(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import a thetimelineproj .timeline file in one transaction: all of it, or nothing."""
-    path = Path(path)
-    data = read_timeline(path)
-    left_out = data.pop("_left_out")
-    report = load_records(lib, data, origin=path.name, progress=progress)
-    if left_out:
-        report.skipped.append(f"{left_out} icons, alerts or progress values (not kept)")
-    return report
 
 
 def preview_timeline(path: Path | str, limit: int = 20):
