@@ -232,8 +232,8 @@ def test_every_control_of_the_inspector_has_an_accessible_name(active, qtbot):
 
 def test_on_first_start_the_window_fits_the_screen(qtbot):
     """1400x900 overflowed a 1280x720 laptop screen: the first window is sized to the screen."""
-    from desktop.window.app import make_settings
     from desktop.library import LibraryController
+    from desktop.window.app import make_settings
     from desktop.window.main_window import MainWindow
 
     window = MainWindow(LibraryController(), make_settings())
