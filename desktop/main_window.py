@@ -35,6 +35,7 @@ from desktop.panels.lists import ListPanel
 from desktop.reliability_actions import ReliabilityActions
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
+from desktop.timeline.view_actions import install_layer_actions
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
@@ -173,6 +174,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
+        install_layer_actions(self.timeline_panel.timeline, self.view_menu)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
