@@ -40,42 +40,36 @@ class EventLink(NamedTuple):
     type: str
 
 
-def _tag_id(conn: sa.Connection, tag: str) -> tuple[int, str | None] | None:
-    row = conn.execute(
-        sa.select(_TAG.c.id, _TAG.c.color).where(sa.func.lower(_TAG.c.name) == tag.lower())
-    ).first()
-    return None if row is None else (row[0], row[1])
+def _tagged(tag: str) -> sa.Select:
+    """(event id, tag colour) of the events carrying `tag`, in any case ("Era", "era")."""
+    return (
+        sa.select(_TAGGING.c.event_id, _TAG.c.color)
+        .join(_TAG, _TAG.c.id == _TAGGING.c.tag_id)
+        .where(sa.func.lower(_TAG.c.name) == tag.lower(), _TAGGING.c.event_id.is_not(None))
+    )
 
 
 def has_band_tag(lib: Library, tag: str = ERA_TAG) -> bool:
     """True if some event carries `tag` (then those events are drawn as bands)."""
     with lib.read() as conn:
-        found = _tag_id(conn, tag)
-        if found is None:
-            return False
-        stmt = sa.select(_TAGGING.c.id).where(
-            _TAGGING.c.tag_id == found[0], _TAGGING.c.event_id.is_not(None)
-        )
-        return conn.execute(stmt.limit(1)).first() is not None
+        return conn.execute(_tagged(tag).limit(1)).first() is not None
 
 
 def era_bands(lib: Library, start: int, end: int, tag: str = ERA_TAG) -> list[Band]:
     """Events tagged `tag` overlapping [start, end), longest first (drawn first, underneath)."""
-    with lib.read() as conn:
-        found = _tag_id(conn, tag)
-        if found is None:
-            return []
-        tag_id, tag_color = found
-        stmt = (
-            sa.select(EVENT.c.id, EVENT.c.title, EVENT.c.start_key, EVENT.c.end_key, EVENT.c.color)
-            .join(_TAGGING, _TAGGING.c.event_id == EVENT.c.id)
-            .where(_TAGGING.c.tag_id == tag_id, EVENT.c.start_key < end, EVENT.c.end_key > start)
-            .order_by((EVENT.c.end_key - EVENT.c.start_key).desc(), EVENT.c.id)
+    tagged = _tagged(tag).subquery()
+    stmt = (
+        sa.select(
+            EVENT.c.id, EVENT.c.title, EVENT.c.start_key, EVENT.c.end_key,
+            sa.func.coalesce(EVENT.c.color, sa.func.max(tagged.c.color)),
         )
-        return [
-            Band(row.id, row.title, row.start_key, row.end_key, row.color or tag_color)
-            for row in conn.execute(stmt)
-        ]
+        .join(tagged, tagged.c.event_id == EVENT.c.id)
+        .where(EVENT.c.start_key < end, EVENT.c.end_key > start)
+        .group_by(EVENT.c.id)
+        .order_by((EVENT.c.end_key - EVENT.c.start_key).desc(), EVENT.c.id)
+    )  # fmt: skip
+    with lib.read() as conn:
+        return [Band(*row) for row in conn.execute(stmt)]
 
 
 def links_among(lib: Library, event_ids: Collection[int]) -> list[EventLink]:
