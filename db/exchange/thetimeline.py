@@ -11,8 +11,8 @@ Import (gregoriantime files, the XML written since Timeline 0.10; the older text
   summary; hyperlink(s) -> web sources cited by the event; default colour -> colour;
 - containers ("[1]Name") -> span events tagged "container"; their subevents ("(1)Name") ->
   "part of" relations to the container;
-- eras -> span events tagged "era" with the era's colour. Chronicle has no period-band
-  drawing yet, so eras show as ordinary span events (lanes by tag give them a lane of their own);
+- eras -> span events tagged "era" with the era's colour; the timeline draws them as bands
+  behind the lanes (View > Show Eras as Bands; see db/queries/layers.py);
 - icons, alerts and progress are not kept (the summary says how many were left out).
 
 Export writes the mirror image, so a file read in and written out reads back the same.

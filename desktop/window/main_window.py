@@ -33,6 +33,7 @@ from desktop.panels.lists import ListPanel
 from desktop.safety.reliability import ReliabilityActions
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
+from desktop.timeline.view_actions import install_layer_actions
 from desktop.window.list_menus import install_list_menus
 from desktop.window.record_actions import RecordActions
 
@@ -174,6 +175,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
+        install_layer_actions(self.timeline_panel.timeline, self.view_menu)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
