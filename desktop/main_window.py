@@ -25,6 +25,7 @@ from desktop.curation_actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.exchange_actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
+from desktop.graph.window_actions import install_graph_actions
 from desktop.help_actions import install_help
 from desktop.help_menu import install_help_menu
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
@@ -71,6 +72,7 @@ class MainWindow(QMainWindow):
         self.help_menu = install_help_menu(self)  # last in the menu bar
         self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
         install_list_menus(self)  # right-click on the lists
+        self.graph_actions = install_graph_actions(self)  # View ▸ graph entries, right-click
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

@@ -145,7 +145,7 @@ def _edge_pen(scene: GraphScene, j: int) -> tuple:
     edge = scene.model.edges[index]
     if scene.on_path(j):
         return ("path", style.path.name(QColor.NameFormat.HexArgb), 3.5, False)
-    if hl.has_path:
+    if scene.edge_faded(j):
         return ("faded", style.faded_edge.name(), 1.0, False)
     touches = edge.source in hl.selected or edge.target in hl.selected
     if edge.kind == "relation":

@@ -189,6 +189,10 @@ class GraphScene:
             ],
             dtype=np.int64,
         ).reshape(-1, 2)
+        # With something selected (and no path shown), its neighbourhood stands out and the
+        # rest is dimmed, so the selection's links read even in a crowded graph.
+        self.focus = frozenset(k for k in self.highlight.selected if k in self.index)
+        self.near = self.focus.union(*(model.graph[k] for k in self.focus if k in model.graph))
         self.states = [self._state(k) for k in self.keys]
         self.colors = [model.nodes[k].color for k in self.keys]
         self.label_order = self._label_order()
@@ -221,6 +225,8 @@ class GraphScene:
             return "selected"
         if self.highlight.has_path:
             return "path" if key in self.highlight.path_nodes else "faded"
+        if self.focus and key not in self.near:
+            return "faded"
         return "normal"
 
     def _label_order(self) -> list[int]:
@@ -255,6 +261,19 @@ class GraphScene:
         dist = np.hypot(screen[:, 0] - sx, screen[:, 1] - sy) - self.screen_radius(view.scale)
         best = int(np.argmin(dist))
         return self.keys[best] if dist[best] <= slack else None
+
+    def edge_at(self, view: ViewTransform, sx: float, sy: float, slack: float = 4.0):
+        """The model edge (an Edge) whose line passes within `slack` px of (sx, sy), or None."""
+        if not len(self.ends):
+            return None
+        screen = self.xy * view.scale + (view.dx, view.dy)
+        a, b = screen[self.ends[:, 0]], screen[self.ends[:, 1]]
+        ab = b - a
+        length2 = np.maximum((ab * ab).sum(axis=1), 1e-9)
+        t = np.clip(((sx - a[:, 0]) * ab[:, 0] + (sy - a[:, 1]) * ab[:, 1]) / length2, 0.0, 1.0)
+        dist = np.hypot(a[:, 0] + t * ab[:, 0] - sx, a[:, 1] + t * ab[:, 1] - sy)
+        best = int(np.argmin(dist))
+        return self.model.edges[self.edges[best]] if dist[best] <= slack else None
 
     # -- labels ------------------------------------------------------------------------
     def place_labels(
@@ -363,7 +382,7 @@ class GraphScene:
             ranked = []
             for j, index in enumerate(self.edges):
                 edge = self.model.edges[index]
-                if not edge.label or self._edge_faded(j):
+                if not edge.label or self.edge_faded(j):
                     continue
                 if edge.label not in widths:
                     widths[edge.label] = fm.horizontalAdvance(edge.label) + 6
@@ -414,5 +433,11 @@ class GraphScene:
         edge = self.model.edges[self.edges[j]]
         return (edge.kind, edge.id) in self.highlight.path_edges
 
-    def _edge_faded(self, j: int) -> bool:
-        return self.highlight.has_path and not self.on_path(j)
+    def edge_faded(self, j: int) -> bool:
+        """True for an edge drawn faint: off a shown path, or not touching the selection."""
+        if self.highlight.has_path:
+            return not self.on_path(j)
+        if self.focus:
+            edge = self.model.edges[self.edges[j]]
+            return edge.source not in self.focus and edge.target not in self.focus
+        return False

@@ -37,6 +37,8 @@ class GraphWidget(QWidget):
     node_activated = Signal(object)  # double-click
     nodes_moved = Signal(object)  # {node key: (x, y)} in world units, after a drag
     link_requested = Signal(object, object, QPoint)  # from key, to key, global position
+    # Right-click: the node key or None, the edge (model Edge) or None, global position.
+    context_requested = Signal(object, object, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,7 +47,7 @@ class GraphWidget(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 180)
+        self.setMinimumSize(160, 120)
         self.scene: GraphScene | None = None
         self.view = ViewTransform()
         self.empty_text = "Nothing to show."
@@ -254,6 +256,15 @@ class GraphWidget(QWidget):
         key = self._node_at(event.position())
         if key is not None:
             self.node_activated.emit(key)
+
+    def contextMenuEvent(self, event) -> None:
+        pos = QPointF(event.pos())
+        key = self._node_at(pos)
+        edge = None
+        if key is None and self.scene is not None:
+            edge = self.scene.edge_at(self.view, pos.x(), pos.y())
+        self.context_requested.emit(key, edge, event.globalPos())
+        event.accept()
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120
