@@ -35,7 +35,7 @@ from db.queries.graph import GraphRows, graph_rows, in_window
 from desktop import commands
 from desktop.counted import counted
 from desktop.graph.filters import FilterMenu
-from desktop.graph.layout import LAYOUTS, circular, needs_layout, place_new_nodes
+from desktop.graph.layout import LAYOUTS, circular, completed
 from desktop.graph.layout_runner import LayoutRunner
 from desktop.graph.model import (
     GraphModel,
@@ -263,12 +263,12 @@ class GraphPanel(QWidget):
             self._positions = store.load_positions(self.controller.lib, key)
             self._positions_key = key
             fit = True
-        if needs_layout(self._full.graph, self._positions):
+        changes = completed(self._full.graph, self._positions)
+        if changes is None:
             self.run_layout()
         else:
-            placed = place_new_nodes(self._full.graph, self._positions)
-            self._positions.update(placed)
-            self._save(placed)
+            self._positions.update(changes)
+            self._save(changes)
         self._rebuild_view(fit=fit)
 
     def _save(self, positions: dict) -> None:

@@ -7,7 +7,6 @@ Geometry is computed once per change of data, positions or highlights; labels on
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from PySide6.QtGui import QFontMetricsF
 
 from desktop.graph.model import GraphModel, NodeKey
 from desktop.graph.style import GraphStyle
+from desktop.graph.untangle import node_radius
 
 MIN_SCALE, MAX_SCALE = 0.01, 8.0
 _LABEL_MAX = {"actor": 30, "event": 34, "source": 34}
@@ -210,11 +210,7 @@ class GraphScene:
     # -- sizes and states --------------------------------------------------------------
     def _radius(self, key: NodeKey, size_by: str) -> float:
         measure = self.model.event_count(key) if size_by == "events" else self.model.degree(key)
-        if key[0] == "actor":
-            return min(34.0, 8.0 + 3.2 * math.sqrt(measure))
-        if key[0] == "event":
-            return min(22.0, 5.0 + 1.6 * math.sqrt(measure))
-        return min(24.0, 6.0 + 2.0 * math.sqrt(measure))
+        return node_radius(key[0], measure)
 
     def node_state(self, i: int) -> str:
         """'selected', 'path', 'faded' or 'normal' for node i."""
