@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from desktop.graph.scene import GraphScene, LabelPlacement, ViewTransform, fit_view, label_region
 from desktop.graph.style import GraphStyle
@@ -154,7 +154,7 @@ def _edge_pen(scene: GraphScene, j: int) -> tuple:
     if edge.kind == "citation":
         return ("citation", style.citation.name(), 1.0, True)
     if touches:
-        return ("part:selected", "#4a5568", 1.6, False)
+        return ("part:selected", style.emphasised_edge.name(), 1.6, False)
     return ("participation", style.participation.name(), 1.0, False)
 
 
@@ -324,7 +324,7 @@ def _draw_nodes(painter, scene: GraphScene, screen, radii, visible, fast: bool) 
 def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, screen, rect) -> None:
     style = scene.style
     width, height = rect.width(), rect.height()
-    emphasised_background = style.selection.lighter(185)
+    emphasised_background = style.emphasised_label_background()
     points = screen.tolist()
     drawn = []
     for label in placement.nodes:
@@ -345,6 +345,32 @@ def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, scr
         for box, label in drawn:
             if (scene.keys[label.node][0] == "actor") == is_actor:
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
+
+
+def draw_label_of(painter, scene: GraphScene, placement, i: int, view: ViewTransform) -> None:
+    """Node i's full label beside it, on top of everything (the node under the pointer), unless
+    the placement already shows it whole."""
+    if placement is not None and any(
+        label.node == i and label.text == scene.full_label(i) for label in placement.nodes
+    ):
+        return
+    key = scene.keys[i]
+    font = scene.style.actor_font if key[0] == "actor" else scene.style.node_font
+    text = scene.full_label(i)
+    metrics = QFontMetricsF(font)
+    x, y = view.to_screen(*scene.xy[i])
+    r = float(scene.screen_radius(view.scale)[i])
+    box = QRectF(
+        x + r + 3, y - metrics.height() / 2, metrics.horizontalAdvance(text) + 8, metrics.height()
+    )
+    painter.save()
+    painter.setPen(QPen(scene.style.selection, 1.0))
+    painter.setBrush(scene.style.label_background_solid)
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setFont(font)
+    painter.setPen(scene.style.label_text)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
 
 
 def _edge_label_color(scene: GraphScene, j: int) -> QColor:

@@ -323,6 +323,10 @@ class GraphScene:
             area = min(area, (region[2] - region[0]) * (region[3] - region[1]))
         return max(12, int(area / 6000))
 
+    def full_label(self, i: int) -> str:
+        """Node i's name or title on one line, unshortened."""
+        return " ".join(self.model.nodes[self.keys[i]].label.split())
+
     def _texts(self, i: int) -> list[tuple[str, float]]:
         """Label candidates of node i with their widths (full, then shortened), measured once."""
         found = self._measured.get(i)

@@ -20,7 +20,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.graph.model import NodeKey
-from desktop.graph.painter import EdgeLayer, render_graph
+from desktop.graph.painter import EdgeLayer, draw_label_of, render_graph
 from desktop.graph.scene import GraphScene, LabelPlacement, ViewTransform, fit_view, label_region
 
 _ZOOM_STEP = 1.2
@@ -59,13 +59,22 @@ class GraphWidget(QWidget):
         self._mode = ""  # "", "pan", "node", "link"
         self._drag_node: NodeKey | None = None
         self._link_end: QPointF | None = None
+        self.hovered: NodeKey | None = None  # its label is drawn even where labels are crowded
         self._relabel = QTimer(self, singleShot=True, interval=_RELABEL_DELAY_MS)
         self._relabel.timeout.connect(self.refresh_layers)
 
     # -- content and view ---------------------------------------------------------------
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        if self.hovered is not None:
+            self.hovered = None
+            self.update()
+
     def set_scene(self, scene: GraphScene | None, *, fit: bool = False) -> None:
         """Show `scene`, keeping the view unless `fit` (or nothing was shown before)."""
         self.scene = scene
+        if scene is None or self.hovered not in scene.index:
+            self.hovered = None
         self._placement = None
         if fit or not self._fitted:
             self.fit()
@@ -157,6 +166,10 @@ class GraphWidget(QWidget):
             fast=True,
             edge_layer=self._edges,
         )
+        if self.hovered is not None and self.hovered in self.scene.index:
+            draw_label_of(
+                painter, self.scene, self._placement, self.scene.index[self.hovered], self.view
+            )
         if self._mode == "link" and self._drag_node is not None and self._link_end is not None:
             pen = QPen(self.scene.style.link_preview, 2.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -205,6 +218,10 @@ class GraphWidget(QWidget):
     def mouseMoveEvent(self, event) -> None:
         pos = event.position()
         if self._press is None:
+            hovered = self._node_at(pos)
+            if hovered != self.hovered:
+                self.hovered = hovered
+                self.update()
             return
         if self._mode == "link":
             self._link_end = pos
