@@ -377,7 +377,10 @@ def _edge_label_color(scene: GraphScene, j: int) -> QColor:
     colors = scene.cache.setdefault("edge_label_colors", {})
     color = colors.get(j)
     if color is None:
-        color = colors[j] = QColor.fromString(_edge_pen(scene, j)[1]).darker(130)
+        color = QColor.fromString(_edge_pen(scene, j)[1])
+        # Darker than the line on a light background, lighter on a dark one: readable on both.
+        dark = scene.style.background.lightness() < 128
+        color = colors[j] = color.lighter(150) if dark else color.darker(130)
     return color
 
 

@@ -232,6 +232,8 @@ class GraphScene:
             key = self.keys[i]
             state = self.node_state(i)
             first = {"selected": 0, "path": 1, "normal": 2, "faded": 3}[state]
+            if state == "normal" and key in self.near:
+                first = 1  # the selection's neighbours are named next
             node = self.model.nodes[key]
             return (first, -self.model.degree(key), key[0] != "actor", -node.importance, i)
 

@@ -256,3 +256,72 @@ def test_a_selection_dims_the_rest_and_the_graph_opens_in_its_own_window(small):
     person.qtbot.waitUntil(dock.isFloating, timeout=3000)
     person.keys("Ctrl+Shift+G")
     person.qtbot.waitUntil(lambda: not dock.isFloating(), timeout=3000)
+
+
+def _label_boxes(graph):
+    """The label rectangles the graph drew, in widget pixels (reading the screen)."""
+    from PySide6.QtCore import QRectF
+
+    widget, scene = graph.widget, graph.scene()
+    placement = widget.labels()
+    boxes = []
+    for label in placement.nodes:
+        x, y = widget.view.to_screen(*scene.xy[label.node])
+        boxes.append(QRectF(x + label.ox, y + label.oy, label.width, label.height))
+    return boxes
+
+
+def test_the_demo_graph_at_the_default_dock_size_names_only_what_fits(laptop, qtbot):
+    person = laptop(1280, 720)
+    graph = person.window.graph
+    qtbot.waitUntil(lambda: graph.widget.height() > 100, timeout=3000)
+    boxes = _label_boxes(graph)
+    assert 4 <= len(boxes) < len(graph.scene().keys) / 3  # the hubs, not all 97
+    for i, a in enumerate(boxes):
+        assert all(not a.intersects(b) for b in boxes[i + 1 :]), "two labels overlap"
+    # The pointer on an unlabelled node shows its whole name.
+    scene = graph.scene()
+    named = {label.node for label in graph.widget.labels().nodes}
+    quiet = next(
+        i for i in range(len(scene.keys))
+        if i not in named and graph.widget.is_on_screen(scene.keys[i])
+    )  # fmt: skip
+    before = graph.widget.grab().toImage()
+    qtbot.mouseMove(graph.widget, graph.widget.screen_pos(scene.keys[quiet]).toPoint())
+    qtbot.waitUntil(lambda: graph.widget.hovered == scene.keys[quiet], timeout=2000)
+    assert graph.widget.grab().toImage() != before  # its label is drawn on top
+    # Zooming in (keys on the focused graph) names more of them.
+    person.click(graph.widget, QPoint(4, 4))
+    person.press(Qt.Key.Key_Plus, times=4)
+    graph.widget.refresh_layers()
+    assert len(_label_boxes(graph)) > len(boxes)
+
+
+def test_the_graph_takes_its_colours_from_a_dark_theme(laptop, qtbot):
+    from PySide6.QtGui import QPalette
+
+    from desktop.help_actions import PreferencesDialog
+
+    person = laptop(1280, 720)
+    window, graph = person.window, person.window.graph
+    person.click(window.timeline)
+    person.keys("Ctrl+,")
+    prefs = window.findChild(PreferencesDialog)
+    qtbot.waitUntil(prefs.isVisible, timeout=2000)
+    person.click(prefs.theme)
+    popup = QApplication.focusWidget()
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    person.click(popup.viewport(), popup.visualRect(popup.model().index(2, 0)).center())
+    base = lambda: graph.palette().color(QPalette.ColorRole.Base)  # noqa: E731
+    qtbot.waitUntil(lambda: base().lightness() < 80, timeout=3000)
+    corner = lambda: graph.widget.grab().toImage().pixelColor(3, 3)  # noqa: E731
+    qtbot.waitUntil(lambda: corner().name() == base().name(), timeout=3000)
+    style = graph.scene().style
+    assert style.label_text.lightness() > 180  # light text on the dark ground
+    assert style.participation.lightness() > base().lightness()  # lines show on it
+    person.click(prefs.theme)
+    popup = QApplication.focusWidget()
+    qtbot.wait(QApplication.doubleClickInterval() + 50)
+    person.click(popup.viewport(), popup.visualRect(popup.model().index(0, 0)).center())
+    qtbot.waitUntil(lambda: base().lightness() > 150, timeout=3000)
+    qtbot.waitUntil(lambda: corner().name() == base().name(), timeout=3000)
