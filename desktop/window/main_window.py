@@ -24,6 +24,7 @@ from desktop.curation.actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.exchange.actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
+from desktop.graph.window_actions import install_graph_actions
 from desktop.help.about import install_help_menu
 from desktop.help.actions import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
@@ -73,6 +74,7 @@ class MainWindow(QMainWindow):
         self.help_menu = install_help_menu(self)  # last in the menu bar
         self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
         install_list_menus(self)  # right-click on the lists
+        self.graph_actions = install_graph_actions(self)  # View ▸ graph entries, right-click
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)
@@ -299,8 +301,9 @@ class MainWindow(QMainWindow):
         )
         if below_inspector:
             docks = [self.inspector_dock, below_inspector[0]]
+            # The graph below gets 45 %: at 35 % the demo was a knot of dots on a laptop.
             self.resizeDocks(
-                docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
+                docks, [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical
             )
         # The timeline keeps at least 60 % of the width: each side about a sixth (220–400 px).
         side = max(220, min(400, self.width() * 17 // 100))
