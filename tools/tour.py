@@ -17,7 +17,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
 from db import queries
 from db.dates import civil_to_key
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 from resources import DEMO_CHRONOLOGY, RESOURCES_DIR
 
 DEFAULT_OUT = RESOURCES_DIR.parent / "docs" / "screenshots"

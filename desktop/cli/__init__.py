@@ -18,7 +18,7 @@ MAX_MESSAGE = 2_000
 
 def _cmd_demo(args: argparse.Namespace) -> int:
     from db.engine import create_library
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from resources import DEMO_CHRONOLOGY
 
     lib = create_library(args.file)

@@ -107,7 +107,7 @@ def _mapping(args: argparse.Namespace, path: Path):
 
 def _import_one(lib, path: Path, fmt: str, args: argparse.Namespace) -> ImportReport:
     if fmt == "sheet":
-        from db.exchange.spreadsheet import import_mapped
+        from db.exchange.imports import import_mapped
 
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
     if fmt in DATASET_FORMATS:
@@ -134,7 +134,7 @@ def _run_import(args: argparse.Namespace) -> int:
 
     with library_for_import(args.file) as lib:
         if len(paths) > 1:
-            from db.exchange.text_sources import import_text_sources
+            from db.exchange.imports import import_text_sources
 
             report = import_text_sources(lib, paths)
         else:

@@ -108,6 +108,11 @@ class SourceReaderPanel(QWidget):
         self.grade_box = QComboBox(self)
         self.grade_box.setObjectName("source_grade")
         self.grade_box.setAccessibleName("Reliability grade of the source")
+        # Long grade meanings show in the popup; the closed box must not widen the dock.
+        self.grade_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.grade_box.setMinimumContentsLength(12)
         self.grade_box.addItem("Not graded", None)
         for grade, meaning in GRADE_MEANINGS.items():
             self.grade_box.addItem(f"{grade} — {meaning}", grade)

@@ -152,7 +152,7 @@ class ExchangeActions:
         )
 
     def import_texts(self, paths: list[Path]):
-        from db.exchange.text_sources import import_text_sources
+        from db.exchange.imports import import_text_sources
 
         lib = self.controller.lib
         name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
@@ -202,7 +202,7 @@ class ExchangeActions:
         dialog.open()
 
     def import_mapped(self, path: Path, mapping, skip_failing: bool, dialog=None):
-        from db.exchange.spreadsheet import import_mapped
+        from db.exchange.imports import import_mapped
 
         lib = self.controller.lib
 

@@ -324,15 +324,17 @@ class ExportPictureDialog(QDialog):
             shown = replace(
                 fitted, width=round(fitted.width / scale), height=round(fitted.height / scale)
             )
-            return preview_image(lib, shown, shown.width, shown.height, ratio), fitted
+            return job, preview_image(lib, shown, shown.width, shown.height, ratio), fitted
 
         job = Job(work, "Preview")
-        job.signals.finished.connect(lambda result, j=job: self._show_preview(j, *result))
+        # Bound methods, not lambdas: a preview finishing after the dialog closed is dropped.
+        job.signals.finished.connect(self._show_preview)
         job.signals.failed.connect(self.message.setText)
         self._preview_jobs = [j for j in self._preview_jobs if not j.done.is_set()] + [job]
         start(job)
 
-    def _show_preview(self, job: Job, image: QImage, fitted: ImageOptions) -> None:
+    def _show_preview(self, result: tuple[Job, QImage, ImageOptions]) -> None:
+        job, image, fitted = result
         if job is not self._preview_jobs[-1]:
             return  # an older preview
         self.preview.setPixmap(QPixmap.fromImage(image))

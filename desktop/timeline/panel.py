@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QComboBox, QLabel, QToolBar, QVBoxLayout, QWidget
 
 from db.queries import EventFilter
 from desktop.dialogs.go_to_date import GoToDateDialog
+from desktop.timeline.input import TimelineInput
 from desktop.timeline.overview import OverviewStrip
 from desktop.timeline.widget import TimelineWidget
 from desktop.widgets.filter_bar import FilterBar
@@ -27,7 +28,9 @@ class TimelinePanel(QWidget):
         super().__init__(parent)
         self.setObjectName("timeline_panel")
         controller = workspace.controller
-        self.timeline = TimelineWidget(controller, workspace.selection, workspace.undo_stack, self)
+        self.timeline = TimelineWidget(
+            controller, workspace.selection, workspace.undo_stack, self, make_input=TimelineInput
+        )
         self.filter_bar = FilterBar(controller, self)
         self.overview = OverviewStrip(self)
         self.toolbar = QToolBar("Timeline", self)

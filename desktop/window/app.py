@@ -37,7 +37,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
 
 def offer_demo(window) -> bool:
     """On a brand-new empty library, ask whether to load the demo chronology into it."""
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from resources import DEMO_CHRONOLOGY
 
     answer = QMessageBox.question(

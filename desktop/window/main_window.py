@@ -28,6 +28,7 @@ from desktop import curation, exchange, help, safety
 from desktop.counted import counted
 from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.graph.panel import GraphPanel
+from desktop.graph.window_actions import install_graph_actions
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
@@ -35,12 +36,14 @@ from desktop.panels.lists import ListPanel
 from desktop.paths import Paths
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
+from desktop.timeline.view_actions import install_layer_actions
 from desktop.window.list_menus import ListMenuTargets, install_list_menus
 from desktop.window.record_actions import RecordActions
 from desktop.workspace import Menus, Workspace
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
+FIRST_START_SIZE = (1400, 900)
 # Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's StandardKey.Redo already holds one
 # of them, and a key bound twice is ambiguous: neither binding fires).
 REDO_KEYS = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
@@ -95,6 +98,7 @@ class MainWindow(QMainWindow):
             self.inspector, self.timeline, self.graph.parentWidget(), self.record_actions
         )
         install_list_menus(self.lists, targets)  # right-click on the lists
+        self.graph_actions = install_graph_actions(self)  # View ▸ graph entries, right-click
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)
@@ -204,6 +208,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menus.view
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
+        install_layer_actions(self.timeline_panel.timeline, self.view_menu)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -295,11 +300,19 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self._fit_first_start_size()
         if state is not None:
             self.restoreState(state)
         else:
             self._arrange_docks()
+
+    def _fit_first_start_size(self) -> None:
+        """1400x900 where the screen has room, else most of a laptop's screen (never past it)."""
+        room = self.screen().availableGeometry()
+        self.resize(
+            min(FIRST_START_SIZE[0], int(room.width() * 0.95)),
+            min(FIRST_START_SIZE[1], int(room.height() * 0.95)),
+        )
 
     def _arrange_docks(self) -> None:
         """First start: lists on the left, inspector on the right over the other panels' tabs."""
@@ -329,8 +342,9 @@ class MainWindow(QMainWindow):
         )
         if below_inspector:
             docks = [self.inspector_dock, below_inspector[0]]
+            # The graph below gets 45 %: at 35 % the demo was a knot of dots on a laptop.
             self.resizeDocks(
-                docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
+                docks, [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical
             )
         # The timeline keeps at least 60 % of the width: each side about a sixth (220–400 px).
         side = max(220, min(400, self.width() * 17 // 100))

@@ -16,7 +16,7 @@ def open_window(qtbot, monkeypatch):
     The app's error hook is installed as `run_app` does; it passes every exception on to
     pytest-qt's, so an exception in any slot fails the test (and shows its dialog).
     """
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from desktop.library import LibraryController
     from desktop.paths import make_settings
     from desktop.safety.reliability import install_error_hook

@@ -23,7 +23,7 @@ def graph_panel(qtbot, tmp_path):
     from PySide6.QtGui import QUndoStack
     from workspaces import standalone_workspace
 
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from desktop.graph.panel import GraphPanel
     from desktop.library import LibraryController
     from desktop.selection import SelectionModel
