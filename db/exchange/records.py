@@ -174,7 +174,9 @@ class EventPage(NamedTuple):
     rows: list[tuple]
     tags: dict[int, list[str]]
     actors: dict[int, list[tuple]]  # (actor id, role)
-    citations: dict[int, list[tuple]]  # (source id, locator, quote, credibility)
+    citations: dict[
+        int, list[tuple]
+    ]  # (source id, locator, quote, credibility, reported, asserted)
 
 
 def event_pages(conn: Connection) -> Iterator[EventPage]:
@@ -215,10 +217,12 @@ def _grouped(rows: list[tuple]) -> dict[int, list[tuple]]:
 
 
 def _citations_by(conn: Connection, column: str, low: int, high: int) -> dict[int, list[tuple]]:
-    """(source, locator, quote, credibility) of the citations of targets in [low, high]."""
+    """(source, locator, quote, credibility, reported, asserted) of the citations of targets
+    in [low, high]."""
     cit = TABLES["citation"]
     stmt = (
         sa.select(cit.c[column], cit.c.source_id, cit.c.locator, cit.c.quote, cit.c.credibility)
+        .add_columns(cit.c.reported_edtf, cit.c.asserted_edtf)
         .where(cit.c[column].between(low, high))
         .order_by(cit.c[column], cit.c.id)
     )
@@ -237,10 +241,14 @@ def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tu
 
 
 def _citation_records(citations: list[tuple]) -> list[dict[str, Any]]:
-    return [
-        {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
-        for source, locator, quote, credibility in citations
-    ]
+    records = []
+    for source, locator, quote, credibility, reported, asserted in citations:
+        rec = {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
+        # Only when set, so files without them stay as they were.
+        rec |= {"reported": reported} if reported else {}
+        rec |= {"asserted": asserted} if asserted else {}
+        records.append(rec)
+    return records
 
 
 def _end(rec: dict[str, Any], side: str) -> dict[str, Any]:
@@ -262,9 +270,23 @@ def _page_records(conn: Connection, kind: str, page: list[dict]) -> Iterator[dic
             yield {"id": rel_id, **ends, **rec, "citations": citations}
         return
     tags = _tags_by(conn, kind, low, high)
+    drawn = _derivations_by(conn, low, high) if kind == "source" else {}
     for rec in page:
         rec["tags"] = tags.get(rec["id"], [])
+        if rec["id"] in drawn:  # only when set, so files without them stay as they were
+            rec["derived_from"] = drawn[rec["id"]]
         yield rec
+
+
+def _derivations_by(conn: Connection, low: int, high: int) -> dict[int, list[int]]:
+    """Ids of the sources each source with an id in [low, high] draws on."""
+    der = TABLES["source_derivation"]
+    stmt = (
+        sa.select(der.c.source_id, der.c.derived_from_id)
+        .where(der.c.source_id.between(low, high))
+        .order_by(der.c.source_id, der.c.id)
+    )
+    return {key: [row[0] for row in rows] for key, rows in _grouped(plain_rows(conn, stmt)).items()}
 
 
 def iter_records(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
@@ -366,6 +388,23 @@ def _link_copies(loader: Loader, copies: list[tuple[Any, Any]]) -> None:
         )
 
 
+def _link_derivations(loader: Loader, drawn: list[tuple[Any, Any]]) -> None:
+    """Write each source's "derived_from" links once every source of the file is known."""
+    rows = set()
+    for file_id, others in drawn:
+        source_id = loader.ref("source", file_id)
+        for other in as_list(others, "derived_from"):
+            other_id = loader.ref("source", other)
+            if other_id == source_id:
+                raise ValidationError(f"source {file_id!r} cannot draw on itself.")
+            rows.add((source_id, other_id))
+    if rows:
+        der = TABLES["source_derivation"]
+        loader.conn.execute(
+            sa.insert(der), [{"source_id": a, "derived_from_id": b} for a, b in sorted(rows)]
+        )
+
+
 class _Run:
     """The state of one `load_records` call: loader, counts, progress, copies to link."""
 
@@ -375,6 +414,7 @@ class _Run:
         self.linked = dict.fromkeys(SECTIONS, 0)  # records naming one already in the library
         self.done = 0
         self.copies: list[tuple[Any, Any]] = []
+        self.derivations: list[tuple[Any, Any]] = []
 
     def load(self, name: str, rec: Any) -> None:
         loader = self.loader
@@ -391,6 +431,8 @@ class _Run:
             ) from err
         if name == "sources" and rec.get("copy_of") is not None:
             self.copies.append((rec.get("id"), rec["copy_of"]))
+        if name == "sources" and rec.get("derived_from"):
+            self.derivations.append((rec.get("id"), rec["derived_from"]))
         if (
             loader.by_uuid.matched > matched  # updated by UUID: counted as updated, not imported
             or rec.get("_library_id") is not None
@@ -461,6 +503,7 @@ def load_records_in(
     loader.sync()
     try:
         _link_copies(loader, run.copies)
+        _link_derivations(loader, run.derivations)
     except ValidationError as err:
         raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
     id_ranges = loader.new_id_ranges()
