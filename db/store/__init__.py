@@ -4,6 +4,7 @@ Each call is one transaction, validates its input (raising ChronicleError subcla
 message fit to show) and returns plain values: ids, previous values, or a Snapshot for undo.
 """
 
+from db.store.derivation import add_derivation
 from db.store.entities import create, delete, dependents, get, now_stamp, restore, update
 from db.store.links import (
     add_citation,
@@ -18,6 +19,7 @@ from db.store.snapshots import Snapshot
 __all__ = [
     "Snapshot",
     "add_citation",
+    "add_derivation",
     "add_participation",
     "add_relation",
     "create",
