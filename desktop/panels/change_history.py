@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.queries import history
-from desktop.curation_flows import error_box
+from desktop.curation.flows import error_box
 from desktop.jobs import Job, start
 from desktop.models.paged import PagedTableModel
 from desktop.plain_text import plain_label
