@@ -19,7 +19,7 @@ EDITOR = Path(__file__).with_name("concurrent_editor.py")
 REPO = Path(__file__).resolve().parents[2]
 
 
-def other_analyst(lib, name: str = "bob") -> tuple[str, dict[str, str]]:
+def other_analyst(lib, name: str = "pat") -> tuple[str, dict[str, str]]:
     """Where and as whom a second analyst opens `lib`: another role, or another OS user."""
     env = dict(os.environ)
     if not lib.is_team:
@@ -64,7 +64,7 @@ def test_an_edit_based_on_an_old_version_is_a_conflict_and_changes_nothing(lib):
     conflict = caught.value
     assert conflict.theirs == {"title": "Talks in Rome"}
     assert conflict.mine == {"title": "Talks in Oslo"}
-    assert conflict.who == "bob" and "bob changed the title" in str(conflict)
+    assert conflict.who == "pat" and "pat changed the title" in str(conflict)
     assert store.get(lib, "event", event)["title"] == "Talks in Rome"
     assert conflict.version == store.version(lib, "event", event) > loaded
     # A change of another field since merges; choosing "apply mine" bases it on theirs.
@@ -82,21 +82,21 @@ def test_two_processes_appending_to_one_event_lose_no_update(lib, tmp_path):
     mine = dict(os.environ)
     here = str(lib.url or lib.path)
     count = 20
-    editors = [run_editor(env, "append", where, event, "B", count, tmp_path),
+    editors = [run_editor(env, "append", where, event, "P", count, tmp_path),
                run_editor(mine, "append", here, event, "A", count, tmp_path)]  # fmt: skip
     deadline = time.monotonic() + 60
-    while not all((tmp_path / token).exists() for token in "AB"):  # both have read version 1
+    while not all((tmp_path / token).exists() for token in "AP"):  # both have read version 1
         assert time.monotonic() < deadline and all(p.poll() is None for p in editors)
         time.sleep(0.02)
     (tmp_path / "go").touch()
     outputs = [finished(p) for p in editors]
     summary = store.get(lib, "event", event)["summary"].rstrip(";").split(";")
-    assert sorted(summary) == ["A"] * count + ["B"] * count  # nothing overwritten
+    assert sorted(summary) == ["A"] * count + ["P"] * count  # nothing overwritten
     conflicts = sum(int(out.split()[-1]) for out in outputs)
     assert conflicts >= 1  # the first edits raced: one of them was reported, not applied
     changed = [c for c in changes(lib, kind="event", record_id=event) if c.action == "changed"]
     assert len(changed) == 2 * count
-    assert {c.who for c in changed} == {"bob", changes(lib, kind="event")[-1].who}
+    assert {c.who for c in changed} == {"pat", changes(lib, kind="event")[-1].who}
 
 
 def test_undo_is_refused_after_someone_else_changed_the_record(lib):
@@ -104,7 +104,7 @@ def test_undo_is_refused_after_someone_else_changed_the_record(lib):
     before, left = store.update_versioned(lib, "event", event, {"title": "Peace of Westphalia"})
     where, env = other_analyst(lib)
     finished(run_editor(env, "set", where, "event", event, "summary", "Signed in Münster."))
-    with pytest.raises(store.UndoRefusedError, match="bob changed this event"):
+    with pytest.raises(store.UndoRefusedError, match="pat changed this event"):
         store.update_versioned(lib, "event", event, before, undoing=left)
     row = store.get(lib, "event", event)
     assert (row["title"], row["summary"]) == ("Peace of Westphalia", "Signed in Münster.")
