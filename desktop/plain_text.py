@@ -9,7 +9,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import QLabel, QMessageBox, QWidget
 
 
 def tooltip(text: str) -> str:
@@ -23,3 +23,10 @@ def plain_label(text: str = "", parent: QWidget | None = None) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setText(text)
     return label
+
+
+def error_box(parent: QWidget | None, title: str, err: Exception | str) -> None:
+    """Show an error's message (a ChronicleError's, say) as plain text, and wait for OK."""
+    box = QMessageBox(QMessageBox.Icon.Warning, title, str(err), parent=parent)
+    box.setTextFormat(Qt.TextFormat.PlainText)
+    box.exec()

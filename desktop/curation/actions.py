@@ -14,10 +14,10 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QProgressDialog
 
 from db.exchange.evidence_report import write_evidence_report
-from desktop.curation.flows import error_box
+from desktop.curation.evidence_flags import EvidenceFlags
 from desktop.curation.reader import SourceReaderPanel
 from desktop.jobs import Job, start
-from desktop.plain_text import plain_label
+from desktop.plain_text import error_box, plain_label
 from desktop.workspace import Menus, Workspace
 
 REPORT_FILTERS = "HTML page (*.html);;CSV table (*.csv)"
@@ -30,7 +30,7 @@ class EvidenceFilter(QObject):
 
     def __init__(self, menus: Menus, parent: QObject):
         super().__init__(parent)
-        submenu = menus.view.addMenu("&Evidence")
+        self.submenu = submenu = menus.view.addMenu("&Evidence")
         self.group = QActionGroup(self)
         self.group.setExclusionPolicy(QActionGroup.ExclusionPolicy.ExclusiveOptional)
         self.actions: list[QAction] = []
@@ -55,9 +55,14 @@ class Curation:
     reader: SourceReaderPanel
     dock: QDockWidget
     evidence: EvidenceFilter
+    flags: EvidenceFlags  # View ▸ Evidence: contested, reported late…
     report_action: QAction
     workspace: Workspace
     report_job: Job | None = None
+
+    @property
+    def flag_actions(self) -> dict[str, QAction]:
+        return self.flags.actions
 
     @property
     def unsourced_action(self) -> QAction:
@@ -84,7 +89,8 @@ def install_curation(workspace: Workspace, menus: Menus) -> Curation:
     report_action.setStatusTip("Write every event with its evidence strength to CSV or HTML")
     menu.addAction(report_action)
     evidence = EvidenceFilter(menus, reader)
-    curation = Curation(reader, dock, evidence, report_action, workspace)
+    flags = EvidenceFlags(workspace, evidence.submenu, reader)
+    curation = Curation(reader, dock, evidence, flags, report_action, workspace)
     report_action.triggered.connect(lambda: choose_report_file(curation))
     return curation
 

@@ -11,7 +11,7 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog
 
 from db.curation.passage import analyse_passage
 from db.curation.publication_finder import find_publication_date
@@ -28,7 +28,7 @@ from desktop.dialogs.source_text import NearCopiesDialog, SourceTextDialog
 from desktop.jobs import Job, start
 from desktop.library import LibraryController
 from desktop.panels.source_text_view import SourceTextView
-from desktop.plain_text import plain_label
+from desktop.plain_text import error_box, plain_label
 from desktop.selection import SelectionModel
 
 
@@ -46,13 +46,6 @@ class SourceReaderPanel(Protocol):
 
 # Texts longer than this (~35,000 words, ~80 ms of scanning) are scanned in a background job.
 LONG_TEXT_CHARS = 200_000
-
-
-def error_box(parent: QWidget, title: str, err: Exception | str) -> None:
-    """Show a ChronicleError's message as plain text."""
-    box = QMessageBox(QMessageBox.Icon.Warning, title, str(err), parent=parent)
-    box.setTextFormat(Qt.TextFormat.PlainText)
-    box.exec()
 
 
 def _names_by_id(panel: SourceReaderPanel) -> tuple[list, dict[int, str]]:

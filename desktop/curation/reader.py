@@ -21,7 +21,7 @@ from desktop.commands import EditCommand, push
 from desktop.curation import flows
 from desktop.library import LibraryController
 from desktop.panels.source_text_view import Highlight, SourceTextView
-from desktop.plain_text import plain_label
+from desktop.plain_text import error_box, plain_label
 from desktop.selection import SelectionModel
 from desktop.workspace import Workspace
 
@@ -308,7 +308,7 @@ class SourceReaderPanel(QWidget):
         try:
             push(self.undo_stack, command)
         except ChronicleError as err:
-            flows.error_box(self, "Change refused", err)
+            error_box(self, "Change refused", err)
             self._update_header()
             return False
         return True

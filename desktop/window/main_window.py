@@ -30,6 +30,7 @@ from desktop.dialogs.team_library import TeamLibraryDialog
 from desktop.graph.panel import GraphPanel
 from desktop.graph.window_actions import install_graph_actions
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.panels.change_history import add_change_history_dock
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
@@ -90,6 +91,7 @@ class MainWindow(QMainWindow):
         # Source reader dock, Curation menu, View ▸ Evidence (which filters the Events list).
         self.curation = curation.install(workspace, self.menus)
         self.curation.evidence.changed.connect(self._apply_source_limit)
+        self.curation.flags.changed.connect(self._apply_evidence_flag)
         self.help = help.install(workspace, self.menus)  # last in the menu bar; Preferences
         self.help_menu = self.help.menu
         self.help.actions.applied.connect(self._show_dates_anew)
@@ -128,6 +130,9 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(self.workspace, self)
         self.history_dock = self.menus.add_dock(self.history, "History", right)
         self.history_dock.hide()
+        self.change_history = add_change_history_dock(
+            self.workspace, self.menus
+        )  # the library's, not the undo stack
         for panel in self.lists.values():
             panel.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
         self.timeline.event_activated.connect(lambda _id: self.inspector.focus_first_field())
@@ -147,6 +152,12 @@ class MainWindow(QMainWindow):
         model = self.lists[EVENT].model
         if model.filter.max_sources != limit:
             model.set_filter(replace(model.filter, max_sources=limit))
+
+    def _apply_evidence_flag(self, flag: str | None) -> None:
+        """View ▸ Evidence: the Events list shows only events with `flag` (contested, …)."""
+        model = self.lists[EVENT].model
+        if model.filter.evidence_flag != flag:
+            model.set_filter(replace(model.filter, evidence_flag=flag))
 
     def _show_dates_anew(self) -> None:
         """After a preference changed: the forms and the timeline show dates the new way."""

@@ -46,6 +46,11 @@ class Binding(QObject):
             self._loading = False
 
     @property
+    def loading(self) -> bool:
+        """True while `show` puts a stored value in: a change then is not the user's."""
+        return self._loading
+
+    @property
     def stored(self) -> Any:
         return self._stored
 
