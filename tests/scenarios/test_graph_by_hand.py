@@ -14,11 +14,11 @@ from PySide6.QtWidgets import QApplication
 @pytest.fixture
 def laptop(qtbot, tmp_path, monkeypatch):
     """laptop(width, height, demo=True) -> Person at a MainWindow first shown at that size."""
-    from db.exchange.json_ import import_json
-    from desktop.app import make_settings
+    from db.exchange.imports import import_json
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
-    from desktop.reliability_actions import install_error_hook
+    from desktop.safety.reliability import install_error_hook
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)
@@ -305,7 +305,7 @@ def test_the_demo_graph_at_the_default_dock_size_names_only_what_fits(laptop, qt
 def test_the_graph_takes_its_colours_from_a_dark_theme(laptop, qtbot):
     from PySide6.QtGui import QPalette
 
-    from desktop.help_actions import PreferencesDialog
+    from desktop.help.actions import PreferencesDialog
 
     person = laptop(1280, 720)
     window, graph = person.window, person.window.graph
