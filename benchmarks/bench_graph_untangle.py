@@ -18,7 +18,7 @@ import networkx as nx
 import numpy as np
 
 from db.engine import create_library
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 from db.queries.graph import graph_rows
 from desktop.graph.layout import force_directed
 from desktop.graph.model import build_model
