@@ -212,7 +212,9 @@ def relation_at(
     """The relation curve under `pos`, if any (for its tooltip)."""
     stroker = QPainterPathStroker()
     stroker.setWidth(_HOVER_WIDTH)
+    near = _HOVER_WIDTH / 2
     for curve in reversed(relation_curves(scene, lanes, view)):
-        if stroker.createStroke(curve.path).contains(pos):
+        box = curve.path.controlPointRect().adjusted(-near, -near, near, near)
+        if box.contains(pos) and stroker.createStroke(curve.path).contains(pos):
             return curve
     return None
