@@ -23,7 +23,9 @@ from sqlalchemy import Connection
 from db import team
 from db.engine import checkpoint, create_library, open_library, sqlite_uri
 from db.errors import LibraryFileError
-from db.exchange.records import SECTIONS, iter_records, load_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
+from db.exchange.loader import load_records
+from db.exchange.records import SECTIONS
 from db.progress import Progress, no_progress
 
 # Parents before children so every foreign key holds the moment a row arrives.
@@ -37,7 +39,6 @@ COPY_ORDER = (
     "citation",
     "tagging",
     "node_position",
-    "setting",
     "change_log",  # the file's history travels with it
 )
 _SEARCH_TRIGGERS = {"event": "event_search", "actor": "actor_search", "source": "source_search"}

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import QMenu, QToolTip
 
-from db.dates import Precision, parse_date, parse_edtf
+from db.dates import Precision, format_date, parse_date, parse_edtf
 from db.dates.shift import move_edtf_end, shift_edtf, steps_for
 from db.errors import DateError
 from desktop.timeline.context_menu import date_at
@@ -170,8 +170,8 @@ class TimelineInput:
         self.w.viewport().update()
         # The date it would land on, beside the pointer, before the button is let go.
         where = self.w.viewport().mapToGlobal(press.pos.toPoint())
-        was = parse_edtf(row.when_edtf).display()
-        QToolTip.showText(where, f"Move to {date.display()} (was {was})", self.w.viewport())
+        was = format_date(parse_edtf(row.when_edtf))
+        QToolTip.showText(where, f"Move to {format_date(date)} (was {was})", self.w.viewport())
 
     @staticmethod
     def _dragged(edtf: str, precision: str, mode: str, seconds: float) -> str:

@@ -13,7 +13,7 @@ def timeline(qtbot, controller, tmp_path):
     """A TimelineWidget on a new library holding the demo chronology, shown and settled."""
     from PySide6.QtGui import QUndoStack
 
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from desktop.selection import SelectionModel
     from desktop.timeline.input import TimelineInput
     from desktop.timeline.widget import TimelineWidget
