@@ -69,7 +69,7 @@ class SourceForm(RecordForm):
         for label, value in STATUS_CHOICES:
             status.addItem(label, value)
         status.setToolTip("A discredited or retracted source no longer counts as support")
-        self.add_field("St&anding", StatusBinding("status", status, self, self))
+        self.add_field("Standin&g", StatusBinding("status", status, self, self))
         notes = QPlainTextEdit(self)
         notes.setObjectName("notes_edit")
         notes.setFixedHeight(notes.fontMetrics().height() * 4)
