@@ -27,6 +27,7 @@ NOUNS = {
     "citation": "citation",
     "relation": "relation",
     "tag": "tag",
+    "source_derivation": "source drawn on",
 }
 _LABEL_MAX = 40
 

@@ -34,6 +34,7 @@ _KINDS_OF = {
     "tagging": {TAG, LINK},  # delete snapshots list taggings
     "external_ref": {LINK},
     "event_place": {EVENT},
+    "source_derivation": {SOURCE, LINK},
 }
 _EVENT_KINDS = frozenset({EVENT, LINK, TAG})
 
@@ -208,6 +209,11 @@ class LibraryController(QObject):
     def add_citation(self, source_id: int, **fields: Any) -> int:
         new_id = store.add_citation(self.lib, source_id, **fields)
         self.notify({LINK}, ())
+        return new_id
+
+    def add_derivation(self, source_id: int, derived_from_id: int) -> int:
+        new_id = store.add_derivation(self.lib, source_id, derived_from_id)
+        self.notify({SOURCE, LINK}, ())
         return new_id
 
     def add_relation(self, source: tuple[str, int], target: tuple[str, int], **fields: Any) -> int:

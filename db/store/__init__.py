@@ -4,6 +4,7 @@ Each call is one transaction, validates its input (raising ChronicleError subcla
 message fit to show) and returns plain values: ids, previous values, or a Snapshot for undo.
 """
 
+from db.store.derivation import add_derivation
 from db.store.entities import (
     create,
     delete,
@@ -30,6 +31,7 @@ __all__ = [
     "Snapshot",
     "UndoRefusedError",
     "add_citation",
+    "add_derivation",
     "add_participation",
     "add_relation",
     "create",
