@@ -17,7 +17,7 @@ from pathlib import Path
 import sqlalchemy as sa
 
 from db.engine import create_library
-from db.queries.filters import EVENT, _CIT, _SOURCE, source_count_expr
+from db.queries.filters import _CIT, _SOURCE, EVENT, source_count_expr
 from db.store.snapshots import TABLES
 
 _SOURCES = 2_000
