@@ -23,12 +23,11 @@ import icalendar
 import sqlalchemy as sa
 
 from db.atomic import atomic_write
-from db.dates import Precision, key_to_civil, parse_date
+from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows
-from db.exchange.dataset_sync import SyncReport, import_dataset
-from db.exchange.records import iter_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
@@ -132,14 +131,6 @@ def read_ics(path: Path, sink, progress: Progress = no_progress):
     tick.finish()
 
 
-def import_ics(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> SyncReport:
-    """Import or update from an .ics file in one transaction."""
-    path = Path(path)
-    return import_dataset(
-        lib, DATASET, lambda sink: read_ics(path, sink, progress), origin=path.name
-    )
-
-
 def preview_ics(path: Path | str, limit: int = 20) -> list[PreviewRow]:
     return preview_rows(lambda sink: read_ics(Path(path), sink), limit)
 
@@ -171,7 +162,7 @@ def _dates(edtf: str) -> tuple[Any, Any, str | None]:
         notes.append("approximate")
     if date.uncertain:
         notes.append("uncertain")
-    note = f"Chronicle date: {date.display()} — {', '.join(notes)}." if notes else None
+    note = f"Chronicle date: {format_date(date)} — {', '.join(notes)}." if notes else None
     if timed and not date.is_interval:
         return start, None, note
     return start, end, note

@@ -8,7 +8,7 @@ it, its best credibility the lowest credibility number (1 "confirmed") among its
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -17,6 +17,7 @@ from db.dates import format_date
 from db.engine import Library
 from db.errors import ChronicleError, NotFoundError
 from db.queries.corroboration import citing_sources, explain, titles_by_id
+from db.queries.event_select import event_columns
 from db.queries.evidence_flags import (
     HINDSIGHT,
     LATE,
@@ -99,16 +100,18 @@ def strength(evidence: EventEvidence) -> str:
     return SINGLE_SOURCE if evidence.source_count == 1 else CORROBORATED
 
 
-def _select() -> sa.Select:
+def _select() -> sa.Select[Any]:
+    """EventEvidence's columns up to `source_titles`; the page adds that and the rest."""
+    fields = EventEvidence._fields[: EventEvidence._fields.index("source_titles")]
     return sa.select(
-        EVENT.c.id,
-        EVENT.c.title,
-        EVENT.c.when_edtf,
-        EVENT.c.start_key,
-        source_count_expr().label("source_count"),
-        _citation_count_expr().label("citation_count"),
-        best_grade_expr().label("best_grade"),
-        _best_credibility_expr().label("best_credibility"),
+        *event_columns(
+            fields,
+            event_id=EVENT.c.id,
+            source_count=source_count_expr(),
+            citation_count=_citation_count_expr(),
+            best_grade=best_grade_expr(),
+            best_credibility=_best_credibility_expr(),
+        )
     )
 
 
@@ -123,7 +126,7 @@ def _with_titles(
     conn: sa.Connection, rows: list, late_days: int | None = None
 ) -> list[EventEvidence]:
     """Complete a page of rows with titles, flags and explanations (a few queries a page)."""
-    ids = [r.id for r in rows]
+    ids = [r.event_id for r in rows]
     titles = source_titles_by_event(conn, ids)
     contested = set(
         conn.execute(sa.select(EVENT.c.id).where(EVENT.c.id.in_(ids), contested_expr())).scalars()
@@ -136,24 +139,24 @@ def _with_titles(
     link_titles = titles_by_id(conn, linked)
     page = []
     for row in rows:
-        report = dates.get(row.id)
+        report = dates.get(row.event_id)
         flags: tuple[str, ...] = ()
         if report is not None:
             flags = ((LATE,) if report.late else ()) + (
                 (f"{HINDSIGHT} (“{report.later_event}”)",) if report.later_event else ()
             )
-        sources = citing.get(row.id, [])
+        sources = citing.get(row.event_id, [])
         page.append(
             EventEvidence(
                 *row,
-                "; ".join(titles.get(row.id, [])),
-                row.id in contested,
+                "; ".join(titles.get(row.event_id, [])),
+                row.event_id in contested,
                 (report.first_report_edtf or "") if report else "",
                 flags,
                 (report.later_event or "") if report else "",
                 "; ".join(
                     f"“{c.source_title}”: {_readable(c.asserted_edtf)}"
-                    for c in claims.get(row.id, [])
+                    for c in claims.get(row.event_id, [])
                 ),
                 "; ".join(f"“{s.title}” ({s.status})" for s in sources if s.status in NOT_COUNTED),
                 explain(sources, lineages, link_titles) if sources else "",

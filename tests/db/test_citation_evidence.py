@@ -14,7 +14,8 @@ from db import queries, store
 from db.errors import DateError, ValidationError
 from db.exchange.evidence_report import write_evidence_report
 from db.exchange.json_ import export_json
-from db.exchange.records import export_records, load_records
+from db.exchange.library_records import export_records
+from db.exchange.loader import load_records
 from db.queries import EventFilter
 from db.queries.corroboration import corroboration, support_drops
 from db.queries.evidence import event_evidence

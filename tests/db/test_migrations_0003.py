@@ -13,7 +13,11 @@ from db.queries.evidence import near_duplicates
 
 _STAMP = "2024-01-01T00:00:00Z"
 _TABLES = ("actor", "event", "source", "participation", "citation", "tag", "tagging", "setting")
-_DERIVED = ("fingerprint", "uuid")  # added by later revisions
+# Columns added by later revisions (derived, or new with their defaults): not in an 0002 file.
+_DERIVED = ("fingerprint", "uuid", "status")
+_DERIVED += tuple(
+    f"{n}_{p}" for n in ("reported", "asserted") for p in ("edtf", "start_key", "end_key")
+)
 
 
 def _library_at_0002(path, article: str) -> None:
