@@ -37,6 +37,8 @@ def install_evidence_flags(window: QMainWindow, submenu: QMenu) -> dict[str, QAc
         submenu.addAction(action)
         action.toggled.connect(lambda _on: _apply_flag(model, group))
         actions[flag] = action
+    # The filter bar sets the Events list's filter anew: the checked flag stays in force.
+    window.timeline_panel.filter_changed.connect(lambda *_: _apply_flag(model, group))
     submenu.addSeparator()
     threshold = QAction("Late-Report &Threshold…", window)
     threshold.setStatusTip("How long after an event a first report counts as late")

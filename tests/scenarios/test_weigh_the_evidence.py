@@ -88,6 +88,12 @@ def test_dates_that_disagree_flag_the_event_and_the_filter_lists_it(open_window,
     person.menu("View", "Evidence", "Contested Events Only")
     person.qtbot.waitUntil(lambda: events.model.rowCount() == 1, timeout=3000)
     assert events.model.index(0, 0).data() == "Summit"
+    # A date range typed in the filter bar (both events are in it) keeps the menu's filter.
+    person.click_into(window.timeline_panel.filter_bar.date_from, "2024")
+    person.qtbot.waitUntil(lambda: events.model.filter.start_key is not None, timeout=3000)
+    person.qtbot.wait(100)
+    assert events.model.rowCount() == 1
+    assert events.model.filter.evidence_flag == "contested"
 
     person.click(events.view.viewport(), events.view.visualRect(events.model.index(0, 0)).center())
     person.keys("Ctrl+Z")  # the second date goes: the sources no longer disagree
