@@ -23,7 +23,7 @@ def _library(path) -> None:
     wire = store.create(lib, "source", title="Wire", published="2024-07-09")
     paper = store.create(lib, "source", title="Paper", published="2024-07-12")
     summit = store.create(lib, "event", title="Summit", when="2024-07")
-    talks = store.create(lib, "event", title="Talks", when="2024-07-11")
+    talks = store.create(lib, "event", title="Talks", when="2024-07-05")
     store.add_citation(lib, wire, event_id=summit)
     store.add_citation(lib, paper, event_id=summit)
     store.add_citation(lib, paper, event_id=talks)
@@ -169,3 +169,33 @@ def test_derived_and_retracted_sources_and_undo(open_window, tmp_path):
         lambda: summary.count_label.text() == "2 sources, 1 independent: “Paper” draws on “Wire”.",
         timeout=3000,
     )
+
+
+def test_the_late_report_threshold_is_chosen_in_a_dialog_and_undone(open_window, tmp_path):
+    from PySide6.QtWidgets import QInputDialog, QSpinBox
+
+    path = tmp_path / "summit.chronicle"
+    _library(path)  # Talks (5 Jul 2024) first reported by Paper on 12 Jul 2024
+    person = open_window(path)
+    window = person.window
+    _click_row(person, window.lists["event"], "Talks")
+    summary = _section(window, "event", EvidenceSummary)
+    assert "Reported late" not in summary.dates_label.text()
+
+    def answer() -> None:
+        dialog = QApplication.activeModalWidget()
+        if not isinstance(dialog, QInputDialog) or not dialog.isVisible():
+            QTimer.singleShot(20, answer)
+            return
+        spin = dialog.findChild(QSpinBox)
+        person.qtbot.keyClick(spin, Qt.Key.Key_A, Qt.KeyboardModifier.ControlModifier)
+        person.qtbot.keyClicks(spin, "1")
+        person.qtbot.keyClick(spin, Qt.Key.Key_Return)
+
+    QTimer.singleShot(0, answer)
+    person.menu("View", "Evidence", "Late-Report Threshold…")
+    person.qtbot.waitUntil(lambda: "Reported late" in summary.dates_label.text(), timeout=3000)
+    assert "more than 1 day after it happened" in summary.dates_label.text()
+    person.click(window.lists["event"].view)
+    person.keys("Ctrl+Z")
+    person.qtbot.waitUntil(lambda: "Reported late" not in summary.dates_label.text(), timeout=3000)
