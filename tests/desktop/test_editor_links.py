@@ -93,7 +93,7 @@ def test_cite_a_new_source_typed_by_title(editor, qtbot):
     event_id, sections = _open_event(editor)
     cited = sections[CitationsSection]
     type_into(qtbot, cited.picker, "My interview notes")
-    assert cited.add_button.text() == "Create source && &cite"
+    assert cited.add_button.text() == "Create source && cite"
     _click(qtbot, cited.add_button)
     titles = [c.source_title for c in queries.citations(editor.controller.lib, event_id=event_id)]
     assert "My interview notes" in titles
