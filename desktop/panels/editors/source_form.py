@@ -82,8 +82,8 @@ class SourceForm(RecordForm):
         self.tags = TagEditor(self)
         self.tags.setObjectName("tags_edit")
         self.add_field("Tag&s", TagsBinding(self.tags, self))
-        self.add_section(DerivationsSection(controller, stack, self))
         self.add_section(CitationsSection("source", controller, stack, self))
+        self.add_section(DerivationsSection(controller, stack, self))
 
     def defaults(self) -> dict:
         return {"kind": "article", "status": ""}
