@@ -37,6 +37,7 @@ COPY_ORDER = (
     "relation",
     "participation",
     "citation",
+    "source_derivation",
     "tagging",
     "node_position",
     "setting",

@@ -8,9 +8,15 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMenu
 
 from db.errors import ChronicleError
-from db.queries.evidence_flags import CONTESTED, HINDSIGHT, LATE, late_report_days
-from db.store.settings import LATE_DAYS_RANGE, set_late_report_days
-from desktop.library import ALL_KINDS
+from db.queries.evidence_flags import (
+    CONTESTED,
+    HINDSIGHT,
+    LATE,
+    LATE_SETTING,
+    late_report_days,
+)
+from db.store.settings import LATE_DAYS_RANGE, check_late_report_days
+from desktop.commands import SettingCommand, push
 from desktop.workspace import Workspace
 
 FLAG_ACTIONS = (
@@ -74,8 +80,9 @@ class EvidenceFlags(QObject):
         if not ok or days == current:
             return
         try:
-            set_late_report_days(controller.lib, days)
+            check_late_report_days(days)
+            text = f"Set the late-report threshold to {days} days"
+            command = SettingCommand(controller, LATE_SETTING, str(days), text)
+            push(self.workspace.undo_stack, command)
         except ChronicleError as err:
             report.show_error("Late-Report Threshold", err)
-            return
-        controller.notify(ALL_KINDS)

@@ -141,7 +141,7 @@ class HelpActions(QObject):
         self.guide = self._add(help_menu, "&Using Chronicle", self.show_guide, "F1")
         self.shortcuts = self._add(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/")
         menus.edit.addSeparator()
-        self.preferences = self._add(menus.edit, "Pre&ferences…", self.show_preferences, "Ctrl+,")
+        self.preferences = self._add(menus.edit, "Prefere&nces…", self.show_preferences, "Ctrl+,")
         self.apply()
 
     def _add(self, menu: QMenu, text: str, slot, key: str) -> QAction:

@@ -81,7 +81,7 @@ class ReliabilityActions(QObject):
         self.banner = ReadOnlyBanner(self.controller, workspace.parent)
         menus.add_toolbar_row(self.banner)
         self.banner.hide()  # until a read-only library opens
-        self.check_action = self._add(menus.file, "&Check Library…", self.check_library)
+        self.check_action = self._add(menus.file, "C&heck Library…", self.check_library)
         self.restore_action = self._add(menus.file, "Restore from &Backup…", self.restore)
         self.controller.opened.connect(self._on_opened)
         self._check_dialog: CheckLibraryDialog | None = None

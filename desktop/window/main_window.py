@@ -92,6 +92,8 @@ class MainWindow(QMainWindow):
         self.curation = curation.install(workspace, self.menus)
         self.curation.evidence.changed.connect(self._apply_source_limit)
         self.curation.flags.changed.connect(self._apply_evidence_flag)
+        # The filter bar sets the Events list's filter anew: the evidence choices stay in force.
+        self.timeline_panel.filter_changed.connect(self._keep_evidence_filters)
         self.help = help.install(workspace, self.menus)  # last in the menu bar; Preferences
         self.help_menu = self.help.menu
         self.help.actions.applied.connect(self._show_dates_anew)
@@ -158,6 +160,10 @@ class MainWindow(QMainWindow):
         model = self.lists[EVENT].model
         if model.filter.evidence_flag != flag:
             model.set_filter(replace(model.filter, evidence_flag=flag))
+
+    def _keep_evidence_filters(self) -> None:
+        self._apply_source_limit(self.curation.evidence.max_sources())
+        self._apply_evidence_flag(self.curation.flags.flag())
 
     def _show_dates_anew(self) -> None:
         """After a preference changed: the forms and the timeline show dates the new way."""

@@ -16,7 +16,7 @@ from desktop.workspace import Menus
 FEATURES = {
     "curation": (curation, "&Curation", ["Evidence &Report…"]),
     "exchange": (exchange, "&File", ["&Import", "E&xport"]),
-    "safety": (safety, "&File", ["&Check Library…", "Restore from &Backup…"]),
+    "safety": (safety, "&File", ["C&heck Library…", "Restore from &Backup…"]),
     "help": (help, "&Help", ["&About Chronicle", "&Using Chronicle", "&Keyboard Shortcuts"]),
 }
 
