@@ -42,6 +42,10 @@ class TimelineView(Protocol):
         """The filter bar's filter (not the search box)."""
         ...
 
+    def timeline_layers(self) -> tuple[bool, bool]:
+        """Whether the timeline draws (eras as bands, relations between events)."""
+        ...
+
 
 @dataclass(frozen=True)
 class Workspace:

@@ -253,6 +253,9 @@ class MainWindow(QMainWindow):
     def timeline_filter(self) -> EventFilter:
         return self.timeline_panel.filter_bar.current_filter()
 
+    def timeline_layers(self) -> tuple[bool, bool]:
+        return self.timeline.shows_bands, self.timeline.shows_relations
+
     # -- files ------------------------------------------------------------------------
     def open_file(self, path: Path | str, *, create: bool = False) -> bool:
         """Open (or create) the library at `path`; True if it opened."""

@@ -38,6 +38,9 @@ class NoTimeline:
     def timeline_filter(self) -> EventFilter:
         return EventFilter()
 
+    def timeline_layers(self) -> tuple[bool, bool]:
+        return (True, False)  # as a new timeline draws them
+
 
 def standalone_workspace(
     controller: LibraryController,
