@@ -7,7 +7,7 @@ it, its best credibility the lowest credibility number (1 "confirmed") among its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -54,7 +54,7 @@ class EventEvidence(NamedTuple):
     source_titles: str  # titles of the citing sources, "; "-joined, in citation order
 
 
-def best_grade_expr() -> sa.ScalarSelect:
+def best_grade_expr() -> sa.ScalarSelect[str | None]:
     """Best reliability grade among the sources citing the event (None if none is graded)."""
     return (
         sa.select(sa.func.min(_SOURCE.c.reliability))
@@ -64,7 +64,7 @@ def best_grade_expr() -> sa.ScalarSelect:
     )
 
 
-def _best_credibility_expr() -> sa.ScalarSelect:
+def _best_credibility_expr() -> sa.ScalarSelect[int | None]:
     return (
         sa.select(sa.func.min(_CIT.c.credibility))
         .where(_CIT.c.event_id == EVENT.c.id)
@@ -72,7 +72,7 @@ def _best_credibility_expr() -> sa.ScalarSelect:
     )
 
 
-def _citation_count_expr() -> sa.ScalarSelect:
+def _citation_count_expr() -> sa.ScalarSelect[int]:
     return sa.select(sa.func.count()).where(_CIT.c.event_id == EVENT.c.id).scalar_subquery()
 
 
@@ -98,9 +98,12 @@ def _select() -> sa.Select[Any]:
     )
 
 
-def _with_titles(conn: sa.Connection, rows: list) -> list[EventEvidence]:
+def _with_titles(conn: sa.Connection, rows: Sequence[sa.Row[Any]]) -> list[EventEvidence]:
     titles = source_titles_by_event(conn, [r.event_id for r in rows])
-    return [EventEvidence(*row, "; ".join(titles.get(row.event_id, []))) for row in rows]
+    return [
+        EventEvidence(**row._mapping, source_titles="; ".join(titles.get(row.event_id, [])))
+        for row in rows
+    ]
 
 
 def event_evidence(lib: Library, event_ids: Iterable[int]) -> dict[int, EventEvidence]:
@@ -163,7 +166,7 @@ def near_duplicates(lib: Library, source_id_or_text: int | str) -> list[tuple[in
         rows = conn.execute(others).all()
     if not text.strip():
         return []
-    titles = {r.id: r.title for r in rows}
+    titles: dict[int, str] = {r.id: r.title for r in rows}
     candidates = ((r.id, cached_profile(r.full_text)) for r in rows)
     found = find_copies(cached_profile(text), candidates)
     return [(source_id, titles[source_id], score.value) for source_id, score in found]

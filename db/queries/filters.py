@@ -39,7 +39,7 @@ class EventFilter:
         return self == EventFilter()
 
 
-def source_count_expr() -> sa.ScalarSelect:
+def source_count_expr() -> sa.ScalarSelect[int]:
     """Number of distinct independent sources citing the event (copies of a source don't count)."""
     return (
         sa.select(sa.func.count(sa.distinct(sa.func.coalesce(_SOURCE.c.copy_of_id, _SOURCE.c.id))))

@@ -78,7 +78,17 @@ def changes(
     with lib.read() as conn:
         rows = conn.execute(stmt).all()
     return [
-        Change(*row[:7], json.loads(row.old_values or "{}"), json.loads(row.new_values or "{}"))
+        Change(
+            row.id,
+            row.changed_at,
+            row.who,
+            row.kind,
+            row.record_id,
+            row.record_uuid,
+            row.action,
+            json.loads(row.old_values or "{}"),
+            json.loads(row.new_values or "{}"),
+        )
         for row in rows
     ]
 
