@@ -22,7 +22,7 @@ from pathlib import Path
 from benchmarks.timeline_library import generate
 from db.backups import make_backup, restore_backup
 from db.engine import create_library, open_library
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 from db.maintenance import check_library
 from resources import DEMO_CHRONOLOGY
 

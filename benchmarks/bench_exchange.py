@@ -183,11 +183,11 @@ def _run_step(step: str, lib_path: str, work_dir: str, result) -> None:
         lib = create_library(target)
         started, cpu = time.perf_counter(), time.process_time()
         if step == "csv_import":
-            from db.exchange.csv_ import import_csv
+            from db.exchange.imports import import_csv
 
             import_csv(lib, source)
         else:
-            from db.exchange.json_ import import_json
+            from db.exchange.imports import import_json
 
             import_json(lib, source)
     else:

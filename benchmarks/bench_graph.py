@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QApplication
 
 from db.dates import parse_date
 from db.engine import create_library
-from db.exchange.records import load_records
+from db.exchange.loader import load_records
 from db.models import ACTOR_KINDS, RELATION_TYPES
 from db.queries.graph import graph_rows, in_window
 from desktop.graph.layout import compute_layout

@@ -58,8 +58,7 @@ def _data(folder: Path, case: str, rows: int) -> tuple[Path, Path | None]:
 def run_case(case: str, rows: int, folder: Path) -> dict:
     """Time one case in this process: {"case", "rows", "seconds", "summary"}."""
     from db.engine import create_library
-    from db.exchange.acled import import_acled
-    from db.exchange.wikidata import import_wikidata
+    from db.exchange.imports import import_acled, import_wikidata
 
     path, first = _data(folder, case, rows)
     library_path = folder / f"{case}-{rows}.chronicle"

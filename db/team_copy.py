@@ -24,7 +24,9 @@ from db import team
 from db.driver import driver_connection
 from db.engine import checkpoint, create_library, open_library, sqlite_uri
 from db.errors import LibraryFileError
-from db.exchange.records import SECTIONS, iter_records, load_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
+from db.exchange.loader import load_records
+from db.exchange.records import SECTIONS
 from db.progress import Progress, no_progress
 
 # Parents before children so every foreign key holds the moment a row arrives.

@@ -72,7 +72,7 @@ def lib(new_library):
 @pytest.fixture
 def demo_lib(new_library):
     """A library holding the demo chronology, built through the public import API."""
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from resources import DEMO_CHRONOLOGY
 
     library = new_library("demo")

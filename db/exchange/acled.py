@@ -36,7 +36,6 @@ from db.exchange.dataset_rows import (
     preview_rows,
     row_error,
 )
-from db.exchange.dataset_sync import SyncReport, import_dataset
 from db.progress import Progress, no_progress
 
 DATASET = "acled"
@@ -294,18 +293,6 @@ def _read_acled(path: Path, origin: str, sink, progress: Progress) -> Iterator[d
             rec["_where"] = f"{origin}, line {line}"
             yield rec
     tick.finish()
-
-
-def import_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> SyncReport:
-    """Import or update from an ACLED CSV in one transaction (see the module docstring)."""
-    path = Path(path)
-    return import_dataset(
-        lib,
-        DATASET,
-        lambda sink: read_acled(path, sink, progress),
-        origin=path.name,
-        expected_rows=estimate_rows(path),
-    )
 
 
 def preview_acled(path: Path | str, limit: int = 20) -> list[PreviewRow]:

@@ -19,7 +19,7 @@ from db.engine import Library
 from db.exchange.acled import COLUMNS, DATASET
 from db.exchange.csv_cells import neutralise
 from db.exchange.dataset_rows import RowProgress
-from db.exchange.records import event_pages, labels
+from db.exchange.library_records import event_pages, labels
 from db.progress import Progress
 from db.store.snapshots import TABLES
 
@@ -85,7 +85,7 @@ def write_acled_rows(lib: Library, path: Path, progress: Progress) -> Path:
 
 
 def _position(name: str) -> int:
-    from db.exchange.records import EVENT_FIELDS
+    from db.exchange.library_records import EVENT_FIELDS
 
     return 1 + EVENT_FIELDS.index(name)  # rows start with the id
 

@@ -19,7 +19,6 @@ from pathlib import Path
 from typing import Any
 
 import bibtexparser
-import sqlalchemy as sa
 from bibtexparser.middlewares.names import (
     parse_single_name_into_parts,
     split_multiple_persons_names,
@@ -28,12 +27,8 @@ from bibtexparser.model import ParsingFailedBlock
 from pylatexenc.latex2text import LatexNodes2Text
 
 from db.dates import parse_date
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.encoding import read_text
-from db.exchange.records import ImportReport, load_records
-from db.progress import Progress, no_progress
-from db.store.snapshots import TABLES
 
 KINDS = {
     "article": "article",
@@ -67,14 +62,6 @@ _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _DASHES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
 _SMALL_NUMBER = re.compile(r"[0-9]{1,2}")  # a month or day (not "²", not 5,000 digits)
 _NEEDS_LATEX = re.compile(r"[\\$%~]")
-
-
-def existing_citation_keys(lib: Library) -> dict[str, int]:
-    """Citation keys of the library's sources, with their ids."""
-    src = TABLES["source"]
-    with lib.read() as conn:
-        rows = conn.execute(sa.select(src.c.citation_key, src.c.id).where(src.c.citation_key != ""))
-        return {key: source_id for key, source_id in rows if key}
 
 
 def _brace_depth(value: str) -> int:
@@ -313,12 +300,3 @@ def read_bibtex(path: Path, known_keys: dict[str, int]) -> dict[str, Any]:
             raise DataImportError(f"{where}: {err} Nothing was imported.", line=line) from None
         sources.append(record | {"_where": where})
     return {"sources": sources}
-
-
-def import_bibtex(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import the entries of a .bib file as sources: all of them, or on any error none."""
-    path = Path(path)
-    data = read_bibtex(path, existing_citation_keys(lib))
-    return load_records(lib, data, origin=path.name, progress=progress)

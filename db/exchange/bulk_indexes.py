@@ -21,7 +21,7 @@ from collections.abc import Iterator
 
 import sqlalchemy as sa
 
-from db.exchange.loader import Loader
+from db.exchange.loader_rows import Loader
 from db.store.snapshots import TABLES
 
 BULK_ROWS = 20_000

@@ -12,12 +12,8 @@ from pathlib import Path
 from typing import Any
 
 from db.dates import parse_date
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError
-from db.exchange.bibtex import existing_citation_keys
 from db.exchange.encoding import load_json
-from db.exchange.records import ImportReport, load_records
-from db.progress import Progress, no_progress
 
 KINDS = {
     "article": "article",
@@ -156,12 +152,3 @@ def read_csl_json(path: Path, known_keys: dict[str, int]) -> dict[str, Any]:
         except ChronicleError as err:
             raise DataImportError(f"{where}: {err} Nothing was imported.") from None
     return {"sources": sources}
-
-
-def import_csl_json(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import the items of a CSL-JSON file as sources: all of them, or on any error none."""
-    path = Path(path)
-    data = read_csl_json(path, existing_citation_keys(lib))
-    return load_records(lib, data, origin=path.name, progress=progress)

@@ -39,23 +39,19 @@ from db.exchange.csv_rows import (
     read_rows,
     text_lines,
 )
-from db.exchange.limits import bounded, expansion_refusal, zip_allowance
-from db.exchange.records import (
+from db.exchange.library_records import (
     EVENT_FIELDS,
-    SECTIONS,
     EventPage,
-    ImportReport,
-    Ticker,
-    cycle_collector_paused,
     event_pages,
     iter_records,
     labels,
-    load_records,
     record_counts,
 )
+from db.exchange.limits import bounded, expansion_refusal, zip_allowance
+from db.exchange.records import SECTIONS, Ticker, cycle_collector_paused
 from db.progress import Progress, no_progress
 
-__all__ = ["export_csv", "import_csv", "neutralise", "read_csv_records", "restore_cell"]
+__all__ = ["csv_records", "export_csv", "neutralise", "read_csv_records", "restore_cell"]
 # Zip members larger than 2 GiB need ZIP64; switch it on for libraries that could get there.
 _ZIP64_RECORDS = 200_000
 
@@ -89,10 +85,7 @@ def _readable_of(when: str, row: tuple) -> tuple[str, str]:
 
 
 def _readable(edtf: str) -> str:
-    try:
-        return format_date(edtf) if edtf and edtf != ".." else ""
-    except Exception:  # a readable column must never stop an export
-        return edtf
+    return format_date(edtf) if edtf and edtf != ".." else ""
 
 
 def _escape_part(part: Any) -> str:
@@ -359,7 +352,7 @@ def _count_lines(path: Path, member: str) -> int:
         raise DataImportError(f"{path.name} is damaged ({err}). Nothing was imported.") from err
 
 
-def _streamed_records(path: Path) -> tuple[dict[str, Any], int]:
+def csv_records(path: Path) -> tuple[dict[str, Any], int]:
     """Records of our CSV or zip: small sections as lists, events as an iterator.
 
     Actors and sources that events.csv names by name/title are appended to their lists as the
@@ -397,17 +390,8 @@ def _streamed_records(path: Path) -> tuple[dict[str, Any], int]:
 
 def read_csv_records(path: Path | str) -> dict[str, Any]:
     """Our CSV (events) or zip of CSVs, as records ready for `load_records`."""
-    data, _total = _streamed_records(Path(path))
+    data, _total = csv_records(Path(path))
     events = data["events"]
     data["events"] = []
     data["events"].extend(events)  # actors and sources named by events are appended meanwhile
     return data
-
-
-def import_csv(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> ImportReport:
-    """Import our events CSV (or zip of CSVs) into `lib`: all rows, or on any error none."""
-    path = Path(path)
-    if not path.is_file():
-        raise DataImportError(f"Cannot read {path}: there is no such file.")
-    data, total = _streamed_records(path)
-    return load_records(lib, data, origin=path.name, progress=progress, total=total)

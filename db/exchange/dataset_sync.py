@@ -6,7 +6,7 @@ already holds with the same fingerprint is skipped unread; a new id is added; a 
 another fingerprint replaces that event in place (same id, so relations to it survive; its
 actors, sources and tags become the file's). Ids the library holds but the file lacks are
 reported as missing for the user to delete or keep. Everything runs in one transaction through
-the one loader (`records.load_records_in`): all of it, or nothing.
+the one loader (`db.exchange.imports.import_dataset`): all of it, or nothing.
 """
 
 from __future__ import annotations
@@ -18,9 +18,8 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from db.engine import Library
 from db.errors import ValidationError
-from db.exchange.records import ImportReport, cycle_collector_paused, load_records_in
+from db.exchange.records import ImportReport
 from db.store.snapshots import TABLES, Snapshot
 
 Reader = Callable[["DatasetSink"], Iterator[dict[str, Any]]]
@@ -225,31 +224,3 @@ class DatasetSink:
             after=Snapshot(rows=after),
             notes=self.notes,
         )
-
-
-def import_dataset(
-    lib: Library,
-    dataset: str,
-    reader: Reader,
-    *,
-    origin: str,
-    expected_rows: int = 0,
-    snapshot: bool = True,
-) -> SyncReport:
-    """Run `reader` into `lib` in one transaction; the reader reports progress itself.
-
-    `expected_rows` (an estimate) lets a big first import build its indexes once at the end.
-    `snapshot`: the file is the whole dataset, so ids it lacks are reported missing.
-    """
-    with cycle_collector_paused(), lib.write() as conn:
-        sink = DatasetSink(conn, dataset)
-        data = {"tags": sink.tags, "actors": sink.actors, "sources": sink.sources}
-        data["events"] = sink.batched(reader(sink))
-        # Only rows new to the library count towards rebuilding its indexes in one pass: a
-        # re-import without its indexes would look up each changed event by a full scan.
-        new_rows = max(0, expected_rows - sink.known_count())
-        base = load_records_in(conn, data, origin=origin, total=new_rows)
-        report = sink.report(base)
-    if not snapshot:
-        report.missing = []
-    return report

@@ -1,6 +1,6 @@
 """The formats of published data (issue 18) in one table: how to preview and import each.
 
-The CLI (`desktop.cli_datasets`) and File ▸ Import (`desktop.dialogs.dataset_import`) are built
+The CLI (`desktop.cli.datasets`) and File ▸ Import (`desktop.dialogs.dataset_import`) are built
 from this table; `db.exchange.formats` lists the ones needing no options among all imports.
 """
 
@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.exchange import acled, gdelt, ical, thetimeline, wikidata
+from db.exchange import acled, gdelt, ical, imports, thetimeline, wikidata
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,7 @@ class DatasetFormat:
 
 def _gdelt_run(lib, path: Path, *, progress=None, keep: gdelt.GdeltFilter, **_: Any):
     kwargs = {"progress": progress} if progress is not None else {}
-    return gdelt.import_gdelt(lib, path, keep, **kwargs)
+    return imports.import_gdelt(lib, path, keep, **kwargs)
 
 
 def _gdelt_preview(path: Path, limit: int = 20, *, keep: gdelt.GdeltFilter, **_: Any):
@@ -36,14 +36,14 @@ def _gdelt_preview(path: Path, limit: int = 20, *, keep: gdelt.GdeltFilter, **_:
 DATASET_FORMATS = {
     f.name: f
     for f in (
-        DatasetFormat("acled", "ACLED CSV", "ACLED (*.csv)", acled.import_acled,
+        DatasetFormat("acled", "ACLED CSV", "ACLED (*.csv)", imports.import_acled,
                       acled.preview_acled),
         DatasetFormat("wikidata", "Wikidata Query Results (JSON or CSV)",
-                      "Wikidata results (*.json *.csv)", wikidata.import_wikidata,
+                      "Wikidata results (*.json *.csv)", imports.import_wikidata,
                       wikidata.preview_wikidata),
         DatasetFormat("timeline", "Timeline (thetimelineproj) File", "Timeline (*.timeline)",
-                      thetimeline.import_timeline, thetimeline.preview_timeline),
-        DatasetFormat("ics", "iCalendar", "iCalendar (*.ics *.ical)", ical.import_ics,
+                      imports.import_timeline, thetimeline.preview_timeline),
+        DatasetFormat("ics", "iCalendar", "iCalendar (*.ics *.ical)", imports.import_ics,
                       ical.preview_ics),
         DatasetFormat("gdelt", "GDELT 2.0 Events (Filtered)",
                       "GDELT events (*.CSV *.csv *.zip *.txt)", _gdelt_run, _gdelt_preview,

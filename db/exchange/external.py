@@ -23,7 +23,7 @@ from db.store.snapshots import TABLES
 from db.validation import NAME_MAX, clean_text
 
 if TYPE_CHECKING:
-    from db.exchange.loader import Loader
+    from db.exchange.loader_rows import Loader
 
 _KEY_MAX = 200
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from db.errors import DataImportError
-from db.exchange import bibtex, csl_json, csv_, gexf, graphml, json_, text_sources, timelinejs
+from db.exchange import csv_, gexf, graphml, imports, json_, text_sources, timelinejs
 from db.exchange.csv_cells import EVENT_COLUMNS
 from db.exchange.encoding import detect_encoding, open_binary
 from db.exchange.formats_datasets import dataset_exports, dataset_imports, dataset_kind
@@ -30,18 +30,18 @@ class Format:
 IMPORTS = {
     f.name: f
     for f in (
-        Format("json", "Chronicle JSON", (".json",), json_.import_json),
-        Format("csv", "Chronicle CSV or zip of CSVs", (".csv", ".zip"), csv_.import_csv),
+        Format("json", "Chronicle JSON", (".json",), imports.import_json),
+        Format("csv", "Chronicle CSV or zip of CSVs", (".csv", ".zip"), imports.import_csv),
         Format(
-            "timelinejs", "TimelineJS JSON or CSV", (".json", ".csv"), timelinejs.import_timelinejs
+            "timelinejs", "TimelineJS JSON or CSV", (".json", ".csv"), imports.import_timelinejs
         ),
-        Format("bibtex", "BibTeX", (".bib", ".bibtex"), bibtex.import_bibtex),
-        Format("csl", "CSL-JSON (Zotero)", (".json",), csl_json.import_csl_json),
+        Format("bibtex", "BibTeX", (".bib", ".bibtex"), imports.import_bibtex),
+        Format("csl", "CSL-JSON (Zotero)", (".json",), imports.import_csl_json),
         Format(
             "text",
             "Text, Markdown or HTML as sources",
             tuple(text_sources.SUFFIXES),
-            text_sources.import_text_source,
+            imports.import_text_source,
         ),
         *dataset_imports(),
     )

@@ -12,16 +12,14 @@ _ACLED_HEADER = re.compile(r"^\ufeff?\"?event_id_cnty\"?,", re.IGNORECASE)
 
 def dataset_imports() -> list:
     """Import formats that need no options (GDELT needs a filter: CLI flags or the dialog)."""
-    from db.exchange import acled, ical, thetimeline, wikidata
+    from db.exchange import imports
     from db.exchange.formats import Format
 
     return [
-        Format("acled", "ACLED CSV", (".csv",), acled.import_acled),
-        Format("wikidata", "Wikidata query results", (".json", ".csv"), wikidata.import_wikidata),
-        Format(
-            "timeline", "Timeline (thetimelineproj)", (".timeline",), thetimeline.import_timeline
-        ),
-        Format("ics", "iCalendar", (".ics", ".ical"), ical.import_ics),
+        Format("acled", "ACLED CSV", (".csv",), imports.import_acled),
+        Format("wikidata", "Wikidata query results", (".json", ".csv"), imports.import_wikidata),
+        Format("timeline", "Timeline (thetimelineproj)", (".timeline",), imports.import_timeline),
+        Format("ics", "iCalendar", (".ics", ".ical"), imports.import_ics),
     ]
 
 

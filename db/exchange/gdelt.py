@@ -23,11 +23,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import IO, Any
 
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError, ValidationError
 from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, estimate_rows, row_error
 from db.exchange.dataset_rows import preview_rows as _preview_rows
-from db.exchange.dataset_sync import SyncReport, import_dataset
 from db.progress import Progress, no_progress
 
 DATASET = "gdelt"
@@ -249,25 +247,6 @@ def read_gdelt(path: Path, sink, keep: GdeltFilter, progress: Progress = no_prog
             rec["_where"] = f"{origin}, line {line}"
             yield sink.event(rec)
     tick.finish()
-
-
-def import_gdelt(
-    lib: Library, path: Path | str, keep: GdeltFilter, *, progress: Progress = no_progress
-) -> SyncReport:
-    """Import (or update) the rows of a GDELT 2.0 events file that pass `keep`."""
-    path = Path(path)
-    try:
-        keep = keep.checked()
-    except ValidationError as err:
-        raise DataImportError(f"{path.name}: {err} Nothing was imported.") from err
-    # Each GDELT file is 15 minutes of news, not a snapshot: nothing is "missing" from it.
-    return import_dataset(
-        lib,
-        DATASET,
-        lambda sink: read_gdelt(path, sink, keep, progress),
-        origin=path.name,
-        snapshot=False,
-    )
 
 
 def preview_gdelt(path: Path | str, keep: GdeltFilter, limit: int = 20) -> list[PreviewRow]:

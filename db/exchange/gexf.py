@@ -9,20 +9,19 @@ Node colours go in viz:color, so Gephi shows the library's colours. Edges are al
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import UTC, datetime
 from pathlib import Path
-from typing import IO
 
 import sqlalchemy as sa
+from sqlalchemy import Connection
 
 from db.dates import civil_to_key, key_to_civil
 from db.engine import Library
 from db.exchange.network import (
+    Edge,
+    Node,
     hex_rgb,
     iso_day,
-    iter_edges,
-    iter_nodes,
     write_network,
     xml_attr,
 )
@@ -44,7 +43,7 @@ EDGE_ATTRIBUTES = (
 _YEAR = 365.2425 * 86_400
 
 
-def _uses_dates(conn) -> bool:
+def _uses_dates(conn: Connection) -> bool:
     """True when every event and validity date lies in years 1-9999 (xsd:date territory)."""
     event, rel = TABLES["event"], TABLES["relation"]
     low, high = civil_to_key(1), civil_to_key(10_000)
@@ -85,28 +84,33 @@ def _attvalues(pairs: tuple[tuple[str, object], ...]) -> str:
     return f"<attvalues>{values}</attvalues>" if values else ""
 
 
-def _declarations(fh: IO[str], times: _Times) -> None:
-    stamp = datetime.now(UTC).strftime("%Y-%m-%d")
-    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    fh.write(
-        '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" '
-        'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" version="1.3">\n'
-    )
-    fh.write(f'  <meta lastmodifieddate="{stamp}"><creator>Chronicle</creator></meta>\n')
-    fh.write(f'  <graph defaultedgetype="directed" mode="dynamic" timeformat="{times.format}">\n')
-    for target, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
-        fh.write(f'    <attributes class="{target}">\n')
-        for attr_id, title, kind in attributes:
-            fh.write(f'      <attribute id="{attr_id}" title="{title}" type="{kind}"/>\n')
-        fh.write("    </attributes>\n")
+class _Gexf:
+    """Dynamic GEXF markup for `write_network`; the time format is chosen at the opening."""
 
+    def __init__(self) -> None:
+        self.times = _Times(True)
 
-def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
-    times = _Times(_uses_dates(conn))
-    _declarations(fh, times)
-    fh.write("    <nodes>\n")
-    for node in iter_nodes(conn):
+    def opening(self, conn: Connection) -> str:
+        self.times = times = _Times(_uses_dates(conn))
+        stamp = datetime.now(UTC).strftime("%Y-%m-%d")
+        parts = [
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            '<gexf xmlns="http://gexf.net/1.3" xmlns:viz="http://gexf.net/1.3/viz" '
+            'xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            'xsi:schemaLocation="http://gexf.net/1.3 http://gexf.net/1.3/gexf.xsd" '
+            'version="1.3">\n',
+            f'  <meta lastmodifieddate="{stamp}"><creator>Chronicle</creator></meta>\n',
+            f'  <graph defaultedgetype="directed" mode="dynamic" timeformat="{times.format}">\n',
+        ]
+        for target, attributes in (("node", NODE_ATTRIBUTES), ("edge", EDGE_ATTRIBUTES)):
+            parts.append(f'    <attributes class="{target}">\n')
+            for attr_id, title, kind in attributes:
+                parts.append(f'      <attribute id="{attr_id}" title="{title}" type="{kind}"/>\n')
+            parts.append("    </attributes>\n")
+        parts.append("    <nodes>\n")
+        return "".join(parts)
+
+    def node(self, node: Node) -> str:
         values = _attvalues(
             (("kind", node.kind), ("type", node.type), ("when", node.when),
              ("category", node.category), ("importance", node.importance))
@@ -115,25 +119,28 @@ def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
         if node.color:
             red, green, blue = hex_rgb(node.color)
             color = f'<viz:color r="{red}" g="{green}" b="{blue}"/>'
-        span = times.attrs(node.start_key, node.end_key)
-        fh.write(
+        span = self.times.attrs(node.start_key, node.end_key)
+        return (
             f"      <node id={xml_attr(node.id)} label={xml_attr(node.label)}{span}>"
             f"{values}{color}</node>\n"
         )
-        tick()
-    fh.write("    </nodes>\n    <edges>\n")
-    for edge in iter_edges(conn):
+
+    def between(self) -> str:
+        return "    </nodes>\n    <edges>\n"
+
+    def edge(self, edge: Edge) -> str:
         directed = str(edge.directed).lower()
         values = _attvalues((("kind", edge.kind), ("valid", edge.valid), ("directed", directed)))
-        fh.write(
+        return (
             f"      <edge id={xml_attr(edge.id)} source={xml_attr(edge.source)} "
             f"target={xml_attr(edge.target)} label={xml_attr(edge.label)}"
-            f"{times.attrs(edge.start_key, edge.end_key)}>{values}</edge>\n"
+            f"{self.times.attrs(edge.start_key, edge.end_key)}>{values}</edge>\n"
         )
-        tick()
-    fh.write("    </edges>\n  </graph>\n</gexf>\n")
+
+    def closing(self) -> str:
+        return "    </edges>\n  </graph>\n</gexf>\n"
 
 
 def export_gexf(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
     """Write the actor-event network of `lib` as dynamic GEXF (atomically, streaming)."""
-    return write_network(lib, path, _write, progress)
+    return write_network(lib, path, _Gexf(), progress)

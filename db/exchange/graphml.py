@@ -8,15 +8,15 @@ direction carries meaning ("ally of" reads the same both ways, "causes" does not
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from pathlib import Path
-from typing import IO
+
+from sqlalchemy import Connection
 
 from db.engine import Library
 from db.exchange.network import (
+    Edge,
+    Node,
     iso_day,
-    iter_edges,
-    iter_nodes,
     write_network,
     xml_attr,
     xml_text,
@@ -49,16 +49,22 @@ def _data(key: str, value: object) -> str:
     return f'<data key="{key}">{xml_text(value)}</data>'
 
 
-def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
-    fh.write('<?xml version="1.0" encoding="UTF-8"?>\n')
-    fh.write(
-        f'<graphml xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
-        f'xsi:schemaLocation="{_NS} {_SCHEMA}">\n'
-    )
-    for key_id, target, name, kind in KEYS:
-        fh.write(f'  <key id="{key_id}" for="{target}" attr.name="{name}" attr.type="{kind}"/>\n')
-    fh.write('  <graph id="chronicle" edgedefault="directed">\n')
-    for node in iter_nodes(conn):
+class _GraphMl:
+    """GraphML markup for `write_network`."""
+
+    def opening(self, conn: Connection) -> str:
+        keys = "".join(
+            f'  <key id="{key_id}" for="{target}" attr.name="{name}" attr.type="{kind}"/>\n'
+            for key_id, target, name, kind in KEYS
+        )
+        return (
+            '<?xml version="1.0" encoding="UTF-8"?>\n'
+            f'<graphml xmlns="{_NS}" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" '
+            f'xsi:schemaLocation="{_NS} {_SCHEMA}">\n'
+            f'{keys}  <graph id="chronicle" edgedefault="directed">\n'
+        )
+
+    def node(self, node: Node) -> str:
         start = iso_day(node.start_key) if node.start_key is not None else None
         end = iso_day(node.end_key - 1) if node.end_key is not None else None
         fields = (
@@ -68,19 +74,23 @@ def _write(fh: IO[str], conn, tick: Callable[[], None]) -> None:
             ("color", node.color),
         )  # fmt: skip
         body = "".join(_data(key, value) for key, value in fields)
-        fh.write(f"    <node id={xml_attr(node.id)}>{body}</node>\n")
-        tick()
-    for edge in iter_edges(conn):
+        return f"    <node id={xml_attr(node.id)}>{body}</node>\n"
+
+    def between(self) -> str:
+        return ""
+
+    def edge(self, edge: Edge) -> str:
         body = _data("edge_label", edge.label) + _data("edge_kind", edge.kind)
         body += _data("valid", edge.valid) + _data("directed", str(edge.directed).lower())
-        fh.write(
+        return (
             f"    <edge id={xml_attr(edge.id)} source={xml_attr(edge.source)} "
             f"target={xml_attr(edge.target)}>{body}</edge>\n"
         )
-        tick()
-    fh.write("  </graph>\n</graphml>\n")
+
+    def closing(self) -> str:
+        return "  </graph>\n</graphml>\n"
 
 
 def export_graphml(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
     """Write the actor-event network of `lib` as GraphML (atomically, streaming)."""
-    return write_network(lib, path, _write, progress)
+    return write_network(lib, path, _GraphMl(), progress)

@@ -27,8 +27,7 @@ from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows
-from db.exchange.dataset_sync import SyncReport, import_dataset
-from db.exchange.records import iter_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
@@ -130,14 +129,6 @@ def read_ics(path: Path, sink, progress: Progress = no_progress):
         rec["_where"] = where
         yield sink.event(rec)
     tick.finish()
-
-
-def import_ics(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> SyncReport:
-    """Import or update from an .ics file in one transaction."""
-    path = Path(path)
-    return import_dataset(
-        lib, DATASET, lambda sink: read_ics(path, sink, progress), origin=path.name
-    )
 
 
 def preview_ics(path: Path | str, limit: int = 20) -> list[PreviewRow]:

@@ -11,17 +11,9 @@ from db.atomic import atomic_write
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.encoding import check_json_size, json_document
-from db.exchange.json_stream import JsonSections, NotStreamableError
-from db.exchange.records import (
-    FORMAT_NAME,
-    FORMAT_VERSION,
-    SECTIONS,
-    ImportReport,
-    Ticker,
-    iter_records,
-    load_records,
-    record_counts,
-)
+from db.exchange.json_stream import JsonSections
+from db.exchange.library_records import iter_records, record_counts
+from db.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Ticker
 from db.progress import Progress, no_progress
 
 
@@ -83,24 +75,12 @@ def check_envelope(data: Any, origin: str) -> dict[str, Any]:
     return data
 
 
-def import_json(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import a Chronicle JSON file into `lib`: all of it or, on any error, nothing.
+def stream_json(path: Path) -> tuple[dict[str, Any], int]:
+    """The sections of a Chronicle JSON file as record iterators, and how many records.
 
-    The file is streamed record by record; one the stream cannot read is read whole, which
-    refuses it with the exact line and column of the fault (or imports it, if only the
-    stream minded it).
+    Reading the records may raise `NotStreamableError`: the file must then be read whole
+    (`read_json`), which refuses it with the exact line and column of the fault.
     """
-    path = Path(path)
-    try:
-        return _import_streamed(lib, path, progress)
-    except NotStreamableError:
-        pass  # the transaction was rolled back: nothing of the streamed part stays
-    return load_records(lib, read_json(path), origin=path.name, progress=progress)
-
-
-def _import_streamed(lib: Library, path: Path, progress: Progress) -> ImportReport:
     try:
         sections = JsonSections(path)
     except OSError as err:
@@ -108,5 +88,4 @@ def _import_streamed(lib: Library, path: Path, progress: Progress) -> ImportRepo
     envelope = {name: sections.envelope_value(name) for name in ("format", "version")}
     check_envelope(envelope, path.name)
     total = sections.scan()
-    data = {name: sections.section(name) for name in SECTIONS}
-    return load_records(lib, data, origin=path.name, progress=progress, total=total)
+    return {name: sections.section(name) for name in SECTIONS}, total

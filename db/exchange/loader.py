@@ -1,305 +1,173 @@
-"""Validating records and queueing their rows for one open write transaction.
+"""The one loader: neutral records (db/exchange/records.py) into the library.
 
-Rows are validated one by one (so an error names its record) and handed in batches to a
-`BatchWriter`, with ids assigned here: the write transaction holds the file's lock, so
-max(id) + 1 cannot be taken by anyone else. Anything that reads the connection directly
-first writes what is queued (`sync`). Inserting row by row cost ~1 ms an event at 100,000
-events (benchmarks/bench_exchange.py); batches bring that to ~0.1 ms.
+Every import hands its records here, so validation, id mapping and the all-or-nothing
+transaction live in one place; it imports no format module. Sections are lists or iterators
+of records; rows are validated one by one (an error names its record) and written in batches
+(`loader_rows`, `batch_writer`), big imports build their indexes once at the end
+(`bulk_indexes`). Progress is reported through a callback that may raise to cancel.
 """
 
 from __future__ import annotations
 
-import itertools
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
 
-from db.errors import ValidationError
-from db.exchange.batch_writer import BatchWriter
-from db.exchange.existing import update_existing
-from db.exchange.external import load_dataset_fields, replace_entity
-from db.exchange.uuid_match import UuidMatcher
-from db.models import new_uuid
-from db.store.entities import now_stamp
-from db.store.fields import REQUIRED_FIELDS, column_values
-from db.store.links import reaches
+from db.engine import Library
+from db.errors import ChronicleError, DataImportError, ValidationError
+from db.exchange.batch_writer import located
+from db.exchange.bulk_indexes import bulk_indexes
+from db.exchange.loader_rows import Loader, load_entity, load_relation
+from db.exchange.records import (
+    SECTIONS,
+    ImportReport,
+    as_list,
+    cycle_collector_paused,
+    sentence,
+)
+from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
-# Parents before children, so flushing in this order satisfies every foreign key.
-FLUSH_ORDER = ("tag", "actor", "source", "event", "relation", "participation", "citation")
-FLUSH_ORDER += ("tagging", "external_ref", "event_place")
-BATCH_ROWS = 5_000
-_REMEMBERED_MAX = 200_000
-_UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
-_LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
-_LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
-_MARKS = {"_library_id", "_update"}  # set by db/exchange/existing.py, not fields
-_ENTITY_KINDS = ("actor", "source", "event", "relation")
+
+def _where(section: str, index: int, rec: Any) -> str:
+    if isinstance(rec, dict) and rec.get("_where"):
+        return rec["_where"]
+    label = f"{section}[{index}]"
+    if isinstance(rec, dict) and rec.get("id") is not None:
+        label += f" (id {rec['id']})"
+    return label
 
 
-class Loader:
-    """One import: maps the file's ids to the library's and queues rows in dependency order."""
+def _is_empty(conn: Connection) -> bool:
+    return all(
+        conn.execute(sa.select(sa.func.count()).select_from(TABLES[k])).scalar_one() == 0
+        for k in ("actor", "source", "event", "relation")
+    )
 
-    def __init__(self, conn: Connection, keep_ids: bool, origin: str):
-        self.conn = conn
-        self.keep_ids = keep_ids
-        self.origin = origin
-        self.ids: dict[str, dict[Any, int]] = {k: {} for k in _ENTITY_KINDS}
-        if conn.dialect.name == "postgresql":
-            # What BEGIN IMMEDIATE does on SQLite: max(id) + 1 stays ours until the commit;
-            # other writers wait, readers do not.
-            tables = ", ".join(FLUSH_ORDER)
-            conn.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
-        self.tag_ids: dict[str, int] = {
-            name: tag_id
-            for tag_id, name in conn.execute(sa.select(TABLES["tag"].c.id, TABLES["tag"].c.name))
-        }
-        self.next_id = {
-            kind: (conn.execute(sa.select(sa.func.max(TABLES[kind].c.id))).scalar() or 0) + 1
-            for kind in FLUSH_ORDER
-        }
-        self.first_id = dict(self.next_id)  # rows from these ids on are this import's
-        self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in FLUSH_ORDER}
-        self.pending_where: dict[str, list[str]] = {kind: [] for kind in FLUSH_ORDER}
-        self.where = ""  # the record being loaded, named in errors found at flush time
-        self.stamp = now_stamp()
-        self._remembered: dict[tuple, dict[str, Any]] = {}
-        self._queued = 0
-        self.writer = BatchWriter(conn, origin)
-        self.updated: list[tuple[str, dict, dict]] = []  # (kind, row before, after) updated
-        self.by_uuid = UuidMatcher(conn, self.updated)
 
-    # -- queueing rows ---------------------------------------------------------------------
-    def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
-        if kind in self.ids:
-            # A record whose UUID the library already holds is that record: update it.
-            existing = self.by_uuid.update(kind, values, self.stamp)
-            if existing is not None:
-                self._map_file_id(kind, file_id, existing)
-                return existing
-            values.setdefault("uuid", new_uuid())
-        if kind in ("actor", "source", "event"):
-            values.setdefault("created_at", self.stamp)
-            values.setdefault("modified_at", self.stamp)
-        if self.keep_ids and isinstance(file_id, int) and 0 < file_id < 2**63 and kind in self.ids:
-            new_id = file_id
-            self.next_id[kind] = max(self.next_id[kind], file_id + 1)
-        else:
-            new_id = self.next_id[kind]
-            self.next_id[kind] += 1
-        values["id"] = new_id
-        self._map_file_id(kind, file_id, new_id)
-        self._queue(kind, values)
-        return new_id
+def _section(data: dict[str, Any], name: str) -> Iterable:
+    """A section as given: a list, or any iterator of records (streamed imports)."""
+    value = data.get(name)
+    if isinstance(value, Iterator):
+        return value
+    return as_list(value, name)
 
-    def _map_file_id(self, kind: str, file_id: Any, library_id: int) -> None:
-        if isinstance(file_id, list | dict):
-            raise ValidationError(f"its id must be a number or a text, not {file_id!r:.60}.")
-        if file_id is not None and kind in self.ids:
-            if file_id in self.ids[kind]:
-                raise ValidationError(f"the id {file_id!r} is used twice among the {kind}s.")
-            self.ids[kind][file_id] = library_id
 
-    def insert_link(self, kind: str, values: dict[str, Any]) -> None:
-        """`insert` for a participation, citation or tagging (no file id, no stamps)."""
-        if self.by_uuid.has_link(kind, values):
-            return  # an updated record's link that the library already holds
-        values["id"] = self.next_id[kind]
-        self.next_id[kind] += 1
-        self._queue(kind, values)
+def _load_one(loader: Loader, name: str, rec: Any) -> None:
+    if not isinstance(rec, dict):
+        raise ValidationError("expected an object.")
+    if name == "tags":
+        loader.tag(rec.get("name"), rec.get("color"))
+    elif name == "relations":
+        load_relation(loader, rec)
+    else:
+        load_entity(loader, name[:-1], rec)
 
-    def _queue(self, kind: str, values: dict[str, Any]) -> None:
-        self.pending[kind].append(values)
-        self.pending_where[kind].append(self.where)
-        self._queued += 1
-        if self._queued >= BATCH_ROWS:
-            self.flush()
 
-    def ref(self, kind: str, file_id: Any) -> int:
+def _link_copies(loader: Loader, copies: list[tuple[Any, Any]]) -> None:
+    src = TABLES["source"]
+    for file_id, copy_of in copies:
+        loader.conn.execute(
+            sa.update(src)
+            .where(src.c.id == loader.ref("source", file_id))
+            .values(copy_of_id=loader.ref("source", copy_of))
+        )
+
+
+class _Run:
+    """The state of one `load_records` call: loader, counts, progress, copies to link."""
+
+    def __init__(self, loader: Loader, progress: Progress, total: int):
+        self.loader, self.progress, self.total = loader, progress, total
+        self.loaded = dict.fromkeys(SECTIONS, 0)  # position in each section
+        self.linked = dict.fromkeys(SECTIONS, 0)  # records naming one already in the library
+        self.done = 0
+        self.copies: list[tuple[Any, Any]] = []
+
+    def load(self, name: str, rec: Any) -> None:
+        loader = self.loader
+        loader.where = _where(name, self.loaded[name], rec)
+        known_tags = len(loader.tag_ids)
+        matched = loader.by_uuid.matched
         try:
-            return self.ids[kind][file_id]
-        except (KeyError, TypeError):
-            raise ValidationError(
-                f"it refers to {kind} {file_id!r}, which is not in the file."
-            ) from None
-
-    def tag(self, name: Any, color: Any = None) -> int:
-        if color is None and isinstance(name, str) and name in self.tag_ids:
-            return self.tag_ids[name]
-        values = column_values("tag", {"name": name} | ({"color": color} if color else {}))
-        if values["name"] not in self.tag_ids:
-            self.tag_ids[values["name"]] = self.insert("tag", values)
-        return self.tag_ids[values["name"]]
-
-    def tag_entity(self, kind: str, entity_id: int, names: Any) -> None:
-        names = as_list(names, "tags")
-        if any(isinstance(name, list | dict) for name in names):
-            raise ValidationError("tags must be a list of names.")
-        for name in dict.fromkeys(names):
-            self.insert_link("tagging", {"tag_id": self.tag(name), f"{kind}_id": entity_id})
-
-    def cite(self, target: str, target_id: int, citations: Any) -> None:
-        for cit in as_list(citations, "citations"):
-            if not isinstance(cit, dict):
-                raise ValidationError("each citation must be an object with a 'source'.")
-            fields = {k: v for k, v in cit.items() if k != "source"}
-            values = self.remembered("citation", fields)  # locators repeat row after row
-            values.update(
-                source_id=self.ref("source", cit.get("source")), **{f"{target}_id": target_id}
-            )
-            self.insert_link("citation", values)
-
-    def remembered(self, kind: str, fields: dict[str, Any]) -> dict[str, Any]:
-        """`column_values(kind, fields)`, worked out once per distinct set of values.
-
-        Imports repeat dates, categories, roles and kinds row after row; parsing a date
-        alone costs ~40 µs.
-        """
-        try:
-            key = (kind, *fields.items())
-            known = self._remembered.get(key)
-        except TypeError:  # a list or dict among the values: not worth remembering
-            return column_values(kind, fields)
-        if known is None:
-            known = column_values(kind, fields)
-            if len(self._remembered) >= _REMEMBERED_MAX:
-                self._remembered.clear()
-            self._remembered[key] = known
-        return dict(known)
-
-    def new_id_ranges(self) -> dict[str, tuple[int, int]]:
-        """(first, last) id of the rows this import wrote, per table (after the last flush).
-
-        Kept file ids (into a library without actors, sources, events or relations) make
-        every row of those tables this import's.
-        """
-        self.sync()
-        ranges = {}
-        for kind in FLUSH_ORDER:
-            table = TABLES[kind]
-            stmt = sa.select(sa.func.min(table.c.id), sa.func.max(table.c.id))
-            low, high = self.conn.execute(stmt).one()
-            first = low if self.keep_ids and kind in self.ids else self.first_id[kind]
-            if high is not None and first is not None and high >= first:
-                ranges[kind] = (first, high)
-        return ranges
-
-    # -- writing -------------------------------------------------------------------------
-    def flush(self) -> None:
-        """Insert every queued row, parents first; a refused row is named with its record."""
-        for kind in FLUSH_ORDER:
-            rows, wheres = self.pending[kind], self.pending_where[kind]
-            if not rows:
-                continue
-            start = 0
-            for _keys, group in itertools.groupby(rows, key=lambda row: row.keys()):
-                batch = list(group)
-                self.writer.submit(kind, batch, wheres[start : start + len(batch)])
-                start += len(batch)
-            self.pending[kind], self.pending_where[kind] = [], []
-        self._queued = 0
-
-    def sync(self) -> None:
-        """Write every queued row (before reading the connection directly)."""
-        self.flush()
+            _load_one(loader, name, rec)
+        except DataImportError:
+            raise
+        except ChronicleError as err:
+            raise DataImportError(
+                f"{located(loader.origin, loader.where)}: {sentence(err)} Nothing was imported."
+            ) from err
+        if name == "sources" and rec.get("copy_of") is not None:
+            self.copies.append((rec.get("id"), rec["copy_of"]))
+        if (
+            loader.by_uuid.matched > matched  # updated by UUID: counted as updated, not imported
+            or rec.get("_library_id") is not None
+            or (name == "tags" and len(loader.tag_ids) == known_tags)
+        ):
+            self.linked[name] += 1  # the library had it already
+        self.loaded[name] += 1
+        self.done += 1
+        if self.done % 500 == 0:
+            self.progress(min(self.done, self.total), max(self.total, self.done))
 
 
-def as_list(value: Any, what: str) -> list:
-    if value is None:
-        return []
-    if not isinstance(value, list):
-        raise ValidationError(f"{what} must be a list.")
-    return value
+def _load_sections(run: _Run, sections: dict[str, Iterable]) -> None:
+    for position, name in enumerate(SECTIONS):
+        growing = [n for n in SECTIONS[:position] if isinstance(sections[n], list)]
+        for rec in sections[name]:
+            for earlier in growing:
+                while run.loaded[earlier] < len(sections[earlier]):
+                    run.load(earlier, sections[earlier][run.loaded[earlier]])
+            run.load(name, rec)
+    run.loader.flush()
 
 
-def _fields(record: dict[str, Any]) -> dict[str, Any]:
-    return {k: v for k, v in record.items() if k not in _LINK_FIELDS and k not in _MARKS}
+def load_records(
+    lib: Library,
+    data: dict[str, Any],
+    *,
+    origin: str,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> ImportReport:
+    """Write `data` (our record shape) into `lib` in one transaction: all of it, or nothing.
+
+    Sections are lists or iterators of records (pass `total` for progress with iterators).
+    A list may grow while a later section streams (an importer meeting actors by name): the
+    new records are loaded before the record that was read with them. An actor or source
+    record with "_library_id" stands for that one already in the library (matched by name).
+    """
+    with cycle_collector_paused(), lib.write() as conn:
+        return load_records_in(conn, data, origin=origin, progress=progress, total=total)
 
 
-def _require(kind: str, rec: dict[str, Any]) -> None:
-    missing = [name for name in REQUIRED_FIELDS[kind] if name not in rec]
-    if missing:
-        raise ValidationError(f"it has no {' and no '.join(repr(m) for m in missing)}.")
-
-
-def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
-    """Let the file's id of `rec` stand for the library's record "_library_id"."""
-    table, library_id = TABLES[kind], rec["_library_id"]
+def load_records_in(
+    conn: Connection,
+    data: dict[str, Any],
+    *,
+    origin: str,
+    progress: Progress = no_progress,
+    total: int | None = None,
+) -> ImportReport:
+    """`load_records` inside a write transaction the caller holds (and commits or rolls back)."""
+    try:
+        sections = {name: _section(data, name) for name in SECTIONS}
+    except ValidationError as err:
+        raise DataImportError(f"{origin}: {err} Nothing was imported.") from err
+    if total is None:
+        total = sum(len(v) for v in sections.values() if isinstance(v, list))
+    loader = Loader(conn, keep_ids=_is_empty(conn), origin=origin)
+    run = _Run(loader, progress, total)
+    with bulk_indexes(loader, total):
+        _load_sections(run, sections)
     loader.sync()
-    if loader.conn.execute(sa.select(table.c.id).where(table.c.id == library_id)).first() is None:
-        raise ValidationError(f"{kind} {library_id} is no longer in the library.")
-    if rec.get("id") in loader.ids[kind]:
-        raise ValidationError(f"the id {rec.get('id')!r} is used twice among the {kind}s.")
-    loader.ids[kind][rec.get("id")] = library_id
-
-
-def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
-    """Queue one actor, source or event with its tags, participants and citations."""
-    # A UUID the library holds names the record surely; matching by id/name/URL comes after.
-    by_uuid = loader.by_uuid.holds(kind, rec.get("uuid"))
-    if rec.get("_library_id") is not None and not by_uuid:
-        _link_existing(loader, kind, rec)
-        if rec.get("_update"):  # re-importing it: see db/exchange/existing.py
-            missing = update_existing(loader.conn, kind, rec, loader.ref, loader.updated)
-            _load_links(loader, kind, rec["_library_id"], missing)
-        return
-    _require(kind, rec)
-    fields = _fields(rec)
-    if kind == "event":
-        unique = {name: fields.pop(name) for name in _UNIQUE_EVENT_FIELDS if name in fields}
-        when = {"when": fields.pop("when")}
-        values = column_values(kind, unique) | loader.remembered(kind, fields)
-        values |= loader.remembered(kind, when)
-        if "kind" not in rec:
-            values["kind"] = "span" if "/" in values["when_edtf"] else "point"
-    else:
-        values = column_values(kind, fields)
-    if rec.get("_replace_id") is not None:
-        new_id = replace_entity(loader, kind, values, rec)
-    else:
-        new_id = loader.insert(kind, values, rec.get("id"))
-    _load_links(loader, kind, new_id, rec)
-
-
-def _load_links(loader: Loader, kind: str, new_id: int, rec: dict[str, Any]) -> None:
-    loader.tag_entity(kind, new_id, rec.get("tags"))
-    load_dataset_fields(loader, kind, new_id, rec)
-    if kind == "event":
-        seen = set()
-        for part in as_list(rec.get("actors"), "actors"):
-            if not isinstance(part, dict):
-                raise ValidationError("each actor of an event must be an object with an 'actor'.")
-            values = loader.remembered("participation", {"role": part.get("role", "")})
-            values.update(event_id=new_id, actor_id=loader.ref("actor", part.get("actor")))
-            if (values["actor_id"], values["role"]) in seen:
-                raise ValidationError(
-                    f"actor {part.get('actor')!r} is listed twice in the role {values['role']!r}."
-                )
-            seen.add((values["actor_id"], values["role"]))
-            loader.insert_link("participation", values)
-        loader.cite("event", new_id, rec.get("citations"))
-
-
-def load_relation(loader: Loader, rec: dict[str, Any]) -> None:
-    """Queue one relation (and its citations), refusing self-relations and hierarchy loops."""
-    ends = {}
-    for side in ("from", "to"):
-        end = rec.get(side)
-        if not isinstance(end, dict) or end.get("kind") not in ("actor", "event"):
-            raise ValidationError(f'\'{side}\' must be {{"kind": "actor"|"event", "id": ...}}.')
-        ends[side] = (end["kind"], loader.ref(end["kind"], end.get("id")))
-    if ends["from"] == ends["to"]:
-        raise ValidationError("an entity cannot be related to itself.")
-    values = column_values("relation", _fields(rec))
-    if "type" not in values:
-        raise ValidationError("a relation needs a type.")
-    if values["type"] in ("part of", "member of"):
-        loader.sync()  # the loop check reads the relations queued so far
-        if reaches(loader.conn, values["type"], ends["to"], ends["from"]):
-            raise ValidationError(f"it would make a loop of {values['type']!r} relations.")
-    for side, (kind, entity_id) in ends.items():
-        values[f"{side}_actor_id"] = entity_id if kind == "actor" else None
-        values[f"{side}_event_id"] = entity_id if kind == "event" else None
-    new_id = loader.insert("relation", values, rec.get("id"))
-    loader.cite("relation", new_id, rec.get("citations"))
+    try:
+        _link_copies(loader, run.copies)
+    except ValidationError as err:
+        raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
+    id_ranges = loader.new_id_ranges()
+    progress(max(total, run.done), max(total, run.done))
+    counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
+    return ImportReport(counts=counts, id_ranges=id_ranges, updated=loader.updated)

@@ -5,9 +5,9 @@ relation edges, streamed from the database; and the XML text helpers their write
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, NamedTuple
+from typing import NamedTuple, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import sqlalchemy as sa
@@ -109,18 +109,42 @@ def iter_edges(conn: Connection) -> Iterator[Edge]:
         )
 
 
+class GraphMarkup(Protocol):
+    """How one XML graph format writes the network; `write_network` streams it.
+
+    `opening` is asked first (with the read connection, for what the format must know of the
+    whole library), then `node` per node, `between`, `edge` per edge, and `closing`.
+    """
+
+    def opening(self, conn: Connection) -> str: ...
+
+    def node(self, node: Node) -> str: ...
+
+    def between(self) -> str: ...
+
+    def edge(self, edge: Edge) -> str: ...
+
+    def closing(self) -> str: ...
+
+
 def write_network(
-    lib: Library,
-    path: Path | str,
-    write: Callable[[IO[str], Connection, Ticker], None],
-    progress: Progress = no_progress,
+    lib: Library, path: Path | str, markup: GraphMarkup, progress: Progress = no_progress
 ) -> Path:
-    """Stream `write(fh, conn, tick)` into `path` atomically, in one read transaction."""
+    """Stream the network of `lib` as `markup` into `path` atomically, in one read
+    transaction: the one streaming XML writer of GraphML and GEXF."""
     path = Path(path)
     with lib.read() as conn, atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
         tick = Ticker(progress, count_network(conn))
         tick.start()
-        write(fh, conn, tick)
+        fh.write(markup.opening(conn))
+        for node in iter_nodes(conn):
+            fh.write(markup.node(node))
+            tick()
+        fh.write(markup.between())
+        for edge in iter_edges(conn):
+            fh.write(markup.edge(edge))
+            tick()
+        fh.write(markup.closing())
     tick.finish()
     return path
 

@@ -16,17 +16,13 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import sqlalchemy as sa
-
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.csv_places import PlacedRecords, RowPlace
 from db.exchange.encoding import EncodingGuess, chosen_encoding, guess_encoding
 from db.exchange.limits import MAX_COLUMNS, MAX_HELD_ROWS, held_rows_refusal, read_lines
-from db.exchange.records import ImportReport, load_records, sentence
+from db.exchange.records import sentence
 from db.progress import Progress, no_progress
 from db.store.fields import column_values
-from db.store.snapshots import TABLES
 
 # The event fields a column can feed, with the names shown to users.
 FIELDS = {
@@ -387,14 +383,6 @@ def check_file(
 # ---------------------------------------------------------------- import
 
 
-def _library_actors(lib: Library) -> dict[str, int]:
-    actor = TABLES["actor"]
-    with lib.read() as conn:
-        return {
-            name: actor_id for actor_id, name in conn.execute(sa.select(actor.c.id, actor.c.name))
-        }
-
-
 def _records(
     rows: Iterator[SheetRow],
     mapping: ColumnMapping,
@@ -432,16 +420,17 @@ def _records(
         yield record
 
 
-def import_mapped(
-    lib: Library,
-    path: Path | str,
+def mapped_records(
+    path: Path,
     mapping: ColumnMapping,
-    progress: Progress = no_progress,
-    *,
-    skip_failing: bool = False,
-) -> ImportReport:
-    """Import the rows as events: all of them, or nothing if any fails (unless skipping)."""
-    path = Path(path)
+    known_actors: dict[str, int],
+    skipped: list[RowError] | None,
+) -> tuple[dict[str, Any], int]:
+    """The rows of a user's spreadsheet as event records (streamed), and how many rows.
+
+    `known_actors` (name -> library id) links named actors to the library's; failing rows
+    are collected in `skipped` when it is a list, else they stop the import.
+    """
     sheet = _Sheet(path, mapping.encoding)
     rows = sheet.data_rows()
     problems = _missing_columns(mapping, sheet.headers)
@@ -449,8 +438,5 @@ def import_mapped(
         raise DataImportError(f"{path.name}: {'; '.join(problems)}. Nothing was imported.")
     total = count_rows(path, mapping.encoding)
     data: dict[str, Any] = {"actors": []}
-    skipped: list[RowError] | None = [] if skip_failing else None
-    data["events"] = _records(rows, mapping, path.name, data, skipped, _library_actors(lib))
-    report = load_records(lib, data, origin=path.name, progress=progress, total=total)
-    report.skipped = [str(error) for error in skipped or []]
-    return report
+    data["events"] = _records(rows, mapping, path.name, data, skipped, known_actors)
+    return data, total

@@ -8,17 +8,13 @@ dropped, block elements end paragraphs (a blank line), <br> ends a line. The tit
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
 from html.parser import HTMLParser
 from pathlib import Path
 from typing import Any
 
 from db.dates import parse_date
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.encoding import read_text
-from db.exchange.records import ImportReport, load_records
-from db.progress import Progress, no_progress
 
 SUFFIXES = {".txt": "text", ".text": "text", ".md": "markdown", ".markdown": "markdown"}
 SUFFIXES |= {".html": "html", ".htm": "html", ".xhtml": "html"}
@@ -174,22 +170,3 @@ def source_record(path: Path, index: int) -> dict[str, Any]:
     record["title"] = (title or path.stem)[:_TITLE_MAX]
     record["full_text"] = text.strip("\n")
     return record
-
-
-def import_text_sources(
-    lib: Library, paths: Iterable[Path | str], *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import files as sources with their full text: all of them in one transaction, or none."""
-    paths = [Path(p) for p in paths]
-    if not paths:
-        raise DataImportError("No files were chosen.")
-    sources = [source_record(path, index) for index, path in enumerate(paths)]
-    origin = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
-    return load_records(lib, {"sources": sources}, origin=origin, progress=progress)
-
-
-def import_text_source(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import one text, Markdown or HTML file as a source with its full text."""
-    return import_text_sources(lib, [path], progress=progress)

@@ -11,8 +11,8 @@ Import (gregoriantime files, the XML written since Timeline 0.10; the older text
   summary; hyperlink(s) -> web sources cited by the event; default colour -> colour;
 - containers ("[1]Name") -> span events tagged "container"; their subevents ("(1)Name") ->
   "part of" relations to the container;
-- eras -> span events tagged "era" with the era's colour. Chronicle has no period-band
-  drawing yet, so eras show as ordinary span events (lanes by tag give them a lane of their own);
+- eras -> span events tagged "era" with the era's colour; the timeline draws them as bands
+  behind the lanes (View > Show Eras as Bands; see db/queries/layers.py);
 - icons, alerts and progress are not kept (the summary says how many were left out).
 
 Export writes the mirror image, so a file read in and written out reads back the same.
@@ -34,7 +34,7 @@ from db.atomic import atomic_write
 from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
-from db.exchange.records import ImportReport, iter_records, load_records, record_counts
+from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
 
 ERA_TAG, CONTAINER_TAG, LOCKED_TAG, MILESTONE_TAG = "era", "container", "locked", "milestone"
@@ -240,19 +240,6 @@ def read_timeline(path: Path) -> dict[str, Any]:
         "relations": relations,
         "_left_out": data["_left_out"],
     }
-
-
-def import_timeline(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import a thetimelineproj .timeline file in one transaction: all of it, or nothing."""
-    path = Path(path)
-    data = read_timeline(path)
-    left_out = data.pop("_left_out")
-    report = load_records(lib, data, origin=path.name, progress=progress)
-    if left_out:
-        report.skipped.append(f"{left_out} icons, alerts or progress values (not kept)")
-    return report
 
 
 def preview_timeline(path: Path | str, limit: int = 20):

@@ -24,14 +24,9 @@ from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.csv_cells import FORMULA_STARTS, neutralise
 from db.exchange.encoding import detect_encoding, load_json
+from db.exchange.library_records import iter_records, record_counts
 from db.exchange.limits import read_lines
-from db.exchange.records import (
-    ImportReport,
-    Ticker,
-    iter_records,
-    load_records,
-    record_counts,
-)
+from db.exchange.records import Ticker
 from db.exchange.text_sources import html_to_text
 from db.progress import Progress, no_progress
 
@@ -430,11 +425,3 @@ def read_timelinejs(path: Path | str) -> dict[str, Any]:
         for index, era in enumerate(eras):
             reader.add(era, f"eras[{index}]", era=True)
     return reader.data
-
-
-def import_timelinejs(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> ImportReport:
-    """Import a TimelineJS JSON or CSV file: every event, or on any error none."""
-    path = Path(path)
-    return load_records(lib, read_timelinejs(path), origin=path.name, progress=progress)

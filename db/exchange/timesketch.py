@@ -24,7 +24,7 @@ from db.dates import floor_key, key_to_civil, parse_date
 from db.engine import Library
 from db.exchange.csv_cells import neutralise
 from db.exchange.dataset_rows import RowProgress
-from db.exchange.records import iter_records, labels, record_counts
+from db.exchange.library_records import iter_records, labels, record_counts
 from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 

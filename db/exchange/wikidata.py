@@ -27,10 +27,8 @@ from pathlib import Path
 from typing import Any
 
 from db.dates import parse_edtf
-from db.engine import Library
 from db.errors import ChronicleError, DataImportError, ValidationError
 from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows, row_error
-from db.exchange.dataset_sync import SyncReport, import_dataset
 from db.exchange.encoding import load_json
 from db.progress import Progress, no_progress
 
@@ -236,16 +234,6 @@ def read_wikidata(path: Path, sink, progress: Progress = no_progress) -> Iterato
         rec["_where"] = f"{origin}, {unit} {number}"
         yield sink.event(rec)
     tick.finish()
-
-
-def import_wikidata(
-    lib: Library, path: Path | str, *, progress: Progress = no_progress
-) -> SyncReport:
-    """Import or update from a Wikidata SPARQL result (JSON or CSV) in one transaction."""
-    path = Path(path)
-    return import_dataset(
-        lib, DATASET, lambda sink: read_wikidata(path, sink, progress), origin=path.name
-    )
 
 
 def preview_wikidata(path: Path | str, limit: int = 20) -> list[PreviewRow]:

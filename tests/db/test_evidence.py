@@ -9,7 +9,7 @@ import sqlalchemy as sa
 
 from db import queries, store
 from db.curation.similarity import Fingerprint
-from db.exchange.records import export_records
+from db.exchange.library_records import export_records
 from db.queries import EventFilter
 from db.queries.evidence import (
     CORROBORATED,

@@ -9,7 +9,7 @@ from sqlalchemy.engine import make_url
 from db import queries, store
 from db.engine import open_library
 from db.errors import CancelledError, LibraryFileError
-from db.exchange.records import export_records
+from db.exchange.library_records import export_records
 from db.queries.history import changes
 from db.team_copy import offline_copy, publish
 from desktop.cli import main as chronicle

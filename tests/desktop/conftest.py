@@ -17,10 +17,10 @@ def controller(qapp, tmp_path):
 @pytest.fixture
 def window(qtbot, tmp_path):
     """The main window on a fresh library holding the demo chronology."""
-    from db.exchange.json_ import import_json
-    from desktop.app import make_settings
+    from db.exchange.imports import import_json
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
     controller = LibraryController()
@@ -43,7 +43,7 @@ def editor(qtbot, controller, tmp_path):
 
     from PySide6.QtGui import QUndoStack
 
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from desktop.panels.inspector import InspectorPanel
     from desktop.selection import SelectionModel
     from resources import DEMO_CHRONOLOGY

@@ -26,7 +26,7 @@ def choose_file(monkeypatch):
 
 
 def _events(lib) -> list[dict]:
-    from db.exchange.records import export_records
+    from db.exchange.library_records import export_records
 
     return export_records(lib)["events"]
 

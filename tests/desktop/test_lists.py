@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 
 from db import queries, store
-from db.exchange.records import load_records
+from db.exchange.loader import load_records
 from desktop.models.paged import PAGE
 from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableModel
 from desktop.panels.lists import ListPanel

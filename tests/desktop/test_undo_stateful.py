@@ -28,7 +28,7 @@ from PySide6.QtGui import QUndoStack
 
 from db.engine import create_library
 from db.errors import ChronicleError
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 from db.models import ACTOR_KINDS, EVENT_KINDS, RELATION_TYPES, SOURCE_KINDS
 from desktop import commands
 from desktop.commands import CreateCommand, DeleteCommand, EditCommand, MacroCommand, push

@@ -10,8 +10,7 @@ from faultkit import counts
 
 from db import store
 from db.errors import ChronicleError, DataImportError, DateError, ValidationError
-from db.exchange.csv_ import import_csv
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_csv, import_json
 from desktop.cli import main as chronicle
 
 TEN_MB = "T" * 10_000_000

@@ -17,8 +17,8 @@ from hypothesis import strategies as st
 from db.dates import format_date, parse_date
 from db.engine import create_library
 from db.errors import ChronicleError, DateError
-from db.exchange.csv_ import EVENT_COLUMNS, import_csv
-from db.exchange.json_ import import_json
+from db.exchange.csv_ import EVENT_COLUMNS
+from db.exchange.imports import import_csv, import_json
 from resources import DEMO_CHRONOLOGY
 
 FUZZ = settings(

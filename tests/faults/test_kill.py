@@ -15,7 +15,7 @@ from db.maintenance import check_library
 EDIT_LOOP = """
 import sys
 from db.engine import open_library
-from db.exchange.records import load_records
+from db.exchange.loader import load_records
 
 lib = open_library(sys.argv[1])
 i = 0
@@ -55,7 +55,7 @@ IMPORT = """
 import sys, time
 from pathlib import Path
 from db.engine import open_library
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 
 wal = Path(sys.argv[1] + "-wal")
 
@@ -93,7 +93,7 @@ def test_kill_during_a_big_import_leaves_none_of_it(demo_lib, tmp_path, child):
 def test_an_import_that_finishes_is_all_there(lib, tmp_path):
     source = tmp_path / "small.json"
     _big_import(source, 600)
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
 
     import_json(lib, source)
     assert counts(lib.path)["event"] == 600

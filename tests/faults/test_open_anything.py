@@ -234,7 +234,7 @@ def test_disk_full_refuses_the_change_and_keeps_the_library_usable(demo_lib):
     records = {
         "events": [{"title": f"E{i}", "when": "2025", "summary": "s" * 5000} for i in range(300)]
     }
-    from db.exchange.records import load_records
+    from db.exchange.loader import load_records
 
     with pytest.raises(ChronicleError, match="full"):
         load_records(demo_lib, records, origin="big.json")

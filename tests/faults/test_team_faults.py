@@ -9,12 +9,12 @@ import pytest
 
 from db import queries
 from db.engine import create_library, open_library
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 
 IMPORT = """
 import sys, time
 from db.engine import open_library
-from db.exchange.json_ import import_json
+from db.exchange.imports import import_json
 
 def progress(done, total):
     if done >= 3000:

@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from benchmarks.dataset_files import acled_row, write_acled
 from db import queries
 from db.errors import DataImportError
-from db.exchange.acled import COLUMNS, acled_when, actor_type, import_acled, interaction_label
-from db.exchange.records import export_records
+from db.exchange.acled import COLUMNS, acled_when, actor_type, interaction_label
+from db.exchange.imports import import_acled
+from db.exchange.library_records import export_records
 from db.exchange.resync_undo import redo_update, undo_update
 from db.store.snapshots import TABLES
 

@@ -11,8 +11,9 @@ import pytest
 
 from db import queries, store
 from db.errors import DataImportError
-from db.exchange.csv_ import export_csv, import_csv
-from db.exchange.spreadsheet import ColumnMapping, import_mapped
+from db.exchange.csv_ import export_csv
+from db.exchange.imports import import_csv, import_mapped
+from db.exchange.spreadsheet import ColumnMapping
 
 BCE_DATES = {"44 BC": "-0043", "c. 300 BC": "-0299~", "500 BC to 480 BC": "-0499/-0479"}
 

@@ -6,9 +6,9 @@ from __future__ import annotations
 import pytest
 
 from db.errors import DataImportError
-from db.exchange.bibtex import import_bibtex
 from db.exchange.encoding import chosen_encoding, guess_encoding, read_text
-from db.exchange.records import export_records
+from db.exchange.imports import import_bibtex
+from db.exchange.library_records import export_records
 from db.exchange.spreadsheet import preview
 from desktop.cli import main as chronicle
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from db import queries, store
 from db.exchange.existing import find_existing, keep_existing
-from db.exchange.records import load_records
+from db.exchange.loader import load_records
 
 
 def _small(lib) -> dict[str, int]:

@@ -8,8 +8,9 @@ import pytest
 
 from benchmarks.dataset_files import gdelt_row, write_gdelt
 from db.errors import DataImportError
-from db.exchange.gdelt import COLUMNS, GdeltFilter, cameo_name, import_gdelt, preview_gdelt
-from db.exchange.records import export_records
+from db.exchange.gdelt import COLUMNS, GdeltFilter, cameo_name, preview_gdelt
+from db.exchange.imports import import_gdelt
+from db.exchange.library_records import export_records
 
 
 @pytest.fixture

@@ -10,8 +10,9 @@ import pytest
 from db import store
 from db.engine import create_library
 from db.errors import DataImportError
-from db.exchange.ical import export_ics_with_notes, ics_when, import_ics
-from db.exchange.records import export_records
+from db.exchange.ical import export_ics_with_notes, ics_when
+from db.exchange.imports import import_ics
+from db.exchange.library_records import export_records
 from db.exchange.timesketch import export_timesketch_with_notes
 
 CALENDAR = """BEGIN:VCALENDAR

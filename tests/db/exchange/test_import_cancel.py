@@ -8,9 +8,10 @@ import pytest
 
 from db import queries
 from db.errors import CancelledError
-from db.exchange.csv_ import export_csv, import_csv
-from db.exchange.json_ import export_json, import_json
-from db.exchange.records import export_records
+from db.exchange.csv_ import export_csv
+from db.exchange.imports import import_csv, import_json
+from db.exchange.json_ import export_json
+from db.exchange.library_records import export_records
 from db.store.snapshots import TABLES
 
 BIG = 30_000  # above bulk_indexes.BULK_ROWS: triggers and indexes are dropped while it runs

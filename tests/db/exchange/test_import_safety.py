@@ -9,10 +9,11 @@ from library_builders import without_uuids
 
 from db import queries, store
 from db.errors import DataImportError
-from db.exchange.csv_ import export_csv, import_csv
+from db.exchange.csv_ import export_csv
 from db.exchange.formats import detect_import_format
-from db.exchange.json_ import export_json, import_json
-from db.exchange.records import export_records
+from db.exchange.imports import import_csv, import_json
+from db.exchange.json_ import export_json
+from db.exchange.library_records import export_records
 from db.exchange.undo import remove_imported
 
 # A leading tab cannot be stored (text is stripped); tests/db/exchange/test_roundtrip_foundation

@@ -8,9 +8,10 @@ from collections.abc import Iterator
 import pytest
 
 from db.errors import DataImportError
-from db.exchange.json_ import export_json, import_json
+from db.exchange.imports import import_json
+from db.exchange.json_ import export_json
 from db.exchange.json_stream import JsonSections
-from db.exchange.records import export_records
+from db.exchange.library_records import export_records
 
 
 def test_events_stream_one_by_one_and_small_sections_are_read_first(demo_lib, tmp_path):

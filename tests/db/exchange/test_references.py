@@ -8,9 +8,8 @@ import pytest
 
 from db import store
 from db.errors import DataImportError
-from db.exchange.bibtex import import_bibtex
-from db.exchange.csl_json import import_csl_json
-from db.exchange.records import export_records
+from db.exchange.imports import import_bibtex, import_csl_json
+from db.exchange.library_records import export_records
 
 FIXTURES = Path(__file__).resolve().parents[2] / "fixtures"
 

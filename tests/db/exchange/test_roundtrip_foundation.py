@@ -10,9 +10,10 @@ from library_builders import without_uuids
 from db import queries, store
 from db.engine import create_library
 from db.errors import DataImportError
-from db.exchange.csv_ import export_csv, import_csv, neutralise, restore_cell
-from db.exchange.json_ import export_json, import_json
-from db.exchange.records import export_records
+from db.exchange.csv_ import export_csv, neutralise, restore_cell
+from db.exchange.imports import import_csv, import_json
+from db.exchange.json_ import export_json
+from db.exchange.library_records import export_records
 
 
 def _tricky(lib) -> None:

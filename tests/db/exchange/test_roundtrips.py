@@ -5,10 +5,11 @@ from __future__ import annotations
 import pytest
 
 from db import queries
-from db.exchange.csv_ import export_csv, import_csv
-from db.exchange.json_ import export_json, import_json
-from db.exchange.records import export_records
-from db.exchange.timelinejs import export_timelinejs, import_timelinejs
+from db.exchange.csv_ import export_csv
+from db.exchange.imports import import_csv, import_json, import_timelinejs
+from db.exchange.json_ import export_json
+from db.exchange.library_records import export_records
+from db.exchange.timelinejs import export_timelinejs
 
 TRICKY_DATES = {"-0043-03-15", "1990~", "2024-07-28/2024-07-30", "2024-07-28T14:30", "1914/1918"}
 

@@ -6,14 +6,8 @@ import pytest
 
 from db import queries, store
 from db.errors import DataImportError
-from db.exchange.spreadsheet import (
-    ColumnMapping,
-    check_file,
-    guess_mapping,
-    import_mapped,
-    preview,
-    validate,
-)
+from db.exchange.imports import import_mapped
+from db.exchange.spreadsheet import ColumnMapping, check_file, guess_mapping, preview, validate
 
 ROWS = [
     "Date;Headline;Who;Notes;Keywords",

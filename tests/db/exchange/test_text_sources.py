@@ -5,8 +5,9 @@ from __future__ import annotations
 import pytest
 
 from db.errors import DataImportError
-from db.exchange.records import export_records
-from db.exchange.text_sources import html_to_text, import_text_sources
+from db.exchange.imports import import_text_sources
+from db.exchange.library_records import export_records
+from db.exchange.text_sources import html_to_text
 
 
 def test_corpus_articles_import_with_their_full_text(lib, corpus):

@@ -9,8 +9,9 @@ import sqlalchemy as sa
 
 from db.engine import create_library
 from db.errors import DataImportError
-from db.exchange.records import export_records
-from db.exchange.thetimeline import export_timeline, import_timeline, timeline_when
+from db.exchange.imports import import_timeline
+from db.exchange.library_records import export_records
+from db.exchange.thetimeline import export_timeline, timeline_when
 from db.store.snapshots import TABLES
 
 FIXTURES = Path(__file__).parents[2] / "fixtures" / "timelineproj"

@@ -8,8 +8,9 @@ import pytest
 
 from db import queries
 from db.errors import DataImportError
-from db.exchange.records import export_records
-from db.exchange.timelinejs import CSV_COLUMNS, export_timelinejs, import_timelinejs
+from db.exchange.imports import import_timelinejs
+from db.exchange.library_records import export_records
+from db.exchange.timelinejs import CSV_COLUMNS, export_timelinejs
 
 TIMELINE = {
     "title": {"text": {"headline": "Alliances", "text": "<p>An overview</p>"}},

@@ -8,10 +8,11 @@ from library_builders import ROWS_AT_FIRST_REVISION, build_library_at, first_rev
 
 from db import queries, store
 from db.engine import open_library
-from db.exchange.csv_ import export_csv, import_csv
+from db.exchange.csv_ import export_csv
 from db.exchange.existing import rewrite_rows
-from db.exchange.json_ import export_json, import_json
-from db.exchange.records import export_records
+from db.exchange.imports import import_csv, import_json
+from db.exchange.json_ import export_json
+from db.exchange.library_records import export_records
 from db.exchange.undo import remove_imported
 
 _SECTIONS = ("actors", "sources", "events", "relations")

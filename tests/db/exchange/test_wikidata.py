@@ -12,8 +12,9 @@ from benchmarks.dataset_files import (
 )
 from db.engine import create_library
 from db.errors import DataImportError
-from db.exchange.records import export_records
-from db.exchange.wikidata import import_wikidata, item_when, julian_to_gregorian, wikidata_edtf
+from db.exchange.imports import import_wikidata
+from db.exchange.library_records import export_records
+from db.exchange.wikidata import item_when, julian_to_gregorian, wikidata_edtf
 
 Q = "http://www.wikidata.org/entity/"
 

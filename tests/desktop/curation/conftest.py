@@ -10,7 +10,7 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QApplication, QDialog
 
 from db import store
-from db.exchange.records import export_records
+from db.exchange.library_records import export_records
 
 JAPAN_TIMES = "japantimes-trump-proofing-2024.txt"
 ECFR = "ecfr-asia-partners-after-trump-2024.txt"
@@ -34,7 +34,7 @@ class Reader:
     """A reader panel over a library holding the corpus articles and a few actors."""
 
     def __init__(self, controller, corpus, qtbot):
-        from desktop.panels.source_reader import SourceReaderPanel
+        from desktop.curation.reader import SourceReaderPanel
         from desktop.selection import SelectionModel
 
         self.controller, self.lib = controller, controller.lib

@@ -22,7 +22,7 @@ def graph_panel(qtbot, tmp_path):
     """A shown GraphPanel over a new library holding the demo, laid out and ready."""
     from PySide6.QtGui import QUndoStack
 
-    from db.exchange.json_ import import_json
+    from db.exchange.imports import import_json
     from desktop.graph.panel import GraphPanel
     from desktop.library import LibraryController
     from desktop.selection import SelectionModel

@@ -12,7 +12,8 @@ from PySide6.QtGui import QColor
 from test_widget import wheel
 from timeline_support import settle
 
-from db.exchange.csv_ import export_csv, import_csv
+from db.exchange.csv_ import export_csv
+from db.exchange.imports import import_csv
 from desktop.commands import (
     CreateCommand,
     DeleteCommand,

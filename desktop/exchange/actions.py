@@ -19,10 +19,10 @@ from db.exchange.records import ImportReport
 from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from desktop.commands import _Command, push
-from desktop.dataset_actions import enable_exchange_actions, install_dataset_actions
 from desktop.dialogs.job_progress import run_job, show_message
+from desktop.exchange.datasets import enable_exchange_actions, install_dataset_actions
+from desktop.exchange.reimport import READERS, import_ours
 from desktop.library import ALL_KINDS, LibraryController
-from desktop.reimport import READERS, import_ours
 
 
 class ImportCommand(_Command):
@@ -154,7 +154,7 @@ class ExchangeActions:
         )
 
     def import_texts(self, paths: list[Path]):
-        from db.exchange.text_sources import import_text_sources
+        from db.exchange.imports import import_text_sources
 
         lib = self.controller.lib
         name = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
@@ -204,7 +204,7 @@ class ExchangeActions:
         dialog.open()
 
     def import_mapped(self, path: Path, mapping, skip_failing: bool, dialog=None):
-        from db.exchange.spreadsheet import import_mapped
+        from db.exchange.imports import import_mapped
 
         lib = self.controller.lib
 

@@ -15,7 +15,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 from db.exchange.csv_ import read_csv_records
 from db.exchange.existing import Existing, as_new, find_existing, keep_existing
 from db.exchange.json_ import read_json
-from db.exchange.records import load_records
+from db.exchange.loader import load_records
 from desktop.dialogs.job_progress import run_job
 
 READERS = {"json": read_json, "csv": read_csv_records}
