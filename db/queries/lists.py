@@ -255,6 +255,9 @@ class CitationRow(NamedTuple):
     quote: str
     credibility: int | None
     reliability: str | None
+    reported_edtf: str | None  # when the source said it, if not its publication date
+    asserted_edtf: str | None  # the date the source gives for the event
+    published_edtf: str | None  # the source's publication date
 
 
 class RelationRow(NamedTuple):
@@ -310,13 +313,16 @@ def citations(
             CIT.c.quote,
             CIT.c.credibility,
             SOURCE.c.reliability,
+            CIT.c.reported_edtf,
+            CIT.c.asserted_edtf,
+            SOURCE.c.published_edtf,
         )
         .join(SOURCE, SOURCE.c.id == CIT.c.source_id)
         .where(cond)
         .order_by(CIT.c.id)
     )
     with lib.read() as conn:
-        return [CitationRow(*row) for row in conn.execute(stmt)]
+        return [CitationRow._make(row) for row in conn.execute(stmt)]
 
 
 def _end(
