@@ -26,6 +26,7 @@ if TYPE_CHECKING:
     from db.exchange.loader_rows import Loader
 
 _KEY_MAX = 200
+_PLACES_MAX = 100_000
 
 
 def replace_entity(loader: Loader, kind: str, values: dict[str, Any], rec: dict[str, Any]) -> int:
@@ -35,7 +36,7 @@ def replace_entity(loader: Loader, kind: str, values: dict[str, Any], rec: dict[
     loader.conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
     if rec.get("id") is not None:
         loader.ids[kind][rec["id"]] = entity_id
-    return entity_id
+    return int(entity_id)
 
 
 def load_dataset_fields(loader: Loader, kind: str, entity_id: int, rec: dict[str, Any]) -> None:
@@ -45,8 +46,14 @@ def load_dataset_fields(loader: Loader, kind: str, entity_id: int, rec: dict[str
         loader.insert_link("external_ref", external_values(external, f"{kind}_id", entity_id))
     place = rec.get("_place")
     if place is not None and kind == "event":
-        values = place_values(place)
-        values["event_id"] = entity_id
+        # Places repeat row after row (a country file names a few thousand): checked once.
+        key = tuple(place.items())
+        checked = loader.places.get(key)
+        if checked is None:
+            checked = loader.places[key] = place_values(place)
+            if len(loader.places) > _PLACES_MAX:
+                loader.places.clear()
+        values = {**checked, "event_id": entity_id}
         loader.insert_link("event_place", values)
 
 
