@@ -70,6 +70,6 @@ install ""
 if [ "${QT_QPA_PLATFORM:-}" = "offscreen" ]; then check_debs "${QT_CORE_DEBS[@]}"; else check_debs "${QT_DEBS[@]}"; fi
 if [ "${1:-}" = "--install-desktop-entry" ]; then
     # The launcher starts .venv/bin/chronicle directly, so the checks above are done first.
-    exec "$VENV/bin/python" -m desktop.desktop_entry
+    exec "$VENV/bin/python" -m desktop.window.desktop_entry
 fi
 exec "$VENV/bin/chronicle" "$@"

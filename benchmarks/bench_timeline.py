@@ -88,13 +88,14 @@ def measure(path: Path) -> dict:
 
     from desktop.library import LibraryController
     from desktop.selection import SelectionModel
+    from desktop.timeline.input import TimelineInput
     from desktop.timeline.widget import TimelineWidget
 
     app = QApplication.instance() or QApplication([])
     began = time.perf_counter()
     controller = LibraryController()
     controller.open(path)
-    widget = TimelineWidget(controller, SelectionModel(), QUndoStack())
+    widget = TimelineWidget(controller, SelectionModel(), QUndoStack(), make_input=TimelineInput)
     widget.resize(WIDTH, HEIGHT)
     widget.show()
     while widget.scene is None:  # the first frame with events on it (the overview may follow)

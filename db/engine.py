@@ -19,8 +19,6 @@ from pathlib import Path
 from urllib.parse import quote
 
 from alembic import command
-from alembic.config import Config
-from alembic.script import ScriptDirectory
 from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.pool import NullPool
 
@@ -36,6 +34,7 @@ from db.file_safety import (
     repair_sidecar_modes,
 )
 from db.locking import LibraryLock, acquire
+from db.revisions import alembic_config, head_revision, known_revisions
 from db.schema_check import differences
 
 APPLICATION_ID = 0x4348524E  # "CHRN" in the SQLite header marks a file as ours.
@@ -45,23 +44,6 @@ BUSY_TIMEOUT_MS = 5000
 # bigger ones are checked after opening, in the background (Library.checked is False).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
 _SET_AUTHOR = "INSERT OR REPLACE INTO change_author (id, who) VALUES (1, ?)"
-_MIGRATIONS_DIR = Path(__file__).with_name("migrations")
-
-
-def alembic_config() -> Config:
-    """Alembic configuration pointing at our revisions (no ini file needed)."""
-    cfg = Config()
-    cfg.set_main_option("script_location", str(_MIGRATIONS_DIR))
-    return cfg
-
-
-def head_revision() -> str:
-    """The newest schema revision this version of Chronicle knows."""
-    return ScriptDirectory.from_config(alembic_config()).get_current_head()
-
-
-def known_revisions() -> set[str]:
-    return {rev.revision for rev in ScriptDirectory.from_config(alembic_config()).walk_revisions()}
 
 
 @dataclass
@@ -357,7 +339,7 @@ def create_library(path: Path | str, *, lock: bool = False) -> Library:
     """Create a new, empty library at `path` (which must not exist yet), or in the empty
     database a postgresql:// URL names."""
     if team.is_team_url(path):
-        return team.open_team(path, create=True)
+        return _team_library(path, create=True)
     path = Path(path)
     if path.exists():
         raise LibraryFileError(f"{path} already exists; choose another name.")
@@ -445,6 +427,18 @@ def _refuse_foreign_code(path: Path, revision: str) -> None:
         )
 
 
+def _team_library(url: str, *, read_only: bool = False, create: bool = False) -> Library:
+    opened = team.open_team(url, read_only=read_only, create=create)
+    return Library(
+        path=opened.path,
+        engine=opened.engine,
+        read_only=opened.read_only_reason is not None,
+        read_only_reason=opened.read_only_reason,
+        checked=True,
+        url=url,
+    )
+
+
 def open_library(
     path: Path | str, *, read_only: bool = False, lock: bool = False, verify: bool = True
 ) -> Library:
@@ -455,7 +449,7 @@ def open_library(
     A postgresql:// URL opens a team library (db.team) instead.
     """
     if team.is_team_url(path):
-        return team.open_team(path, read_only=read_only)
+        return _team_library(path, read_only=read_only)
     path = Path(path).expanduser().resolve()
     revision = inspect_file(path)
     if revision is not None and revision not in known_revisions():
@@ -493,10 +487,3 @@ def open_library(
         checked=checked,
         lock=held,
     )
-
-
-def open_or_create(path: Path | str) -> Library:
-    if team.is_team_url(path):
-        return open_library(path)
-    path = Path(path)
-    return open_library(path) if path.exists() else create_library(path)

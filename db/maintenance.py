@@ -15,8 +15,9 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from db.bad_text import broken_text, describe, repair_text
-from db.engine import Library, backup_copy, check_lines, known_revisions, sqlite_problem
+from db.engine import Library, backup_copy, check_lines, sqlite_problem
 from db.errors import BusyError, ChronicleError
+from db.revisions import known_revisions
 from db.schema_check import SchemaDifferences, differences, repair_schema
 
 _SEARCH_CODES = {"event": 1, "actor": 2, "source": 3}  # search_index rowid = id * 4 + code

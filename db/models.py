@@ -223,15 +223,6 @@ class Tagging(SQLModel, table=True):
     source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
 
 
-class Setting(SQLModel, table=True):
-    """Per-library settings that travel with the file (e.g. graph layout choice)."""
-
-    __tablename__ = "setting"
-
-    key: str = Field(primary_key=True)
-    value: str = ""
-
-
 NODE_KINDS = ("actor", "event", "source")
 
 

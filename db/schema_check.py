@@ -20,6 +20,8 @@ from alembic import command
 from sqlalchemy import create_engine
 from sqlalchemy.pool import StaticPool
 
+from db.revisions import alembic_config
+
 # Code that runs by itself: these must match exactly.
 CODE_TYPES = ("trigger", "view")
 
@@ -110,8 +112,6 @@ def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], SchemaObje
 @functools.lru_cache(maxsize=4)
 def expected_objects(revision: str) -> dict[tuple[str, str], SchemaObject]:
     """The schema our migrations build up to `revision` (an in-memory database, once)."""
-    from db.engine import alembic_config  # engine uses this module while opening files
-
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
         with engine.connect() as conn:

@@ -12,6 +12,7 @@ import contextlib
 import getpass
 import weakref
 from collections.abc import Iterator
+from dataclasses import dataclass
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -20,6 +21,7 @@ from sqlalchemy import Connection, Engine, create_engine, event, exc
 from sqlalchemy.engine import URL, make_url
 
 from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
+from db.revisions import alembic_config, head_revision, known_revisions
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 META_TABLE = "chronicle_meta"
@@ -194,8 +196,6 @@ def inspect_database(conn: Connection, name: str) -> str | None:
 def upgrade(conn: Connection) -> None:
     """Migrate to the head revision in this connection's transaction (PostgreSQL DDL is
     transactional, so a failure leaves the database at its old revision)."""
-    from db.engine import alembic_config
-
     conn.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _MIGRATION_LOCK})
     cfg = alembic_config()
     cfg.attributes["connection"] = conn
@@ -227,10 +227,17 @@ def os_user() -> str:
         return "unknown"
 
 
-def open_team(url: str, *, read_only: bool = False, create: bool = False):
-    """Open (or, with `create`, set up in an empty database) the team library at `url`."""
-    from db.engine import Library, head_revision, known_revisions
+@dataclass(frozen=True)
+class TeamDatabase:
+    """A team database opened and upgraded, for `db.engine` to wrap as a Library."""
 
+    engine: Engine
+    path: Path  # the database's name, standing in for a file's path
+    read_only_reason: str | None
+
+
+def open_team(url: str, *, read_only: bool = False, create: bool = False) -> TeamDatabase:
+    """Open (or, with `create`, set up in an empty database) the team library at `url`."""
     engine = team_engine(url)
     name = display_name(url)
     try:
@@ -255,14 +262,7 @@ def open_team(url: str, *, read_only: bool = False, create: bool = False):
     except BaseException:
         engine.dispose()
         raise
-    return Library(
-        path=Path(make_url(url).database or "team"),
-        engine=engine,
-        read_only=reason is not None,
-        read_only_reason=reason,
-        checked=True,
-        url=url,
-    )
+    return TeamDatabase(engine, Path(make_url(url).database or "team"), reason)
 
 
 def create_schema(conn: Connection, name: str) -> None:

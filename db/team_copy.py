@@ -39,7 +39,6 @@ COPY_ORDER = (
     "citation",
     "tagging",
     "node_position",
-    "setting",
     "change_log",  # the file's history travels with it
 )
 _SEARCH_TRIGGERS = {"event": "event_search", "actor": "actor_search", "source": "source_search"}

@@ -10,6 +10,7 @@ from dataclasses import dataclass
 from db.curation.actor_finder import ActorMatcher, ActorMention, KnownActor
 from db.curation.context_dates import with_context
 from db.curation.date_finder import DateCandidate, find_dates
+from db.curation.datelines import DATELINE_PARAGRAPHS, dateline_end
 from db.curation.name_finder import NameCandidate, names_in_sentence
 from db.curation.paragraphs import split_paragraphs
 from db.curation.sentences import split_sentences
@@ -78,8 +79,13 @@ def find_dated_statements(
     statements: list[DatedStatement] = []
     # Sentences never cross paragraphs, so each one's locator is its paragraph's.
     for paragraph in split_paragraphs(full_text):
+        opening = paragraph.start
+        if paragraph.number <= DATELINE_PARAGRAPHS:
+            opening = dateline_end(full_text, paragraph.start, paragraph.end)
         for sentence in split_sentences(full_text, paragraph.start, paragraph.end):
-            first = bisect.bisect_left(date_starts, sentence.start)
+            # A dateline's date is when the story was filed: no event, no part of a title.
+            body = max(sentence.start, opening)
+            first = bisect.bisect_left(date_starts, body)
             last = bisect.bisect_left(date_starts, sentence.end, first)
             if first == last and not include_undated:
                 continue
@@ -95,7 +101,7 @@ def find_dated_statements(
                     dates=tuple(dates[first:last]),
                     actors=tuple(actors),
                     new_names=tuple(names_in_sentence(full_text, tokens, actors, common)),
-                    title=propose_title(text),
+                    title=propose_title(full_text[body : sentence.end]),
                 )
             )
     return statements

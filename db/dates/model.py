@@ -40,10 +40,3 @@ class ParsedDate:
     is_interval: bool = False
     open_start: bool = False
     open_end: bool = False
-
-    def display(self) -> str:
-        """Human display by precision, the same as `format_date(self)`."""
-        # Imported here because formatting needs this module first.
-        from db.dates.formatting import format_date
-
-        return format_date(self)

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from db.dates import parse_date
+from db.dates import format_date, parse_date
 from db.errors import ChronicleError, DataImportError
 from db.exchange.records import sentence
 from db.progress import Progress
@@ -118,7 +118,7 @@ def preview_rows(
     for rec in itertools.islice(read(sink), limit):
         try:
             date = parse_date(rec["when"])
-            shown, text, precision = date.display(), date.edtf, str(date.precision)
+            shown, text, precision = format_date(date), date.edtf, str(date.precision)
         except ChronicleError as err:
             shown, text, precision = f"refused: {err}", rec["when"], ""
         actors = [

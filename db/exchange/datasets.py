@@ -1,6 +1,6 @@
 """The formats of published data (issue 18) in one table: how to preview and import each.
 
-The CLI (`desktop.cli_datasets`) and File ▸ Import (`desktop.dialogs.dataset_import`) are built
+The CLI (`desktop.cli.datasets`) and File ▸ Import (`desktop.dialogs.dataset_import`) are built
 from this table; `db.exchange.formats` lists the ones needing no options among all imports.
 """
 

@@ -23,7 +23,7 @@ import icalendar
 import sqlalchemy as sa
 
 from db.atomic import atomic_write
-from db.dates import Precision, key_to_civil, parse_date
+from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows
@@ -162,7 +162,7 @@ def _dates(edtf: str) -> tuple[Any, Any, str | None]:
         notes.append("approximate")
     if date.uncertain:
         notes.append("uncertain")
-    note = f"Chronicle date: {date.display()} — {', '.join(notes)}." if notes else None
+    note = f"Chronicle date: {format_date(date)} — {', '.join(notes)}." if notes else None
     if timed and not date.is_interval:
         return start, None, note
     return start, end, note

@@ -11,8 +11,8 @@ Import (gregoriantime files, the XML written since Timeline 0.10; the older text
   summary; hyperlink(s) -> web sources cited by the event; default colour -> colour;
 - containers ("[1]Name") -> span events tagged "container"; their subevents ("(1)Name") ->
   "part of" relations to the container;
-- eras -> span events tagged "era" with the era's colour. Chronicle has no period-band
-  drawing yet, so eras show as ordinary span events (lanes by tag give them a lane of their own);
+- eras -> span events tagged "era" with the era's colour; the timeline draws them as bands
+  behind the lanes (View > Show Eras as Bands; see db/queries/layers.py);
 - icons, alerts and progress are not kept (the summary says how many were left out).
 
 Export writes the mirror image, so a file read in and written out reads back the same.
@@ -31,7 +31,7 @@ from defusedxml import ElementTree
 from defusedxml.common import DefusedXmlException
 
 from db.atomic import atomic_write
-from db.dates import Precision, key_to_civil, parse_date
+from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.library_records import iter_records, record_counts
@@ -249,7 +249,7 @@ def preview_timeline(path: Path | str, limit: int = 20):
     for rec in read_timeline(Path(path))["events"][:limit]:
         try:
             date = parse_date(rec["when"])
-            shown, precision = date.display(), str(date.precision)
+            shown, precision = format_date(date), str(date.precision)
         except ChronicleError as err:
             shown, precision = f"refused: {err}", ""
         where = rec["_where"].split(", ", 1)[-1].split(" (", 1)[0]

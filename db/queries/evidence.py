@@ -8,13 +8,14 @@ it, its best credibility the lowest credibility number (1 "confirmed") among its
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from db.curation.copies import cached_profile, find_copies
 from db.engine import Library
 from db.errors import NotFoundError
+from db.queries.event_select import event_columns
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import source_titles_by_event
 from db.store.snapshots import TABLES
@@ -82,22 +83,24 @@ def strength(evidence: EventEvidence) -> str:
     return SINGLE_SOURCE if evidence.source_count == 1 else CORROBORATED
 
 
-def _select() -> sa.Select:
+def _select() -> sa.Select[Any]:
+    """EventEvidence's columns but `source_titles` (read per page by source_titles_by_event)."""
+    fields = [name for name in EventEvidence._fields if name != "source_titles"]
     return sa.select(
-        EVENT.c.id,
-        EVENT.c.title,
-        EVENT.c.when_edtf,
-        EVENT.c.start_key,
-        source_count_expr().label("source_count"),
-        _citation_count_expr().label("citation_count"),
-        best_grade_expr().label("best_grade"),
-        _best_credibility_expr().label("best_credibility"),
+        *event_columns(
+            fields,
+            event_id=EVENT.c.id,
+            source_count=source_count_expr(),
+            citation_count=_citation_count_expr(),
+            best_grade=best_grade_expr(),
+            best_credibility=_best_credibility_expr(),
+        )
     )
 
 
 def _with_titles(conn: sa.Connection, rows: list) -> list[EventEvidence]:
-    titles = source_titles_by_event(conn, [r.id for r in rows])
-    return [EventEvidence(*row, "; ".join(titles.get(row.id, []))) for row in rows]
+    titles = source_titles_by_event(conn, [r.event_id for r in rows])
+    return [EventEvidence(*row, "; ".join(titles.get(row.event_id, []))) for row in rows]
 
 
 def event_evidence(lib: Library, event_ids: Iterable[int]) -> dict[int, EventEvidence]:

@@ -34,6 +34,7 @@ class EventFilter:
     end_key: int | None = None
     max_sources: int | None = None  # 0: unsourced only; 1: at most one source
     event_ids: tuple[int, ...] | None = None
+    hidden_tags: tuple[str, ...] = ()  # events with one of these tags are left out (era bands)
 
     def is_empty(self) -> bool:
         return self == EventFilter()
@@ -65,6 +66,14 @@ def conditions(filt: EventFilter | None, conn: sa.Connection) -> list[sa.ColumnE
             .where(_TAG.c.name.in_(filt.tags))
         )
         conds.append(EVENT.c.id.in_(tagged))
+    if filt.hidden_tags:
+        hidden = (
+            sa.select(_TAGGING.c.event_id)
+            .join(_TAG, _TAG.c.id == _TAGGING.c.tag_id)
+            .where(sa.func.lower(_TAG.c.name).in_([t.lower() for t in filt.hidden_tags]))
+            .where(_TAGGING.c.event_id.is_not(None))
+        )
+        conds.append(EVENT.c.id.not_in(hidden))
     if filt.source_ids:
         conds.append(
             EVENT.c.id.in_(sa.select(_CIT.c.event_id).where(_CIT.c.source_id.in_(filt.source_ids)))

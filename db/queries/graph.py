@@ -14,6 +14,7 @@ import sqlalchemy as sa
 
 from db.engine import Library
 from db.models import NODE_KINDS
+from db.queries.event_select import event_columns
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.lists import ACTOR, CIT, PART, REL, SOURCE, TAG, TAGGING
 
@@ -99,16 +100,7 @@ def _events(conn: sa.Connection, filt: GraphFilter, window) -> list[EventNode]:
     start, end = window or (None, None)
     event_filter = EventFilter(tags=filt.tags, start_key=start, end_key=end)
     stmt = (
-        sa.select(
-            EVENT.c.id,
-            EVENT.c.title,
-            EVENT.c.when_edtf,
-            EVENT.c.start_key,
-            EVENT.c.end_key,
-            EVENT.c.category,
-            EVENT.c.color,
-            EVENT.c.importance,
-        )
+        sa.select(*event_columns(EventNode._fields))
         .where(*conditions(event_filter, conn))
         .order_by(EVENT.c.start_key, EVENT.c.id)
     )

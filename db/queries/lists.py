@@ -7,11 +7,12 @@ never holds more than what is on screen plus a page or two.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from db.engine import Library
+from db.queries.event_select import event_columns
 from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import actor_names_by_event
@@ -61,6 +62,12 @@ class SourceRow(NamedTuple):
     copy_of_id: int | None
 
 
+def _event_list_columns() -> list[sa.ColumnElement[Any]]:
+    """EventListRow's columns but `actors` (read per page by actor_names_by_event)."""
+    fields = [name for name in EventListRow._fields if name != "actors"]
+    return event_columns(fields, source_count=source_count_expr(), best_grade=best_grade_expr())
+
+
 EVENT_SORTS = {
     "when": [EVENT.c.start_key, EVENT.c.end_key],
     "title": [EVENT.c.title],
@@ -98,17 +105,7 @@ def list_events(
     with lib.read() as conn:
         order = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
         stmt = (
-            sa.select(
-                EVENT.c.id,
-                EVENT.c.title,
-                EVENT.c.when_edtf,
-                EVENT.c.start_key,
-                EVENT.c.end_key,
-                EVENT.c.category,
-                EVENT.c.importance,
-                source_count_expr().label("source_count"),
-                best_grade_expr().label("best_grade"),
-            )
+            sa.select(*_event_list_columns())
             .where(*conditions(filt, conn))
             .order_by(*order, EVENT.c.id)
             .offset(offset)
@@ -116,7 +113,7 @@ def list_events(
         )
         rows = conn.execute(stmt).all()
         names = actor_names_by_event(conn, [r.id for r in rows])
-    return [EventListRow(*row[:8], ", ".join(names.get(row.id, [])), row[8]) for row in rows]
+    return [EventListRow(**row._mapping, actors=", ".join(names.get(row.id, []))) for row in rows]
 
 
 def actor_sorts() -> dict[str, sa.ColumnElement]:

@@ -7,11 +7,12 @@ scan takes ~60 ms. So narrow windows go through the R*Tree and wide ones through
 
 from __future__ import annotations
 
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
 from db.engine import Library
+from db.queries.event_select import event_columns
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 
 _RTREE = sa.table(
@@ -42,22 +43,8 @@ class EventRow(NamedTuple):
     source_count: int
 
 
-def _row_columns() -> list:
-    return [
-        EVENT.c.id,
-        EVENT.c.title,
-        EVENT.c.when_edtf,
-        EVENT.c.start_key,
-        EVENT.c.end_key,
-        EVENT.c.precision,
-        EVENT.c.approximate,
-        EVENT.c.uncertain,
-        EVENT.c.kind,
-        EVENT.c.category,
-        EVENT.c.color,
-        EVENT.c.importance,
-        source_count_expr().label("source_count"),
-    ]
+def _row_columns() -> list[sa.ColumnElement[Any]]:
+    return event_columns(EventRow._fields, source_count=source_count_expr())
 
 
 def key_extent(lib: Library, filt: EventFilter | None = None) -> tuple[int, int] | None:

@@ -10,7 +10,7 @@ from dataclasses import dataclass, replace
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
-from desktop.curation_commands import ActorChoice
+from desktop.curation.commands import ActorChoice
 
 _HEADERS = ("Actor", "Role", "Found as")
 ACTOR, ROLE, FOUND = range(3)

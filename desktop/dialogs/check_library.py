@@ -1,6 +1,6 @@
 """File > Check Library…: the integrity report as plain text, and Repair when it can help.
 
-The dialog shows; `desktop.reliability_actions` runs the check and the repair off the UI thread.
+The dialog shows; `desktop.safety.reliability` runs the check and the repair off the UI thread.
 """
 
 from __future__ import annotations

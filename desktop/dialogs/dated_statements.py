@@ -1,7 +1,7 @@
 """Review the dated sentences found in a source: tick, edit title or date, or skip each one.
 
 Nothing is ticked at first, so nothing is created unless the user chooses it; the ticked rows
-become cited events in one undo step (see `desktop.curation_commands.create_cited_events`).
+become cited events in one undo step (see `desktop.curation.commands.create_cited_events`).
 """
 
 from __future__ import annotations
@@ -28,7 +28,7 @@ from db.curation.rows import DatedRow
 from db.curation.statements import DatedStatement
 from db.dates import parse_date
 from db.errors import DateError
-from desktop.curation_commands import ActorChoice, CitedEventDraft
+from desktop.curation.commands import ActorChoice, CitedEventDraft
 from desktop.plain_text import plain_label, tooltip
 from desktop.widgets.date_field import describe
 

@@ -23,7 +23,7 @@ from PySide6.QtWidgets import (
 from db.curation.passage import Passage
 from db.dates import format_date
 from db.queries.evidence import CREDIBILITY_MEANINGS
-from desktop.curation_commands import ActorChoice, CitedEventDraft
+from desktop.curation.commands import ActorChoice, CitedEventDraft
 from desktop.dialogs.actor_choices import ActorCandidate, ActorChoicesModel
 from desktop.plain_text import plain_label
 from desktop.widgets.date_field import DateField

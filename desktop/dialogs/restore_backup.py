@@ -1,6 +1,6 @@
 """File > Restore from Backup…: the backups of the open library, newest first, to pick one.
 
-The dialog only chooses; `desktop.reliability_actions` does the restore (off the UI thread).
+The dialog only chooses; `desktop.safety.reliability` does the restore (off the UI thread).
 """
 
 from __future__ import annotations

@@ -2,7 +2,7 @@
 
 The first rows are checked as the mapping changes; the whole file is checked in a Job. Import
 stays disabled while any row would fail, unless "Skip failing rows" is ticked. The import
-itself is run by whoever listens to `import_requested` (desktop.exchange_actions).
+itself is run by whoever listens to `import_requested` (desktop.exchange.actions).
 """
 
 from __future__ import annotations

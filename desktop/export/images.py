@@ -53,6 +53,8 @@ class ImageOptions:
     page_size: str = "A4"
     landscape: bool = True
     pages: int = 0  # PDF pages; 0: as many as the events need (about EVENTS_PER_PAGE each)
+    band_tag: str | None = "era"  # events with this tag drawn as era bands (None: as events)
+    relations: bool = False  # arrows between related events
 
 
 def image_format(path: Path) -> str:
@@ -89,6 +91,7 @@ def _paint_timeline(
     paint_library(
         painter, rect, lib, start, end, options.filt, options.lane_by,
         title=options.title or None, legend=options.legend, scroll_y=scroll,
+        band_tag=options.band_tag, relations=options.relations,
     )  # fmt: skip
 
 
@@ -136,7 +139,10 @@ def _lanes_height(lib: Library, options: ImageOptions, width: float, height: flo
     probe = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(probe)  # the fonts the picture is drawn with
     try:
-        return library_scene(painter, lanes, lib, start, end, options.filt, options.lane_by).height
+        return library_scene(
+            painter, lanes, lib, start, end, options.filt, options.lane_by,
+            band_tag=options.band_tag, relations=options.relations,
+        ).height  # fmt: skip
     finally:
         painter.end()
 

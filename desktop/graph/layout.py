@@ -18,6 +18,8 @@ from collections.abc import Callable, Hashable
 import networkx as nx
 import numpy as np
 
+from desktop.graph.untangle import SMALL_GRAPH, clear_of_edges
+
 Point = tuple[float, float]
 Positions = dict[Hashable, Point]
 Progress = Callable[[int, int], None]
@@ -34,6 +36,8 @@ LAYOUTS = {
 _KIND_ORDER = {"actor": 0, "event": 1, "source": 2}
 _COLUMN_GAP = SPACING * 6  # room for the labels between columns
 _ROW_GAP = SPACING * 0.6
+_TIDY_ROUNDS = 4  # rounds of `clear_of_edges` after new nodes are tucked in
+_ALWAYS_TIDY = 30  # nodes: a graph up to this size is tidied even when only links changed
 _BLOCK = 128  # rows of the pairwise repulsion per step: measured fastest (fits in cache)
 
 
@@ -52,7 +56,8 @@ def compute_layout(
     """Positions for every node of `graph` in layout `name` (one of LAYOUTS)."""
     progress = progress or _no_progress
     if name == "spring":
-        return force_directed(graph, progress=progress, seed=seed)
+        positions = force_directed(graph, progress=progress, seed=seed)
+        return positions | clear_of_edges(graph, positions)
     if name == "circular":
         return circular(graph)
     if name == "ego":
@@ -245,32 +250,63 @@ def _median_row(graph: nx.Graph, node: Hashable, row: dict[Hashable, int]) -> fl
 
 
 def needs_layout(graph: nx.Graph, known: Positions) -> bool:
-    """True when too many nodes lack a place to just tuck them in: lay the graph out afresh."""
+    """True when too many nodes lack a place to just tuck them in: lay the graph out afresh.
+    A graph none of whose nodes has a place yet is laid out however small it is."""
     missing = sum(1 for node in graph if node not in known)
-    return missing > max(20, graph.number_of_nodes() // 2)
+    nothing_placed = missing == graph.number_of_nodes() > 1
+    return (
+        nothing_placed
+        or missing > max(20, graph.number_of_nodes() // 2)
+        or _in_a_row([known[node] for node in graph if node in known])
+    )
+
+
+def _in_a_row(points: list[tuple[float, float]]) -> bool:
+    """True for 4 to SMALL_GRAPH points on (nearly) one line: what older versions made of a
+    small graph built one record at a time; its edges ran through the nodes between."""
+    if not 4 <= len(points) <= SMALL_GRAPH:
+        return False
+    xy = np.array(points, dtype=float)
+    spread = np.linalg.svd(xy - xy.mean(axis=0), compute_uv=False)
+    return bool(spread[0] > 0 and spread[1] < 0.08 * spread[0])
+
+
+def completed(graph: nx.Graph, known: Positions) -> Positions | None:
+    """What to add to or change in `known` so every node has a place clear of the edges it is
+    not on (new nodes beside their neighbours); None when a fresh layout is needed instead."""
+    if needs_layout(graph, known):
+        return None
+    changes = place_new_nodes(graph, known)
+    if not changes and graph.number_of_nodes() > _ALWAYS_TIDY:
+        return {}  # this runs on the UI thread at each change: only new nodes are worth it
+    placed = {node: changes.get(node) or known[node] for node in graph}
+    return changes | clear_of_edges(graph, placed, rounds=_TIDY_ROUNDS)
 
 
 def place_new_nodes(graph: nx.Graph, known: Positions) -> Positions:
-    """Positions for nodes missing from `known`: near their placed neighbours, else on the rim."""
-    placed = dict(known)
-    missing = [node for node in graph if node not in placed]
+    """Positions for nodes missing from `known`: near their placed neighbours, else on a spiral
+    around what is placed (not in a row: a row of nodes makes edges run through them)."""
+    placed = {node: known[node] for node in graph if node in known} or dict(known)
+    missing = [node for node in graph if node not in known]
     if not missing:
         return {}
     if placed:
         xs = [p[0] for p in placed.values()]
         ys = [p[1] for p in placed.values()]
-        rim = (max(xs) + SPACING, min(ys))
+        centre = ((min(xs) + max(xs)) / 2, (min(ys) + max(ys)) / 2)
+        reach = max(math.hypot(x - centre[0], y - centre[1]) for x, y in placed.values())
     else:
-        rim = (0.0, 0.0)
+        centre, reach = (0.0, 0.0), -SPACING
     result: Positions = {}
     for i, node in enumerate(missing):
         near = [placed[other] for other in graph[node] if other in placed]
-        angle = 2.4 * i  # golden-angle spread, so siblings do not land on one point
+        angle = 2.4 * (i + len(placed))  # golden-angle spread, so no two land on one point
         if near:
             cx = sum(p[0] for p in near) / len(near)
             cy = sum(p[1] for p in near) / len(near)
             point = (cx + SPACING * 0.6 * math.cos(angle), cy + SPACING * 0.6 * math.sin(angle))
         else:
-            point = (rim[0], rim[1] + SPACING * 0.5 * i)
+            ring = reach + SPACING * (1 + 0.15 * i)
+            point = (centre[0] + ring * math.cos(angle), centre[1] + ring * math.sin(angle))
         placed[node] = result[node] = point
     return result

@@ -9,7 +9,7 @@ from __future__ import annotations
 from db.engine import Library
 from db.queries.graph import GraphFilter, graph_rows, in_window
 from db.store import load_positions
-from desktop.graph.layout import compute_layout, needs_layout, place_new_nodes
+from desktop.graph.layout import completed, compute_layout
 from desktop.graph.model import build_model
 from desktop.graph.scene import GraphScene, Highlight
 from desktop.graph.style import GraphStyle
@@ -30,9 +30,7 @@ def graph_scene(
     rows = graph_rows(lib, filt)
     full = build_model(rows)
     positions = load_positions(lib, layout)
-    if needs_layout(full.graph, positions):
-        positions = compute_layout(full.graph, layout)
-    else:
-        positions |= place_new_nodes(full.graph, positions)
+    changes = completed(full.graph, positions)
+    positions = compute_layout(full.graph, layout) if changes is None else positions | changes
     shown = build_model(in_window(rows, *window) if window else rows, hide_isolated=hide_isolated)
     return GraphScene(shown, positions, style, highlight=highlight)

@@ -10,7 +10,7 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPen, QPolygonF, QTransform
+from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from desktop.graph.scene import GraphScene, LabelPlacement, ViewTransform, fit_view, label_region
 from desktop.graph.style import GraphStyle
@@ -145,7 +145,7 @@ def _edge_pen(scene: GraphScene, j: int) -> tuple:
     edge = scene.model.edges[index]
     if scene.on_path(j):
         return ("path", style.path.name(QColor.NameFormat.HexArgb), 3.5, False)
-    if hl.has_path:
+    if scene.edge_faded(j):
         return ("faded", style.faded_edge.name(), 1.0, False)
     touches = edge.source in hl.selected or edge.target in hl.selected
     if edge.kind == "relation":
@@ -154,7 +154,7 @@ def _edge_pen(scene: GraphScene, j: int) -> tuple:
     if edge.kind == "citation":
         return ("citation", style.citation.name(), 1.0, True)
     if touches:
-        return ("part:selected", "#4a5568", 1.6, False)
+        return ("part:selected", style.emphasised_edge.name(), 1.6, False)
     return ("participation", style.participation.name(), 1.0, False)
 
 
@@ -324,7 +324,7 @@ def _draw_nodes(painter, scene: GraphScene, screen, radii, visible, fast: bool) 
 def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, screen, rect) -> None:
     style = scene.style
     width, height = rect.width(), rect.height()
-    emphasised_background = style.selection.lighter(185)
+    emphasised_background = style.emphasised_label_background()
     points = screen.tolist()
     drawn = []
     for label in placement.nodes:
@@ -347,11 +347,40 @@ def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, scr
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
 
 
+def draw_label_of(painter, scene: GraphScene, placement, i: int, view: ViewTransform) -> None:
+    """Node i's full label beside it, on top of everything (the node under the pointer), unless
+    the placement already shows it whole."""
+    if placement is not None and any(
+        label.node == i and label.text == scene.full_label(i) for label in placement.nodes
+    ):
+        return
+    key = scene.keys[i]
+    font = scene.style.actor_font if key[0] == "actor" else scene.style.node_font
+    text = scene.full_label(i)
+    metrics = QFontMetricsF(font)
+    x, y = view.to_screen(*scene.xy[i])
+    r = float(scene.screen_radius(view.scale)[i])
+    box = QRectF(
+        x + r + 3, y - metrics.height() / 2, metrics.horizontalAdvance(text) + 8, metrics.height()
+    )
+    painter.save()
+    painter.setPen(QPen(scene.style.selection, 1.0))
+    painter.setBrush(scene.style.label_background_solid)
+    painter.drawRoundedRect(box, 3, 3)
+    painter.setFont(font)
+    painter.setPen(scene.style.label_text)
+    painter.drawText(box, Qt.AlignmentFlag.AlignCenter, text)
+    painter.restore()
+
+
 def _edge_label_color(scene: GraphScene, j: int) -> QColor:
     colors = scene.cache.setdefault("edge_label_colors", {})
     color = colors.get(j)
     if color is None:
-        color = colors[j] = QColor.fromString(_edge_pen(scene, j)[1]).darker(130)
+        color = QColor.fromString(_edge_pen(scene, j)[1])
+        # Darker than the line on a light background, lighter on a dark one: readable on both.
+        dark = scene.style.background.lightness() < 128
+        color = colors[j] = color.lighter(150) if dark else color.darker(130)
     return color
 
 

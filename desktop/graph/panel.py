@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
     QMessageBox,
     QProgressBar,
     QPushButton,
+    QSizePolicy,
     QSpinBox,
     QToolBar,
     QToolButton,
@@ -34,7 +35,7 @@ from db.queries.graph import GraphRows, graph_rows, in_window
 from desktop import commands
 from desktop.counted import counted
 from desktop.graph.filters import FilterMenu
-from desktop.graph.layout import LAYOUTS, circular, needs_layout, place_new_nodes
+from desktop.graph.layout import LAYOUTS, circular, completed
 from desktop.graph.layout_runner import LayoutRunner
 from desktop.graph.model import (
     GraphModel,
@@ -86,6 +87,8 @@ class GraphPanel(QWidget):
         self._positions: dict[NodeKey, tuple[float, float]] = {}
         self._positions_key: str | None = None
         self._ego_centre: int | None = None
+        self._hidden: set[NodeKey] = set()  # hidden by the user (right-click ▸ Hide)
+        self._expanded: set[NodeKey] = set()  # shown beside a neighbourhood (▸ Expand)
         self._path = Highlight()
         self.layouts = LayoutRunner(self)
         self._window: tuple[int, int] | None = None
@@ -156,8 +159,12 @@ class GraphPanel(QWidget):
         self.status_row = QWidget(self)
         self.status = QLabel(self.status_row)
         self.status.setTextFormat(Qt.TextFormat.PlainText)
+        # Counts and progress never set the dock's minimum width: the timeline keeps its share.
+        self.status.setMinimumWidth(40)
+        self.status.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.progress = QProgressBar(self.status_row)
         self.progress.setAccessibleName("Layout progress")
+        self.progress.setMinimumWidth(40)
         self.progress.setMaximumWidth(180)
         self.cancel_button = QPushButton("Cancel", self.status_row)
         self.cancel_button.setAccessibleName("Cancel layout")
@@ -227,6 +234,8 @@ class GraphPanel(QWidget):
         self._ensure_positions(fit=fit)
 
     def _on_closing(self) -> None:
+        self._hidden.clear()
+        self._expanded.clear()
         self.layouts.cancel()
         self._show_progress(False)
         self._rows = self._full = self._shown = self._visible = None
@@ -254,12 +263,12 @@ class GraphPanel(QWidget):
             self._positions = store.load_positions(self.controller.lib, key)
             self._positions_key = key
             fit = True
-        if needs_layout(self._full.graph, self._positions):
+        changes = completed(self._full.graph, self._positions)
+        if changes is None:
             self.run_layout()
         else:
-            placed = place_new_nodes(self._full.graph, self._positions)
-            self._positions.update(placed)
-            self._save(placed)
+            self._positions.update(changes)
+            self._save(changes)
         self._rebuild_view(fit=fit)
 
     def _save(self, positions: dict) -> None:
@@ -367,7 +376,10 @@ class GraphPanel(QWidget):
         model = self._shown
         selected = self._selected_keys() & model.nodes.keys()
         if self.neighbours_check.isChecked() and selected:
-            model = restrict(model, neighbourhood(model, selected, self.depth_box.value()))
+            near = neighbourhood(model, selected, self.depth_box.value())
+            model = restrict(model, near | self._expanded)
+        if self._hidden:
+            model = restrict(model, model.nodes.keys() - self._hidden)
         self._visible = model
         self._rebuild_scene(fit=fit)
         links = len(model.edges)
@@ -376,6 +388,8 @@ class GraphPanel(QWidget):
         text = " · ".join([*parts, counted(links, "link")])
         if counts["source"]:
             text += f" · {counted(counts['source'], 'source')}"
+        if self._hidden:
+            text += f" · {len(self._hidden)} hidden"
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
 
@@ -409,6 +423,34 @@ class GraphPanel(QWidget):
     def scene(self) -> GraphScene | None:
         return self.widget.scene
 
+    # -- hiding and expanding (the right-click menu) -----------------------------------------
+    @property
+    def hidden(self) -> frozenset[NodeKey]:
+        return frozenset(self._hidden)
+
+    def hide_node(self, key: NodeKey) -> None:
+        """Leave `key` out of the picture until Show Hidden (the data is untouched)."""
+        self._hidden.add(key)
+        self._expanded.discard(key)
+        self._rebuild_view()
+
+    def show_hidden(self) -> None:
+        self._hidden.clear()
+        self._rebuild_view()
+
+    def hidden_neighbours(self, key: NodeKey) -> set[NodeKey]:
+        """Neighbours of `key` (in what filters and time slice keep) that are not drawn."""
+        if self._shown is None or key not in self._shown.graph or self._visible is None:
+            return set()
+        return set(self._shown.graph[key]) - self._visible.nodes.keys()
+
+    def expand(self, key: NodeKey) -> None:
+        """Draw every neighbour of `key`: unhide them, and add them to a neighbourhood view."""
+        near = self.hidden_neighbours(key)
+        self._hidden -= near
+        self._expanded |= near | {key}
+        self._rebuild_view()
+
     # -- selection -------------------------------------------------------------------------
     def _on_node_clicked(self, key: NodeKey, add: bool) -> None:
         kind, entity_id = key
@@ -418,6 +460,7 @@ class GraphPanel(QWidget):
         self.selection.select(kind, ids, origin=self, current=entity_id)
 
     def _on_selection(self, origin) -> None:
+        self._expanded.clear()  # an expansion belongs to the neighbourhood it was made in
         if not self.isVisible():
             self._pending = (self._rows is not None, self._pending[1])
             return

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QCompleter,
-    QHBoxLayout,
+    QGridLayout,
     QLabel,
     QListView,
     QPushButton,
@@ -23,7 +23,8 @@ def _actor_box(name: str, parent: QWidget) -> QComboBox:
     box.setObjectName(name)
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-    box.setMinimumContentsLength(16)
+    # A short minimum: the dock must not widen (and squeeze the timeline) when the bar shows.
+    box.setMinimumContentsLength(8)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     completer = QCompleter(box.model(), box)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -46,8 +47,9 @@ class PathFinderBar(QWidget):
         self.from_box.setAccessibleName("Path from actor")
         self.to_box = _actor_box("path_to", self)
         self.to_box.setAccessibleName("Path to actor")
-        self.find_button = QPushButton("Find path", self)
+        self.find_button = QPushButton("Find", self)
         self.find_button.setObjectName("path_find")
+        self.find_button.setAccessibleName("Find path")
         self.clear_button = QPushButton("Clear", self)
         self.clear_button.setObjectName("path_clear")
         self.summary = QLabel(self)
@@ -62,18 +64,20 @@ class PathFinderBar(QWidget):
         self.steps.setMaximumHeight(110)
         self.steps.hide()
         self._step_keys: list[NodeKey] = []
-        row = QHBoxLayout()
-        row.setContentsMargins(0, 0, 0, 0)
-        for label, box in (("From", self.from_box), ("to", self.to_box)):
+        # Stacked, not in one row: "From [..] Find / To [..] Clear" fits a narrow dock (issue 14).
+        grid = QGridLayout()
+        grid.setContentsMargins(0, 0, 0, 0)
+        grid.setColumnStretch(1, 1)
+        rows = (("From", self.from_box, self.find_button), ("To", self.to_box, self.clear_button))
+        for row, (label, box, button) in enumerate(rows):
             caption = QLabel(label, self)
             caption.setBuddy(box)
-            row.addWidget(caption)
-            row.addWidget(box, 1)
-        row.addWidget(self.find_button)
-        row.addWidget(self.clear_button)
+            grid.addWidget(caption, row, 0)
+            grid.addWidget(box, row, 1)
+            grid.addWidget(button, row, 2)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 2, 6, 2)
-        layout.addLayout(row)
+        layout.addLayout(grid)
         layout.addWidget(self.summary)
         layout.addWidget(self.steps)
         self.find_button.clicked.connect(self._find)

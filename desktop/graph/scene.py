@@ -7,7 +7,6 @@ Geometry is computed once per change of data, positions or highlights; labels on
 
 from __future__ import annotations
 
-import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
@@ -16,6 +15,7 @@ from PySide6.QtGui import QFontMetricsF
 
 from desktop.graph.model import GraphModel, NodeKey
 from desktop.graph.style import GraphStyle
+from desktop.graph.untangle import node_radius
 
 MIN_SCALE, MAX_SCALE = 0.01, 8.0
 _LABEL_MAX = {"actor": 30, "event": 34, "source": 34}
@@ -189,6 +189,10 @@ class GraphScene:
             ],
             dtype=np.int64,
         ).reshape(-1, 2)
+        # With something selected (and no path shown), its neighbourhood stands out and the
+        # rest is dimmed, so the selection's links read even in a crowded graph.
+        self.focus = frozenset(k for k in self.highlight.selected if k in self.index)
+        self.near = self.focus.union(*(model.graph[k] for k in self.focus if k in model.graph))
         self.states = [self._state(k) for k in self.keys]
         self.colors = [model.nodes[k].color for k in self.keys]
         self.label_order = self._label_order()
@@ -206,11 +210,7 @@ class GraphScene:
     # -- sizes and states --------------------------------------------------------------
     def _radius(self, key: NodeKey, size_by: str) -> float:
         measure = self.model.event_count(key) if size_by == "events" else self.model.degree(key)
-        if key[0] == "actor":
-            return min(34.0, 8.0 + 3.2 * math.sqrt(measure))
-        if key[0] == "event":
-            return min(22.0, 5.0 + 1.6 * math.sqrt(measure))
-        return min(24.0, 6.0 + 2.0 * math.sqrt(measure))
+        return node_radius(key[0], measure)
 
     def node_state(self, i: int) -> str:
         """'selected', 'path', 'faded' or 'normal' for node i."""
@@ -221,6 +221,8 @@ class GraphScene:
             return "selected"
         if self.highlight.has_path:
             return "path" if key in self.highlight.path_nodes else "faded"
+        if self.focus and key not in self.near:
+            return "faded"
         return "normal"
 
     def _label_order(self) -> list[int]:
@@ -230,6 +232,8 @@ class GraphScene:
             key = self.keys[i]
             state = self.node_state(i)
             first = {"selected": 0, "path": 1, "normal": 2, "faded": 3}[state]
+            if state == "normal" and key in self.near:
+                first = 1  # the selection's neighbours are named next
             node = self.model.nodes[key]
             return (first, -self.model.degree(key), key[0] != "actor", -node.importance, i)
 
@@ -255,6 +259,19 @@ class GraphScene:
         dist = np.hypot(screen[:, 0] - sx, screen[:, 1] - sy) - self.screen_radius(view.scale)
         best = int(np.argmin(dist))
         return self.keys[best] if dist[best] <= slack else None
+
+    def edge_at(self, view: ViewTransform, sx: float, sy: float, slack: float = 4.0):
+        """The model edge (an Edge) whose line passes within `slack` px of (sx, sy), or None."""
+        if not len(self.ends):
+            return None
+        screen = self.xy * view.scale + (view.dx, view.dy)
+        a, b = screen[self.ends[:, 0]], screen[self.ends[:, 1]]
+        ab = b - a
+        length2 = np.maximum((ab * ab).sum(axis=1), 1e-9)
+        t = np.clip(((sx - a[:, 0]) * ab[:, 0] + (sy - a[:, 1]) * ab[:, 1]) / length2, 0.0, 1.0)
+        dist = np.hypot(a[:, 0] + t * ab[:, 0] - sx, a[:, 1] + t * ab[:, 1] - sy)
+        best = int(np.argmin(dist))
+        return self.model.edges[self.edges[best]] if dist[best] <= slack else None
 
     # -- labels ------------------------------------------------------------------------
     def place_labels(
@@ -307,6 +324,10 @@ class GraphScene:
         if region is not None:
             area = min(area, (region[2] - region[0]) * (region[3] - region[1]))
         return max(12, int(area / 6000))
+
+    def full_label(self, i: int) -> str:
+        """Node i's name or title on one line, unshortened."""
+        return " ".join(self.model.nodes[self.keys[i]].label.split())
 
     def _texts(self, i: int) -> list[tuple[str, float]]:
         """Label candidates of node i with their widths (full, then shortened), measured once."""
@@ -363,7 +384,7 @@ class GraphScene:
             ranked = []
             for j, index in enumerate(self.edges):
                 edge = self.model.edges[index]
-                if not edge.label or self._edge_faded(j):
+                if not edge.label or self.edge_faded(j):
                     continue
                 if edge.label not in widths:
                     widths[edge.label] = fm.horizontalAdvance(edge.label) + 6
@@ -414,5 +435,11 @@ class GraphScene:
         edge = self.model.edges[self.edges[j]]
         return (edge.kind, edge.id) in self.highlight.path_edges
 
-    def _edge_faded(self, j: int) -> bool:
-        return self.highlight.has_path and not self.on_path(j)
+    def edge_faded(self, j: int) -> bool:
+        """True for an edge drawn faint: off a shown path, or not touching the selection."""
+        if self.highlight.has_path:
+            return not self.on_path(j)
+        if self.focus:
+            edge = self.model.edges[self.edges[j]]
+            return edge.source not in self.focus and edge.target not in self.focus
+        return False

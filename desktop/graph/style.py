@@ -24,6 +24,15 @@ RELATION_COLORS = {
 }
 
 
+def _mix(a: QColor, b: QColor, share: float) -> QColor:
+    """`share` of b over a, opaque (translucent lines draw slowly)."""
+    return QColor.fromRgbF(
+        a.redF() + (b.redF() - a.redF()) * share,
+        a.greenF() + (b.greenF() - a.greenF()) * share,
+        a.blueF() + (b.blueF() - a.blueF()) * share,
+    )
+
+
 def _font(pixels: int, *, bold: bool = False, italic: bool = False) -> QFont:
     # Pixel sizes, not points: label boxes are measured once and must match on any device
     # (screen, 300 dpi PNG, PDF) whose painter maps the same logical units.
@@ -46,6 +55,8 @@ class GraphStyle:
     link_preview: QColor = field(default_factory=lambda: QColor("#2563eb"))
     label_text: QColor = field(default_factory=lambda: QColor("#1a202c"))
     label_background: QColor = field(default_factory=lambda: QColor(255, 255, 255, 200))
+    label_background_solid: QColor = field(default_factory=lambda: QColor("#ffffff"))
+    emphasised_edge: QColor = field(default_factory=lambda: QColor("#4a5568"))
     node_outline: QColor = field(default_factory=lambda: QColor("#ffffff"))
     faded_alpha: int = 45  # of 255, for what is outside a highlighted path
     node_font: QFont = field(default_factory=lambda: _font(12))
@@ -55,22 +66,30 @@ class GraphStyle:
     max_growth: float = 1.6  # nor grow beyond this many times their size at zoom 1
 
     @classmethod
-    def dark(cls) -> GraphStyle:
-        """The same graph on a dark background (the window's dark theme); exports stay light."""
+    def for_palette(cls, palette: QPalette) -> GraphStyle:
+        """The on-screen style in the window's colours: background, text and the greys of
+        edges come from the palette, so a dark theme gives a dark graph (exports stay light)."""
+        base = palette.color(QPalette.ColorRole.Base)
+        text = palette.color(QPalette.ColorRole.Text)
+        label_background = QColor(base)
+        label_background.setAlpha(200)
         return cls(
-            background=QColor("#1e1f22"),
-            participation=QColor("#555c68"),
-            citation=QColor("#8a7a3a"),
-            faded_edge=QColor("#2c2e33"),
-            label_text=QColor("#e6e6e6"),
-            label_background=QColor(30, 31, 34, 200),
-            node_outline=QColor("#1e1f22"),
+            background=base,
+            participation=_mix(base, text, 0.28),
+            citation=_mix(base, QColor("#b7950b"), 0.75),
+            faded_edge=_mix(base, text, 0.1),
+            emphasised_edge=_mix(base, text, 0.7),
+            link_preview=palette.color(QPalette.ColorRole.Highlight),
+            label_text=text,
+            label_background=label_background,
+            label_background_solid=QColor(base),
+            node_outline=base,
         )
 
-    @classmethod
-    def for_palette(cls, palette: QPalette) -> GraphStyle:
-        dark = palette.color(QPalette.ColorRole.Base).lightness() < 128
-        return cls.dark() if dark else cls()
+    def emphasised_label_background(self) -> QColor:
+        """Behind the labels of the selection: a tint of the selection colour that keeps the
+        label text readable in light and dark themes alike."""
+        return _mix(self.label_background_solid, self.selection, 0.35)
 
     def relation_color(self, relation_type: str) -> QColor:
         return QColor(RELATION_COLORS.get(relation_type, RELATION_COLORS["other"]))

@@ -20,7 +20,7 @@ from PySide6.QtGui import QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.graph.model import NodeKey
-from desktop.graph.painter import EdgeLayer, render_graph
+from desktop.graph.painter import EdgeLayer, draw_label_of, render_graph
 from desktop.graph.scene import GraphScene, LabelPlacement, ViewTransform, fit_view, label_region
 
 _ZOOM_STEP = 1.2
@@ -37,6 +37,8 @@ class GraphWidget(QWidget):
     node_activated = Signal(object)  # double-click
     nodes_moved = Signal(object)  # {node key: (x, y)} in world units, after a drag
     link_requested = Signal(object, object, QPoint)  # from key, to key, global position
+    # Right-click: the node key or None, the edge (model Edge) or None, global position.
+    context_requested = Signal(object, object, QPoint)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -45,7 +47,7 @@ class GraphWidget(QWidget):
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setMouseTracking(True)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
-        self.setMinimumSize(240, 180)
+        self.setMinimumSize(160, 120)
         self.scene: GraphScene | None = None
         self.view = ViewTransform()
         self.empty_text = "Nothing to show."
@@ -57,13 +59,22 @@ class GraphWidget(QWidget):
         self._mode = ""  # "", "pan", "node", "link"
         self._drag_node: NodeKey | None = None
         self._link_end: QPointF | None = None
+        self.hovered: NodeKey | None = None  # its label is drawn even where labels are crowded
         self._relabel = QTimer(self, singleShot=True, interval=_RELABEL_DELAY_MS)
         self._relabel.timeout.connect(self.refresh_layers)
 
     # -- content and view ---------------------------------------------------------------
+    def leaveEvent(self, event) -> None:
+        super().leaveEvent(event)
+        if self.hovered is not None:
+            self.hovered = None
+            self.update()
+
     def set_scene(self, scene: GraphScene | None, *, fit: bool = False) -> None:
         """Show `scene`, keeping the view unless `fit` (or nothing was shown before)."""
         self.scene = scene
+        if scene is None or self.hovered not in scene.index:
+            self.hovered = None
         self._placement = None
         if fit or not self._fitted:
             self.fit()
@@ -155,6 +166,10 @@ class GraphWidget(QWidget):
             fast=True,
             edge_layer=self._edges,
         )
+        if self.hovered is not None and self.hovered in self.scene.index:
+            draw_label_of(
+                painter, self.scene, self._placement, self.scene.index[self.hovered], self.view
+            )
         if self._mode == "link" and self._drag_node is not None and self._link_end is not None:
             pen = QPen(self.scene.style.link_preview, 2.0, Qt.PenStyle.DashLine)
             painter.setPen(pen)
@@ -203,6 +218,10 @@ class GraphWidget(QWidget):
     def mouseMoveEvent(self, event) -> None:
         pos = event.position()
         if self._press is None:
+            hovered = self._node_at(pos)
+            if hovered != self.hovered:
+                self.hovered = hovered
+                self.update()
             return
         if self._mode == "link":
             self._link_end = pos
@@ -254,6 +273,15 @@ class GraphWidget(QWidget):
         key = self._node_at(event.position())
         if key is not None:
             self.node_activated.emit(key)
+
+    def contextMenuEvent(self, event) -> None:
+        pos = QPointF(event.pos())
+        key = self._node_at(pos)
+        edge = None
+        if key is None and self.scene is not None:
+            edge = self.scene.edge_at(self.view, pos.x(), pos.y())
+        self.context_requested.emit(key, edge, event.globalPos())
+        event.accept()
 
     def wheelEvent(self, event) -> None:
         steps = event.angleDelta().y() / 120

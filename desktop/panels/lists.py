@@ -9,6 +9,7 @@ from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxL
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.models.paged import PagedTableModel
 from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableModel
+from desktop.panels.title_share import TitleShare
 from desktop.selection import SelectionModel
 
 _MODELS = {EVENT: EventTableModel, ACTOR: ActorTableModel, SOURCE: SourceTableModel}
@@ -98,6 +99,7 @@ class ListPanel(QWidget):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
+        natural = {}
         for column, sample in enumerate(_COLUMN_SAMPLES[self.kind], start=1):
             width = max(
                 metrics.horizontalAdvance(sample),
@@ -105,7 +107,9 @@ class ListPanel(QWidget):
                     str(self.model.headerData(column, Qt.Orientation.Horizontal)) or ""
                 ),
             )
+            natural[column] = width + 24
             header.resizeSection(column, width + 24)
+        self._title_share = TitleShare(self.view, natural)  # a narrow dock keeps titles readable
 
     def _build_column_menu(self) -> None:
         """Right-click on the header shows or hides columns (the first always stays)."""
@@ -116,9 +120,13 @@ class ListPanel(QWidget):
             action = QAction(name, header)
             action.setCheckable(True)
             action.setChecked(name not in _HIDDEN_AT_FIRST.get(self.kind, ()))
-            action.toggled.connect(lambda on, c=column: self.view.setColumnHidden(c, not on))
+            action.toggled.connect(lambda on, c=column: self._show_column(c, on))
             self.view.setColumnHidden(column, not action.isChecked())
             header.addAction(action)
+
+    def _show_column(self, column: int, shown: bool) -> None:
+        self.view.setColumnHidden(column, not shown)
+        self._title_share.fit(self.view.viewport().width())
 
     def _on_shared_selection(self, origin) -> None:
         if origin is self:

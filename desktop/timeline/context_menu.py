@@ -16,12 +16,13 @@ from db.dates.formatting import format_key
 from desktop.timeline.hits import Hit
 
 if TYPE_CHECKING:
+    from desktop.timeline.host import TimelineHost
     from desktop.timeline.widget import TimelineWidget
 
 DAY = 86_400
 
 
-def date_at(widget: TimelineWidget, pos: QPointF) -> str:
+def date_at(widget: TimelineHost, pos: QPointF) -> str:
     """The date under `pos` as a person writes it, as fine as the zoom lets one point."""
     key = round(widget.scale.key_at(pos.x() - widget.layout_rect().lanes.left()))
     spp = widget.scale.seconds_per_pixel

@@ -9,24 +9,20 @@ precision (`db.dates.shift`), show the new date while dragging, and land as one 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QEvent, QPointF, Qt
 from PySide6.QtWidgets import QMenu, QToolTip
 
-from db.dates import Precision, parse_date, parse_edtf
+from db.dates import Precision, format_date, parse_date, parse_edtf
 from db.dates.shift import move_edtf_end, shift_edtf, steps_for
-from db.errors import ChronicleError, DateError
-from db.queries import participants
-from desktop.commands import EditCommand, push
+from db.errors import DateError
 from desktop.timeline.context_menu import date_at
 from desktop.timeline.hits import Hit, hit_test
+from desktop.timeline.host import TimelineHost
+from desktop.timeline.layers import relation_at
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import ROW_HEIGHT
-from desktop.timeline.tooltip import cluster_tooltip, event_tooltip, lane_tooltip
-
-if TYPE_CHECKING:
-    from desktop.timeline.widget import TimelineWidget
+from desktop.timeline.tooltip import cluster_tooltip, event_tooltip, lane_tooltip, relation_tooltip
 
 _DRAG_START = 4  # pixels before a press becomes a drag
 _WHEEL_ZOOM = 1.25  # zoom per wheel notch
@@ -47,10 +43,11 @@ class _Press:
 
 
 class TimelineInput:
-    """The timeline widget's event handlers, kept apart from its view and loading logic."""
+    """The timeline's event handlers, kept apart from its view and loading logic: they see the
+    view only through `TimelineHost`."""
 
-    def __init__(self, widget: TimelineWidget):
-        self.w = widget
+    def __init__(self, host: TimelineHost):
+        self.w = host
         self._press: _Press | None = None
         self._hovered: tuple | None = None
         self._actors: dict[int, list[str]] = {}
@@ -81,8 +78,8 @@ class TimelineInput:
         """An event moves only if it was selected before this press, in a writable library."""
         return (
             hit.kind == "mark"
-            and not self.w.controller.read_only
-            and hit.mark.event_id in self.w.selection.ids("event")
+            and not self.w.read_only
+            and hit.mark.event_id in self.w.selected_events()
         )
 
     def move(self, event) -> None:
@@ -117,22 +114,20 @@ class TimelineInput:
     def double_click(self, event) -> None:
         hit = self._hit(event.position())
         if hit.kind == "mark":
-            self.w.event_activated.emit(hit.mark.event_id)
-        elif hit.kind == "lane" and not self.w.controller.read_only:
-            self.w.new_event_requested.emit(date_at(self.w, event.position()))
+            self.w.activate_event(hit.mark.event_id)
+        elif hit.kind == "lane" and not self.w.read_only:
+            self.w.request_new_event(date_at(self.w, event.position()))
 
     def _click(self, press: _Press) -> None:
         hit, w = press.hit, self.w
         if hit.kind == "mark":
             event_id = hit.mark.event_id
-            ids = set(w.selection.ids("event"))
+            ids = set(w.selected_events())
             if press.modifiers & Qt.KeyboardModifier.ControlModifier:
                 ids ^= {event_id}
             else:
                 ids = {event_id}
-            w.selection.select(
-                "event", ids, origin=w, current=event_id if event_id in ids else None
-            )
+            w.select_events(ids, event_id if event_id in ids else None)
         elif hit.kind == "cluster" and len({e.start_key for e in hit.cluster.events}) == 1:
             self._list_cluster(press)  # the same date: no zoom can ever split them
         elif hit.kind == "cluster":
@@ -142,7 +137,7 @@ class TimelineInput:
         elif hit.kind == "header":
             w.set_lane_collapsed(hit.lane.key, not w.is_lane_collapsed(hit.lane.key))
         elif hit.kind in ("lane", "none") and not press.modifiers:
-            w.selection.clear(origin=w)
+            w.clear_selection()
 
     def _list_cluster(self, press: _Press) -> None:
         """A "+N" box of events sharing one date, as a menu: picking one selects it."""
@@ -153,9 +148,7 @@ class TimelineInput:
             action = menu.addAction(row.title.replace("&", "&&"))
             action.setData(row.id)
         menu.triggered.connect(
-            lambda action: self.w.selection.select(
-                "event", {action.data()}, origin=None, current=action.data()
-            )
+            lambda action: self.w.select_events({action.data()}, action.data(), by_view=False)
         )
         menu.popup(self.w.viewport().mapToGlobal(press.pos.toPoint()))
 
@@ -177,8 +170,8 @@ class TimelineInput:
         self.w.viewport().update()
         # The date it would land on, beside the pointer, before the button is let go.
         where = self.w.viewport().mapToGlobal(press.pos.toPoint())
-        was = parse_edtf(row.when_edtf).display()
-        QToolTip.showText(where, f"Move to {date.display()} (was {was})", self.w.viewport())
+        was = format_date(parse_edtf(row.when_edtf))
+        QToolTip.showText(where, f"Move to {format_date(date)} (was {was})", self.w.viewport())
 
     @staticmethod
     def _dragged(edtf: str, precision: str, mode: str, seconds: float) -> str:
@@ -196,13 +189,7 @@ class TimelineInput:
             w.marking.moved.pop(row.id, None)
             w.viewport().update()
             return
-        w.keep_moves_until_next_data()
-        try:
-            push(w.undo_stack, EditCommand(w.controller, "event", row.id, when=press.edtf))
-        except ChronicleError as err:
-            w.marking.moved.pop(row.id, None)
-            w.viewport().update()
-            w.error.emit("Cannot move the event", str(err))
+        w.move_event(row.id, press.edtf)
 
     # -- hover ---------------------------------------------------------------------------------
     def forget_hover(self) -> None:
@@ -212,7 +199,14 @@ class TimelineInput:
 
     def _hover(self, event) -> None:
         hit = self._hit(event.position())
-        if hit.kind == "mark":
+        curve = None
+        if hit.kind in ("lane", "none") and self.w.scene is not None and self.w.scene.links:
+            lanes = self.w.layout_rect().lanes
+            curve = relation_at(self.w.scene, lanes, self.w.view(), event.position())
+        if curve is not None:
+            self.w.unsetCursor()
+            key = ("relation", curve.link.relation_id)
+        elif hit.kind == "mark":
             if not self._is_movable(hit):
                 self.w.setCursor(Qt.CursorShape.PointingHandCursor)
             elif hit.part in ("start", "end"):
@@ -232,7 +226,8 @@ class TimelineInput:
         if key == self._hovered:
             return
         self._hovered = key
-        text = self._tooltip(hit) if key else ""
+        text = relation_tooltip(curve.link, self._titles()) if curve else ""
+        text = text or (self._tooltip(hit) if key else "")
         if text:
             global_pos = self.w.viewport().mapToGlobal(event.position().toPoint())
             QToolTip.showText(global_pos, text, self.w.viewport())
@@ -245,10 +240,13 @@ class TimelineInput:
         if hit.kind == "header":
             return lane_tooltip(hit.lane)
         row = hit.mark.row_data
-        if row.id not in self._actors and self.w.controller.is_open:
-            found = participants(self.w.controller.lib, event_id=row.id)
-            self._actors[row.id] = list(dict.fromkeys(p.actor_name for p in found))
-        return event_tooltip(row, self._actors.get(row.id, []))
+        if row.id not in self._actors:
+            self._actors[row.id] = self.w.event_actors(row.id)
+        return event_tooltip(row, self._actors[row.id])
+
+    def _titles(self) -> dict[int, str]:
+        scene = self.w.scene
+        return {m.event_id: m.title for m in scene.marks} if scene is not None else {}
 
     # -- wheel, pinch, keys --------------------------------------------------------------------
     def wheel(self, event) -> None:
@@ -306,4 +304,4 @@ class TimelineInput:
             self.w.marking.moved.pop(press.hit.mark.event_id, None)
             self.w.viewport().update()
             return
-        self.w.selection.clear(origin=self.w)
+        self.w.clear_selection()

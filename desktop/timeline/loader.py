@@ -14,8 +14,16 @@ import math
 from dataclasses import dataclass, replace
 
 from db.engine import Library
-from db.queries import EventFilter, EventRow, bucket_counts, count_events, key_extent
+from db.queries import (
+    EventFilter,
+    EventRow,
+    bucket_counts,
+    count_events,
+    key_extent,
+    participants,
+)
 from db.queries.event_columns import EventColumns
+from db.queries.layers import era_bands, has_band_tag, links_among
 from db.queries.timeline import (
     LaneBucket,
     LaneCandidate,
@@ -32,13 +40,14 @@ from desktop.timeline.scene import (
     BUCKET_PX,
     CELL_PX,
     Measure,
+    SceneBand,
     SceneSpec,
     TimelineScene,
     bucket_layout,
     build_aggregate_scene,
     build_detail_scene,
-    estimate_text_width,
 )
+from desktop.timeline.text_width import estimate_text_width
 
 DETAIL_LIMIT = 4000  # events laid out one by one in a scene (three screens wide)
 EXACT_LIMIT = 100_000  # events counted exactly per lane; above this, a sample is counted
@@ -80,9 +89,14 @@ class LibrarySummary:
         return total
 
 
-def load_summary(lib: Library, lane_by: str, filt: EventFilter | None = None) -> LibrarySummary:
-    """Span, lanes and number of the (filtered) events; no overview yet."""
+def load_summary(
+    lib: Library, lane_by: str, filt: EventFilter | None = None, band_tag: str | None = None
+) -> LibrarySummary:
+    """Span, lanes and number of the (filtered) events; no overview yet. Events tagged
+    `band_tag` are left out of the lanes: they are drawn as bands behind them."""
     filt = filt or EventFilter()
+    if band_tag and has_band_tag(lib, band_tag):
+        filt = replace(filt, hidden_tags=(*filt.hidden_tags, band_tag))
     extent = key_extent(lib, filt)
     if extent is None:
         return LibrarySummary(lane_by, filt, None, (), 0)
@@ -117,10 +131,30 @@ def build_scene(
     measure: Measure = estimate_text_width,
     columns: EventColumns | None = None,
 ) -> TimelineScene:
-    """The scene of `spec`'s key range: event by event when few, counts per cell when many.
+    """The scene of `spec`'s key range: event by event when few, counts per cell when many,
+    with its era bands and the relations among its events when `spec` asks for them.
 
     `columns`, when given, must match the library as it is (see desktop/timeline/event_keys).
     """
+    scene = _build_lanes(lib, summary, spec, measure, columns)
+    if spec.band_tag:
+        scene.bands = [
+            SceneBand(band.event_id, band.title, scene.x_of(band.start_key),
+                      scene.x_of(band.end_key), band.color)
+            for band in era_bands(lib, spec.start_key, spec.end_key, spec.band_tag)
+        ]  # fmt: skip
+    if spec.relations:
+        scene.links = links_among(lib, {mark.event_id for mark in scene.marks})
+    return scene
+
+
+def _build_lanes(
+    lib: Library,
+    summary: LibrarySummary,
+    spec: SceneSpec,
+    measure: Measure,
+    columns: EventColumns | None,
+) -> TimelineScene:
     columns = _usable(columns, summary)
     if columns is not None:
         estimate = columns.count_starting(spec.start_key, spec.end_key)
@@ -189,9 +223,11 @@ def scene_for_window(
     width: float,
     height: float,
     measure: Measure = estimate_text_width,
+    band_tag: str | None = None,
+    relations: bool = False,
 ) -> TimelineScene:
     """The scene of [start_key, end_key) drawn `width` x `height` pixels (exports, tests)."""
-    summary = load_overview(lib, load_summary(lib, lane_by, filt))
+    summary = load_overview(lib, load_summary(lib, lane_by, filt, band_tag))
     spp = max(end_key - start_key, 1) / max(width, 1.0)
     spec = SceneSpec(
         start_key=start_key,
@@ -199,5 +235,12 @@ def scene_for_window(
         seconds_per_pixel=spp,
         lane_by=lane_by,
         lanes=summary.lanes,
+        band_tag=band_tag,
+        relations=relations,
     )  # every row: a picture shows every event (`height` is grown to fit, not a limit)
     return build_scene(lib, summary, spec, measure)
+
+
+def actor_names(lib: Library, event_id: int) -> list[str]:
+    """Names of the event's actors, each once, for its hover text."""
+    return list(dict.fromkeys(p.actor_name for p in participants(lib, event_id=event_id)))

@@ -27,6 +27,8 @@ from PySide6.QtGui import (
 
 from db.engine import Library
 from db.queries import EventFilter
+from db.queries.layers import ERA_TAG
+from desktop.timeline.layers import paint_band_titles, paint_bands, paint_relations
 from desktop.timeline.loader import scene_for_window
 from desktop.timeline.marks import ItemPainter
 from desktop.timeline.scale import Axis, TimeScale, axis_ticks
@@ -130,13 +132,16 @@ def render_timeline(
     axis = axis_ticks(scale, layout.lanes.width(), measure)
     visible = list(_visible_lanes(scene, layout, view))
     _paint_lane_bands(painter, layout, visible, theme, marking)
+    paint_bands(painter, layout.lanes, scene, view, theme)
     _paint_grid(painter, layout, axis, theme)
+    paint_band_titles(painter, layout.lanes, scene, view, theme, font)
     painter.save()
     painter.setClipRect(layout.lanes)
     items = ItemPainter(painter, layout.lanes, scene, view, theme, marking, font, strips=cache)
     for _index, lane, top in visible:
         items.paint_lane(lane, top)
     painter.restore()
+    paint_relations(painter, layout.lanes, scene, view, theme, marking.selected)
     _paint_headers(painter, layout, visible, theme, font, arrows)
     _paint_axis(painter, layout, axis, theme, font)
     if title:
@@ -370,11 +375,17 @@ def paint_library(
     title: str | None = None,
     legend: bool = True,
     scroll_y: float = 0.0,
+    band_tag: str | None = ERA_TAG,
+    relations: bool = False,
 ) -> list[QRectF]:
     """Build the scene of [start_key, end_key) from `lib` and paint it (no widget needed), from
-    `scroll_y` pixels down the lanes (a PDF's next page of lanes)."""
+    `scroll_y` pixels down the lanes (a PDF's next page of lanes). Events tagged `band_tag`
+    are drawn as era bands; `relations` draws arrows between related events."""
     layout = TimelineLayout.of(rect, title=bool(title), legend=legend)
-    scene = library_scene(painter, layout.lanes, lib, start_key, end_key, filt, lane_by)
+    scene = library_scene(
+        painter, layout.lanes, lib, start_key, end_key, filt, lane_by,
+        band_tag=band_tag, relations=relations,
+    )  # fmt: skip
     scale = TimeScale.fitting(start_key, end_key, layout.lanes.width())
     view = View(scale.start_key, scale.seconds_per_pixel, scroll_y)
     return render_timeline(
@@ -383,13 +394,15 @@ def paint_library(
 
 
 def library_scene(
-    painter: QPainter, lanes: QRectF, lib: Library, start_key: int, end_key: int, filt, lane_by
-) -> TimelineScene:
+    painter: QPainter, lanes: QRectF, lib: Library, start_key: int, end_key: int, filt, lane_by,
+    *, band_tag: str | None = ERA_TAG, relations: bool = False,
+) -> TimelineScene:  # fmt: skip
     """The scene a picture of `lib` draws into the lanes area `lanes` (every lane, every row)."""
     measure = QFontMetricsF(label_font(QFont(painter.font()))).horizontalAdvance
     return scene_for_window(
         lib, start_key, end_key, filt, lane_by,
         width=lanes.width(), height=lanes.height(), measure=measure,
+        band_tag=band_tag, relations=relations,
     )  # fmt: skip
 
 

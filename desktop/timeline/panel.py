@@ -12,6 +12,7 @@ from db.queries import EventFilter
 from desktop.dialogs.go_to_date import GoToDateDialog
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
+from desktop.timeline.input import TimelineInput
 from desktop.timeline.overview import OverviewStrip
 from desktop.timeline.widget import TimelineWidget
 from desktop.widgets.filter_bar import FilterBar
@@ -33,7 +34,9 @@ class TimelinePanel(QWidget):
     ):
         super().__init__(parent)
         self.setObjectName("timeline_panel")
-        self.timeline = TimelineWidget(controller, selection, undo_stack, self)
+        self.timeline = TimelineWidget(
+            controller, selection, undo_stack, self, make_input=TimelineInput
+        )
         self.filter_bar = FilterBar(controller, self)
         self.overview = OverviewStrip(self)
         self.toolbar = QToolBar("Timeline", self)

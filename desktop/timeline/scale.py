@@ -14,6 +14,7 @@ from db.dates import Precision, add_months, civil_to_key, format_key, key_to_civ
 from db.dates.calendar import days_in_month
 from db.dates.units import year_block
 from db.dates.words import MONTH_ABBREVIATIONS, year_label
+from desktop.timeline.text_width import estimate_text_width
 
 MIN_SECONDS_PER_PIXEL = 0.5
 MAX_SECONDS_PER_PIXEL = 1e13  # about 300,000 years per pixel
@@ -171,16 +172,12 @@ def choose_step(
     scale: TimeScale, width: float, measure: Callable[[str], float] | None = None
 ) -> TickStep:
     """The finest step whose labels fit between neighbouring ticks."""
-    measure = measure or _estimate_width
+    measure = measure or estimate_text_width
     for step in STEPS:
         needed = measure(_sample_label(step, scale, width)) + _LABEL_GAP
         if step.seconds / scale.seconds_per_pixel >= needed:
             return step
     return STEPS[-1]
-
-
-def _estimate_width(text: str) -> float:
-    return 7.0 * len(text)
 
 
 @dataclass(frozen=True)

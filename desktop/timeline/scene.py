@@ -15,7 +15,9 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from db.queries import EventRow
+from db.queries.layers import EventLink
 from db.queries.timeline import LaneBucket, LaneKey, LaneRow
+from desktop.timeline.text_width import estimate_text_width
 
 ROW_HEIGHT = 20
 LANE_PADDING = 6
@@ -36,11 +38,6 @@ CATEGORY_COLORS = (
 Measure = Callable[[str], float]
 
 
-def estimate_text_width(text: str) -> float:
-    """A font-free guess of a label's width (the widget passes real font metrics)."""
-    return 6.5 * len(text)
-
-
 @dataclass(frozen=True)
 class SceneSpec:
     """The key range, zoom and lanes a scene is built for."""
@@ -53,6 +50,8 @@ class SceneSpec:
     collapsed: frozenset = frozenset()
     max_rows: int = ALL_ROWS
     compact: frozenset = frozenset()  # lanes shown with COMPACT_ROWS rows
+    band_tag: str | None = None  # events with this tag are drawn as background bands
+    relations: bool = False  # look up the relations among the scene's events
 
     # Cached: a scene of thousands of clusters asks for these once per cluster.
     @functools.cached_property
@@ -144,6 +143,17 @@ class Lane:
         )
 
 
+@dataclass(frozen=True, slots=True)
+class SceneBand:
+    """An era behind every lane, from x0 to x1 in scene pixels."""
+
+    event_id: int
+    title: str
+    x0: float
+    x1: float
+    color: str | None
+
+
 @dataclass
 class TimelineScene:
     """Everything one frame needs, for the key range [start_key, end_key)."""
@@ -157,6 +167,8 @@ class TimelineScene:
     detailed: bool
     approximate: bool = False
     max_cluster_count: int = 0
+    bands: list[SceneBand] = field(default_factory=list)  # eras, longest first
+    links: list[EventLink] = field(default_factory=list)  # relations between its events
 
     @property
     def height(self) -> float:

@@ -7,6 +7,7 @@ import html
 from db.dates import Precision, format_date, format_key
 from db.errors import DateError
 from db.queries import EventRow
+from db.queries.layers import EventLink
 from desktop.timeline.scene import Cluster, Lane
 
 
@@ -58,3 +59,10 @@ def lane_tooltip(lane: Lane) -> str:
         lines.append(f"{lane.count:,} event{'s' if lane.count != 1 else ''}")
     lines.append("Click to expand" if lane.collapsed else "Click to collapse")
     return _as_html(lines)
+
+
+def relation_tooltip(link: EventLink, titles: dict[int, str]) -> str:
+    """The relation's type, and which event it runs from and to."""
+    source = titles.get(link.from_event_id, f"event {link.from_event_id}")
+    target = titles.get(link.to_event_id, f"event {link.to_event_id}")
+    return _as_html([link.type.replace("_", " "), f"{source} → {target}"])

@@ -2,7 +2,8 @@
 
 Scenes are built off the UI thread (`LatestOnly`) for a key range three screens wide, so
 panning paints from the scene in hand and zooming paints it stretched until the new one
-arrives. Mouse and keyboard handling lives in `TimelineInput` (desktop/timeline/input.py).
+arrives. Mouse and keyboard go to the `InputHandler` made by the factory the widget is given
+(desktop/timeline/input.py's `TimelineInput`), which sees this widget as a `TimelineHost`.
 """
 
 from __future__ import annotations
@@ -12,15 +13,19 @@ from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QUndoStack
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from db.dates import ParsedDate
+from db.errors import ChronicleError
 from db.queries import EventFilter, key_extent
+from db.queries.layers import ERA_TAG
 from db.queries.timeline import LANE_MODES, event_rows, linked_event_ids
+from desktop.commands import EditCommand, push
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
 from desktop.timeline.context_menu import show_menu
 from desktop.timeline.event_keys import EventKeys
-from desktop.timeline.input import TimelineInput
+from desktop.timeline.host import InputFactory
 from desktop.timeline.loader import (
     LibrarySummary,
+    actor_names,
     build_scene,
     load_overview,
     load_summary,
@@ -55,9 +60,11 @@ class TimelineWidget(QAbstractScrollArea):
         selection: SelectionModel,
         undo_stack: QUndoStack,
         parent: QWidget | None = None,
+        *,
+        make_input: InputFactory,
     ):
         super().__init__(parent)
-        self.input = TimelineInput(self)  # first: the viewport sends events from here on
+        self.input = make_input(self)  # first: the viewport sends events from here on
         self.controller, self.selection, self.undo_stack = controller, selection, undo_stack
         self.setObjectName("timeline")
         self.setAccessibleName("Timeline")
@@ -80,6 +87,8 @@ class TimelineWidget(QAbstractScrollArea):
         self._scale: TimeScale | None = None
         self._lane_by = "actor"
         self._filter = EventFilter()
+        self._band_tag: str | None = ERA_TAG  # events with this tag are drawn as bands
+        self._relations = False
         self._collapsed: set = set()
         self._compact: set = set()  # lanes showing COMPACT_ROWS rows instead of all
         self._all_collapsed = False
@@ -251,8 +260,32 @@ class TimelineWidget(QAbstractScrollArea):
         """Ask again for the summary (lanes, extent, overview) and then the scene."""
         if not self.controller.is_open:
             return
-        lib, lane_by, filt = self.controller.lib, self._lane_by, self._filter
-        self._summaries.request(lambda: load_summary(lib, lane_by, filt))
+        lib, lane_by, filt, band_tag = (
+            self.controller.lib, self._lane_by, self._filter, self._band_tag,
+        )  # fmt: skip
+        self._summaries.request(lambda: load_summary(lib, lane_by, filt, band_tag))
+
+    # -- layers over and behind the lanes ------------------------------------------------------
+    @property
+    def shows_bands(self) -> bool:
+        return self._band_tag is not None
+
+    @property
+    def shows_relations(self) -> bool:
+        return self._relations
+
+    def set_show_bands(self, shown: bool) -> None:
+        """Draw events tagged "era" as bands behind the lanes (else as ordinary events)."""
+        tag = ERA_TAG if shown else None
+        if tag != self._band_tag:
+            self._band_tag = tag
+            self.reload()  # the era events leave or join the lanes
+
+    def set_show_relations(self, shown: bool) -> None:
+        """Draw arrows between related events that are both in view."""
+        if shown != self._relations:
+            self._relations = shown
+            self._ensure_scene()
 
     # -- background results --------------------------------------------------------------------
     def _on_data_changed(self, kinds: frozenset) -> None:
@@ -318,9 +351,12 @@ class TimelineWidget(QAbstractScrollArea):
             lanes=self._summary.lanes,
             collapsed=frozenset(self._lane_keys() if self._all_collapsed else self._collapsed),
             compact=frozenset(self._compact),
+            band_tag=self._band_tag,
+            relations=self._relations,
         )
         identity = (self._summary_version, self._data_version, spec.seconds_per_pixel)
-        return (*identity, spec.lane_by, spec.collapsed, spec.compact), spec
+        layers = (spec.band_tag, spec.relations)
+        return (*identity, spec.lane_by, spec.collapsed, spec.compact, *layers), spec
 
     def _covers(self, have_start: int, have_end: int) -> bool:
         """True if a scene of [have_start, have_end) covers the view with room to pan."""
@@ -383,6 +419,40 @@ class TimelineWidget(QAbstractScrollArea):
     def keep_moves_until_next_data(self) -> None:
         """Drag previews stay drawn until a scene of the edited data arrives (no flicker)."""
         self._moves_shown_until = self._data_version + 1
+
+    # -- what the input handling asks (TimelineHost) ------------------------------------------
+    @property
+    def read_only(self) -> bool:
+        return self.controller.read_only
+
+    def selected_events(self) -> frozenset[int]:
+        return frozenset(self.selection.ids("event"))
+
+    def select_events(self, ids: set[int], current: int | None, *, by_view: bool = True) -> None:
+        # by_view: the click came from here, so the view does not scroll to what it shows
+        self.selection.select("event", ids, origin=self if by_view else None, current=current)
+
+    def clear_selection(self) -> None:
+        self.selection.clear(origin=self)
+
+    def activate_event(self, event_id: int) -> None:
+        self.event_activated.emit(event_id)
+
+    def request_new_event(self, date: str) -> None:
+        self.new_event_requested.emit(date)
+
+    def move_event(self, event_id: int, edtf: str) -> None:
+        """Re-date a dragged event as one undoable edit; a refusal is shown, the mark goes back."""
+        self.keep_moves_until_next_data()
+        try:
+            push(self.undo_stack, EditCommand(self.controller, "event", event_id, when=edtf))
+        except ChronicleError as err:
+            self.marking.moved.pop(event_id, None)
+            self.viewport().update()
+            self.error.emit("Cannot move the event", str(err))
+
+    def event_actors(self, event_id: int) -> list[str]:
+        return actor_names(self.controller.lib, event_id) if self.controller.is_open else []
 
     # -- selection -----------------------------------------------------------------------------
     def _on_selection(self, _origin) -> None:

@@ -6,7 +6,7 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QLineEdit, QStyle, QVBoxLayout, QWidget
 
-from db.dates import ParsedDate, parse_date, parse_edtf
+from db.dates import ParsedDate, format_date, parse_date, parse_edtf
 from db.errors import DateError
 
 _HINT = "e.g. 28 July 2024, Jul 2024, c. 1990, 44 BC, 1914 to 1918"
@@ -23,7 +23,7 @@ def describe(date: ParsedDate, typed: str = "") -> str:
         qualities.append("approximate")
     if date.uncertain:
         qualities.append("uncertain")
-    text = f"{date.display()} — {', '.join(qualities)}"
+    text = f"{format_date(date)} — {', '.join(qualities)}"
     if typed.strip() != date.edtf:
         text += f" · EDTF {date.edtf}"
     return text
@@ -44,7 +44,7 @@ def readable(edtf: str | None) -> str:
     if not edtf or _style["dates"] == "edtf":
         return edtf or ""
     try:
-        shown = parse_edtf(edtf).display()
+        shown = format_date(parse_edtf(edtf))
         return shown if parse_date(shown).edtf == edtf else edtf
     except DateError:
         return edtf

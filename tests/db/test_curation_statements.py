@@ -51,3 +51,28 @@ def test_proposed_titles_are_short_and_cut_at_a_word():
     title = propose_title(run_on)
     assert len(title) <= 80 and not title.endswith("…") and run_on.startswith(title)
     assert title.split()[-1] not in {"the", "of", "to", "in"}
+
+
+WIRE = (
+    "Ports deal signed in Jakarta\n\n"
+    "JAKARTA, March 3 (Wire) - Indonesia and Singapore signed a ports agreement on Thursday, "
+    "officials said. The talks began in October 2021 in Batam.\n\n"
+    "Berlin — The German government on Monday sought to downplay the row."
+)
+
+
+def test_a_dateline_is_neither_an_event_date_nor_part_of_a_title():
+    statements = find_dated_statements(WIRE, "2023-03-03")
+    signed, talks, berlin = statements
+    assert [(d.text, d.edtf) for d in signed.dates] == [("on Thursday", "2023-03-02")]
+    assert signed.title.startswith("Indonesia and Singapore signed a ports agreement")
+    assert signed.text.startswith("JAKARTA, March 3 (Wire) - ")  # the cited passage stays whole
+    assert talks.title == "The talks began in October 2021 in Batam"
+    assert berlin.title == "The German government on Monday sought to downplay the row"
+
+
+def test_a_dash_in_running_prose_is_not_a_dateline():
+    text = "Intro.\n\nJapan - the closest ally - signed the pact on 2 May 2024."
+    (statement,) = find_dated_statements(text, "2024-06-01")
+    assert statement.title.startswith("Japan - the closest ally")
+    assert [d.edtf for d in statement.dates] == ["2024-05-02"]

@@ -18,9 +18,9 @@ def controller(qapp, tmp_path):
 def window(qtbot, tmp_path):
     """The main window on a fresh library holding the demo chronology."""
     from db.exchange.imports import import_json
-    from desktop.app import make_settings
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
     controller = LibraryController()

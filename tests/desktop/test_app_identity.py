@@ -6,8 +6,8 @@ from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QImage
 from PySide6.QtWidgets import QApplication, QMessageBox
 
-from desktop.app import create_application
 from desktop.version import app_version
+from desktop.window.app import create_application
 from resources import ICON_PNG, ICON_SVG
 
 

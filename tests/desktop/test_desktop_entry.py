@@ -9,7 +9,7 @@ import subprocess
 import sys
 from pathlib import Path
 
-from desktop.desktop_entry import desktop_file_text
+from desktop.window.desktop_entry import desktop_file_text
 from resources import ICON_PNG, ICON_SVG
 
 REPO = Path(__file__).resolve().parents[2]
@@ -27,8 +27,8 @@ def test_the_launcher_and_icon_go_to_xdg_data_home(tmp_path):
     home.mkdir()
     env = {**os.environ, "XDG_DATA_HOME": str(data), "HOME": str(home), "PYTHONPATH": str(REPO)}
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.desktop_entry"], env=env, capture_output=True, text=True,
-        timeout=60,
+        [sys.executable, "-m", "desktop.window.desktop_entry"], env=env, capture_output=True,
+        text=True, timeout=60,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr
     launcher = data / "applications" / "chronicle.desktop"

@@ -6,8 +6,8 @@ import sys
 
 from PySide6.QtWidgets import QMessageBox
 
-from desktop import error_report
-from desktop.reliability_actions import install_error_hook
+from desktop.safety import error_report
+from desktop.safety.reliability import install_error_hook
 
 
 def test_a_repeating_bug_is_shown_once_logged_and_passed_on_each_time(window, monkeypatch):

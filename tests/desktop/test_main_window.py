@@ -228,3 +228,17 @@ def test_every_control_of_the_inspector_has_an_accessible_name(active, qtbot):
                     f"{type(widget.parentWidget()).__name__} in {page.objectName()}"
                 )
     assert unnamed == [], "\n".join(unnamed)
+
+
+def test_on_first_start_the_window_fits_the_screen(qtbot):
+    """1400x900 overflowed a 1280x720 laptop screen: the first window is sized to the screen."""
+    from desktop.library import LibraryController
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
+
+    window = MainWindow(LibraryController(), make_settings())
+    qtbot.addWidget(window)
+    window.show()
+    room = window.screen().availableGeometry()
+    assert window.height() <= room.height()
+    assert window.width() <= max(room.width(), window.minimumSizeHint().width())

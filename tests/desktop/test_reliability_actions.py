@@ -10,7 +10,7 @@ import pytest
 from PySide6.QtCore import QItemSelectionModel
 from PySide6.QtWidgets import QDialog, QMessageBox
 
-import desktop.reliability_actions as reliability
+import desktop.safety.reliability as reliability
 from db import store
 from db.backups import list_backups
 from db.errors import ReadOnlyError

@@ -1,4 +1,4 @@
-"""The README's screenshots come from `python -m desktop.tour`, from the shipped demo only."""
+"""The README's screenshots come from `python -m tools.tour`, from the shipped demo only."""
 
 from __future__ import annotations
 
@@ -17,7 +17,7 @@ def test_the_tour_writes_every_screenshot_from_the_demo(tmp_path, qapp):
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "PYTHONPATH": str(REPO)}
     # Run from an empty folder: nothing but the installed package and its resources is at hand.
     result = subprocess.run(
-        [sys.executable, "-m", "desktop.tour", str(tmp_path / "shots")], cwd=tmp_path, env=env,
+        [sys.executable, "-m", "tools.tour", str(tmp_path / "shots")], cwd=tmp_path, env=env,
         capture_output=True, text=True, timeout=300,
     )  # fmt: skip
     assert result.returncode == 0, result.stderr

@@ -7,7 +7,7 @@ import shutil
 import pytest
 from faultkit import Child
 
-from db.engine import _MIGRATIONS_DIR, head_revision
+from db.revisions import MIGRATIONS_DIR, head_revision
 
 
 @pytest.fixture
@@ -58,7 +58,7 @@ def downgrade() -> None:
 def paused_migrations(tmp_path):
     """A copy of our migrations plus a last revision that stops mid-transaction to be killed."""
     folder = tmp_path / "migrations"
-    shutil.copytree(_MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    shutil.copytree(MIGRATIONS_DIR, folder, ignore=shutil.ignore_patterns("__pycache__"))
     (folder / "versions" / "9001_fault_pause.py").write_text(
         PAUSING_REVISION.format(head=head_revision())
     )

@@ -103,7 +103,8 @@ MIGRATE = """
 import sys
 from pathlib import Path
 import db.engine as engine
-engine._MIGRATIONS_DIR = Path(sys.argv[2])
+import db.revisions
+db.revisions.MIGRATIONS_DIR = Path(sys.argv[2])
 if sys.argv[3] == "open":
     engine.open_library(sys.argv[1])
 else:

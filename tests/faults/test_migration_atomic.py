@@ -7,6 +7,7 @@ from faultkit import counts, integrity, revision
 from sqlalchemy import event
 
 import db.engine as engine
+import db.revisions as revisions
 from db.errors import LibraryFileError
 
 FAILING_REVISION = '''"""Test only: rebuild the event table, then fail."""
@@ -39,7 +40,7 @@ def test_a_failing_revision_rolls_back_every_revision_before_it(
         FAILING_REVISION.format(head=engine.head_revision())
     )
     before = counts(path)
-    monkeypatch.setattr(engine, "_MIGRATIONS_DIR", paused_migrations)
+    monkeypatch.setattr(revisions, "MIGRATIONS_DIR", paused_migrations)
     with pytest.raises(LibraryFileError, match=f"could not be upgraded from schema {first}"):
         engine.open_library(path)
     assert revision(path) == first

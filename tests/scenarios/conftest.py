@@ -17,10 +17,10 @@ def open_window(qtbot, monkeypatch):
     pytest-qt's, so an exception in any slot fails the test (and shows its dialog).
     """
     from db.exchange.imports import import_json
-    from desktop.app import make_settings
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
-    from desktop.reliability_actions import install_error_hook
+    from desktop.safety.reliability import install_error_hook
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
     from resources import DEMO_CHRONOLOGY
 
     monkeypatch.setattr(sys, "excepthook", sys.excepthook)  # put back after the test

@@ -8,8 +8,8 @@ the screen (a widget's text, what the timeline drew, the library on disk) is how
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer
-from PySide6.QtGui import QContextMenuEvent, QKeySequence
+from PySide6.QtCore import QPoint, QPointF, Qt, QTimer
+from PySide6.QtGui import QContextMenuEvent, QKeySequence, QWheelEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QApplication,
@@ -104,6 +104,21 @@ class Person:
         for i in range(1, steps + 1):
             self.qtbot.mouseMove(widget, start + (end - start) * i / steps)
         self.qtbot.mouseRelease(widget, Qt.MouseButton.LeftButton, pos=end)
+
+    def wheel(self, widget: QWidget, pos: QPoint, notches: int) -> None:
+        """Turn the mouse wheel over `pos` (positive: away from the person, zooming in)."""
+        for _ in range(abs(notches)):
+            step = 120 if notches > 0 else -120
+            event = QWheelEvent(
+                QPointF(pos), QPointF(widget.mapToGlobal(pos)), QPoint(), QPoint(0, step),
+                Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+                Qt.ScrollPhase.NoScrollPhase, False,
+            )  # fmt: skip
+            QApplication.sendEvent(widget, event)
+
+    def hover(self, widget: QWidget, pos: QPoint) -> None:
+        """Rest the pointer at `pos` (no button held)."""
+        self.qtbot.mouseMove(widget, pos)
 
     def click_into(self, widget: QWidget, text: str) -> None:
         """Click a text field, select what is there and type over it."""

@@ -16,7 +16,7 @@ import pytest
 
 from db import queries
 from db.engine import open_library
-from desktop.cli_usage import EXAMPLES
+from desktop.cli.usage import EXAMPLES
 from desktop.version import app_version
 
 REPO = Path(__file__).resolve().parents[2]

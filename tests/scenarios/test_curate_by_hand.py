@@ -7,12 +7,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from db import queries
-from desktop.app import make_settings
 from desktop.library import LibraryController
-from desktop.main_window import MainWindow
 from desktop.panels.editors.citations import CitationsSection
 from desktop.panels.editors.participants import ParticipantsSection
 from desktop.panels.editors.relations import RelationsSection
+from desktop.window.app import make_settings
+from desktop.window.main_window import MainWindow
 
 
 def _window(qtbot, path, *, create: bool) -> MainWindow:

@@ -11,7 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox
 
 from db import store
-from desktop import error_report
+from desktop.safety import error_report
 
 
 def test_a_refused_date_is_kept_and_asked_about_before_leaving(open_window, tmp_path):

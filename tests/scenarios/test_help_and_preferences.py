@@ -7,7 +7,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QListView
 
-from desktop.help_actions import GuideDialog, PreferencesDialog, ShortcutsDialog
+from desktop.help.actions import GuideDialog, PreferencesDialog, ShortcutsDialog
 
 
 def _pick(person, combo, index: int) -> None:

@@ -89,9 +89,9 @@ def _inset():
 def test_a_laptop_screen_gives_the_timeline_most_of_the_width(qtbot, tmp_path):
     from PySide6.QtWidgets import QApplication
 
-    from desktop.app import make_settings
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
+    from desktop.window.app import make_settings
+    from desktop.window.main_window import MainWindow
 
     window = MainWindow(LibraryController(), make_settings())
     qtbot.addWidget(window)

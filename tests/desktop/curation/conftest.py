@@ -34,7 +34,7 @@ class Reader:
     """A reader panel over a library holding the corpus articles and a few actors."""
 
     def __init__(self, controller, corpus, qtbot):
-        from desktop.panels.source_reader import SourceReaderPanel
+        from desktop.curation.reader import SourceReaderPanel
         from desktop.selection import SelectionModel
 
         self.controller, self.lib = controller, controller.lib

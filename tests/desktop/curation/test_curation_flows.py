@@ -9,7 +9,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QDialogButtonBox, QMessageBox
 
-import desktop.curation_flows as flows
+import desktop.curation.flows as flows
 from db import queries, store
 from db.queries.evidence import event_evidence
 from desktop.dialogs.actor_choices import ROLE

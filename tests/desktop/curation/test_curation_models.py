@@ -10,7 +10,7 @@ from db import queries, store
 from db.curation.rows import proposed_rows
 from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
-from desktop.curation_commands import ActorChoice, CitedEventDraft, create_cited_events
+from desktop.curation.commands import ActorChoice, CitedEventDraft, create_cited_events
 from desktop.dialogs.actor_choices import ACTOR, ROLE, ActorCandidate, ActorChoicesModel
 from desktop.dialogs.dated_statements import (
     DATE,

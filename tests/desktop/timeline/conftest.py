@@ -15,13 +15,14 @@ def timeline(qtbot, controller, tmp_path):
 
     from db.exchange.imports import import_json
     from desktop.selection import SelectionModel
+    from desktop.timeline.input import TimelineInput
     from desktop.timeline.widget import TimelineWidget
     from resources import DEMO_CHRONOLOGY
 
     controller.open(tmp_path / "timeline.chronicle", create=True)
     import_json(controller.lib, DEMO_CHRONOLOGY)
     selection, stack = SelectionModel(), QUndoStack()
-    widget = TimelineWidget(controller, selection, stack)
+    widget = TimelineWidget(controller, selection, stack, make_input=TimelineInput)
     qtbot.addWidget(widget)
     widget.resize(1200, 760)
     widget.show()

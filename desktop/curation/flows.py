@@ -19,7 +19,7 @@ from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
 from db.queries.evidence import near_duplicates
 from db.queries.sources import known_actors, original_of
-from desktop import curation_commands as commands
+from desktop.curation import commands
 from desktop.dialogs.dated_statements import DatedStatementsDialog
 from desktop.dialogs.event_from_passage import EventFromPassageDialog
 from desktop.dialogs.publication_date import PublicationDateDialog
@@ -28,7 +28,7 @@ from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
 
 if TYPE_CHECKING:
-    from desktop.panels.source_reader import SourceReaderPanel
+    from desktop.curation.reader import SourceReaderPanel
 
 # Texts longer than this (~35,000 words, ~80 ms of scanning) are scanned in a background job.
 LONG_TEXT_CHARS = 200_000

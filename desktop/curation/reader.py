@@ -3,7 +3,7 @@
 It follows the shared selection: a selected source is shown; a selected event shows the first
 source citing it that has full text (or stays on the shown source if that cites it too),
 scrolled to the cited passage. Clicking a highlight selects its event. Text selected here
-becomes a new cited event (see `desktop.curation_flows`).
+becomes a new cited event (see `desktop.curation.flows`).
 """
 
 from __future__ import annotations
@@ -17,8 +17,8 @@ from db.curation.quotes import FoldedText, find_quote
 from db.errors import ChronicleError
 from db.queries.evidence import CREDIBILITY_MEANINGS, GRADE_MEANINGS, event_evidence
 from db.queries.sources import SourceText, source_text, sources_with_text
-from desktop import curation_flows as flows
 from desktop.commands import EditCommand, push
+from desktop.curation import flows
 from desktop.library import LibraryController
 from desktop.panels.source_text_view import Highlight, SourceTextView
 from desktop.plain_text import plain_label
@@ -110,6 +110,11 @@ class SourceReaderPanel(QWidget):
         self.grade_box = QComboBox(self)
         self.grade_box.setObjectName("source_grade")
         self.grade_box.setAccessibleName("Reliability grade of the source")
+        # Long grade meanings show in the popup; the closed box must not widen the dock.
+        self.grade_box.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.grade_box.setMinimumContentsLength(12)
         self.grade_box.addItem("Not graded", None)
         for grade, meaning in GRADE_MEANINGS.items():
             self.grade_box.addItem(f"{grade} — {meaning}", grade)

@@ -79,8 +79,8 @@ def offer_demo(window) -> bool:
 
 def run_app(file: str | None = None) -> int:
     """Open the GUI on `file`, else the last library, else the user's default library."""
-    from desktop.main_window import MainWindow
-    from desktop.reliability_actions import install_error_hook
+    from desktop.safety.reliability import install_error_hook
+    from desktop.window.main_window import MainWindow
 
     app = create_application()
     settings = make_settings()

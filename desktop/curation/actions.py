@@ -13,9 +13,9 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QProgressDialog
 
 from db.exchange.evidence_report import write_evidence_report
-from desktop.curation_flows import error_box
+from desktop.curation.flows import error_box
+from desktop.curation.reader import SourceReaderPanel
 from desktop.jobs import Job, start
-from desktop.panels.source_reader import SourceReaderPanel
 from desktop.plain_text import plain_label
 
 REPORT_FILTERS = "HTML page (*.html);;CSV table (*.csv)"

@@ -1,4 +1,4 @@
-"""Regenerate the README's screenshots: `python -m desktop.tour [OUT_DIR]` (offscreen).
+"""Regenerate the README's screenshots: `python -m tools.tour [OUT_DIR]` (offscreen).
 
 It builds a throwaway library from the shipped demo chronology alone (nothing else is read, so
 the pictures show what a user gets), drives the real main window the way a user would (select,
@@ -51,9 +51,9 @@ def _float(dock) -> None:
 
 def main(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     os.environ["CHRONICLE_DATA_DIR"] = tempfile.mkdtemp(prefix="chronicle-tour-")
-    from desktop.app import create_application, make_settings
     from desktop.library import LibraryController
-    from desktop.main_window import MainWindow
+    from desktop.window.app import create_application, make_settings
+    from desktop.window.main_window import MainWindow
 
     out_dir.mkdir(parents=True, exist_ok=True)
     app = create_application()

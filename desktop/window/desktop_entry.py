@@ -3,7 +3,7 @@
 Writes chronicle.desktop to $XDG_DATA_HOME/applications and the icon to the hicolor theme
 under $XDG_DATA_HOME/icons (XDG_DATA_HOME defaults to ~/.local/share), for this user only;
 no root needed. The launcher starts this checkout's installed `chronicle`.
-Run as `python -m desktop.desktop_entry`; no Qt is loaded.
+Run as `python -m desktop.window.desktop_entry`; no Qt is loaded.
 """
 
 from __future__ import annotations

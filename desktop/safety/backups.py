@@ -21,9 +21,9 @@ from db.backups import (
 )
 from db.errors import ChronicleError
 from db.team import TEAM_BACKUPS
-from desktop.app import data_dir
 from desktop.jobs import Job, start
 from desktop.library import LibraryController
+from desktop.window.app import data_dir
 
 KEEP_KEY = "backups/keep"
 INTERVAL_KEY = "backups/interval_minutes"

@@ -19,10 +19,10 @@ from db.exchange.records import ImportReport
 from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from desktop.commands import _Command, push
-from desktop.dataset_actions import enable_exchange_actions, install_dataset_actions
 from desktop.dialogs.job_progress import run_job, show_message
+from desktop.exchange.datasets import enable_exchange_actions, install_dataset_actions
+from desktop.exchange.reimport import READERS, import_ours
 from desktop.library import ALL_KINDS, LibraryController
-from desktop.reimport import READERS, import_ours
 
 
 class ImportCommand(_Command):

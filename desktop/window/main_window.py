@@ -19,25 +19,28 @@ from PySide6.QtWidgets import (
 
 from db.errors import ChronicleError
 from db.team import safe_url
-from desktop.actions import RecordActions
 from desktop.counted import counted
-from desktop.curation_actions import install_curation
+from desktop.curation.actions import install_curation
 from desktop.dialogs.team_library import TeamLibraryDialog
-from desktop.exchange_actions import install_exchange_menus
+from desktop.exchange.actions import install_exchange_menus
 from desktop.graph.panel import GraphPanel
-from desktop.help_actions import install_help
-from desktop.help_menu import install_help_menu
+from desktop.graph.window_actions import install_graph_actions
+from desktop.help.about import install_help_menu
+from desktop.help.actions import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
-from desktop.list_menus import install_list_menus
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
-from desktop.reliability_actions import ReliabilityActions
+from desktop.safety.reliability import ReliabilityActions
 from desktop.selection import SelectionModel
 from desktop.timeline.panel import TimelinePanel
+from desktop.timeline.view_actions import install_layer_actions
+from desktop.window.list_menus import install_list_menus
+from desktop.window.record_actions import RecordActions
 
 FILE_FILTER = "Chronicle libraries (*.chronicle);;All files (*)"
 MAX_RECENT = 8
+FIRST_START_SIZE = (1400, 900)
 # Ctrl+Shift+Z and Ctrl+Y on every platform, each once (Qt's StandardKey.Redo already holds one
 # of them, and a key bound twice is ambiguous: neither binding fires).
 REDO_KEYS = [QKeySequence("Ctrl+Shift+Z"), QKeySequence("Ctrl+Y")]
@@ -71,6 +74,7 @@ class MainWindow(QMainWindow):
         self.help_menu = install_help_menu(self)  # last in the menu bar
         self.help = install_help(self, settings)  # Help: guide, shortcuts; Edit ▸ Preferences
         install_list_menus(self)  # right-click on the lists
+        self.graph_actions = install_graph_actions(self)  # View ▸ graph entries, right-click
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)
@@ -173,6 +177,7 @@ class MainWindow(QMainWindow):
         self.view_menu = self.menuBar().addMenu("&View")
         for dock in self.findChildren(QDockWidget):
             self.view_menu.addAction(dock.toggleViewAction())
+        install_layer_actions(self.timeline_panel.timeline, self.view_menu)
 
     def _action(self, menu, text, slot, shortcut=None) -> QAction:
         action = QAction(text, self)
@@ -254,11 +259,19 @@ class MainWindow(QMainWindow):
         if geometry is not None:
             self.restoreGeometry(geometry)
         else:
-            self.resize(1400, 900)
+            self._fit_first_start_size()
         if state is not None:
             self.restoreState(state)
         else:
             self._arrange_docks()
+
+    def _fit_first_start_size(self) -> None:
+        """1400x900 where the screen has room, else most of a laptop's screen (never past it)."""
+        room = self.screen().availableGeometry()
+        self.resize(
+            min(FIRST_START_SIZE[0], int(room.width() * 0.95)),
+            min(FIRST_START_SIZE[1], int(room.height() * 0.95)),
+        )
 
     def _arrange_docks(self) -> None:
         """First start: lists on the left, inspector on the right over the other panels' tabs."""
@@ -288,8 +301,9 @@ class MainWindow(QMainWindow):
         )
         if below_inspector:
             docks = [self.inspector_dock, below_inspector[0]]
+            # The graph below gets 45 %: at 35 % the demo was a knot of dots on a laptop.
             self.resizeDocks(
-                docks, [height * 65 // 100, height * 35 // 100], Qt.Orientation.Vertical
+                docks, [height * 55 // 100, height * 45 // 100], Qt.Orientation.Vertical
             )
         # The timeline keeps at least 60 % of the width: each side about a sixth (220–400 px).
         side = max(220, min(400, self.width() * 17 // 100))

@@ -31,19 +31,19 @@ def _cmd_demo(args: argparse.Namespace) -> int:
 
 
 def _cmd_new(args: argparse.Namespace) -> int:
-    from desktop.cli_library import run_new
+    from desktop.cli.library import run_new
 
     return run_new(args)
 
 
 def _cmd_publish(args: argparse.Namespace) -> int:
-    from desktop.cli_team import run_publish
+    from desktop.cli.team import run_publish
 
     return run_publish(args)
 
 
 def _cmd_history(args: argparse.Namespace) -> int:
-    from desktop.cli_team import run_history
+    from desktop.cli.team import run_history
 
     return run_history(args)
 
@@ -72,25 +72,25 @@ def _cmd_check(args: argparse.Namespace) -> int:
 
 
 def _cmd_import(args: argparse.Namespace) -> int:
-    from desktop.cli_exchange import run_import
+    from desktop.cli.exchange import run_import
 
     return run_import(args)
 
 
 def _cmd_export(args: argparse.Namespace) -> int:
-    from desktop.cli_exchange import run_export
+    from desktop.cli.exchange import run_export
 
     return run_export(args)
 
 
 def _cmd_gui(args: argparse.Namespace) -> int:
-    from desktop.app import run_app
+    from desktop.window.app import run_app
 
     return run_app(args.file)
 
 
 def build_parser() -> argparse.ArgumentParser:
-    from desktop.cli_usage import OneLineParser, add_examples, add_version
+    from desktop.cli.usage import OneLineParser, add_examples, add_version
 
     parser = OneLineParser(
         prog="chronicle", description="Source-linked chronologies on a zoomable timeline."
@@ -121,7 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--quick", action="store_true", help="quick_check instead of the full check")
     p.set_defaults(func=_cmd_check)
 
-    from desktop.cli_exchange import add_export_arguments, add_import_arguments
+    from desktop.cli.exchange import add_export_arguments, add_import_arguments
 
     p = sub.add_parser(
         "import",

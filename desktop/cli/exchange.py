@@ -21,7 +21,7 @@ from db.exchange.formats import (
     export_format_for,
 )
 from db.exchange.records import ImportReport
-from desktop.cli_datasets import (
+from desktop.cli.datasets import (
     NOTED_EXPORTS,
     add_dataset_arguments,
     export_with_notes,
@@ -130,7 +130,7 @@ def _run_import(args: argparse.Namespace) -> int:
     formats = [args.format or detect_import_format(path) for path in paths]
     if len(paths) > 1 and set(formats) != {"text"}:
         raise ChronicleError("Several inputs at once are for text, Markdown and HTML sources.")
-    from desktop.cli_library import library_for_import
+    from desktop.cli.library import library_for_import
 
     with library_for_import(args.file) as lib:
         if len(paths) > 1:
@@ -222,11 +222,11 @@ def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
 def run_export(args: argparse.Namespace) -> int:
     # A whole library (a team one's offline copy), unless a format says the file is an export.
     if args.format is None and Path(args.out).suffix.lower() == ".chronicle":
-        from desktop.cli_team import run_offline_copy
+        from desktop.cli.team import run_offline_copy
 
         return run_offline_copy(args.file, Path(args.out))
     if args.out == "-":
-        from desktop.cli_stdout import export_to_stdout
+        from desktop.cli.stdout import export_to_stdout
 
         return export_to_stdout(args, write_export)
     print(f"Wrote {write_export(args, Path(args.out))}")

@@ -1,7 +1,7 @@
 """Help ▸ Keyboard Shortcuts and Help ▸ Using Chronicle, and Edit ▸ Preferences (dates, theme).
 
 Kept apart from `main_window.py` (which calls `install_help`), and adding to the Help menu that
-`desktop.help_menu` makes (About). The shortcuts list is read from the
+`desktop.help.about` makes (About). The shortcuts list is read from the
 window's actions when it opens, so it can never disagree with what the keys do.
 """
 

@@ -21,13 +21,13 @@ from db.engine import quick_check
 from db.errors import ChronicleError, ReadOnlyError
 from db.locking import LibraryLockedError
 from db.maintenance import check_library
-from desktop import error_report
-from desktop.backup_scheduler import BackupScheduler
 from desktop.dialogs.check_library import CheckLibraryDialog
 from desktop.dialogs.restore_backup import RestoreBackupDialog, counts_text, made_text
 from desktop.jobs import Job, start
 from desktop.library import ALL_KINDS
 from desktop.panels.readonly_banner import ReadOnlyBanner
+from desktop.safety import error_report
+from desktop.safety.backups import BackupScheduler
 
 READ_ONLY, ANYWAY = "read-only", "anyway"
 _REPEAT_SECONDS = 10.0  # the same error is shown at most once in this long

@@ -1,0 +1,168 @@
+"""Keep a small graph readable: no node drawn on a line it is not part of, none on another.
+
+A force-directed layout (or a node tucked in beside its neighbours) can leave a node on top of
+an edge between two others, so the edge seems to run through it; in a small graph a reader then
+takes it for a link. `clear_of_edges` nudges such nodes off (perpendicular to the edge) and
+pushes overlapping nodes apart, a few pixels at a time, until every node keeps its radius plus
+a gap from every edge it is not an end of. Big graphs are left as they are: in a hairball every
+node sits on some edge, and moving nodes would not make it readable.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Hashable
+
+import networkx as nx
+import numpy as np
+
+Positions = dict[Hashable, tuple[float, float]]
+
+SMALL_GRAPH = 150  # nodes: up to here every layout is made clear of edges
+GAP = 2.0  # world units kept between a node's outline and a line or node it is not part of
+_ROUNDS = 60
+
+
+def node_radius(kind: str, measure: int) -> float:
+    """Drawn radius at zoom 1 of a node with `measure` links (or events): actors biggest."""
+    if kind == "actor":
+        return min(34.0, 8.0 + 3.2 * math.sqrt(measure))
+    if kind == "event":
+        return min(22.0, 5.0 + 1.6 * math.sqrt(measure))
+    return min(24.0, 6.0 + 2.0 * math.sqrt(measure))
+
+
+def radii(graph: nx.Graph, nodes: list) -> np.ndarray:
+    return np.array([node_radius(node[0], graph.degree(node)) for node in nodes], dtype=float)
+
+
+def edge_clearances(graph: nx.Graph, positions: Positions):
+    """(nodes, radius per node, distances node × edge with inf where the node is an end of the
+    edge, edges as index pairs): how close each node comes to each line it is not on."""
+    nodes = [node for node in graph if node in positions]
+    index = {node: i for i, node in enumerate(nodes)}
+    ends = np.array(
+        [(index[u], index[v]) for u, v in graph.edges() if u != v and u in index and v in index],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    xy = np.array([positions[node] for node in nodes], dtype=float).reshape(-1, 2)
+    if not len(ends):
+        return nodes, radii(graph, nodes), np.full((len(nodes), 0), np.inf), ends
+    dist = _segment_distance(xy, xy[ends[:, 0]], xy[ends[:, 1]])
+    dist[ends[:, 0], np.arange(len(ends))] = np.inf
+    dist[ends[:, 1], np.arange(len(ends))] = np.inf
+    return nodes, radii(graph, nodes), dist, ends
+
+
+def clear_of_edges(
+    graph: nx.Graph, positions: Positions, *, gap: float = GAP, rounds: int = _ROUNDS
+) -> Positions:
+    """New positions for the nodes that had to move (empty if none did, or if the graph is
+    bigger than SMALL_GRAPH).
+
+    A local search: a node in trouble (on a line, under another node, or the end of a line
+    through a third) moves to the nearest spot that lowers the number of such conflicts it takes
+    part in. Every move lowers the total, so the search ends; spots are tried nearest first, so
+    the layout keeps its shape."""
+    nodes = [node for node in graph if node in positions]
+    if len(nodes) < 3 or len(nodes) > SMALL_GRAPH:
+        return {}
+    index = {node: i for i, node in enumerate(nodes)}
+    ends = np.array(
+        [(index[u], index[v]) for u, v in graph.edges() if u != v and u in index and v in index],
+        dtype=np.int64,
+    ).reshape(-1, 2)
+    xy = np.array([positions[node] for node in nodes], dtype=float)
+    start = xy.copy()
+    search = _Search(xy, ends, radii(graph, nodes), gap)
+    for _round in range(rounds):
+        if not search.improve():
+            break
+    changed = np.nonzero(np.hypot(*(xy - start).T) > 1e-6)[0]
+    return {nodes[i]: (float(xy[i, 0]), float(xy[i, 1])) for i in changed.tolist()}
+
+
+def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Distances (len(p) × len(a)) from points p to the segments a–b."""
+    ab = b - a
+    length2 = np.maximum((ab * ab).sum(axis=1), 1e-9)
+    rel = p[:, None, :] - a[None, :, :]
+    t = np.clip((rel * ab[None, :, :]).sum(axis=2) / length2[None, :], 0.0, 1.0)
+    nearest = a[None, :, :] + t[:, :, None] * ab[None, :, :]
+    return np.hypot(*(p[:, None, :] - nearest).transpose(2, 0, 1))
+
+
+_ANGLES = np.linspace(0.0, math.tau, 24, endpoint=False)
+_DIRECTIONS = np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
+_STEPS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.5, 6.0, 8.0)  # of a node's diameter plus gap
+
+
+class _Search:
+    def __init__(self, xy: np.ndarray, ends: np.ndarray, r: np.ndarray, gap: float):
+        self.xy, self.ends, self.r, self.gap = xy, ends, r, gap
+        n = len(xy)
+        self.neighbours = [[] for _ in range(n)]
+        for a, b in ends.tolist():
+            self.neighbours[a].append(b)
+            self.neighbours[b].append(a)
+
+    def troubled(self) -> list[int]:
+        """Nodes in a conflict: on another's line, the ends of that line, or overlapping."""
+        xy, ends, r, gap = self.xy, self.ends, self.r, self.gap
+        found: set[int] = set()
+        if len(ends):
+            dist = _segment_distance(xy, xy[ends[:, 0]], xy[ends[:, 1]])
+            own = np.zeros_like(dist, dtype=bool)
+            own[ends[:, 0], np.arange(len(ends))] = True
+            own[ends[:, 1], np.arange(len(ends))] = True
+            bad = (dist < r[:, None] + gap) & ~own
+            for i, e in np.argwhere(bad).tolist():
+                found.update((i, *ends[e].tolist()))
+        delta = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
+        np.fill_diagonal(delta, np.inf)
+        found.update(np.nonzero((delta < r[:, None] + r[None, :] + gap).any(axis=1))[0].tolist())
+        # Nodes on lines first (they are what a reader misreads), then by index: deterministic.
+        return sorted(found)
+
+    def cost(self, i: int, spots: np.ndarray) -> np.ndarray:
+        """Conflicts node i would take part in at each of `spots`."""
+        xy, ends, r, gap = self.xy, self.ends, self.r, self.gap
+        n = len(xy)
+        others = np.arange(n) != i
+        total = np.zeros(len(spots), dtype=np.int64)
+        if len(ends):
+            foreign = (ends[:, 0] != i) & (ends[:, 1] != i)
+            a, b = xy[ends[foreign, 0]], xy[ends[foreign, 1]]
+            total += (_segment_distance(spots, a, b) < r[i] + gap).sum(axis=1)
+        near = self.neighbours[i]
+        if near:
+            # Node i's own lines, from each spot to each neighbour, against every other node.
+            k = len(near)
+            starts = np.repeat(spots, k, axis=0)
+            targets = np.tile(xy[near], (len(spots), 1))
+            dist = _segment_distance(xy, starts, targets)  # nodes × (spots·neighbours)
+            hit = dist < (r + gap)[:, None]
+            hit[i, :] = False
+            hit[np.tile(near, len(spots)), np.arange(len(starts))] = False
+            total += hit.sum(axis=0).reshape(len(spots), k).sum(axis=1)
+        apart = np.hypot(*(spots[:, None, :] - xy[None, others, :]).transpose(2, 0, 1))
+        total += (apart < r[i] + r[others][None, :] + gap).sum(axis=1)
+        return total
+
+    def improve(self) -> bool:
+        """Move each troubled node to its nearest better spot; False if none could move."""
+        moved = False
+        for i in self.troubled():
+            here = self.cost(i, self.xy[i][None, :])[0]
+            if here == 0:
+                continue
+            unit = 2 * self.r[i] + self.gap
+            for step in _STEPS:
+                spots = self.xy[i] + _DIRECTIONS * (unit * step)
+                costs = self.cost(i, spots)
+                best = int(np.argmin(costs))
+                if costs[best] < here:
+                    self.xy[i] = spots[best]
+                    moved = True
+                    break
+        return moved

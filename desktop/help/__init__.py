@@ -1,0 +1,1 @@
+"""The Help menu (guide, shortcuts, About) and Edit ▸ Preferences."""
