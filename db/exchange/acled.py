@@ -26,7 +26,6 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from db.engine import Library
 from db.errors import DataImportError, ValidationError
 from db.exchange.dataset_rows import (
     PreviewRow,
@@ -297,11 +296,3 @@ def _read_acled(path: Path, origin: str, sink, progress: Progress) -> Iterator[d
 
 def preview_acled(path: Path | str, limit: int = 20) -> list[PreviewRow]:
     return preview_rows(lambda sink: read_acled(Path(path), sink), limit)
-
-
-def export_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
-    """The events imported from ACLED, back in its column layout (the mirror of the import):
-    the codes as imported, with the user's edits to notes, category, actors, sources and place."""
-    from db.exchange.acled_export import write_acled_rows
-
-    return write_acled_rows(lib, Path(path), progress)

@@ -43,7 +43,7 @@ IMPORTS = {
             tuple(text_sources.SUFFIXES),
             imports.import_text_source,
         ),
-        *dataset_imports(),
+        *(Format(*row) for row in dataset_imports()),
     )
 }
 EXPORTS = {
@@ -57,7 +57,7 @@ EXPORTS = {
         ),
         Format("graphml", "GraphML (Gephi, yEd)", (".graphml",), graphml.export_graphml),
         Format("gexf", "GEXF (Gephi, dynamic)", (".gexf",), gexf.export_gexf),
-        *dataset_exports(),
+        *(Format(*row) for row in dataset_exports()),
     )
 }
 IMAGE_FORMATS = ("png", "svg", "pdf")

@@ -19,7 +19,7 @@ from sqlalchemy import Connection
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
 from db.exchange.existing import update_existing
-from db.exchange.external import load_dataset_fields, replace_entity
+from db.exchange.external import external_values, place_values
 from db.exchange.records import as_list
 from db.exchange.uuid_match import UuidMatcher
 from db.store.entities import now_stamp
@@ -32,6 +32,7 @@ FLUSH_ORDER: tuple[str, ...] = ("tag", "actor", "source", "event", "relation")
 FLUSH_ORDER += ("participation", "citation", "tagging", "external_ref", "event_place")
 BATCH_ROWS = 20_000  # rows queued before a flush (~10 MB of dicts)
 _REMEMBERED_MAX = 200_000
+_PLACES_MAX = 100_000
 _UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
 _LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
@@ -329,3 +330,31 @@ def load_relation(loader: Loader, rec: dict[str, Any]) -> None:
         values[f"{side}_event_id"] = entity_id if kind == "event" else None
     new_id = loader.insert("relation", values, rec.get("id"))
     loader.cite("relation", new_id, rec.get("citations"))
+
+
+def replace_entity(loader: Loader, kind: str, values: dict[str, Any], rec: dict[str, Any]) -> int:
+    """Overwrite the fields of the library's `kind` "_replace_id" with `values`; its id."""
+    table, entity_id = TABLES[kind], rec["_replace_id"]
+    values = {**values, "modified_at": loader.stamp}
+    loader.conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
+    if rec.get("id") is not None:
+        loader.ids[kind][rec["id"]] = entity_id
+    return int(entity_id)
+
+
+def load_dataset_fields(loader: Loader, kind: str, entity_id: int, rec: dict[str, Any]) -> None:
+    """Queue the external id and place rows of `rec`, if it has them."""
+    external = rec.get("_external")
+    if external is not None:
+        loader.insert_link("external_ref", external_values(external, f"{kind}_id", entity_id))
+    place = rec.get("_place")
+    if place is not None and kind == "event":
+        # Places repeat row after row (a country file names a few thousand): checked once.
+        key = tuple(place.items())
+        checked = loader.places.get(key)
+        if checked is None:
+            checked = loader.places[key] = place_values(place)
+            if len(loader.places) > _PLACES_MAX:
+                loader.places.clear()
+        values = {**checked, "event_id": entity_id}
+        loader.insert_link("event_place", values)
