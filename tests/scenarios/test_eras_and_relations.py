@@ -14,7 +14,7 @@ from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QToolTip
 
-from db.exchange.thetimeline import import_timeline
+from db.exchange.imports import import_timeline
 from desktop.timeline.layers import relation_curves
 
 ERAS = Path(__file__).parents[1] / "fixtures" / "timelineproj" / "eras.timeline"

@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtGui import QColor, QImage
 
 from db.dates import parse_date
-from db.exchange.thetimeline import import_timeline
+from db.exchange.imports import import_timeline
 from desktop.export.images import ImageOptions, export_image
 
 ERAS = Path(__file__).parents[2] / "fixtures" / "timelineproj" / "eras.timeline"
