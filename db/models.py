@@ -30,6 +30,8 @@ KEY_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 ACTOR_KINDS = ("person", "state", "organisation", "group", "other")
 EVENT_KINDS = ("point", "span")
 SOURCE_KINDS = ("article", "report", "book", "web", "document", "interview", "dataset", "other")
+# A source's standing: "" (in good standing), or one the user no longer counts as support.
+SOURCE_STATUSES = ("", "discredited", "retracted")
 RELIABILITY_GRADES = ("A", "B", "C", "D", "E", "F")
 RELATION_TYPES = (
     "ally of",
@@ -132,6 +134,9 @@ class Source(SQLModel, table=True):
         default=None,
         sa_column=Column(Integer, ForeignKey("source.id", ondelete="SET NULL"), nullable=True),
     )
+    status: str = Field(
+        default="", sa_column=Column(String, nullable=False, default="", server_default="")
+    )
     created_at: str
     modified_at: str
     # Derived from full_text by the store (db.curation.similarity), for near-copy checks.
@@ -168,6 +173,28 @@ class Citation(SQLModel, table=True):
     locator: str = ""
     quote: str = ""
     credibility: int | None = None
+    # When the source said it (EDTF; None: the source's publication date), and the date the
+    # source gives for the event (EDTF; None: it gives none). Keys as on events: [start, end).
+    reported_edtf: str | None = None
+    reported_start_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+    reported_end_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+    asserted_edtf: str | None = None
+    asserted_start_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+    asserted_end_key: int | None = Field(default=None, sa_type=KEY_TYPE)
+
+
+class SourceDerivation(SQLModel, table=True):
+    """A source draws on another (a report retelling a wire story): not independent of it."""
+
+    __tablename__ = "source_derivation"
+    __table_args__ = (
+        UniqueConstraint("source_id", "derived_from_id", name="uq_source_derivation"),
+        CheckConstraint("source_id <> derived_from_id", name="ck_source_derivation_other"),
+    )
+
+    id: int | None = Field(default=None, primary_key=True)
+    source_id: int = Field(sa_column=_fk("source.id"))
+    derived_from_id: int = Field(sa_column=_fk("source.id"))
 
 
 class Relation(SQLModel, table=True):
@@ -221,6 +248,15 @@ class Tagging(SQLModel, table=True):
     event_id: int | None = Field(default=None, sa_column=_fk("event.id", nullable=True))
     actor_id: int | None = Field(default=None, sa_column=_fk("actor.id", nullable=True))
     source_id: int | None = Field(default=None, sa_column=_fk("source.id", nullable=True))
+
+
+class Setting(SQLModel, table=True):
+    """Per-library settings that travel with the file (e.g. graph layout choice)."""
+
+    __tablename__ = "setting"
+
+    key: str = Field(primary_key=True)
+    value: str = ""
 
 
 NODE_KINDS = ("actor", "event", "source")

@@ -14,6 +14,7 @@ from typing import Any
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
+from db import store
 from db.errors import ChronicleError
 from db.store import Snapshot
 from desktop.library import LibraryController
@@ -26,6 +27,7 @@ NOUNS = {
     "citation": "citation",
     "relation": "relation",
     "tag": "tag",
+    "source_derivation": "source drawn on",
 }
 _LABEL_MAX = 40
 
@@ -126,26 +128,42 @@ class CreateCommand(_Command):
             self.new_id = self._create()
         else:
             self.controller.restore(self._snapshot)
+        # Undo deletes it only if nobody else has changed it since (db/store/versions.py).
+        self._version = store.version(self.controller.lib, self.kind, self.new_id)
 
     def revert(self) -> None:
-        self._snapshot = self.controller.delete(self.kind, self.new_id)
+        self._snapshot = self.controller.delete(self.kind, self.new_id, undoing=self._version)
 
 
 class EditCommand(_Command):
     """Change some fields of one record (or of a link: participation, citation, relation)."""
 
-    def __init__(self, controller, kind: str, entity_id: int, /, text=None, **changes):
+    def __init__(
+        self, controller, kind: str, entity_id: int, /, text=None, based_on=None, **changes
+    ):
         # Positional-only, so that a record's own `kind` field can be among the changes.
+        # `based_on`: the row version the editor showed; if the fields changed since, the edit
+        # is refused with store.EditConflictError (db/store/versions.py).
         fields = ", ".join(name.replace("_", " ") for name in changes)
         super().__init__(controller, text or f"Change {fields} of {NOUNS[kind]}")
         self.kind, self.entity_id, self.changes = kind, entity_id, changes
         self._before: dict[str, Any] = {}
+        self._based_on = based_on
+        self._version: int | None = None  # left by my last step: undo/redo check against it
 
     def do(self) -> None:
-        self._before = self.controller.update(self.kind, self.entity_id, **self.changes)
+        check = {"based_on": self._based_on} if self._version is None else self._undoing()
+        self._before, self._version = self.controller.update_versioned(
+            self.kind, self.entity_id, self.changes, **check
+        )
 
     def revert(self) -> None:
-        self.controller.update(self.kind, self.entity_id, **self._before)
+        _after, self._version = self.controller.update_versioned(
+            self.kind, self.entity_id, self._before, **self._undoing()
+        )
+
+    def _undoing(self) -> dict[str, Any]:
+        return {"undoing": self._version}
 
 
 class DeleteCommand(_Command):

@@ -34,6 +34,7 @@ _KINDS_OF = {
     "tagging": {TAG, LINK},  # delete snapshots list taggings
     "external_ref": {LINK},
     "event_place": {EVENT},
+    "source_derivation": {SOURCE, LINK},
 }
 _EVENT_KINDS = frozenset({EVENT, LINK, TAG})
 
@@ -176,12 +177,16 @@ class LibraryController(QObject):
         return new_id
 
     def update(self, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
-        before = store.update(self.lib, kind, entity_id, **fields)
-        self.notify(_KINDS_OF[kind], _events_of(kind, entity_id, before, fields))
-        return before
+        return self.update_versioned(kind, entity_id, fields)[0]
 
-    def delete(self, kind: str, entity_id: int) -> Snapshot:
-        snapshot = store.delete(self.lib, kind, entity_id)
+    def update_versioned(self, kind: str, entity_id: int, fields: dict[str, Any], **check):
+        """store.update_versioned (row versions, db/store/versions.py): (before, version)."""
+        before, version = store.update_versioned(self.lib, kind, entity_id, fields, **check)
+        self.notify(_KINDS_OF[kind], _events_of(kind, entity_id, before, fields))
+        return before, version
+
+    def delete(self, kind: str, entity_id: int, *, undoing: int | None = None) -> Snapshot:
+        snapshot = store.delete(self.lib, kind, entity_id, undoing=undoing)
         kinds = _KINDS_OF[kind] | set().union(*(_KINDS_OF[t] for t in snapshot.rows))
         self.notify(kinds, events_in(snapshot))
         return snapshot
@@ -204,6 +209,11 @@ class LibraryController(QObject):
     def add_citation(self, source_id: int, **fields: Any) -> int:
         new_id = store.add_citation(self.lib, source_id, **fields)
         self.notify({LINK}, ())
+        return new_id
+
+    def add_derivation(self, source_id: int, derived_from_id: int) -> int:
+        new_id = store.add_derivation(self.lib, source_id, derived_from_id)
+        self.notify({SOURCE, LINK}, ())
         return new_id
 
     def add_relation(self, source: tuple[str, int], target: tuple[str, int], **fields: Any) -> int:

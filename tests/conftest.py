@@ -60,7 +60,15 @@ def new_library(engine_kind, tmp_path):
     for library in made:
         library.close()
         if library.is_team:
-            cluster_or_skip().release_library(make_url(library.url).database)
+            name = make_url(library.url).database
+            cluster_or_skip().release_library(name)
+            # A team library's `path` is only its database's name: opened as a file, it makes
+            # a stray SQLite library in the working folder and the test never saw the server.
+            if Path(name).exists():
+                Path(name).unlink()
+                pytest.fail(
+                    f"the test opened team library {name!r} as a file in the working folder"
+                )
 
 
 @pytest.fixture

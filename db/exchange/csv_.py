@@ -121,18 +121,28 @@ class _RowMaker:
         return getattr(self, section)(rec)
 
     def _cited(self, citations) -> str:
-        """The citations cell; `citations` are (source, locator, quote, credibility)."""
+        """The citations cell; `citations` are (source, locator, quote, credibility, reported,
+        asserted); the two dates are written only when set."""
         esc, titles = self.esc, self.source_titles
-        return "\n".join(
-            [
-                f"{titles[source]} | {esc[locator]} | {esc[credibility]} | {esc[quote]}"
-                for source, locator, quote, credibility in citations
-            ]
-        )
+        items = []
+        for source, locator, quote, credibility, reported, asserted in citations:
+            item = f"{titles[source]} | {esc[locator]} | {esc[credibility]} | {esc[quote]}"
+            if reported or asserted:
+                item += f" | {esc[reported or '']} | {esc[asserted or '']}"
+            items.append(item)
+        return "\n".join(items)
 
     def _cited_records(self, citations: list[dict]) -> str:
         return self._cited(
-            (c["source"], c["locator"], c["quote"], c["credibility"]) for c in citations
+            (
+                c["source"],
+                c["locator"],
+                c["quote"],
+                c["credibility"],
+                c.get("reported"),
+                c.get("asserted"),
+            )
+            for c in citations
         )
 
     def _listed(self, values: list[str]) -> str:

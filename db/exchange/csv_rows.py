@@ -126,15 +126,16 @@ def _citations(cell: str, sources: ByLabel, origin: str, place: RowPlace) -> lis
     result = []
     where = f"{origin}, {place}, column 'citations'"
     for parts in split_items(cell):
-        title, locator, credibility, quote = (parts + [""] * 4)[:4]
-        result.append(
-            {
-                "source": sources.ref(title, where),
-                "locator": locator,
-                "quote": quote,
-                "credibility": _opt_int(credibility, origin, place, "citations"),
-            }
-        )
+        title, locator, credibility, quote, reported, asserted = (parts + [""] * 6)[:6]
+        cited = {
+            "source": sources.ref(title, where),
+            "locator": locator,
+            "quote": quote,
+            "credibility": _opt_int(credibility, origin, place, "citations"),
+        }
+        cited |= {"reported": reported} if reported else {}
+        cited |= {"asserted": asserted} if asserted else {}
+        result.append(cited)
     return result
 
 

@@ -16,6 +16,7 @@ from db.engine import Library
 from db.errors import ChronicleError, ExportError
 from db.exchange.csv_ import neutralise
 from db.progress import Progress, no_progress
+from db.queries.corroboration import discounted_sources, support_drops
 from db.queries.evidence import (
     CORROBORATED,
     CREDIBILITY_MEANINGS,
@@ -40,6 +41,12 @@ COLUMNS = (
     "best_grade",
     "best_credibility",
     "sources",
+    "first_reported",
+    "report_flags",
+    "contested",
+    "dates_given",
+    "not_counted",
+    "independence",
 )
 _HEADINGS = (
     "Strength",
@@ -51,6 +58,12 @@ _HEADINGS = (
     "Best grade",
     "Best credibility",
     "Sources",
+    "First reported",
+    "Report flags",
+    "Contested",
+    "Dates the sources give",
+    "Not counted",
+    "Why this many independent",
 )
 _PROGRESS_EVERY = 500
 
@@ -82,13 +95,21 @@ def report_row(evidence: EventEvidence) -> list[str]:
         _grade(evidence.best_grade),
         _credibility(evidence.best_credibility),
         evidence.source_titles,
+        _when(evidence.first_reported) if evidence.first_reported else "",
+        "; ".join(evidence.report_flags),
+        "contested" if evidence.contested else "",
+        evidence.claims,
+        evidence.not_counted,
+        evidence.explanation,
     ]
 
 
-def _rows(lib: Library, filt: EventFilter | None, progress: Progress) -> Iterator[list[str]]:
+def _rows(
+    lib: Library, filt: EventFilter | None, progress: Progress, late_days: int | None
+) -> Iterator[list[str]]:
     total = count_events(lib, filt)
     progress(0, total)
-    for done, evidence in enumerate(iter_evidence(lib, filt), start=1):
+    for done, evidence in enumerate(iter_evidence(lib, filt, late_days), start=1):
         if done % _PROGRESS_EVERY == 0:
             progress(done, max(total, done))
         yield report_row(evidence)
@@ -114,7 +135,28 @@ _STYLE = (
 _ROW_CLASS = {UNSOURCED: "unsourced", SINGLE_SOURCE: "single", CORROBORATED: "corroborated"}
 
 
-def _write_html(fh: IO[str], rows: Iterator[list[str]], library_name: str) -> None:
+def _discounted_html(lib: Library) -> str:
+    """A section naming each discredited or retracted source and the events it weakened."""
+    items = []
+    for source_id, title, status in discounted_sources(lib):
+        drops = support_drops(lib, source_id)
+        events = "".join(
+            f"<li>{html.escape(d.title)}: {d.before} → {d.after} independent</li>" for d in drops
+        )
+        lost = f"<ul>{events}</ul>" if drops else " No event lost independent support."
+        items.append(f"<li>“{html.escape(title)}” ({html.escape(status)}).{lost}</li>")
+    if not items:
+        return ""
+    return (
+        "<h2>Discredited and retracted sources</h2>\n"
+        "<p>They no longer count as support; these events lost independent sources.</p>\n"
+        f"<ul>{''.join(items)}</ul>\n"
+    )
+
+
+def _write_html(
+    fh: IO[str], rows: Iterator[list[str]], library_name: str, discounted: str = ""
+) -> None:
     body = []
     counts: Counter[str] = Counter()
     for row in rows:
@@ -130,7 +172,9 @@ def _write_html(fh: IO[str], rows: Iterator[list[str]], library_name: str) -> No
         f"<title>{html.escape(title)}</title><style>{_STYLE}</style></head><body>\n"
         f"<h1>{html.escape(title)}</h1>\n"
         f"<p>{html.escape(summary)} (weakest first). Written {html.escape(stamp)}. "
-        "Copies of a source do not count as independent sources.</p>\n"
+        "Copies of a source, and sources that draw on one another, count as one independent "
+        "source; discredited and retracted sources do not count.</p>\n"
+        f"{discounted}"
         f"<table><thead><tr>{head}</tr></thead><tbody>\n"
     )
     fh.write("\n".join(body))
@@ -144,16 +188,17 @@ def write_evidence_report(
     *,
     filt: EventFilter | None = None,
     progress: Progress = no_progress,
+    late_days: int | None = None,
 ) -> Path:
     """Write every event (matching `filt`) with its evidence strength to `path` as CSV or HTML."""
     if fmt not in FORMATS:
         raise ExportError(f"An evidence report is written as CSV or HTML, not {fmt!r}.")
     path = Path(path)
-    rows = _rows(lib, filt, progress)
+    rows = _rows(lib, filt, progress, late_days)
     if fmt == "csv":
         with atomic_write(path, "w", encoding="utf-8", newline="", protect=[lib.path]) as fh:
             _write_csv(fh, rows)
     else:
         with atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
-            _write_html(fh, rows, lib.path.name)
+            _write_html(fh, rows, lib.path.name, _discounted_html(lib))
     return path

@@ -90,7 +90,8 @@ class EventPage(NamedTuple):
     rows: list[tuple[Any, ...]]
     tags: dict[int, list[str]]
     actors: dict[int, list[tuple[Any, ...]]]  # (actor id, role)
-    citations: dict[int, list[tuple[Any, ...]]]  # (source id, locator, quote, credibility)
+    # (source id, locator, quote, credibility, reported, asserted)
+    citations: dict[int, list[tuple[Any, ...]]]
 
 
 def event_pages(conn: Connection) -> Iterator[EventPage]:
@@ -133,10 +134,12 @@ def _grouped(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
 def _citations_by(
     conn: Connection, column: str, low: int, high: int
 ) -> dict[int, list[tuple[Any, ...]]]:
-    """(source, locator, quote, credibility) of the citations of targets in [low, high]."""
+    """(source, locator, quote, credibility, reported, asserted) of the citations of targets
+    in [low, high]."""
     cit = TABLES["citation"]
     stmt = (
         sa.select(cit.c[column], cit.c.source_id, cit.c.locator, cit.c.quote, cit.c.credibility)
+        .add_columns(cit.c.reported_edtf, cit.c.asserted_edtf)
         .where(cit.c[column].between(low, high))
         .order_by(cit.c[column], cit.c.id)
     )
@@ -155,10 +158,14 @@ def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tu
 
 
 def _citation_records(citations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
-    return [
-        {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
-        for source, locator, quote, credibility in citations
-    ]
+    records = []
+    for source, locator, quote, credibility, reported, asserted in citations:
+        rec = {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
+        # Only when set, so files without them stay as they were.
+        rec |= {"reported": reported} if reported else {}
+        rec |= {"asserted": asserted} if asserted else {}
+        records.append(rec)
+    return records
 
 
 def _end(rec: dict[str, Any], side: str) -> dict[str, Any]:
@@ -182,9 +189,23 @@ def _page_records(
             yield {"id": rel_id, **ends, **rec, "citations": citations}
         return
     tags = _tags_by(conn, kind, low, high)
+    drawn = _derivations_by(conn, low, high) if kind == "source" else {}
     for rec in page:
         rec["tags"] = tags.get(rec["id"], [])
+        if rec["id"] in drawn:  # only when set, so files without them stay as they were
+            rec["derived_from"] = drawn[rec["id"]]
         yield rec
+
+
+def _derivations_by(conn: Connection, low: int, high: int) -> dict[int, list[int]]:
+    """Ids of the sources each source with an id in [low, high] draws on."""
+    der = TABLES["source_derivation"]
+    stmt = (
+        sa.select(der.c.source_id, der.c.derived_from_id)
+        .where(der.c.source_id.between(low, high))
+        .order_by(der.c.source_id, der.c.id)
+    )
+    return {key: [row[0] for row in rows] for key, rows in _grouped(plain_rows(conn, stmt)).items()}
 
 
 def iter_records(conn: Connection, section: str) -> Iterator[dict[str, Any]]:

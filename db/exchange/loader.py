@@ -76,6 +76,23 @@ def _link_copies(loader: Loader, copies: list[tuple[Any, Any]]) -> None:
         )
 
 
+def _link_derivations(loader: Loader, drawn: list[tuple[Any, Any]]) -> None:
+    """Write each source's "derived_from" links once every source of the file is known."""
+    rows = set()
+    for file_id, others in drawn:
+        source_id = loader.ref("source", file_id)
+        for other in as_list(others, "derived_from"):
+            other_id = loader.ref("source", other)
+            if other_id == source_id:
+                raise ValidationError(f"source {file_id!r} cannot draw on itself.")
+            rows.add((source_id, other_id))
+    if rows:
+        der = TABLES["source_derivation"]
+        loader.conn.execute(
+            sa.insert(der), [{"source_id": a, "derived_from_id": b} for a, b in sorted(rows)]
+        )
+
+
 class _Run:
     """The state of one `load_records` call: loader, counts, progress, copies to link."""
 
@@ -85,6 +102,7 @@ class _Run:
         self.linked = dict.fromkeys(SECTIONS, 0)  # records naming one already in the library
         self.done = 0
         self.copies: list[tuple[Any, Any]] = []
+        self.derivations: list[tuple[Any, Any]] = []
 
     def load(self, name: str, rec: Any) -> None:
         loader = self.loader
@@ -101,6 +119,8 @@ class _Run:
             ) from err
         if name == "sources" and rec.get("copy_of") is not None:
             self.copies.append((rec.get("id"), rec["copy_of"]))
+        if name == "sources" and rec.get("derived_from"):
+            self.derivations.append((rec.get("id"), rec["derived_from"]))
         if (
             loader.by_uuid.matched > matched  # updated by UUID: counted as updated, not imported
             or rec.get("_library_id") is not None
@@ -165,6 +185,7 @@ def load_records_in(
     loader.sync()
     try:
         _link_copies(loader, run.copies)
+        _link_derivations(loader, run.derivations)
     except ValidationError as err:
         raise DataImportError(f"{origin}, sources: {err} Nothing was imported.") from err
     id_ranges = loader.new_id_ranges()

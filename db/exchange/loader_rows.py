@@ -36,6 +36,7 @@ _PLACES_MAX = 100_000
 _UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
 _LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
+_LINK_FIELDS |= {"derived_from"}  # written once every source is known (loader.py)
 _MARKS = {"_library_id", "_update"}  # set by db/exchange/existing.py, not fields
 _ENTITY_KINDS = ("actor", "source", "event", "relation")
 

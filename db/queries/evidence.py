@@ -13,11 +13,21 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from db.curation.copies import cached_profile, find_copies
+from db.dates import format_date
 from db.engine import Library
-from db.errors import NotFoundError
+from db.errors import ChronicleError, NotFoundError
+from db.queries.corroboration import citing_sources, explain, titles_by_id
 from db.queries.event_select import event_columns
+from db.queries.evidence_flags import (
+    HINDSIGHT,
+    LATE,
+    claims_by_event,
+    contested_expr,
+    report_dates,
+)
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import source_titles_by_event
+from db.queries.lineage import NOT_COUNTED, Lineages
 from db.store.snapshots import TABLES
 
 _CIT, _SOURCE = TABLES["citation"], TABLES["source"]
@@ -52,6 +62,13 @@ class EventEvidence(NamedTuple):
     best_grade: str | None
     best_credibility: int | None
     source_titles: str  # titles of the citing sources, "; "-joined, in citation order
+    contested: bool = False  # two sources give dates that cannot both be right
+    first_reported: str = ""  # EDTF of the earliest report date ("" if none is known)
+    report_flags: tuple[str, ...] = ()  # LATE, HINDSIGHT (with the later event's title)
+    later_event: str = ""  # the related later event every report came after (HINDSIGHT)
+    claims: str = ""  # who says what date: “A”: 2024-07-09; “B”: 2024-07-10
+    not_counted: str = ""  # citing sources marked discredited or retracted
+    explanation: str = ""  # why the independent count is what it is
 
 
 def best_grade_expr() -> sa.ScalarSelect:
@@ -84,8 +101,8 @@ def strength(evidence: EventEvidence) -> str:
 
 
 def _select() -> sa.Select[Any]:
-    """EventEvidence's columns but `source_titles` (read per page by source_titles_by_event)."""
-    fields = [name for name in EventEvidence._fields if name != "source_titles"]
+    """EventEvidence's columns up to `source_titles`; the page adds that and the rest."""
+    fields = EventEvidence._fields[: EventEvidence._fields.index("source_titles")]
     return sa.select(
         *event_columns(
             fields,
@@ -98,12 +115,59 @@ def _select() -> sa.Select[Any]:
     )
 
 
-def _with_titles(conn: sa.Connection, rows: list) -> list[EventEvidence]:
-    titles = source_titles_by_event(conn, [r.event_id for r in rows])
-    return [EventEvidence(*row, "; ".join(titles.get(row.event_id, []))) for row in rows]
+def _readable(edtf: str) -> str:
+    try:
+        return format_date(edtf)
+    except ChronicleError:  # shown as stored rather than not at all
+        return edtf
 
 
-def event_evidence(lib: Library, event_ids: Iterable[int]) -> dict[int, EventEvidence]:
+def _with_titles(
+    conn: sa.Connection, rows: list, late_days: int | None = None
+) -> list[EventEvidence]:
+    """Complete a page of rows with titles, flags and explanations (a few queries a page)."""
+    ids = [r.event_id for r in rows]
+    titles = source_titles_by_event(conn, ids)
+    contested = set(
+        conn.execute(sa.select(EVENT.c.id).where(EVENT.c.id.in_(ids), contested_expr())).scalars()
+    )
+    dates = report_dates(conn, ids, late_days)
+    claims = claims_by_event(conn, ids)
+    lineages = Lineages.load(conn)
+    citing = citing_sources(conn, ids)
+    linked = {n for link in lineages.links for n in link[:2]}
+    link_titles = titles_by_id(conn, linked)
+    page = []
+    for row in rows:
+        report = dates.get(row.event_id)
+        flags: tuple[str, ...] = ()
+        if report is not None:
+            flags = ((LATE,) if report.late else ()) + (
+                (f"{HINDSIGHT} (“{report.later_event}”)",) if report.later_event else ()
+            )
+        sources = citing.get(row.event_id, [])
+        page.append(
+            EventEvidence(
+                *row,
+                "; ".join(titles.get(row.event_id, [])),
+                row.event_id in contested,
+                (report.first_report_edtf or "") if report else "",
+                flags,
+                (report.later_event or "") if report else "",
+                "; ".join(
+                    f"“{c.source_title}”: {_readable(c.asserted_edtf)}"
+                    for c in claims.get(row.event_id, [])
+                ),
+                "; ".join(f"“{s.title}” ({s.status})" for s in sources if s.status in NOT_COUNTED),
+                explain(sources, lineages, link_titles) if sources else "",
+            )
+        )
+    return page
+
+
+def event_evidence(
+    lib: Library, event_ids: Iterable[int], late_days: int | None = None
+) -> dict[int, EventEvidence]:
     """Evidence of the given events, by id (missing ids are left out)."""
     ids = list(dict.fromkeys(event_ids))
     found: dict[int, EventEvidence] = {}
@@ -111,11 +175,13 @@ def event_evidence(lib: Library, event_ids: Iterable[int]) -> dict[int, EventEvi
         for begin in range(0, len(ids), _PAGE):
             chunk = ids[begin : begin + _PAGE]
             rows = conn.execute(_select().where(EVENT.c.id.in_(chunk))).all()
-            found.update((e.event_id, e) for e in _with_titles(conn, rows))
+            found.update((e.event_id, e) for e in _with_titles(conn, rows, late_days))
     return found
 
 
-def iter_evidence(lib: Library, filt: EventFilter | None = None) -> Iterator[EventEvidence]:
+def iter_evidence(
+    lib: Library, filt: EventFilter | None = None, late_days: int | None = None
+) -> Iterator[EventEvidence]:
     """Evidence of every event (matching `filt`), weakest first, then by date; page by page."""
     count = source_count_expr()
     weakest_first = [
@@ -129,7 +195,7 @@ def iter_evidence(lib: Library, filt: EventFilter | None = None) -> Iterator[Eve
         with lib.read() as conn:
             stmt = _select().where(*conditions(filt, conn)).order_by(*weakest_first)
             rows = conn.execute(stmt.offset(offset).limit(_PAGE)).all()
-            page = _with_titles(conn, rows)
+            page = _with_titles(conn, rows, late_days)
         yield from page
         if len(rows) < _PAGE:
             return

@@ -7,6 +7,8 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 
 from db.models import RELIABILITY_GRADES
+from db.queries.evidence_flags import flag_condition
+from db.queries.lineage import NOT_COUNTED, lineage_roots
 from db.queries.search import matching_ids
 from db.store.snapshots import TABLES
 
@@ -33,6 +35,7 @@ class EventFilter:
     start_key: int | None = None
     end_key: int | None = None
     max_sources: int | None = None  # 0: unsourced only; 1: at most one source
+    evidence_flag: str | None = None  # one of EVIDENCE_FLAGS: contested, reported late...
     event_ids: tuple[int, ...] | None = None
     hidden_tags: tuple[str, ...] = ()  # events with one of these tags are left out (era bands)
 
@@ -41,11 +44,18 @@ class EventFilter:
 
 
 def source_count_expr() -> sa.ScalarSelect:
-    """Number of distinct independent sources citing the event (copies of a source don't count)."""
+    """Independent sources citing the event: lineages of citing sources (db/queries/lineage),
+    so copies and sources drawing on one another count once; discredited or retracted sources
+    do not count."""
+    roots = lineage_roots()
     return (
-        sa.select(sa.func.count(sa.distinct(sa.func.coalesce(_SOURCE.c.copy_of_id, _SOURCE.c.id))))
-        .select_from(_CIT.join(_SOURCE, _SOURCE.c.id == _CIT.c.source_id))
-        .where(_CIT.c.event_id == EVENT.c.id)
+        sa.select(sa.func.count(sa.distinct(sa.func.coalesce(roots.c.root, _CIT.c.source_id))))
+        .select_from(
+            _CIT.join(_SOURCE, _SOURCE.c.id == _CIT.c.source_id).outerjoin(
+                roots, roots.c.src == _CIT.c.source_id
+            )
+        )
+        .where(_CIT.c.event_id == EVENT.c.id, _SOURCE.c.status.not_in(NOT_COUNTED))
         .scalar_subquery()
     )
 
@@ -98,4 +108,6 @@ def conditions(filt: EventFilter | None, conn: sa.Connection) -> list[sa.ColumnE
         conds.append(source_count_expr() <= filt.max_sources)
     if filt.event_ids is not None:
         conds.append(EVENT.c.id.in_(filt.event_ids))
+    if filt.evidence_flag is not None:
+        conds.append(flag_condition(filt.evidence_flag, conn))
     return conds

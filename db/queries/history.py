@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import csv
 import json
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any, NamedTuple
 
@@ -16,6 +17,7 @@ import sqlalchemy as sa
 from db.atomic import atomic_write
 from db.engine import Library
 from db.exchange.csv_cells import neutralise
+from db.progress import Progress, no_progress
 
 LOG = sa.table(
     "change_log",
@@ -55,16 +57,7 @@ class Change(NamedTuple):
         ]
 
 
-def changes(
-    lib: Library,
-    *,
-    kind: str | None = None,
-    record_id: int | None = None,
-    who: str | None = None,
-    since: str | None = None,
-    limit: int = 1000,
-) -> list[Change]:
-    """The newest changes first: of one record, by one person, since an ISO date or time."""
+def _conditions(kind, record_id, who, since) -> list:
     conds = []
     if kind is not None:
         conds.append(LOG.c.kind == kind)
@@ -74,7 +67,25 @@ def changes(
         conds.append(LOG.c.who == who)
     if since:
         conds.append(LOG.c.changed_at >= since)
-    stmt = sa.select(LOG).where(*conds).order_by(LOG.c.id.desc()).limit(limit)
+    return conds
+
+
+def changes(
+    lib: Library,
+    *,
+    kind: str | None = None,
+    record_id: int | None = None,
+    who: str | None = None,
+    since: str | None = None,
+    limit: int = 1000,
+    offset: int = 0,
+) -> list[Change]:
+    """The newest changes first: of one record, by one person, since an ISO date or time.
+
+    `offset` and `limit` page through a long history (the History view fetches what it shows).
+    """
+    conds = _conditions(kind, record_id, who, since)
+    stmt = sa.select(LOG).where(*conds).order_by(LOG.c.id.desc()).limit(limit).offset(offset)
     with lib.read() as conn:
         rows = conn.execute(stmt).all()
     return [
@@ -83,13 +94,34 @@ def changes(
     ]
 
 
+def count_changes(
+    lib: Library,
+    *,
+    kind: str | None = None,
+    record_id: int | None = None,
+    who: str | None = None,
+    since: str | None = None,
+) -> int:
+    """How many changes `changes` would list with the same filters and no limit."""
+    conds = _conditions(kind, record_id, who, since)
+    with lib.read() as conn:
+        return conn.execute(sa.select(sa.func.count()).select_from(LOG).where(*conds)).scalar()
+
+
+def record_label(change: Change) -> str:
+    """The record as a person knows it: its title or name in the change, else kind and id."""
+    values = change.new or change.old
+    label = values.get("title") or values.get("name") or values.get("type")
+    return f"{change.kind} {change.record_id}" + (f": {label}" if label else "")
+
+
 def people(lib: Library) -> list[str]:
     """Everyone who has changed something, for the History view's filter."""
     with lib.read() as conn:
         return list(conn.execute(sa.select(LOG.c.who).distinct().order_by(LOG.c.who)).scalars())
 
 
-def export_history_csv(lib: Library, path: Path | str, found: list[Change]) -> Path:
+def export_history_csv(lib: Library, path: Path | str, found: Iterable[Change]) -> Path:
     """Write `found` as CSV, one line per changed field (formula-like cells neutralised)."""
     path = Path(path)
     with atomic_write(path, "w", encoding="utf-8", newline="") as fh:
@@ -102,6 +134,34 @@ def export_history_csv(lib: Library, path: Path | str, found: list[Change]) -> P
                 cells = [*head, name, _cell(old), _cell(new)]
                 writer.writerow([neutralise(str(c)) if c is not None else "" for c in cells])
     return path
+
+
+def export_changes_csv(
+    lib: Library,
+    path: Path | str,
+    *,
+    progress: Progress = no_progress,
+    page: int = 2000,
+    **filters: Any,
+) -> Path:
+    """Every change matching `filters` (as `changes` takes them) to CSV, read page by page.
+
+    Nothing is left at `path` if it fails or is cancelled (written under a temporary name).
+    """
+    total = count_changes(lib, **filters)
+
+    def pages() -> Iterator[Change]:
+        done = 0
+        progress(0, total)
+        while done < total:
+            batch = changes(lib, **filters, limit=page, offset=done)
+            if not batch:
+                break
+            yield from batch
+            done += len(batch)
+            progress(done, total)
+
+    return export_history_csv(lib, path, pages())
 
 
 def _cell(value: Any) -> Any:

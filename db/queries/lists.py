@@ -246,6 +246,9 @@ class CitationRow(NamedTuple):
     quote: str
     credibility: int | None
     reliability: str | None
+    reported_edtf: str | None  # when the source said it, if not its publication date
+    asserted_edtf: str | None  # the date the source gives for the event
+    published_edtf: str | None  # the source's publication date
 
 
 class RelationRow(NamedTuple):
@@ -299,6 +302,9 @@ def citations(
             CIT.c.quote,
             CIT.c.credibility,
             SOURCE.c.reliability,
+            CIT.c.reported_edtf,
+            CIT.c.asserted_edtf,
+            SOURCE.c.published_edtf,
         )
         .join(SOURCE, SOURCE.c.id == CIT.c.source_id)
         .where(cond)

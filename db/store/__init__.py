@@ -4,7 +4,17 @@ Each call is one transaction, validates its input (raising ChronicleError subcla
 message fit to show) and returns plain values: ids, previous values, or a Snapshot for undo.
 """
 
-from db.store.entities import create, delete, dependents, get, now_stamp, restore, update
+from db.store.derivation import add_derivation
+from db.store.entities import (
+    create,
+    delete,
+    dependents,
+    get,
+    now_stamp,
+    restore,
+    update,
+    update_versioned,
+)
 from db.store.links import (
     add_citation,
     add_participation,
@@ -14,10 +24,14 @@ from db.store.links import (
 )
 from db.store.positions import load_positions, save_positions
 from db.store.snapshots import Snapshot
+from db.store.versions import EditConflictError, UndoRefusedError, version
 
 __all__ = [
+    "EditConflictError",
     "Snapshot",
+    "UndoRefusedError",
     "add_citation",
+    "add_derivation",
     "add_participation",
     "add_relation",
     "create",
@@ -31,4 +45,6 @@ __all__ = [
     "save_positions",
     "set_tags",
     "update",
+    "update_versioned",
+    "version",
 ]

@@ -10,6 +10,7 @@ from sqlalchemy import Connection
 
 from db.engine import Library
 from db.errors import NotFoundError, ValidationError
+from db.store import versions
 from db.store.fields import REQUIRED_FIELDS, STAMPED_KINDS, column_values, user_fields
 from db.store.snapshots import TABLES, Snapshot, collect, reinsert, remove
 
@@ -18,9 +19,13 @@ def now_stamp() -> str:
     return datetime.now(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def require_row(conn: Connection, kind: str, entity_id: int) -> dict[str, Any]:
+def require_row(
+    conn: Connection, kind: str, entity_id: int, *, lock: bool = False
+) -> dict[str, Any]:
+    """The stored row; `lock` holds it against other writers until the transaction ends."""
     table = TABLES[kind]
-    row = conn.execute(sa.select(table).where(table.c.id == entity_id)).first()
+    query = sa.select(table).where(table.c.id == entity_id)
+    row = conn.execute(query.with_for_update() if lock else query).first()
     if row is None:
         raise NotFoundError(f"There is no {kind} with id {entity_id} (it may have been deleted).")
     return dict(row._mapping)
@@ -45,16 +50,40 @@ def create(lib: Library, kind: str, /, **fields: Any) -> int:
 
 def update(lib: Library, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
     """Change some fields of an entity; return their previous values (for undo)."""
+    return update_versioned(lib, kind, entity_id, fields)[0]
+
+
+def update_versioned(
+    lib: Library,
+    kind: str,
+    entity_id: int,
+    fields: dict[str, Any],
+    *,
+    based_on: int | None = None,
+    undoing: int | None = None,
+) -> tuple[dict[str, Any], int | None]:
+    """`update`, refused if it lost a race; return the previous values and the new version.
+
+    `based_on`: the version the editor showed; a change since to any of `fields` raises
+    versions.EditConflictError. `undoing`: the version my earlier step left; a change since by
+    someone else raises versions.UndoRefusedError (db/store/versions.py).
+    """
     values = column_values(kind, fields)
     with lib.write() as conn:
-        before = user_fields(require_row(conn, kind, entity_id))
+        row = require_row(conn, kind, entity_id, lock=True)
+        before = user_fields(row)
+        if based_on is not None and kind in versions.VERSIONED:
+            versions.check_edit(conn, lib, kind, entity_id, fields, before, based_on)
+        if undoing is not None and kind in versions.VERSIONED:
+            versions.check_undo(conn, lib, kind, entity_id, undoing)
         if kind == "source" and values.get("copy_of_id") == entity_id:
             raise ValidationError("A source cannot be a copy of itself.")
         if kind in STAMPED_KINDS:
             values["modified_at"] = now_stamp()
         table = TABLES[kind]
         conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
-    return {name: before[name] for name in fields}
+        now = versions.version_of(conn, kind, entity_id)
+    return {name: before[name] for name in fields}, now
 
 
 def get(lib: Library, kind: str, entity_id: int) -> dict[str, Any]:
@@ -73,10 +102,16 @@ def dependents(lib: Library, kind: str, entity_id: int) -> dict[str, int]:
     return {table: n for table, n in counts.items() if n}
 
 
-def delete(lib: Library, kind: str, entity_id: int) -> Snapshot:
-    """Delete an entity and everything that depends on it; the snapshot can restore it all."""
+def delete(lib: Library, kind: str, entity_id: int, *, undoing: int | None = None) -> Snapshot:
+    """Delete an entity and everything that depends on it; the snapshot can restore it all.
+
+    `undoing`: the version my create left (undo of a create): refused if someone else has
+    changed the record since (versions.UndoRefusedError).
+    """
     with lib.write() as conn:
-        require_row(conn, kind, entity_id)
+        require_row(conn, kind, entity_id, lock=True)
+        if undoing is not None and kind in versions.VERSIONED:
+            versions.check_undo(conn, lib, kind, entity_id, undoing)
         return remove(conn, kind, entity_id)
 
 

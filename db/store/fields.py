@@ -6,8 +6,15 @@ from typing import Any
 
 from db.curation.similarity import text_fingerprint
 from db.dates import parse_date
-from db.errors import ValidationError
-from db.models import ACTOR_KINDS, EVENT_KINDS, RELATION_TYPES, RELIABILITY_GRADES, SOURCE_KINDS
+from db.errors import DateError, ValidationError
+from db.models import (
+    ACTOR_KINDS,
+    EVENT_KINDS,
+    RELATION_TYPES,
+    RELIABILITY_GRADES,
+    SOURCE_KINDS,
+    SOURCE_STATUSES,
+)
 from db.validation import (
     FULL_TEXT_MAX,
     LONG_MAX,
@@ -30,6 +37,7 @@ REQUIRED_FIELDS = {
     "participation": (),
     "citation": (),
     "relation": ("type",),
+    "source_derivation": (),
 }
 
 
@@ -113,6 +121,8 @@ def _source_values(fields: dict[str, Any]) -> dict[str, Any]:
             values["fingerprint"] = text_fingerprint(text).to_bytes() if text else None
         elif name == "copy_of":
             values["copy_of_id"] = value or None
+        elif name == "status":
+            values["status"] = check_choice(value or "", "Status", SOURCE_STATUSES)
         elif name == "uuid":
             values["uuid"] = check_uuid(value)
         else:
@@ -126,6 +136,8 @@ _FIELD_OF_COLUMN = {
     "published_edtf": "published",
     "copy_of_id": "copy_of",
     "valid_edtf": "valid",
+    "reported_edtf": "reported",
+    "asserted_edtf": "asserted",
 }
 _DERIVED_COLUMNS = {
     "id",
@@ -138,6 +150,10 @@ _DERIVED_COLUMNS = {
     "uncertain",
     "valid_start_key",
     "valid_end_key",
+    "reported_start_key",
+    "reported_end_key",
+    "asserted_start_key",
+    "asserted_end_key",
     "fingerprint",
 }
 # Columns that fix what a link connects; they are set on creation and never edited.
@@ -151,6 +167,7 @@ _LINK_ENDS = {
     "from_event_id",
     "to_actor_id",
     "to_event_id",
+    "derived_from_id",
 }
 STAMPED_KINDS = ("event", "actor", "source")
 
@@ -171,9 +188,27 @@ def _participation_values(fields: dict[str, Any]) -> dict[str, Any]:
     )
 
 
+def optional_date(value: Any, label: str, column: str) -> dict[str, Any]:
+    """An optional EDTF date as `<column>_edtf` with its keys (all None when empty)."""
+    text = optional_text(value, label)
+    date = parse_date(text) if text else None
+    return {
+        f"{column}_edtf": date.edtf if date else None,
+        f"{column}_start_key": date.start_key if date else None,
+        f"{column}_end_key": date.end_key if date else None,
+    }
+
+
 def _citation_values(fields: dict[str, Any]) -> dict[str, Any]:
-    _only(fields, "citation", {"locator", "quote", "credibility"})
+    allowed = {"locator", "quote", "credibility", "reported", "asserted"}
+    _only(fields, "citation", allowed)
     values: dict[str, Any] = {}
+    for name, label in (("reported", "Reported"), ("asserted", "Date the source gives")):
+        if name in fields:
+            try:
+                values |= optional_date(fields[name], label, name)
+            except DateError as err:  # say which of the citation's two dates it is
+                raise DateError(f"{label}: {err}") from None
     if "locator" in fields:
         values["locator"] = clean_text(fields["locator"], "Locator", max_len=NAME_MAX)
     if "quote" in fields:
@@ -191,14 +226,15 @@ def _relation_values(fields: dict[str, Any]) -> dict[str, Any]:
     if "type" in fields:
         values["type"] = check_choice(fields["type"], "Relation type", RELATION_TYPES)
     if "valid" in fields:
-        text = optional_text(fields["valid"], "Valid period")
-        date = parse_date(text) if text else None
-        values["valid_edtf"] = date.edtf if date else None
-        values["valid_start_key"] = date.start_key if date else None
-        values["valid_end_key"] = date.end_key if date else None
+        values |= optional_date(fields["valid"], "Valid period", "valid")
     if "notes" in fields:
         values["notes"] = clean_text(fields["notes"], "Notes", max_len=LONG_MAX)
     return values
+
+
+def _derivation_values(fields: dict[str, Any]) -> dict[str, Any]:
+    _only(fields, "source derivation", set())
+    return {}
 
 
 def _tag_values(fields: dict[str, Any]) -> dict[str, Any]:
@@ -225,6 +261,7 @@ _VALUES = {
     "citation": _citation_values,
     "relation": _relation_values,
     "tag": _tag_values,
+    "source_derivation": _derivation_values,
 }
 
 

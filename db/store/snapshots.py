@@ -16,6 +16,7 @@ from db.models import (
     Participation,
     Relation,
     Source,
+    SourceDerivation,
     Tag,
     Tagging,
 )
@@ -26,6 +27,7 @@ _TABLE_ORDER: tuple[type, ...] = (
     Actor,
     Event,
     Source,
+    SourceDerivation,
     Relation,
     Participation,
     Citation,
@@ -97,6 +99,11 @@ def collect(conn: Connection, kind: str, entity_id: int) -> Snapshot:
         snap.add("citation", _rows(conn, cit, cit.c.source_id == entity_id))
         snap.add("tagging", _rows(conn, tagging, tagging.c.source_id == entity_id))
         src = TABLES["source"]
+        der = TABLES["source_derivation"]
+        snap.add(
+            "source_derivation",
+            _rows(conn, der, der.c.source_id == entity_id, der.c.derived_from_id == entity_id),
+        )
         for row in _rows(conn, src, src.c.copy_of_id == entity_id):
             snap.nulled.append(("source", row["id"], {"copy_of_id": entity_id}))
     elif kind == "relation":

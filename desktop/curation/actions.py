@@ -13,6 +13,7 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QMainWindow, QProgressDialog
 
 from db.exchange.evidence_report import write_evidence_report
+from desktop.curation.evidence_flags import install_evidence_flags
 from desktop.curation.flows import error_box
 from desktop.curation.reader import SourceReaderPanel
 from desktop.jobs import Job, start
@@ -30,6 +31,7 @@ class Curation:
     unsourced_action: QAction
     single_source_action: QAction
     report_action: QAction
+    flag_actions: dict[str, QAction]  # View ▸ Evidence: contested, reported late...
     report_job: Job | None = None
 
 
@@ -48,13 +50,13 @@ def install_curation(window: QMainWindow) -> Curation:
     report_action = QAction("Evidence &Report…", window)
     report_action.setStatusTip("Write every event with its evidence strength to CSV or HTML")
     menu.addAction(report_action)
-    unsourced, single = _evidence_filters(window)
-    curation = Curation(reader, dock, unsourced, single, report_action)
+    unsourced, single, flags = _evidence_filters(window)
+    curation = Curation(reader, dock, unsourced, single, report_action, flags)
     report_action.triggered.connect(lambda: choose_report_file(window, curation))
     return curation
 
 
-def _evidence_filters(window: QMainWindow) -> tuple[QAction, QAction]:
+def _evidence_filters(window: QMainWindow) -> tuple[QAction, QAction, dict[str, QAction]]:
     """View > Evidence: show only unsourced, or only single-source, events in the Events list."""
     submenu = window.view_menu.addMenu("&Evidence")
     group = QActionGroup(window)
@@ -69,7 +71,7 @@ def _evidence_filters(window: QMainWindow) -> tuple[QAction, QAction]:
         submenu.addAction(action)
         actions.append(action)
         action.toggled.connect(lambda _on, m=model: _apply_source_limit(m, group))
-    return actions[0], actions[1]
+    return actions[0], actions[1], install_evidence_flags(window, submenu)
 
 
 def _apply_source_limit(model, group: QActionGroup) -> None:

@@ -28,6 +28,7 @@ from desktop.graph.window_actions import install_graph_actions
 from desktop.help.about import install_help_menu
 from desktop.help.actions import install_help
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.panels.change_history import add_change_history_dock
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
@@ -104,6 +105,7 @@ class MainWindow(QMainWindow):
         self.history = HistoryPanel(self.undo_stack, self)
         self.history_dock = self._add_dock(self.history, "History", right)
         self.history_dock.hide()
+        self.change_history = add_change_history_dock(self)  # the library's, not the undo stack
         for panel in self.lists.values():
             panel.activated.connect(lambda _kind, _id: self.inspector.focus_first_field())
         self.timeline.event_activated.connect(lambda _id: self.inspector.focus_first_field())

@@ -1,7 +1,9 @@
 """Evidence: the sources cited for an event, and what a source is cited for.
 
-Each citation carries a locator (page, paragraph), the quoted passage and a credibility
-grade (1 confirmed … 6 cannot be judged).
+Each citation carries a locator (page, paragraph), the quoted passage, a credibility grade
+(1 confirmed … 6 cannot be judged), when its source said it (its publication date unless the
+citation names another, e.g. for a dated passage of a diary) and the date its source gives for
+the event (which may disagree with another source's).
 """
 
 from __future__ import annotations
@@ -15,6 +17,7 @@ from db import queries
 from desktop.commands import citation_command, link_new, push
 from desktop.models.links import CREDIBILITY, LinkColumn
 from desktop.panels.editors.delegates import ChoiceDelegate
+from desktop.panels.editors.evidence_summary import readable
 from desktop.panels.editors.link_section import LinkSection
 from desktop.panels.editors.participants import events_by_id
 from desktop.widgets.entity_picker import EntityPicker
@@ -29,6 +32,28 @@ class CitedRow(NamedTuple):
     locator: str
     quote: str
     credibility: int | None
+    reported: str | None  # the citation's own report date
+    asserted: str | None  # the date the source gives for the event
+    published: str | None  # the source's publication date (the default report date)
+
+
+def _reported(row: CitedRow) -> str:
+    if row.reported:
+        return readable(row.reported)
+    return f"{readable(row.published)} (published)" if row.published else ""
+
+
+def _cited_row(c, label: str) -> CitedRow:
+    return CitedRow(
+        c.id,
+        label,
+        c.locator,
+        c.quote,
+        c.credibility,
+        c.reported_edtf,
+        c.asserted_edtf,
+        c.published_edtf,
+    )
 
 
 def _columns(first: str) -> list[LinkColumn]:
@@ -41,6 +66,13 @@ def _columns(first: str) -> list[LinkColumn]:
             lambda r: CREDIBILITY.get(r.credibility, ""),
             field="credibility",
             value=lambda r: r.credibility,
+        ),
+        LinkColumn("Reported", _reported, field="reported", value=lambda r: r.reported or ""),
+        LinkColumn(
+            "Date given",
+            lambda r: readable(r.asserted),
+            field="asserted",
+            value=lambda r: r.asserted or "",
         ),
         LinkColumn("Quoted passage", lambda r: r.quote, field="quote"),
     ]
@@ -116,7 +148,7 @@ class CitationsSection(LinkSection):
         lib = self.controller.lib
         if self.owner == "event":
             rows = queries.citations(lib, event_id=record_id)
-            return [CitedRow(c.id, c.source_title, c.locator, c.quote, c.credibility) for c in rows]
+            return [_cited_row(c, c.source_title) for c in rows]
         rows = queries.citations(lib, source_id=record_id)
         events = events_by_id(lib, [c.event_id for c in rows if c.event_id is not None])
         relation_ids = [c.relation_id for c in rows if c.relation_id is not None]
@@ -130,7 +162,7 @@ class CitationsSection(LinkSection):
             r = relations[c.relation_id]
             return f"{r.from_label} {r.type} {r.to_label}"
 
-        return [CitedRow(c.id, label(c), c.locator, c.quote, c.credibility) for c in rows]
+        return [_cited_row(c, label(c)) for c in rows]
 
     def add(self) -> None:
         name = self.picker.text().strip()

@@ -17,6 +17,7 @@ from desktop.panels.editors.bindings import (
     TextBinding,
 )
 from desktop.panels.editors.citations import CitationsSection
+from desktop.panels.editors.evidence_summary import EvidenceSummary
 from desktop.panels.editors.form import RecordForm
 from desktop.panels.editors.participants import ParticipantsSection
 from desktop.panels.editors.relations import RelationsSection
@@ -68,6 +69,7 @@ class EventForm(RecordForm):
         self.add_field("Su&mmary", TextBinding("summary", summary, self))
         self.add_section(ParticipantsSection(controller, stack, self))
         self.add_section(CitationsSection("event", controller, stack, self))
+        self.add_section(EvidenceSummary(controller, self))
         self.add_section(RelationsSection("event", controller, stack, self))
 
     def defaults(self) -> dict:

@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from db import queries
+from db import queries, store
 from db.errors import ChronicleError, NotFoundError
 from desktop.commands import (
     NOUNS,
@@ -33,6 +33,7 @@ from desktop.commands import (
     push,
     quoted,
 )
+from desktop.dialogs import edit_conflict
 from desktop.panels.editors.bindings import Binding
 from desktop.plain_text import plain_label
 
@@ -68,6 +69,10 @@ class RecordForm(QWidget):
         self.setObjectName(f"{self.kind}_form")
         self.controller, self.stack = controller, stack
         self.record_id: int | None = None
+        # The row version the shown values came from: edits are based on it, so one that lost
+        # a race to another analyst is refused and shown as a conflict (db/store/versions.py).
+        self.base_version: int | None = None
+        self._resolving = False  # the conflict dialog is open: leaving a field saves nothing
         self.bindings: dict[str, Binding] = {}
         self.sections: list[QWidget] = []
         self._labels: dict[str, str] = {}
@@ -168,6 +173,8 @@ class RecordForm(QWidget):
         if self.record_id is None:
             self.heading.setText(f"New {NOUNS[self.kind]}")
         else:
+            if not any(binding.is_dirty() for binding in self.bindings.values()):
+                self.base_version = store.version(self.controller.lib, self.kind, self.record_id)
             self.heading.setText(values.get(self.label_field) or "")
             for section in self.sections:
                 section.show_for(self.record_id)
@@ -208,7 +215,7 @@ class RecordForm(QWidget):
     # -- saving -------------------------------------------------------------------------------
     def commit(self, binding: Binding) -> bool:
         """Save one changed field as an undo step; on refusal say why and keep the user's text."""
-        if self.record_id is None or not binding.is_dirty():
+        if self.record_id is None or self._resolving or not binding.is_dirty():
             return True
         problem = binding.error()
         if problem is None:
@@ -224,16 +231,43 @@ class RecordForm(QWidget):
                     self.kind,
                     self.record_id,
                     text=text,
+                    based_on=self.base_version,
                     **{binding.name: binding.value()},
                 )
             try:
                 push(self.stack, command)
+            except store.EditConflictError as conflict:
+                problem = self._resolve_conflict(binding, conflict, text)
             except ChronicleError as err:
                 problem = str(err)
         self.show_problem(problem)
         if problem is None:
             self.refresh()
         return problem is None
+
+    def _resolve_conflict(
+        self, binding: Binding, conflict: store.EditConflictError, text: str
+    ) -> str | None:
+        """Another analyst changed this field meanwhile: keep theirs, or apply mine over it."""
+        self._resolving = True
+        try:
+            choice = edit_conflict.resolve(conflict, self)
+        finally:
+            self._resolving = False
+        if choice != edit_conflict.MINE:
+            binding.show(conflict.theirs.get(binding.name))  # what I typed is dropped
+            return None
+        command = EditCommand(
+            self.controller, self.kind, self.record_id, text=text, based_on=conflict.version,
+            **conflict.mine,
+        )  # fmt: skip
+        try:
+            push(self.stack, command)
+        except store.EditConflictError as again:  # they changed it once more meanwhile
+            return self._resolve_conflict(binding, again, text)
+        except ChronicleError as err:
+            return str(err)
+        return None
 
     def commit_pending(self) -> bool:
         """Save every changed field (before the form shows another record); False if refused."""

@@ -17,6 +17,7 @@ from desktop.panels.editors.bindings import (
     TextBinding,
 )
 from desktop.panels.editors.citations import CitationsSection
+from desktop.panels.editors.derivations import STATUS_CHOICES, DerivationsSection, StatusBinding
 from desktop.panels.editors.form import RecordForm
 from desktop.widgets.date_field import DateField
 from desktop.widgets.entity_picker import EntityPicker
@@ -63,6 +64,12 @@ class SourceForm(RecordForm):
         copy_of.setObjectName("copy_of_picker")
         copy_of.setPlaceholderText("The original, if this is a copy or reprint")
         self.add_field("Cop&y of", PickerBinding("copy_of", copy_of, self._source_title, self))
+        status = QComboBox(self)
+        status.setObjectName("status_combo")
+        for label, value in STATUS_CHOICES:
+            status.addItem(label, value)
+        status.setToolTip("A discredited or retracted source no longer counts as support")
+        self.add_field("St&anding", StatusBinding("status", status, self, self))
         notes = QPlainTextEdit(self)
         notes.setObjectName("notes_edit")
         notes.setFixedHeight(notes.fontMetrics().height() * 4)
@@ -75,10 +82,11 @@ class SourceForm(RecordForm):
         self.tags = TagEditor(self)
         self.tags.setObjectName("tags_edit")
         self.add_field("Tag&s", TagsBinding(self.tags, self))
+        self.add_section(DerivationsSection(controller, stack, self))
         self.add_section(CitationsSection("source", controller, stack, self))
 
     def defaults(self) -> dict:
-        return {"kind": "article"}
+        return {"kind": "article", "status": ""}
 
     def _source_title(self, source_id: int) -> str:
         return self.controller.get("source", source_id)["title"]

@@ -68,11 +68,12 @@ def test_preview_shows_the_guess_and_takes_a_choice(tmp_path):
 
 def test_cli_says_how_it_read_a_file_and_takes_encoding(lib, tmp_path, capsys):
     lib.close()
+    where = lib.url or str(lib.path)  # what a user types: the file, or the team library's URL
     path = tmp_path / "notes.txt"
     path.write_bytes(JAPANESE.encode("shift_jis"))
-    assert chronicle(["import", str(lib.path), str(path)]) == 1
+    assert chronicle(["import", where, str(path)]) == 1
     assert "--encoding" in capsys.readouterr().err
-    assert chronicle(["import", str(lib.path), str(path), "--encoding", "shift_jis"]) == 0
+    assert chronicle(["import", where, str(path), "--encoding", "shift_jis"]) == 0
 
 
 def test_bibtex_macros_concatenation_latex_and_failed_entries(lib, tmp_path):
