@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db.errors import DataImportError
 from db.exchange import csv_, gexf, graphml, imports, json_, text_sources, timelinejs
@@ -24,7 +25,7 @@ class Format:
     name: str  # as given to the CLI's --format
     label: str  # as shown in menus and file dialogs
     suffixes: tuple[str, ...]
-    run: Callable  # import: (lib, path, progress=) -> ImportReport; export: -> Path
+    run: Callable[..., Any]  # import: (lib, path, progress=) -> ImportReport; export: -> Path
 
 
 IMPORTS = {

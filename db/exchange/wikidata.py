@@ -26,11 +26,18 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import ijson
+import ijson  # type: ignore[import-untyped]  # no stubs; yajl in C
 
 from db.dates import parse_edtf
 from db.errors import ChronicleError, DataImportError, ValidationError
-from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows, row_error
+from db.exchange.dataset_rows import (
+    PreviewRow,
+    RowProgress,
+    RowSink,
+    digest_of,
+    preview_rows,
+    row_error,
+)
 from db.exchange.encoding import check_json_size, load_json
 from db.progress import Progress, no_progress
 
@@ -182,7 +189,10 @@ def _csv_rows(path: Path, origin: str) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {k: v or "" for k, v in row.items() if k}
 
 
-def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str):
+Items = dict[str, list[tuple[int, dict[str, str]]]]
+
+
+def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str) -> Items:
     """Rows of one item together (the query repeats an item once per participant)."""
     items: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for number, row in rows:
@@ -192,7 +202,9 @@ def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str)
     return items
 
 
-def _record(qid: str, rows: list[tuple[int, dict[str, str]]], sink, digest: str) -> dict[str, Any]:
+def _record(
+    qid: str, rows: list[tuple[int, dict[str, str]]], sink: RowSink, digest: str
+) -> dict[str, Any]:
     first = rows[0][1]
     actors = []
     for _number, row in rows:
@@ -215,9 +227,6 @@ def _record(qid: str, rows: list[tuple[int, dict[str, str]]], sink, digest: str)
         "citations": citations,
         "_external": {"dataset": DATASET, "key": qid, "digest": digest, "data": {}},
     }
-
-
-Items = dict[str, list[tuple[int, dict[str, str]]]]
 
 
 def result_items(path: Path) -> Items:
@@ -246,14 +255,16 @@ def result_items(path: Path) -> Items:
         ) from err
 
 
-def read_wikidata(path: Path, sink, progress: Progress = no_progress) -> Iterator[dict[str, Any]]:
+def read_wikidata(
+    path: Path, sink: RowSink, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
     """Event records of a SPARQL result file, one per item."""
     path = Path(path)
     return item_records(path, result_items(path), sink, progress)
 
 
 def item_records(
-    path: Path, items: Items, sink, progress: Progress = no_progress
+    path: Path, items: Items, sink: RowSink, progress: Progress = no_progress
 ) -> Iterator[dict[str, Any]]:
     """Event records of the grouped rows of a result file (`result_items`)."""
     origin = path.name
