@@ -57,7 +57,7 @@ def compute_layout(
     progress = progress or _no_progress
     if name == "spring":
         positions = force_directed(graph, progress=progress, seed=seed)
-        return positions | clear_of_edges(graph, positions)
+        return positions | clear_of_edges(graph, positions, each_round=lambda: progress(1, 1))
     if name == "circular":
         return circular(graph)
     if name == "ego":

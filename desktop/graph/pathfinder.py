@@ -24,7 +24,7 @@ def _actor_box(name: str, parent: QWidget) -> QComboBox:
     box.setEditable(True)
     box.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
     # A short minimum: the dock must not widen (and squeeze the timeline) when the bar shows.
-    box.setMinimumContentsLength(8)
+    box.setMinimumContentsLength(6)
     box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
     completer = QCompleter(box.model(), box)
     completer.setFilterMode(Qt.MatchFlag.MatchContains)
@@ -70,6 +70,8 @@ class PathFinderBar(QWidget):
         grid.setColumnStretch(1, 1)
         rows = (("From", self.from_box, self.find_button), ("To", self.to_box, self.clear_button))
         for row, (label, box, button) in enumerate(rows):
+            # Narrower than the style's 80 px button minimum, so the bar fits a 220 px dock.
+            button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 24)
             caption = QLabel(label, self)
             caption.setBuddy(box)
             grid.addWidget(caption, row, 0)

@@ -11,7 +11,7 @@ node sits on some edge, and moving nodes would not make it readable.
 from __future__ import annotations
 
 import math
-from collections.abc import Hashable
+from collections.abc import Callable, Hashable
 
 import networkx as nx
 import numpy as np
@@ -20,7 +20,7 @@ Positions = dict[Hashable, tuple[float, float]]
 
 SMALL_GRAPH = 150  # nodes: up to here every layout is made clear of edges
 GAP = 2.0  # world units kept between a node's outline and a line or node it is not part of
-_ROUNDS = 60
+_ROUNDS = 30
 
 
 def node_radius(kind: str, measure: int) -> float:
@@ -55,7 +55,12 @@ def edge_clearances(graph: nx.Graph, positions: Positions):
 
 
 def clear_of_edges(
-    graph: nx.Graph, positions: Positions, *, gap: float = GAP, rounds: int = _ROUNDS
+    graph: nx.Graph,
+    positions: Positions,
+    *,
+    gap: float = GAP,
+    rounds: int = _ROUNDS,
+    each_round: Callable[[], None] | None = None,
 ) -> Positions:
     """New positions for the nodes that had to move (empty if none did, or if the graph is
     bigger than SMALL_GRAPH).
@@ -76,6 +81,8 @@ def clear_of_edges(
     start = xy.copy()
     search = _Search(xy, ends, radii(graph, nodes), gap)
     for _round in range(rounds):
+        if each_round is not None:
+            each_round()  # a job's progress report: where Cancel takes effect
         if not search.improve():
             break
     changed = np.nonzero(np.hypot(*(xy - start).T) > 1e-6)[0]
@@ -92,9 +99,14 @@ def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray
     return np.hypot(*(p[:, None, :] - nearest).transpose(2, 0, 1))
 
 
+_HUB = 20  # links: nodes with more are not moved (slow to test, and rarely movable)
 _ANGLES = np.linspace(0.0, math.tau, 24, endpoint=False)
 _DIRECTIONS = np.stack([np.cos(_ANGLES), np.sin(_ANGLES)], axis=1)
 _STEPS = (0.25, 0.5, 1.0, 1.5, 2.0, 3.0, 4.5, 6.0, 8.0)  # of a node's diameter plus gap
+# Every spot tried around a node (tested in one go), and which ring of _STEPS each is on.
+_OFFSETS = np.concatenate([_DIRECTIONS * step for step in _STEPS])
+_RING = np.repeat(np.arange(len(_STEPS)), len(_DIRECTIONS))
+_GROUPS = [np.flatnonzero(np.equal(_RING // 3, group)) for group in range(len(_STEPS) // 3)]
 
 
 class _Search:
@@ -106,23 +118,22 @@ class _Search:
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
 
-    def troubled(self) -> list[int]:
-        """Nodes in a conflict: on another's line, the ends of that line, or overlapping."""
+    def troubled(self) -> tuple[list[int], dict[int, set[int]]]:
+        """Nodes in a conflict (on another pair's line, or overlapping a node), and for each
+        the ends of the lines it is on: they are tried when the node itself cannot move."""
         xy, ends, r, gap = self.xy, self.ends, self.r, self.gap
-        found: set[int] = set()
+        found: dict[int, set[int]] = {}
         if len(ends):
             dist = _segment_distance(xy, xy[ends[:, 0]], xy[ends[:, 1]])
-            own = np.zeros_like(dist, dtype=bool)
-            own[ends[:, 0], np.arange(len(ends))] = True
-            own[ends[:, 1], np.arange(len(ends))] = True
-            bad = (dist < r[:, None] + gap) & ~own
-            for i, e in np.argwhere(bad).tolist():
-                found.update((i, *ends[e].tolist()))
+            dist[ends[:, 0], np.arange(len(ends))] = np.inf
+            dist[ends[:, 1], np.arange(len(ends))] = np.inf
+            for i, e in np.argwhere(dist < r[:, None] + gap).tolist():
+                found.setdefault(i, set()).update(ends[e].tolist())
         delta = np.hypot(*(xy[:, None, :] - xy[None, :, :]).transpose(2, 0, 1))
         np.fill_diagonal(delta, np.inf)
-        found.update(np.nonzero((delta < r[:, None] + r[None, :] + gap).any(axis=1))[0].tolist())
-        # Nodes on lines first (they are what a reader misreads), then by index: deterministic.
-        return sorted(found)
+        for i in np.nonzero((delta < r[:, None] + r[None, :] + gap).any(axis=1))[0].tolist():
+            found.setdefault(i, set())
+        return sorted(found), found
 
     def cost(self, i: int, spots: np.ndarray) -> np.ndarray:
         """Conflicts node i would take part in at each of `spots`."""
@@ -151,18 +162,29 @@ class _Search:
 
     def improve(self) -> bool:
         """Move each troubled node to its nearest better spot; False if none could move."""
-        moved = False
-        for i in self.troubled():
-            here = self.cost(i, self.xy[i][None, :])[0]
-            if here == 0:
-                continue
-            unit = 2 * self.r[i] + self.gap
-            for step in _STEPS:
-                spots = self.xy[i] + _DIRECTIONS * (unit * step)
-                costs = self.cost(i, spots)
-                best = int(np.argmin(costs))
-                if costs[best] < here:
-                    self.xy[i] = spots[best]
-                    moved = True
-                    break
+        nodes, ends_of = self.troubled()
+        stuck = [i for i in nodes if not self._move(i)]
+        moved = len(stuck) < len(nodes)
+        for end in sorted({end for i in stuck for end in ends_of[i]}):
+            moved = self._move(end) or moved
         return moved
+
+    def _move(self, i: int) -> bool:
+        """Move node i to its nearest spot with fewer conflicts; False if there is none."""
+        if len(self.neighbours[i]) > _HUB:
+            return False  # a hub has no clear spot to go to; its neighbours move instead
+        here = self.cost(i, self.xy[i][None, :])[0]
+        if here == 0:
+            return False
+        unit = 2 * self.r[i] + self.gap
+        for group in _GROUPS:  # near rings first, a few at a time
+            costs = self.cost(i, self.xy[i] + _OFFSETS[group] * unit)
+            better = np.nonzero(costs < here)[0]
+            if len(better):
+                # The nearest ring with a better spot, and the best spot on it.
+                rings = _RING[group][better]
+                on_ring = better[rings == rings.min()]
+                best = on_ring[np.argmin(costs[on_ring])]
+                self.xy[i] = self.xy[i] + _OFFSETS[group][best] * unit
+                return True
+        return False

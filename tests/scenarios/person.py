@@ -62,6 +62,7 @@ class Person:
         while parent is not None and not isinstance(parent, QScrollArea):
             parent = parent.parentWidget()
         if parent is not None:
+            QApplication.processEvents()  # a form that just grew lays out before it scrolls
             parent.ensureWidgetVisible(widget, 10, 10)
             QApplication.processEvents()  # the scrolled contents settle before they are read
 

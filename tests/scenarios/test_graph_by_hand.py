@@ -36,8 +36,8 @@ def laptop(qtbot, tmp_path, monkeypatch):
         window.show()
         window.activateWindow()
         qtbot.waitUntil(lambda: QApplication.activeWindow() is window)
-        qtbot.waitUntil(lambda: window.graph.scene() is not None, timeout=5000)
-        qtbot.waitUntil(lambda: not window.graph.layout_running, timeout=5000)
+        qtbot.waitUntil(lambda: window.graph.scene() is not None, timeout=20000)
+        qtbot.waitUntil(lambda: not window.graph.layout_running, timeout=20000)
         windows.append(window)
         return Person(qtbot, window)
 
@@ -56,6 +56,8 @@ def test_find_path_leaves_the_timeline_most_of_a_laptop_screen(laptop, qtbot):
     window = person.window
     qtbot.waitUntil(lambda: _timeline_share(window) >= 0.6, timeout=3000)
     finder = window.graph.path_finder
+    dock = window.graph.parentWidget()
+    docked = dock.width()
     person.click(window.timeline)
     person.keys("Ctrl+Shift+P")  # View ▸ Find Path…
     qtbot.waitUntil(finder.isVisible, timeout=2000)
@@ -66,6 +68,9 @@ def test_find_path_leaves_the_timeline_most_of_a_laptop_screen(laptop, qtbot):
         right = widget.mapTo(window.graph, widget.rect().topRight()).x()
         assert right <= window.graph.width()
     assert _timeline_share(window) >= 0.6
+    # The bar fits the dock as it was: the dock neither widens nor refuses to be narrowed.
+    assert dock.width() == docked
+    assert dock.minimumSizeHint().width() <= docked
     person.keys("Ctrl+Shift+P")
     qtbot.waitUntil(lambda: not finder.isVisible(), timeout=2000)
     assert _timeline_share(window) >= 0.6
@@ -325,3 +330,46 @@ def test_the_graph_takes_its_colours_from_a_dark_theme(laptop, qtbot):
     person.click(popup.viewport(), popup.visualRect(popup.model().index(0, 0)).center())
     qtbot.waitUntil(lambda: base().lightness() > 150, timeout=3000)
     qtbot.waitUntil(lambda: corner().name() == base().name(), timeout=3000)
+
+
+def test_a_graph_typed_in_one_record_at_a_time_is_drawn_flat_with_no_node_on_a_line(
+    open_window, tmp_path
+):
+    """Issue 14: actors made one after another were put in a row (every y the same), and the
+    links of an event then ran through the actors between."""
+    import numpy as np
+
+    from desktop.graph.untangle import GAP, edge_clearances
+    from desktop.panels.editors.participants import ParticipantsSection
+
+    person = open_window(tmp_path / "typed.chronicle", create=True)
+    window, graph = person.window, person.window.graph
+    for name in ("Japan", "Australia", "India", "France", "Brazil"):
+        person.keys("Ctrl+Shift+A")
+        person.type(name)
+        person.press(Qt.Key.Key_Return)
+    actors = next(
+        s for s in window.inspector.forms["event"].sections if isinstance(s, ParticipantsSection)
+    )
+    for title, linked in (
+        ("Quad summit", ("Japan", "India")),
+        ("Paris talks", ("France", "Brazil")),
+    ):
+        person.keys("Ctrl+E")
+        person.type(title)
+        person.tab()
+        person.type("2024")
+        person.press(Qt.Key.Key_Return)
+        for name in linked:
+            person.click_into(actors.picker, name)
+            person.press(Qt.Key.Key_Return)
+    person.qtbot.waitUntil(
+        lambda: graph.scene() is not None and len(graph.scene().edges) == 4, timeout=3000
+    )
+    shown = graph.scene().model.graph
+    positions = graph.positions()
+    xy = np.array([positions[node] for node in shown])
+    spread = np.linalg.svd(xy - xy.mean(axis=0), compute_uv=False)
+    assert spread[1] > 0.3 * spread[0]  # not a row
+    _nodes, radius, dist, _ends = edge_clearances(shown, positions)
+    assert not (dist < radius[:, None] + GAP - 1e-6).any(), "a link runs through a node"

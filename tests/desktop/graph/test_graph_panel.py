@@ -49,7 +49,7 @@ def test_the_demo_graph_is_shown_with_labelled_edges(graph_panel):
 
 def test_clicking_an_actor_selects_it_everywhere(window, qtbot):
     panel = window.graph
-    qtbot.waitUntil(lambda: not panel.layout_running and panel.scene() is not None, timeout=4000)
+    qtbot.waitUntil(lambda: not panel.layout_running and panel.scene() is not None, timeout=20000)
     actors, _events = _ids(panel)
     japan = ("actor", actors["Japan"])
     panel.widget.centre_on(japan)
@@ -294,7 +294,7 @@ def test_a_refused_relation_changes_nothing(graph_panel, monkeypatch):
 def test_layout_choice_runs_in_the_background_and_is_kept_per_layout(graph_panel, qtbot):
     spring = graph_panel.positions()
     graph_panel.layout_box.setCurrentIndex(graph_panel.layout_box.findData("circular"))
-    qtbot.waitUntil(lambda: not graph_panel.layout_running, timeout=4000)
+    qtbot.waitUntil(lambda: not graph_panel.layout_running, timeout=20000)
     circular = graph_panel.positions()
     assert set(circular) == set(spring) and circular != spring
     graph_panel.layout_box.setCurrentIndex(graph_panel.layout_box.findData("spring"))
@@ -319,7 +319,7 @@ def test_around_an_actor_centres_the_selected_actor(graph_panel, qtbot):
     actors, _events = _ids(graph_panel)
     graph_panel.selection.select("actor", {actors["Poland"]})
     graph_panel.layout_box.setCurrentIndex(graph_panel.layout_box.findData("ego"))
-    qtbot.waitUntil(lambda: not graph_panel.layout_running, timeout=4000)
+    qtbot.waitUntil(lambda: not graph_panel.layout_running, timeout=20000)
     assert graph_panel.positions_key() == f"ego:{actors['Poland']}"
     assert graph_panel.positions()[("actor", actors["Poland"])] == (0.0, 0.0)
 
