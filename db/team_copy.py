@@ -38,6 +38,7 @@ COPY_ORDER = (
     "relation",
     "participation",
     "citation",
+    "source_derivation",
     "tagging",
     "node_position",
     "setting",

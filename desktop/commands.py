@@ -166,6 +166,21 @@ class EditCommand(_Command):
         return {"undoing": self._version}
 
 
+class SettingCommand(_Command):
+    """Change one library setting (undo puts back the old value; "" for one that was unset)."""
+
+    def __init__(self, controller, key: str, value: str, text: str):
+        super().__init__(controller, text)
+        self.key, self.value = key, value
+        self._before: str | None = None
+
+    def do(self) -> None:
+        self._before = self.controller.set_setting(self.key, self.value)
+
+    def revert(self) -> None:
+        self.controller.set_setting(self.key, self._before or "")
+
+
 class DeleteCommand(_Command):
     """Delete records of one kind with everything that hangs on them."""
 

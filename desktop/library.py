@@ -18,6 +18,7 @@ from db.change_watch import ExternalChanges
 from db.engine import Library, backup_copy, create_library, open_library
 from db.errors import LibraryFileError
 from db.store import Snapshot
+from db.store import settings as store_settings
 from db.team_watch import TeamChanges
 
 # Kinds carried by `changed`: which tables a change touched.
@@ -210,6 +211,12 @@ class LibraryController(QObject):
         new_id = store.add_citation(self.lib, source_id, **fields)
         self.notify({LINK}, ())
         return new_id
+
+    def set_setting(self, key: str, value: str) -> str | None:
+        """Store a library setting (validated by `check`); return its previous value."""
+        before = store_settings.set_setting(self.lib, key, value)
+        self.notify(ALL_KINDS)  # what is flagged or shown may change anywhere
+        return before
 
     def add_derivation(self, source_id: int, derived_from_id: int) -> int:
         new_id = store.add_derivation(self.lib, source_id, derived_from_id)

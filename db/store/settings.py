@@ -24,9 +24,14 @@ def set_setting(lib: Library, key: str, value: str) -> str | None:
     return before
 
 
-def set_late_report_days(lib: Library, days: int) -> str | None:
-    """Set how many days after an event a first report counts as late (default 365)."""
+def check_late_report_days(days: int) -> None:
+    """Refuse a late-report threshold outside LATE_DAYS_RANGE."""
     low, high = LATE_DAYS_RANGE
     if not isinstance(days, int) or not low <= days <= high:
         raise ValidationError(f"The late-report threshold is {low} to {high} days, not {days!r}.")
+
+
+def set_late_report_days(lib: Library, days: int) -> str | None:
+    """Set how many days after an event a first report counts as late (default 365)."""
+    check_late_report_days(days)
     return set_setting(lib, LATE_SETTING, str(days))

@@ -83,6 +83,8 @@ def version_of(conn: Connection, kind: str, record_id: int) -> int | None:
 
 def version(lib: Library, kind: str, record_id: int) -> int | None:
     """The record's version now, for an editor to base its edits on."""
+    if kind not in VERSIONED:
+        return None
     with lib.read() as conn:
         return version_of(conn, kind, record_id)
 

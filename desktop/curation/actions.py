@@ -71,6 +71,8 @@ def _evidence_filters(window: QMainWindow) -> tuple[QAction, QAction, dict[str, 
         submenu.addAction(action)
         actions.append(action)
         action.toggled.connect(lambda _on, m=model: _apply_source_limit(m, group))
+    # The filter bar sets the Events list's filter anew: the checked choice stays in force.
+    window.timeline_panel.filter_changed.connect(lambda *_: _apply_source_limit(model, group))
     return actions[0], actions[1], install_evidence_flags(window, submenu)
 
 

@@ -9,9 +9,15 @@ from PySide6.QtGui import QAction, QActionGroup
 from PySide6.QtWidgets import QInputDialog, QMainWindow, QMenu
 
 from db.errors import ChronicleError
-from db.queries.evidence_flags import CONTESTED, HINDSIGHT, LATE, late_report_days
-from db.store.settings import LATE_DAYS_RANGE, set_late_report_days
-from desktop.library import ALL_KINDS
+from db.queries.evidence_flags import (
+    CONTESTED,
+    HINDSIGHT,
+    LATE,
+    LATE_SETTING,
+    late_report_days,
+)
+from db.store.settings import LATE_DAYS_RANGE, check_late_report_days
+from desktop.commands import SettingCommand, push
 
 FLAG_ACTIONS = (
     ("&Contested Events Only", CONTESTED, "Ctrl+Alt+K"),
@@ -37,6 +43,8 @@ def install_evidence_flags(window: QMainWindow, submenu: QMenu) -> dict[str, QAc
         submenu.addAction(action)
         action.toggled.connect(lambda _on: _apply_flag(model, group))
         actions[flag] = action
+    # The filter bar sets the Events list's filter anew: the checked flag stays in force.
+    window.timeline_panel.filter_changed.connect(lambda *_: _apply_flag(model, group))
     submenu.addSeparator()
     threshold = QAction("Late-Report &Threshold…", window)
     threshold.setStatusTip("How long after an event a first report counts as late")
@@ -73,8 +81,8 @@ def choose_threshold(window: QMainWindow) -> None:
     if not ok or days == current:
         return
     try:
-        set_late_report_days(controller.lib, days)
+        check_late_report_days(days)
+        text = f"Set the late-report threshold to {days} days"
+        push(window.undo_stack, SettingCommand(controller, LATE_SETTING, str(days), text))
     except ChronicleError as err:
         window.show_error("Late-Report Threshold", err)
-        return
-    controller.notify(ALL_KINDS)

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
 
 from db.dates import key_to_civil
 from db.queries import EventFilter
+from db.queries.layers import ERA_TAG
 from desktop.export.images import (
     FORMATS,
     PAGE_SIZES,
@@ -129,6 +130,14 @@ class ExportPictureDialog(QDialog):
         self.title_edit.setAccessibleName("Title")
         self.legend = QCheckBox("Legend", self)
         self.legend.setObjectName("picture_legend")
+        # As the timeline shows them (View menu), unless changed here.
+        timeline = getattr(getattr(self.window_, "timeline_panel", None), "timeline", None)
+        self.bands = QCheckBox("Eras as bands behind the lanes", self)
+        self.bands.setObjectName("picture_bands")
+        self.bands.setChecked(timeline.shows_bands if timeline is not None else True)
+        self.relations = QCheckBox("Relations between events", self)
+        self.relations.setObjectName("picture_relations")
+        self.relations.setChecked(timeline.shows_relations if timeline is not None else False)
         self.width_box = _spin(self, 200, 20_000, 1600, "picture_width", " px")
         self.height_box = _spin(self, 150, 20_000, 900, "picture_height", " px")
         self.dpi_box = _spin(self, 48, 600, 96, "picture_dpi", " dpi")
@@ -156,13 +165,17 @@ class ExportPictureDialog(QDialog):
         form.addRow("", self.whole)
         form.addRow("From:", self.start_field)
         form.addRow("To:", self.end_field)
-        timeline_only = (self.lanes, self.use_filters, self.legend, self.pages_box)
+        timeline_only = (
+            self.lanes, self.use_filters, self.legend, self.bands, self.relations, self.pages_box,
+        )  # fmt: skip
         if self.view == "timeline":
             form.addRow("Lanes:", self.lanes)
             form.addRow("", self.use_filters)
         form.addRow("Title:", self.title_edit)
         if self.view == "timeline":
             form.addRow("", self.legend)
+            form.addRow("", self.bands)
+            form.addRow("", self.relations)
         self.size_row = self._pair(self.width_box, "×", self.height_box)
         form.addRow("Size:", self.size_row)
         form.addRow("Resolution:", self.dpi_box)
@@ -230,6 +243,8 @@ class ExportPictureDialog(QDialog):
             self.use_filters.toggled,
             self.title_edit.textChanged,
             self.legend.toggled,
+            self.bands.toggled,
+            self.relations.toggled,
             self.width_box.valueChanged,
             self.height_box.valueChanged,
             self.dpi_box.valueChanged,
@@ -277,6 +292,8 @@ class ExportPictureDialog(QDialog):
             lane_by=self.lanes.currentData(),
             title=self.title_edit.text().strip(),
             legend=self.legend.isChecked(),
+            band_tag=ERA_TAG if self.bands.isChecked() else None,
+            relations=self.relations.isChecked(),
             page_size=self.page_size.currentText(),
             landscape=not self.portrait.isChecked(),
             pages=self.pages_box.value() if pdf else 1,

@@ -26,14 +26,14 @@ from desktop.library import ALL_KINDS, LibraryController
 IMPORT_ENTRIES = (  # (menu text, format)
     ("&ACLED CSV…", "acled"),
     ("&Wikidata Query Results…", "wikidata"),
-    ("Timeline (the&timelineproj) File…", "timeline"),
-    ("i&Calendar (.ics)…", "ics"),
+    ("Timeline (thetimeline&proj) File…", "timeline"),
+    ("iCa&lendar (.ics)…", "ics"),
     ("&GDELT 2.0 Events (Filtered)…", "gdelt"),
 )
 EXPORT_ENTRIES = (  # (menu text, format, file filter, suffix)
     ("Timeline (thetimelineproj) File…", "timeline", "Timeline (*.timeline)", ".timeline"),
-    ("i&Calendar (.ics)…", "ics", "iCalendar (*.ics)", ".ics"),
-    ("Timesketch &JSONL…", "timesketch", "Timesketch JSONL (*.jsonl)", ".jsonl"),
+    ("iCa&lendar (.ics)…", "ics", "iCalendar (*.ics)", ".ics"),
+    ("Timesketch JS&ONL…", "timesketch", "Timesketch JSONL (*.jsonl)", ".jsonl"),
     ("Timesketch CS&V…", "timesketch", "Timesketch CSV (*.csv)", ".csv"),
     ("ACLED CSV (Events from ACLED)…", "acled", "ACLED CSV (*.csv)", ".csv"),
 )

@@ -145,7 +145,7 @@ class HelpActions(QObject):
         self.shortcuts = self._add(help_menu, "&Keyboard Shortcuts", self.show_shortcuts, "Ctrl+/")
         edit_menu = menu_titled(window, "&Edit")
         edit_menu.addSeparator()
-        self.preferences = self._add(edit_menu, "Pre&ferences…", self.show_preferences, "Ctrl+,")
+        self.preferences = self._add(edit_menu, "Prefere&nces…", self.show_preferences, "Ctrl+,")
         self.apply()
 
     def _add(self, menu: QMenu, text: str, slot, key: str) -> QAction:

@@ -82,7 +82,7 @@ class ReliabilityActions(QObject):
             lambda message: window.statusBar().showMessage(f"Backup failed: {message}")
         )
         self.banner = ReadOnlyBanner(self.controller, window)
-        self.check_action = self._add(file_menu, "&Check Library…", self.check_library)
+        self.check_action = self._add(file_menu, "C&heck Library…", self.check_library)
         self.restore_action = self._add(file_menu, "Restore from &Backup…", self.restore)
         self.controller.opened.connect(self._on_opened)
         self._check_dialog: CheckLibraryDialog | None = None

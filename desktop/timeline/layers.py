@@ -16,13 +16,19 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
 
 from db.queries.layers import EventLink
-from desktop.timeline.scene import LANE_PADDING, ROW_HEIGHT, Lane, Mark, TimelineScene
+from desktop.timeline.scene import (
+    LANE_PADDING,
+    ROW_HEIGHT,
+    Lane,
+    Mark,
+    TimelineScene,
+    category_color,
+)
 from desktop.timeline.theme import sized
 
 BAND_ALPHA = 34  # a band tints the lanes; events stay readable on it
 BAND_LABEL_HEIGHT = 16.0
 _BAND_LABEL_ROWS = 3
-_DEFAULT_BAND = "#8c7ae6"
 _LINK_COLOR = "#7b5cc4"
 _LINK_COLOR_DARK = "#b9a4ff"
 _ARROW = 7.0
@@ -45,7 +51,7 @@ def _visible_bands(scene: TimelineScene, lanes: QRectF, view):
     for band in scene.bands:
         x0, x1 = to_x(band.x0), to_x(band.x1)
         if x1 > lanes.left() and x0 < lanes.right():
-            yield band, x0, x1, QColor(band.color or _DEFAULT_BAND)
+            yield band, x0, x1, QColor(band.color or category_color(band.title))
 
 
 def paint_bands(painter: QPainter, lanes: QRectF, scene: TimelineScene, view, theme) -> None:
@@ -206,7 +212,9 @@ def relation_at(
     """The relation curve under `pos`, if any (for its tooltip)."""
     stroker = QPainterPathStroker()
     stroker.setWidth(_HOVER_WIDTH)
+    near = _HOVER_WIDTH / 2
     for curve in reversed(relation_curves(scene, lanes, view)):
-        if stroker.createStroke(curve.path).contains(pos):
+        box = curve.path.controlPointRect().adjusted(-near, -near, near, near)
+        if box.contains(pos) and stroker.createStroke(curve.path).contains(pos):
             return curve
     return None

@@ -137,7 +137,8 @@ def build_scene(
     `columns`, when given, must match the library as it is (see desktop/timeline/event_keys).
     """
     scene = _build_lanes(lib, summary, spec, measure, columns)
-    if spec.band_tag:
+    # The summary hides the band tag's events only when some exist: else no query at all.
+    if spec.band_tag and spec.band_tag in summary.filter.hidden_tags:
         scene.bands = [
             SceneBand(band.event_id, band.title, scene.x_of(band.start_key),
                       scene.x_of(band.end_key), band.color)

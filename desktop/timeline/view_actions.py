@@ -2,26 +2,36 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QMenu
 
 from desktop.timeline.widget import TimelineWidget
 
 
+def _toggle(menu: QMenu, text: str, name: str, tip: str, on: bool, slot: Callable) -> QAction:
+    action = QAction(text, menu)
+    action.setObjectName(name)
+    action.setCheckable(True)
+    action.setChecked(on)
+    action.setStatusTip(tip)
+    action.toggled.connect(slot)
+    menu.addAction(action)
+    return action
+
+
 def install_layer_actions(timeline: TimelineWidget, menu: QMenu) -> dict[str, QAction]:
     """Add "Show Eras as Bands" and "Show Relations" to `menu`, both checkable."""
     menu.addSeparator()
-    bands = QAction("Show E&ras as Bands", menu)
-    bands.setObjectName("view_show_eras")
-    bands.setCheckable(True)
-    bands.setChecked(timeline.shows_bands)
-    bands.setStatusTip("Draw events tagged “era” as bands behind the lanes, not as events")
-    bands.toggled.connect(timeline.set_show_bands)
-    relations = QAction("Show Re&lations", menu)
-    relations.setObjectName("view_show_relations")
-    relations.setCheckable(True)
-    relations.setChecked(timeline.shows_relations)
-    relations.setStatusTip("Draw arrows between related events that are both in view")
-    relations.toggled.connect(timeline.set_show_relations)
-    menu.addActions([bands, relations])
+    bands = _toggle(
+        menu, "Show E&ras as Bands", "view_show_eras",
+        "Draw events tagged “era” as bands behind the lanes, not as events",
+        timeline.shows_bands, timeline.set_show_bands,
+    )  # fmt: skip
+    relations = _toggle(
+        menu, "Show Re&lations", "view_show_relations",
+        "Draw arrows between related events that are both in view",
+        timeline.shows_relations, timeline.set_show_relations,
+    )  # fmt: skip
     return {"bands": bands, "relations": relations}

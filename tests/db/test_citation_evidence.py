@@ -296,3 +296,27 @@ def test_citations_and_links_keep_their_rows_in_the_database(lib):
     der = TABLES["source_derivation"]
     with pytest.raises(sa.exc.IntegrityError), lib.write() as conn:
         conn.execute(sa.insert(der).values(source_id=a, derived_from_id=a))
+
+
+def test_the_sql_filter_agrees_with_the_pairwise_rule_on_random_claims(lib):
+    import random
+
+    from db.dates import parse_date
+
+    rng = random.Random(15)
+    sources = [_source(lib, f"S{n}") for n in range(4)]
+    dates = ["2024", "2024-07", "2024-07-09", "2024-07-10", "2024-07-09/2024-07-11", "2023~"]
+    expected = []
+    for number in range(25):
+        event = store.create(lib, "event", title=f"E{number}", when="2024")
+        claims = []
+        for _ in range(rng.randint(0, 4)):
+            source, date = rng.choice(sources), rng.choice(dates)
+            cid = store.add_citation(lib, source, event_id=event)
+            store.update(lib, "citation", cid, asserted=date)
+            parsed = parse_date(date)
+            claims.append(Claim(cid, source, "", date, parsed.start_key, parsed.end_key))
+        if contested_pairs(claims):
+            expected.append(f"E{number}")
+    assert expected  # the draw holds contested and uncontested events
+    assert sorted(_listed(lib, CONTESTED)) == sorted(expected)

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLineEdit
 
 from db import queries
 from desktop.panels.editors.citations import CitationsSection
+from desktop.panels.editors.link_section import LinkSection
 from desktop.panels.editors.participants import ParticipantsSection
 from desktop.panels.editors.relations import RelationsSection
 
@@ -92,7 +93,7 @@ def test_cite_a_new_source_typed_by_title(editor, qtbot):
     event_id, sections = _open_event(editor)
     cited = sections[CitationsSection]
     type_into(qtbot, cited.picker, "My interview notes")
-    assert cited.add_button.text() == "Create source && &cite"
+    assert cited.add_button.text() == "Create source && cite"
     _click(qtbot, cited.add_button)
     titles = [c.source_title for c in queries.citations(editor.controller.lib, event_id=event_id)]
     assert "My interview notes" in titles
@@ -178,5 +179,7 @@ def test_actor_form_lists_and_links_events(editor, qtbot):
 def test_link_models_pass_the_model_tester(editor, qtmodeltester):
     _event_id, sections = _open_event(editor, "Japan widens")
     for section in sections.values():
+        if not isinstance(section, LinkSection):
+            continue  # the evidence summary: text, no model
         assert section.model.rowCount() > 0
         qtmodeltester.check(section.model, force_py=True)

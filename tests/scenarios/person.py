@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QMenu,
     QMessageBox,
     QScrollArea,
+    QTabBar,
     QWidget,
 )
 
@@ -167,6 +168,16 @@ def _action(actions, text: str):
         if action.text().replace("&", "") == text:
             return action
     raise AssertionError(f"no menu item {text!r} in {[a.text() for a in actions]}")
+
+
+def show_tab(person: Person, text: str) -> None:
+    """Click the visible tab labelled `text` (a tabbed dock, say "Sources")."""
+    for bar in person.window.findChildren(QTabBar):
+        for index in range(bar.count()):
+            if bar.tabText(index).replace("&", "") == text and bar.isVisible():
+                person.click(bar, bar.tabRect(index).center())
+                return
+    raise AssertionError(f"no visible tab {text!r}")
 
 
 def visible_menu(parent: QWidget, name: str) -> QMenu | None:

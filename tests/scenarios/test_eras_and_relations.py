@@ -12,7 +12,7 @@ from pathlib import Path
 from person import settle
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtGui import QColor
-from PySide6.QtWidgets import QToolTip
+from PySide6.QtWidgets import QDialogButtonBox, QToolTip
 
 from db.exchange.imports import import_timeline
 from desktop.timeline.layers import relation_curves
@@ -94,12 +94,25 @@ def test_relations_are_drawn_on_demand_with_their_type_on_hover(open_window, tmp
     longest = max(curves, key=lambda c: c.path.length())
     middle = longest.path.pointAtPercent(0.5).toPoint()
     image = viewport.grab().toImage()
-    assert QColor(image.pixel(middle)).saturation() > 40  # the curve is drawn there
+    near = [QColor(image.pixel(middle + QPoint(dx, dy))) for dx in (-2, -1, 0, 1, 2)
+            for dy in (-2, -1, 0, 1, 2)]  # fmt: skip
+    assert max(c.saturation() for c in near) > 40  # the curve is drawn there
     person.hover(viewport, middle + QPoint(8, 0))
     person.hover(viewport, middle)
     assert QToolTip.isVisible()
     assert "part of" in QToolTip.text()
     assert "Easter Parade airlift record → Berlin Blockade" in QToolTip.text()
+
+    # A picture of the timeline shows what the screen shows, unless the person says otherwise.
+    person.menu("File", "Export", "Timeline Picture (PNG, SVG, PDF)…")
+    dialog = person.window.exchange.picture_dialog
+    person.qtbot.waitUntil(dialog.isVisible, timeout=2000)
+    assert dialog.bands.isChecked() and dialog.relations.isChecked()
+    person.click(dialog.bands)
+    options = dialog.options()
+    assert options.band_tag is None and options.relations
+    person.click(dialog.buttons.button(QDialogButtonBox.StandardButton.Cancel))
+    person.qtbot.waitUntil(lambda: not dialog.isVisible(), timeout=2000)
 
     person.menu("View", "Show Relations")  # off again
     settle(person.qtbot, timeline)

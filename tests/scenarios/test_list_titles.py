@@ -6,25 +6,16 @@ sized for typical values, took the whole width of the dock.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QTabBar
+from person import show_tab
 
 from desktop.panels.title_share import TITLE_SHARE
-
-
-def _show_tab(person, text: str) -> None:
-    for bar in person.window.findChildren(QTabBar):
-        for index in range(bar.count()):
-            if bar.tabText(index) == text and bar.isVisible():
-                person.click(bar, bar.tabRect(index).center())
-                return
-    raise AssertionError(f"no visible tab {text!r}")
 
 
 def test_titles_keep_half_of_every_list_however_narrow(open_window, tmp_path):
     person = open_window(tmp_path / "titles.chronicle", create=True, demo=True)
     window = person.window
     window.resize(1280, 720)  # a laptop screen
-    _show_tab(person, "Sources")
+    show_tab(person, "Sources")
     table = window.lists["source"].view
     person.qtbot.waitUntil(table.isVisible, timeout=2000)
     width = table.viewport().width()

@@ -112,7 +112,7 @@ class CitationsSection(LinkSection):
         self.quote.setAccessibleName("Quoted passage")
         self.quote.setTabChangesFocus(True)
         self.quote.setFixedHeight(self.fontMetrics().height() * 4)
-        self.add_button = QPushButton("&Cite", row)
+        self.add_button = QPushButton("Cite", row)  # Enter adds; Alt+C is the Curation menu
         self.add_button.setObjectName("add_citation")
         grid = QGridLayout(row)
         grid.setContentsMargins(0, 0, 0, 0)
@@ -141,7 +141,7 @@ class CitationsSection(LinkSection):
 
     def _update_add(self) -> None:
         new = self.picker.is_new()
-        self.add_button.setText("Create source && &cite" if new else "&Cite")
+        self.add_button.setText("Create source && cite" if new else "Cite")
         self.add_button.setEnabled(bool(self.picker.text().strip()))
 
     def fetch_rows(self, record_id: int) -> list[CitedRow]:

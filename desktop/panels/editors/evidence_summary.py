@@ -61,7 +61,8 @@ class EvidenceSummary(QGroupBox):
             return text + "; no report date known (no citation or publication date)."
         text += f"; first reported {readable(found.first_reported)}."
         if LATE in found.report_flags:
-            text += f" Reported late: more than {late_days} days after it happened."
+            days = f"{late_days} day" + ("" if late_days == 1 else "s")
+            text += f" Reported late: more than {days} after it happened."
         if found.later_event:
             text += f" Every report came after a later related event, “{found.later_event}”."
         return text

@@ -133,7 +133,8 @@ class RecordForm(QWidget):
 
     def _draft_row(self) -> QWidget:
         row = QWidget(self)
-        self.create_button = QPushButton(f"&Create {NOUNS[self.kind]}", row)
+        # No mnemonic: Enter creates, and Alt+C is the Curation menu's.
+        self.create_button = QPushButton(f"Create {NOUNS[self.kind]}", row)
         self.create_button.setObjectName("create_button")
         self.create_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel", row)

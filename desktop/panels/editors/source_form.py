@@ -43,7 +43,7 @@ class SourceForm(RecordForm):
         self.add_field("&Publisher", LineBinding("publisher", _line(self, "publisher_edit"), self))
         published = DateField(self, optional=True)
         published.edit.setObjectName("published_edit")
-        self.add_field("Publis&hed", DateBinding("published", published, self), published)
+        self.add_field("Pu&blished", DateBinding("published", published, self), published)
         self.add_field("&URL", LineBinding("url", _line(self, "url_edit", "https://…"), self))
         accessed = _line(self, "accessed_edit", "When you read it online, e.g. 2025-01-31")
         self.add_field("Accesse&d", LineBinding("accessed", accessed, self))
@@ -69,7 +69,7 @@ class SourceForm(RecordForm):
         for label, value in STATUS_CHOICES:
             status.addItem(label, value)
         status.setToolTip("A discredited or retracted source no longer counts as support")
-        self.add_field("St&anding", StatusBinding("status", status, self, self))
+        self.add_field("Standin&g", StatusBinding("status", status, self, self))
         notes = QPlainTextEdit(self)
         notes.setObjectName("notes_edit")
         notes.setFixedHeight(notes.fontMetrics().height() * 4)
@@ -82,8 +82,8 @@ class SourceForm(RecordForm):
         self.tags = TagEditor(self)
         self.tags.setObjectName("tags_edit")
         self.add_field("Tag&s", TagsBinding(self.tags, self))
-        self.add_section(DerivationsSection(controller, stack, self))
         self.add_section(CitationsSection("source", controller, stack, self))
+        self.add_section(DerivationsSection(controller, stack, self))
 
     def defaults(self) -> dict:
         return {"kind": "article", "status": ""}
