@@ -13,7 +13,7 @@ import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from db.errors import ExportError
 from db.file_safety import (
@@ -57,8 +57,8 @@ def check_target(path: Path | str, protect: Iterable[Path] = ()) -> None:
 
 @contextlib.contextmanager
 def atomic_write(
-    path: Path | str, mode: str = "w", *, protect: Iterable[Path] = (), **open_args
-) -> Iterator[IO]:
+    path: Path | str, mode: str = "w", *, protect: Iterable[Path] = (), **open_args: Any
+) -> Iterator[IO[Any]]:
     """Open a temporary file beside `path`; on success flush, fsync and rename it into place.
 
     If the block raises (or the disk fills), the temporary file is removed and any earlier file

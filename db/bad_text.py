@@ -8,21 +8,24 @@ bytes replaced by U+FFFD, keeping the rest of the text.
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 from collections.abc import Iterator
 
 from sqlalchemy import Connection
+
+from db.driver import sqlite_driver
 
 # Tables with user text, and which of their columns hold text (by declared type).
 _TABLES = ("event", "actor", "source", "relation", "tag", "participation", "citation")
 
 
-def _text_columns(raw, table: str) -> list[str]:
+def _text_columns(raw: sqlite3.Connection, table: str) -> list[str]:
     rows = raw.execute("SELECT name, type FROM pragma_table_info(?)", (table,)).fetchall()
     return [name for name, kind in rows if "CHAR" in kind.upper() or "TEXT" in kind.upper()]
 
 
 @contextlib.contextmanager
-def _bytes_out(raw) -> Iterator[None]:
+def _bytes_out(raw: sqlite3.Connection) -> Iterator[None]:
     old = raw.text_factory
     raw.text_factory = bytes
     try:
@@ -33,7 +36,7 @@ def _bytes_out(raw) -> Iterator[None]:
 
 def broken_text(conn: Connection) -> dict[tuple[str, str], list[int]]:
     """{(table, column): [rowids]} of values that are not valid UTF-8."""
-    raw = conn.connection.driver_connection
+    raw = sqlite_driver(conn)
     found: dict[tuple[str, str], list[int]] = {}
     columns = [(table, column) for table in _TABLES for column in _text_columns(raw, table)]
     with _bytes_out(raw):
@@ -62,7 +65,7 @@ def describe(found: dict[tuple[str, str], list[int]]) -> list[str]:
 
 def repair_text(conn: Connection, found: dict[tuple[str, str], list[int]]) -> None:
     """Rewrite the broken values with U+FFFD for each undecodable byte (in a write transaction)."""
-    raw = conn.connection.driver_connection
+    raw = sqlite_driver(conn)
     for (table, column), rowids in found.items():
         for rowid in rowids:
             with _bytes_out(raw):

@@ -21,7 +21,8 @@ class ExternalChanges:
         self._seen = self._version()
 
     def _version(self) -> int:
-        return self._conn.execute("PRAGMA data_version").fetchone()[0]
+        version: int = self._conn.execute("PRAGMA data_version").fetchone()[0]
+        return version
 
     def mark_seen(self) -> None:
         self._seen = self._version()

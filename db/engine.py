@@ -144,7 +144,7 @@ def _translated_errors(lib: Library) -> Iterator[None]:
 
 def _install_connection_hooks(engine: Engine, *, read_only: bool, migrating: bool) -> None:
     @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_conn, _record):
+    def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" hook below issues BEGIN.
         cur = dbapi_conn.cursor()
         cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
@@ -162,7 +162,7 @@ def _install_connection_hooks(engine: Engine, *, read_only: bool, migrating: boo
         cur.close()
 
     @event.listens_for(engine, "begin")
-    def _on_begin(conn):
+    def _on_begin(conn: Connection) -> None:
         immediate = conn.get_execution_options().get("immediate")
         conn.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 

@@ -24,8 +24,8 @@ from db.file_safety import LOCK_SUFFIX
 
 try:
     import fcntl
-except ImportError:
-    fcntl = None
+except ImportError:  # not on Windows: locks are then left out
+    fcntl = None  # type: ignore[assignment]  # the module or None, as the callers check
 
 
 def lock_path(library: Path) -> Path:

@@ -15,6 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from db.bad_text import broken_text, describe, repair_text
+from db.driver import sqlite_driver
 from db.engine import Library, backup_copy, check_lines, sqlite_problem
 from db.errors import BusyError, ChronicleError
 from db.revisions import known_revisions
@@ -98,7 +99,7 @@ def _time_index_problems(conn: Connection) -> list[str]:
     problems = []
     verdict = conn.exec_driver_sql("SELECT rtreecheck('event_rtree')").scalar()
     if verdict != "ok":
-        problems.append(f"the time index is inconsistent ({verdict.splitlines()[0]})")
+        problems.append(f"the time index is inconsistent ({str(verdict).splitlines()[0]})")
     missing = _scalar(
         conn, "SELECT count(*) FROM event WHERE id NOT IN (SELECT id FROM event_rtree)"
     )
@@ -141,7 +142,7 @@ def _schema(conn: Connection, report: CheckReport) -> SchemaDifferences | None:
     if report.revision not in known_revisions():
         report.damage.append(f"the schema revision {report.revision!r} is not one Chronicle knows")
         return None
-    found = differences(conn.connection.driver_connection, report.revision)
+    found = differences(sqlite_driver(conn), report.revision)
     report.problems += found.problems()
     report.damage += found.damage()
     report.notes += found.notes()
@@ -230,7 +231,7 @@ def _recreate_virtual_table(conn: Connection, name: str) -> None:
     """Drop and recreate a virtual table from its own CREATE statement (shadow tables too)."""
     sql = conn.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
-    ).scalar()
+    ).scalar_one()
     conn.exec_driver_sql(f"DROP TABLE {name}")
     conn.exec_driver_sql(sql)
 

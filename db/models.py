@@ -8,6 +8,7 @@ spans) live in the migrations, and `db/queries.py` falls back to plain SQL where
 from __future__ import annotations
 
 import uuid as uuidlib
+from typing import Any
 
 from sqlalchemy import (
     JSON,
@@ -19,6 +20,7 @@ from sqlalchemy import (
     Integer,
     LargeBinary,
     String,
+    Table,
     UniqueConstraint,
     text,
 )
@@ -52,9 +54,16 @@ DIRECTED_RELATION_TYPES = frozenset(
 )
 
 
-def _json_list() -> Column:
+def _json_list() -> Column[Any]:
     # Core inserts don't run SQLModel's default_factory, so the column carries its own default.
     return Column(JSON, nullable=False, default=lambda: [], server_default="[]")
+
+
+def table_of(model: type[SQLModel]) -> Table:
+    """The Core table of a table model."""
+    # SQLModel sets `__table__` on table=True classes at creation but does not declare it.
+    table: Table = model.__table__  # type: ignore[attr-defined]
+    return table
 
 
 def new_uuid() -> str:
@@ -62,12 +71,12 @@ def new_uuid() -> str:
     return str(uuidlib.uuid4())
 
 
-def _uuid_column() -> Column:
+def _uuid_column() -> Column[str]:
     # Core inserts run this default; the unique index is uq_<table>_uuid (migration 0007).
     return Column(String(36), nullable=True, default=new_uuid)
 
 
-def _fk(target: str, *, nullable: bool = False) -> Column:
+def _fk(target: str, *, nullable: bool = False) -> Column[int]:
     return Column(Integer, ForeignKey(target, ondelete="CASCADE"), nullable=nullable, index=True)
 
 

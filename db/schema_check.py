@@ -17,9 +17,10 @@ import sqlite3
 from dataclasses import dataclass, field
 
 from alembic import command
-from sqlalchemy import create_engine
+from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import StaticPool
 
+from db.driver import sqlite_driver
 from db.revisions import alembic_config
 
 # Code that runs by itself: these must match exactly.
@@ -119,7 +120,7 @@ def expected_objects(revision: str) -> dict[tuple[str, str], SchemaObject]:
             cfg.attributes["connection"] = conn
             command.upgrade(cfg, revision)
             conn.commit()
-            return schema_objects(conn.connection.driver_connection)
+            return schema_objects(sqlite_driver(conn))
     finally:
         engine.dispose()
 
@@ -151,7 +152,7 @@ def _quoted(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def repair_schema(conn, found: SchemaDifferences) -> list[str]:
+def repair_schema(conn: Connection, found: SchemaDifferences) -> list[str]:
     """Drop foreign triggers, views and indexes; rebuild ours that are missing or altered.
 
     Tables are never dropped (they may hold data). `conn` is a SQLAlchemy connection inside

@@ -14,6 +14,7 @@ import weakref
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any, TypeGuard
 
 import sqlalchemy as sa
 from alembic import command
@@ -41,7 +42,7 @@ TEAM_BACKUPS = (
 _MIGRATION_LOCK = 0x4348524E
 
 
-def is_team_url(location: object) -> bool:
+def is_team_url(location: object) -> TypeGuard[str]:
     """True when `location` names a PostgreSQL database rather than a library file."""
     return isinstance(location, str) and location.lower().startswith(SCHEMES)
 
@@ -121,11 +122,11 @@ def team_engine(url: str) -> Engine:
     pids = OWN_BACKENDS.setdefault(engine, set())
 
     @event.listens_for(engine, "connect")
-    def _remember_backend(dbapi_conn, _record):
+    def _remember_backend(dbapi_conn: Any, _record: object) -> None:
         pids.add(dbapi_conn.info.backend_pid)  # our own commits are not "someone else's"
 
     @event.listens_for(engine, "checkin")
-    def _close_after_retirement(dbapi_conn, _record):
+    def _close_after_retirement(dbapi_conn: Any, _record: object) -> None:
         # A background read still running when the library closed returns its connection to
         # a pool nobody holds any more: close it now rather than leave it to the collector.
         if engine in _RETIRED:

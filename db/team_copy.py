@@ -21,6 +21,7 @@ import sqlalchemy as sa
 from sqlalchemy import Connection
 
 from db import team
+from db.driver import driver_connection
 from db.engine import checkpoint, create_library, open_library, sqlite_uri
 from db.errors import LibraryFileError
 from db.exchange.library_records import iter_records, record_counts
@@ -60,7 +61,8 @@ def _columns(src: sqlite3.Connection, table: str) -> list[str]:
 
 
 def _count(src: sqlite3.Connection, table: str) -> int:
-    return src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    count: int = src.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+    return count
 
 
 def _set_aside_indexes(conn: Connection) -> list[str]:
@@ -107,7 +109,7 @@ def _copy_table(
     columns = _columns(src, table)
     selected = ", ".join("NULL" if c == "copy_of_id" else c for c in columns)
     listed = ", ".join(f'"{c}"' for c in columns)
-    cursor = conn.connection.driver_connection.cursor()
+    cursor = driver_connection(conn).cursor()
     with cursor.copy(f'COPY "{table}" ({listed}) FROM STDIN') as copy:
         rows = src.execute(f"SELECT {selected} FROM {table} ORDER BY rowid")
         while batch := rows.fetchmany(_ROWS_PER_READ):

@@ -8,9 +8,14 @@ out our own commits (db/change_watch.py, which stays the watch for library files
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Any
+
 from db.engine import Library
 from db.migrations.postgresql import CHANGES_CHANNEL
 from db.team import OWN_BACKENDS, parse_url
+
+if TYPE_CHECKING:
+    import psycopg  # an optional extra: imported where a team library is watched
 
 
 class TeamChanges:
@@ -18,9 +23,11 @@ class TeamChanges:
     batch of commits made elsewhere since the last look."""
 
     def __init__(self, lib: Library):
+        if lib.url is None:
+            raise TypeError(f"{lib.name} is a library file, not a team library")
         self._dsn = parse_url(lib.url).set(drivername="postgresql")
         self._own = OWN_BACKENDS.setdefault(lib.engine, set())
-        self._conn = None
+        self._conn: psycopg.Connection[tuple[Any, ...]] | None = None
         self.tables: set[str] = set()
         self._connect()
 

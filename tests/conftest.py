@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -16,6 +17,19 @@ pytest_plugins = ["pg_cluster"]
 
 REPO = Path(__file__).resolve().parents[1]
 CORPUS = REPO / "tests" / "fixtures" / "corpus"
+
+
+@pytest.fixture(autouse=True)
+def _collect_qt_garbage(request):
+    """Collect a GUI test's cyclic garbage (whole inspector forms) when it ends.
+
+    Left to the collector's own timing, those widgets were freed in the middle of a later
+    test's set-up and the worker segfaulted (reproducible with the editor tests in one
+    process); freed here, after pytest-qt has closed the test's widgets, they go quietly.
+    """
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        gc.collect()
 
 
 @pytest.fixture(autouse=True)

@@ -10,10 +10,6 @@ from collections.abc import Mapping
 
 import grimp
 
-# Temporarily, until the import-pipeline rewrite (issue 13, db/exchange/) merges: cycles lying
-# wholly inside db.exchange are its to remove. Any cycle touching another db/ module fails.
-_EXEMPT_PACKAGE = "db.exchange"
-
 
 def import_cycles(edges: Mapping[str, set[str]]) -> list[list[str]]:
     """Each group of modules that import one another in a ring (strongly connected, Tarjan)."""
@@ -72,17 +68,11 @@ def db_import_edges() -> dict[str, set[str]]:
     return {m: graph.find_modules_directly_imported_by(m) & modules for m in modules}
 
 
-def _exempt(group: list[str]) -> bool:
-    return all(m.startswith(_EXEMPT_PACKAGE + ".") for m in group)
-
-
 def test_db_has_no_import_cycles():
     edges = db_import_edges()
     assert "db.dates.model" in edges  # the graph really holds db/
     rings = [
-        f"{ring(edges, group)}  (all of: {', '.join(group)})"
-        for group in import_cycles(edges)
-        if not _exempt(group)
+        f"{ring(edges, group)}  (all of: {', '.join(group)})" for group in import_cycles(edges)
     ]
     assert not rings, "import cycles in db/:\n" + "\n".join(rings)
 

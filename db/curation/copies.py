@@ -17,6 +17,7 @@ import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import TypeVar
 
 import numpy as np
 
@@ -25,6 +26,7 @@ from db.curation.tokens import plain_words
 # Calibrated thresholds (see the module docstring): a pair is a near-copy when either view says so.
 WORD_CONTAINMENT_THRESHOLD = 0.13
 NAMES_IN_ORDER_THRESHOLD = 0.316
+Key = TypeVar("Key")  # what the caller names each candidate by (a source id)
 _MIN_GRAMS = 20  # below this a text is too short to say anything (a title, a caption)
 # A name: a capitalised word that does not open a sentence; a number: digits. "U.S." stays whole.
 _SENTENCE_END = re.compile(r"(?<=[.!?])\s+|\n")
@@ -69,7 +71,7 @@ def copy_profile(text: str) -> CopyProfile:
 
 
 def _names_and_numbers(text: str) -> list[str]:
-    found = []
+    found: list[str] = []
     for line in text.splitlines():
         found.extend(m.group() for m in _NAME_OR_NUMBER.finditer(line.strip()))
     return found
@@ -98,8 +100,8 @@ def _containment(a: np.ndarray, b: np.ndarray) -> float:
 
 
 def find_copies(
-    profile: CopyProfile, candidates: Iterable[tuple[object, CopyProfile]]
-) -> list[tuple[object, CopyScore]]:
+    profile: CopyProfile, candidates: Iterable[tuple[Key, CopyProfile]]
+) -> list[tuple[Key, CopyScore]]:
     """(key, score) of the candidates that are near-copies of `profile`, most similar first."""
     scored = ((key, copy_score(profile, other)) for key, other in candidates)
     return sorted(((k, s) for k, s in scored if s.is_copy), key=lambda ks: -ks[1].value)

@@ -99,10 +99,12 @@ def score(article: AnnotatedArticle, rows: Iterable[ProposedRow]) -> Score:
     return Score(len(article.events), len(rows), matched, right)
 
 
-def misses(article: AnnotatedArticle, rows: list[ProposedRow]) -> tuple[list, list]:
+def misses(
+    article: AnnotatedArticle, rows: list[ProposedRow]
+) -> tuple[list[ExpectedEvent], list[ProposedRow]]:
     """(events not found, rows matching no event): what the benchmark lists with --verbose."""
     used: set[int] = set()
-    missed = []
+    missed: list[ExpectedEvent] = []
     for event in article.events:
         hit = _first_match(event, rows, used)
         if hit is None:

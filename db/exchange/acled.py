@@ -26,11 +26,11 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
-from db.engine import Library
 from db.errors import DataImportError, ValidationError
 from db.exchange.dataset_rows import (
     PreviewRow,
     RowProgress,
+    RowSink,
     digest_of,
     estimate_rows,
     preview_rows,
@@ -142,7 +142,7 @@ def _reported(timestamp: str) -> str | None:
     return stamp.strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-class _Row(dict):
+class _Row(dict[str, str]):
     """One ACLED row by column name; a column the file lacks reads as empty."""
 
     def __missing__(self, _name: str) -> str:
@@ -172,7 +172,7 @@ def _split(cell: str) -> list[str]:
     return [part.strip() for part in cell.split(";") if part.strip()]
 
 
-def _actors(row: _Row, sink, side: str) -> list[dict[str, Any]]:
+def _actors(row: _Row, sink: RowSink, side: str) -> list[dict[str, Any]]:
     name = row[f"actor{side}"].strip()
     if not name:
         return []
@@ -211,7 +211,7 @@ def _title(row: _Row) -> str:
     return f"{what}: {who}" + (f" ({where})" if where else "")
 
 
-def _record(row: _Row, sink, key: str, digest: str) -> dict[str, Any]:
+def _record(row: _Row, sink: RowSink, key: str, digest: str) -> dict[str, Any]:
     when = acled_when(row["event_date"], row["time_precision"])
     scale = row["source_scale"].strip()
     citations = [
@@ -253,7 +253,9 @@ def _record(row: _Row, sink, key: str, digest: str) -> dict[str, Any]:
     )
 
 
-def read_acled(path: Path, sink, progress: Progress = no_progress) -> Iterator[dict[str, Any]]:
+def read_acled(
+    path: Path, sink: RowSink, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
     """Event records of an ACLED CSV, streamed; rows the sink already has unchanged are skipped."""
     origin = Path(path).name
     try:
@@ -265,12 +267,14 @@ def read_acled(path: Path, sink, progress: Progress = no_progress) -> Iterator[d
         ) from err
 
 
-def _read_acled(path: Path, origin: str, sink, progress: Progress) -> Iterator[dict[str, Any]]:
+def _read_acled(
+    path: Path, origin: str, sink: RowSink, progress: Progress
+) -> Iterator[dict[str, Any]]:
     tick = RowProgress(progress, estimate_rows(path) - 1)
     with open(path, encoding="utf-8-sig", newline="") as fh:
         reader = csv.reader(fh)
         index = _header_index(next(reader, []), origin)
-        names = sorted(index, key=index.get)
+        names = sorted(index, key=index.__getitem__)
         key_at = index["event_id_cnty"]
         width = len(index)  # header cells (names are unique in ACLED files)
         for cells in reader:
@@ -297,11 +301,3 @@ def _read_acled(path: Path, origin: str, sink, progress: Progress) -> Iterator[d
 
 def preview_acled(path: Path | str, limit: int = 20) -> list[PreviewRow]:
     return preview_rows(lambda sink: read_acled(Path(path), sink), limit)
-
-
-def export_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
-    """The events imported from ACLED, back in its column layout (the mirror of the import):
-    the codes as imported, with the user's edits to notes, category, actors, sources and place."""
-    from db.exchange.acled_export import write_acled_rows
-
-    return write_acled_rows(lib, Path(path), progress)

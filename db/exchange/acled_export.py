@@ -1,4 +1,4 @@
-"""Writing ACLED rows back from the library (see `db.exchange.acled.export_acled`).
+"""Writing ACLED rows back from the library: the mirror of the import (`db.exchange.acled`).
 
 Each event with an ACLED id becomes one row: the codes kept with its external id, and from the
 library its notes (summary), event type (category), actors by role, sources (cited, in order)
@@ -20,7 +20,7 @@ from db.exchange.acled import COLUMNS, DATASET
 from db.exchange.csv_cells import neutralise
 from db.exchange.dataset_rows import RowProgress
 from db.exchange.library_records import event_pages, labels
-from db.progress import Progress
+from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
 
 
@@ -91,3 +91,9 @@ def _position(name: str) -> int:
 
 
 EVENT_CATEGORY, EVENT_SUMMARY = _position("category"), _position("summary")
+
+
+def export_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
+    """The events imported from ACLED, back in its column layout (the mirror of the import):
+    the codes as imported, with the user's edits to notes, category, actors, sources and place."""
+    return write_acled_rows(lib, Path(path), progress)

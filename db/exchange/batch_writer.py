@@ -29,7 +29,7 @@ class BatchWriter:
 
     def __init__(self, conn: Connection, origin: str):
         self.conn, self.origin = conn, origin
-        self._plain: dict[tuple, tuple[str, Any] | None] = {}
+        self._plain: dict[tuple[str, tuple[str, ...]], tuple[str, Any] | None] = {}
 
     def submit(self, kind: str, rows: list[dict[str, Any]], wheres: list[str]) -> None:
         """Insert a batch; DataImportError names the record of a refused row."""
@@ -70,9 +70,17 @@ class BatchWriter:
             raise
 
 
-def _plain_insert(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[str, Any] | None:
-    missing = [c for c in table.columns if c.name not in keys and c.default is not None]
-    if dialect.paramstyle != "qmark" or any(not c.default.is_scalar for c in missing):
+def _plain_insert(
+    table: sa.Table, keys: tuple[str, ...], dialect: sa.Dialect
+) -> tuple[str, Any] | None:
+    defaults_of: list[tuple[str, Any]] = []
+    for column in table.columns:
+        default: Any = column.default
+        if column.name not in keys and default is not None:
+            if not default.is_scalar:
+                return None
+            defaults_of.append((column.name, default.arg))
+    if dialect.paramstyle != "qmark":
         return None
     if not all(
         isinstance(table.c[k].type, sa.Boolean)  # bools bind as 0/1 natively
@@ -80,12 +88,12 @@ def _plain_insert(table: sa.Table, keys: tuple[str, ...], dialect) -> tuple[str,
         for k in keys
     ):
         return None
-    names = [*keys, *(c.name for c in missing)]
+    names = [*keys, *(name for name, _value in defaults_of)]
     quote = dialect.identifier_preparer.quote
     sql = (
         f"INSERT INTO {quote(table.name)} ({', '.join(map(quote, names))}) "
         f"VALUES ({', '.join('?' * len(names))})"
     )
-    defaults = tuple(c.default.arg for c in missing)
+    defaults = tuple(value for _name, value in defaults_of)
     getter = operator.itemgetter(*keys)
     return sql, (lambda row: getter(row) + defaults) if defaults else getter

@@ -18,6 +18,7 @@ from __future__ import annotations
 import contextlib
 import re
 from collections.abc import Iterator
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -45,7 +46,7 @@ def _worth_it(loader: Loader, expected_rows: int) -> bool:
     return held < expected_rows
 
 
-def _schema(loader: Loader) -> tuple[list[tuple], list[tuple]]:
+def _schema(loader: Loader) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]]]:
     """(triggers to replay, indexes to rebuild) as (name, table, sql, ...) rows."""
     rows = loader.conn.exec_driver_sql(
         "SELECT type, name, tbl_name, sql FROM sqlite_master WHERE type IN ('trigger', 'index')"
@@ -91,4 +92,4 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
                 (loader.first_id[table],),
             )
         conn.exec_driver_sql(sql)
-    conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache)}")
+    conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")

@@ -120,7 +120,7 @@ def split_items(cell: str) -> list[list[str]]:
     return [_split_escaped(line, " | ") for line in cell.split("\n") if line.strip()]
 
 
-class EscapedParts(dict):
+class EscapedParts(dict[Any, str]):
     """Escaped forms of item parts, remembered: names, roles and tags repeat row after row."""
 
     def __missing__(self, part: Any) -> str:

@@ -10,7 +10,7 @@ import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from db.dates import format_date, parse_date
 from db.errors import ChronicleError, DataImportError
@@ -77,6 +77,21 @@ class PreviewRow:
     date_shown: str  # how Chronicle shows it ("c. Mar 2024")
     precision: str  # "day", "month", ...
     details: str  # actors, place, tags: what else the row brings
+
+
+class RowSink(Protocol):
+    """Where a dataset reader sends what it reads: `dataset_sync.DatasetSink` for an import,
+    `PreviewSink` for the preview. The reader asks `wants` before reading a row."""
+
+    notes: list[str]
+
+    def wants(self, key: str, digest: str | None) -> bool: ...
+
+    def event(self, rec: dict[str, Any]) -> dict[str, Any]: ...
+
+    def actor(self, name: str, **fields: Any) -> str: ...
+
+    def source(self, title: str, **fields: Any) -> str: ...
 
 
 class PreviewSink:

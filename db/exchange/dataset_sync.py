@@ -27,7 +27,7 @@ _LINKS_REPLACED = ("participation", "citation", "tagging", "external_ref", "even
 _BATCH = 500  # changed events cleared out at once
 
 
-def _add_rows(into: dict[str, list[dict[str, Any]]], rows: dict[str, list[dict[str, Any]]]):
+def _add_rows(into: dict[str, list[dict[str, Any]]], rows: dict[str, list[dict[str, Any]]]) -> None:
     for name, found in rows.items():
         into.setdefault(name, []).extend(found)
 

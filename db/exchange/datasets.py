@@ -11,7 +11,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from db.engine import Library
 from db.exchange import acled, gdelt, ical, imports, thetimeline, wikidata
+from db.exchange.dataset_rows import PreviewRow
+from db.exchange.dataset_sync import SyncReport
+from db.progress import Progress
 
 
 @dataclass(frozen=True)
@@ -20,16 +24,25 @@ class DatasetFormat:
     label: str  # as shown in menus
     file_filter: str  # for file dialogs
     run: Callable[..., Any]  # (lib, path, progress=, **options) -> ImportReport
-    preview: Callable[..., list]  # (path, limit, **options) -> [PreviewRow]
+    preview: Callable[..., list[Any]]  # (path, limit, **options) -> [PreviewRow]
     needs_filter: bool = False  # GDELT: a filter must be given
 
 
-def _gdelt_run(lib, path: Path, *, progress=None, keep: gdelt.GdeltFilter, **_: Any):
+def _gdelt_run(
+    lib: Library,
+    path: Path,
+    *,
+    progress: Progress | None = None,
+    keep: gdelt.GdeltFilter,
+    **_: Any,
+) -> SyncReport:
     kwargs = {"progress": progress} if progress is not None else {}
     return imports.import_gdelt(lib, path, keep, **kwargs)
 
 
-def _gdelt_preview(path: Path, limit: int = 20, *, keep: gdelt.GdeltFilter, **_: Any):
+def _gdelt_preview(
+    path: Path, limit: int = 20, *, keep: gdelt.GdeltFilter, **_: Any
+) -> list[PreviewRow]:
     return gdelt.preview_gdelt(path, keep, limit)
 
 

@@ -1,7 +1,7 @@
 """The dataset side of a record: its external id and its place, queued with the record.
 
 Importers of published datasets (ACLED, Wikidata, GDELT, iCalendar) put two extra keys on an
-event (or actor) record, which `db.exchange.loader.load_entity` hands here:
+event (or actor) record; `db.exchange.loader_rows` queues their rows, checked here:
 
 - "_external": {"dataset", "key", "digest", "reported", "data"} -> one `external_ref` row;
 - "_place": {"name", "country", "latitude", "longitude", "precision"} -> one `event_place` row.
@@ -14,40 +14,12 @@ from __future__ import annotations
 
 import json
 import math
-from typing import TYPE_CHECKING, Any
-
-import sqlalchemy as sa
+from typing import Any
 
 from db.errors import ValidationError
-from db.store.snapshots import TABLES
 from db.validation import NAME_MAX, clean_text
 
-if TYPE_CHECKING:
-    from db.exchange.loader_rows import Loader
-
 _KEY_MAX = 200
-
-
-def replace_entity(loader: Loader, kind: str, values: dict[str, Any], rec: dict[str, Any]) -> int:
-    """Overwrite the fields of the library's `kind` "_replace_id" with `values`; its id."""
-    table, entity_id = TABLES[kind], rec["_replace_id"]
-    values = {**values, "modified_at": loader.stamp}
-    loader.conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
-    if rec.get("id") is not None:
-        loader.ids[kind][rec["id"]] = entity_id
-    return entity_id
-
-
-def load_dataset_fields(loader: Loader, kind: str, entity_id: int, rec: dict[str, Any]) -> None:
-    """Queue the external id and place rows of `rec`, if it has them."""
-    external = rec.get("_external")
-    if external is not None:
-        loader.insert_link("external_ref", external_values(external, f"{kind}_id", entity_id))
-    place = rec.get("_place")
-    if place is not None and kind == "event":
-        values = place_values(place)
-        values["event_id"] = entity_id
-        loader.insert_link("event_place", values)
 
 
 def external_values(external: dict[str, Any], column: str, entity_id: int) -> dict[str, Any]:

@@ -9,6 +9,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 from db.errors import DataImportError
 from db.exchange import csv_, gexf, graphml, imports, json_, text_sources, timelinejs
@@ -24,7 +25,7 @@ class Format:
     name: str  # as given to the CLI's --format
     label: str  # as shown in menus and file dialogs
     suffixes: tuple[str, ...]
-    run: Callable  # import: (lib, path, progress=) -> ImportReport; export: -> Path
+    run: Callable[..., Any]  # import: (lib, path, progress=) -> ImportReport; export: -> Path
 
 
 IMPORTS = {
@@ -43,7 +44,7 @@ IMPORTS = {
             tuple(text_sources.SUFFIXES),
             imports.import_text_source,
         ),
-        *dataset_imports(),
+        *(Format(*row) for row in dataset_imports()),
     )
 }
 EXPORTS = {
@@ -57,7 +58,7 @@ EXPORTS = {
         ),
         Format("graphml", "GraphML (Gephi, yEd)", (".graphml",), graphml.export_graphml),
         Format("gexf", "GEXF (Gephi, dynamic)", (".gexf",), gexf.export_gexf),
-        *dataset_exports(),
+        *(Format(*row) for row in dataset_exports()),
     )
 }
 IMAGE_FORMATS = ("png", "svg", "pdf")

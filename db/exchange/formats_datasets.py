@@ -6,34 +6,33 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
+# (name, label, suffixes, run): `db.exchange.formats.Format`'s fields.
+FormatRow = tuple[str, str, tuple[str, ...], Callable[..., Any]]
 _ACLED_HEADER = re.compile(r"^\ufeff?\"?event_id_cnty\"?,", re.IGNORECASE)
 
 
-def dataset_imports() -> list:
+def dataset_imports() -> list[FormatRow]:
     """Import formats that need no options (GDELT needs a filter: CLI flags or the dialog)."""
     from db.exchange import imports
-    from db.exchange.formats import Format
 
     return [
-        Format("acled", "ACLED CSV", (".csv",), imports.import_acled),
-        Format("wikidata", "Wikidata query results", (".json", ".csv"), imports.import_wikidata),
-        Format("timeline", "Timeline (thetimelineproj)", (".timeline",), imports.import_timeline),
-        Format("ics", "iCalendar", (".ics", ".ical"), imports.import_ics),
+        ("acled", "ACLED CSV", (".csv",), imports.import_acled),
+        ("wikidata", "Wikidata query results", (".json", ".csv"), imports.import_wikidata),
+        ("timeline", "Timeline (thetimelineproj)", (".timeline",), imports.import_timeline),
+        ("ics", "iCalendar", (".ics", ".ical"), imports.import_ics),
     ]
 
 
-def dataset_exports() -> list:
-    from db.exchange import acled, ical, thetimeline, timesketch
-    from db.exchange.formats import Format
+def dataset_exports() -> list[FormatRow]:
+    from db.exchange import acled_export, ical, thetimeline, timesketch
 
     return [
-        Format("acled", "ACLED CSV (events imported from ACLED)", (".csv",), acled.export_acled),
-        Format(
-            "timeline", "Timeline (thetimelineproj)", (".timeline",), thetimeline.export_timeline
-        ),
-        Format("ics", "iCalendar", (".ics",), ical.export_ics),
-        Format(
+        ("acled", "ACLED CSV (events imported from ACLED)", (".csv",), acled_export.export_acled),
+        ("timeline", "Timeline (thetimelineproj)", (".timeline",), thetimeline.export_timeline),
+        ("ics", "iCalendar", (".ics",), ical.export_ics),
+        (
             "timesketch",
             "Timesketch JSONL or CSV",
             (".jsonl", ".csv"),

@@ -24,7 +24,14 @@ from pathlib import Path
 from typing import IO, Any
 
 from db.errors import ChronicleError, DataImportError, ValidationError
-from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, estimate_rows, row_error
+from db.exchange.dataset_rows import (
+    PreviewRow,
+    RowProgress,
+    RowSink,
+    digest_of,
+    estimate_rows,
+    row_error,
+)
 from db.exchange.dataset_rows import preview_rows as _preview_rows
 from db.progress import Progress, no_progress
 
@@ -162,7 +169,7 @@ def _lines(path: Path) -> Iterator[IO[str]]:
             yield fh
 
 
-def _record(cells: list[str], sink, key: str, digest: str) -> dict[str, Any]:
+def _record(cells: list[str], sink: RowSink, key: str, digest: str) -> dict[str, Any]:
     def cell(name: str) -> str:
         return cells[_AT[name]].strip()
 
@@ -214,7 +221,9 @@ def _record(cells: list[str], sink, key: str, digest: str) -> dict[str, Any]:
     }
 
 
-def read_gdelt(path: Path, sink, keep: GdeltFilter, progress: Progress = no_progress):
+def read_gdelt(
+    path: Path, sink: RowSink, keep: GdeltFilter, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
     """Records of the rows of `path` that `keep` keeps, streamed."""
     path = Path(path)
     origin = path.name

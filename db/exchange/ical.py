@@ -16,6 +16,7 @@ Export: a calendar cannot hold what Chronicle's dates can say, so
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -26,7 +27,7 @@ from db.atomic import atomic_write
 from db.dates import Precision, format_date, key_to_civil, parse_date
 from db.engine import Library
 from db.errors import DataImportError
-from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows
+from db.exchange.dataset_rows import PreviewRow, RowProgress, RowSink, digest_of, preview_rows
 from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
 from db.store.snapshots import TABLES
@@ -81,7 +82,7 @@ def _categories(component: icalendar.Event) -> list[str]:
     return [str(c) for group in groups for c in getattr(group, "cats", [group])]
 
 
-def _record(component: icalendar.Event, sink, key: str, digest: str) -> dict[str, Any]:
+def _record(component: icalendar.Event, sink: RowSink, key: str, digest: str) -> dict[str, Any]:
     start = component.get("DTSTART")
     if start is None:
         raise ValueError("it has no DTSTART")
@@ -110,7 +111,9 @@ def _record(component: icalendar.Event, sink, key: str, digest: str) -> dict[str
     return rec
 
 
-def read_ics(path: Path, sink, progress: Progress = no_progress):
+def read_ics(
+    path: Path, sink: RowSink, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
     """Event records of an .ics file, one per VEVENT (by UID)."""
     path = Path(path)
     events = list(_calendar(path).walk("VEVENT"))

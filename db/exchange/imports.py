@@ -100,11 +100,11 @@ def import_text_sources(
     lib: Library, paths: Iterable[Path | str], *, progress: Progress = no_progress
 ) -> ImportReport:
     """Files as sources with their full text: all of them in one transaction, or none."""
-    paths = [Path(p) for p in paths]
-    if not paths:
+    files = [Path(p) for p in paths]
+    if not files:
         raise DataImportError("No files were chosen.")
-    sources = [text_sources.source_record(path, index) for index, path in enumerate(paths)]
-    origin = paths[0].name if len(paths) == 1 else f"{len(paths)} files"
+    sources = [text_sources.source_record(path, index) for index, path in enumerate(files)]
+    origin = files[0].name if len(files) == 1 else f"{len(files)} files"
     return load_records(lib, {"sources": sources}, origin=origin, progress=progress)
 
 
@@ -195,11 +195,13 @@ def import_wikidata(
 ) -> SyncReport:
     """Import or update from a Wikidata SPARQL result (JSON or CSV) in one transaction."""
     path = Path(path)
+    items = wikidata.result_items(path)  # read first: how many decides how indexes are built
     return import_dataset(
         lib,
         wikidata.DATASET,
-        lambda sink: wikidata.read_wikidata(path, sink, progress),
+        lambda sink: wikidata.item_records(path, items, sink, progress),
         origin=path.name,
+        expected_rows=len(items),
     )
 
 

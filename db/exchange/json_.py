@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
 
@@ -17,7 +17,9 @@ from db.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Ticker
 from db.progress import Progress, no_progress
 
 
-def _write_section(fh: IO[str], records: Iterable[dict[str, Any]], tick) -> None:
+def _write_section(
+    fh: IO[str], records: Iterable[dict[str, Any]], tick: Callable[[], None]
+) -> None:
     """A list of records laid out exactly as json.dump(..., indent=1) nests it two deep."""
     first = True
     for rec in records:

@@ -25,7 +25,7 @@ _KIND_OF_SECTION = {"actors": "actor", "sources": "source", "events": "event"}
 _KIND_OF_SECTION["relations"] = "relation"
 
 
-def _user_columns(kind: str) -> tuple[list[sa.Column], list[str]]:
+def _user_columns(kind: str) -> tuple[list[sa.Column[Any]], list[str]]:
     """The stored columns of `kind` that are user fields, and those fields' names, in order."""
     table = TABLES[kind]
     names = list(user_fields({c.name: None for c in table.columns}))
@@ -40,7 +40,7 @@ EVENT_FIELDS = tuple(_user_columns("event")[1])
 EVENT_EXTRAS = ("start_key", "precision", "approximate", "uncertain")
 
 
-def plain_rows(conn: Connection, stmt: sa.Select) -> list[tuple]:
+def plain_rows(conn: Connection, stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:
     """The statement's rows as the driver returns them, for columns needing no conversion.
 
     SQLAlchemy's row objects cost ~1 µs a row, a tenth of a million-event export; SQLite's
@@ -50,11 +50,13 @@ def plain_rows(conn: Connection, stmt: sa.Select) -> list[tuple]:
         return [tuple(row) for row in conn.execute(stmt).all()]
     compiled = stmt.compile(dialect=conn.dialect)
     params = compiled.construct_params()
-    args = [params[name] for name in compiled.positiontup]
-    return conn.connection.driver_connection.execute(str(compiled), args).fetchall()
+    args = [params[name] for name in compiled.positiontup or ()]
+    driver: Any = conn.connection.driver_connection
+    rows: list[tuple[Any, ...]] = driver.execute(str(compiled), args).fetchall()
+    return rows
 
 
-def _row_pages(conn: Connection, kind: str, extras: tuple[str, ...] = ()) -> Iterator[list]:
+def _row_pages(conn: Connection, kind: str, extras: tuple[str, ...] = ()) -> Iterator[list[Any]]:
     """Rows (id, *user fields, *relation ends, *extras) by id, a page at a time (keyset)."""
     table = TABLES[kind]
     columns, _names = _user_columns(kind)
@@ -66,7 +68,7 @@ def _row_pages(conn: Connection, kind: str, extras: tuple[str, ...] = ()) -> Ite
         stmt = sa.select(*columns).order_by(table.c.id).limit(PAGE_ROWS)
         if last is not None:
             stmt = stmt.where(table.c.id > last)
-        page = plain_rows(conn, stmt) if plain else conn.execute(stmt).all()
+        page: list[Any] = plain_rows(conn, stmt) if plain else list(conn.execute(stmt).all())
         if not page:
             return
         last = page[-1][0]
@@ -85,11 +87,11 @@ def _pages(conn: Connection, kind: str) -> Iterator[list[dict[str, Any]]]:
 class EventPage(NamedTuple):
     """A page of events as rows (id, *EVENT_FIELDS, *EVENT_EXTRAS), and their links by id."""
 
-    rows: list[tuple]
+    rows: list[tuple[Any, ...]]
     tags: dict[int, list[str]]
-    actors: dict[int, list[tuple]]  # (actor id, role)
+    actors: dict[int, list[tuple[Any, ...]]]  # (actor id, role)
     # (source id, locator, quote, credibility, reported, asserted)
-    citations: dict[int, list[tuple]]
+    citations: dict[int, list[tuple[Any, ...]]]
 
 
 def event_pages(conn: Connection) -> Iterator[EventPage]:
@@ -124,12 +126,14 @@ def _tags_by(conn: Connection, kind: str, low: int, high: int) -> dict[int, list
     return result
 
 
-def _grouped(rows: list[tuple]) -> dict[int, list[tuple]]:
+def _grouped(rows: list[tuple[Any, ...]]) -> dict[int, list[tuple[Any, ...]]]:
     """Rows sorted by their first column, as {first: [the rest of each row]}."""
     return {key: [row[1:] for row in group] for key, group in groupby(rows, itemgetter(0))}
 
 
-def _citations_by(conn: Connection, column: str, low: int, high: int) -> dict[int, list[tuple]]:
+def _citations_by(
+    conn: Connection, column: str, low: int, high: int
+) -> dict[int, list[tuple[Any, ...]]]:
     """(source, locator, quote, credibility, reported, asserted) of the citations of targets
     in [low, high]."""
     cit = TABLES["citation"]
@@ -142,7 +146,7 @@ def _citations_by(conn: Connection, column: str, low: int, high: int) -> dict[in
     return _grouped(plain_rows(conn, stmt))
 
 
-def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tuple]]:
+def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tuple[Any, ...]]]:
     """(actor, role) of the participants of the events with ids in [low, high]."""
     part = TABLES["participation"]
     stmt = (
@@ -153,7 +157,7 @@ def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tu
     return _grouped(plain_rows(conn, stmt))
 
 
-def _citation_records(citations: list[tuple]) -> list[dict[str, Any]]:
+def _citation_records(citations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
     records = []
     for source, locator, quote, credibility, reported, asserted in citations:
         rec = {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
@@ -171,7 +175,9 @@ def _end(rec: dict[str, Any], side: str) -> dict[str, Any]:
     return {"kind": "event", "id": event_id}
 
 
-def _page_records(conn: Connection, kind: str, page: list[dict]) -> Iterator[dict[str, Any]]:
+def _page_records(
+    conn: Connection, kind: str, page: list[dict[str, Any]]
+) -> Iterator[dict[str, Any]]:
     """A page of actors, sources or relations completed with their links, as records."""
     low, high = page[0]["id"], page[-1]["id"]
     if kind == "relation":
@@ -179,7 +185,7 @@ def _page_records(conn: Connection, kind: str, page: list[dict]) -> Iterator[dic
         for rec in page:
             rel_id = rec.pop("id")
             ends = {"from": _end(rec, "from"), "to": _end(rec, "to")}
-            citations = _citation_records(cits.get(rel_id, ()))
+            citations = _citation_records(cits.get(rel_id, []))
             yield {"id": rel_id, **ends, **rec, "citations": citations}
         return
     tags = _tags_by(conn, kind, low, high)
@@ -215,15 +221,15 @@ def iter_records(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
             yield from _page_records(conn, kind, page)
         return
     names = ("id", *EVENT_FIELDS)
-    for page in event_pages(conn):
-        for row in page.rows:
+    for events in event_pages(conn):
+        for row in events.rows:
             rec = dict(zip(names, row, strict=False))  # the extras are left out
             event_id = row[0]
-            rec["tags"] = page.tags.get(event_id, [])
+            rec["tags"] = events.tags.get(event_id, [])
             rec["actors"] = [
-                {"actor": actor, "role": role} for actor, role in page.actors.get(event_id, ())
+                {"actor": actor, "role": role} for actor, role in events.actors.get(event_id, [])
             ]
-            rec["citations"] = _citation_records(page.citations.get(event_id, ()))
+            rec["citations"] = _citation_records(events.citations.get(event_id, []))
             yield rec
 
 

@@ -33,7 +33,7 @@ from db.store.snapshots import TABLES
 
 def _where(section: str, index: int, rec: Any) -> str:
     if isinstance(rec, dict) and rec.get("_where"):
-        return rec["_where"]
+        return str(rec["_where"])
     label = f"{section}[{index}]"
     if isinstance(rec, dict) and rec.get("id") is not None:
         label += f" (id {rec['id']})"
@@ -47,7 +47,7 @@ def _is_empty(conn: Connection) -> bool:
     )
 
 
-def _section(data: dict[str, Any], name: str) -> Iterable:
+def _section(data: dict[str, Any], name: str) -> Iterable[Any]:
     """A section as given: a list, or any iterator of records (streamed imports)."""
     value = data.get(name)
     if isinstance(value, Iterator):
@@ -133,13 +133,13 @@ class _Run:
             self.progress(min(self.done, self.total), max(self.total, self.done))
 
 
-def _load_sections(run: _Run, sections: dict[str, Iterable]) -> None:
+def _load_sections(run: _Run, sections: dict[str, Iterable[Any]]) -> None:
     for position, name in enumerate(SECTIONS):
-        growing = [n for n in SECTIONS[:position] if isinstance(sections[n], list)]
+        growing = {n: s for n in SECTIONS[:position] if isinstance(s := sections[n], list)}
         for rec in sections[name]:
-            for earlier in growing:
-                while run.loaded[earlier] < len(sections[earlier]):
-                    run.load(earlier, sections[earlier][run.loaded[earlier]])
+            for earlier, held in growing.items():
+                while run.loaded[earlier] < len(held):
+                    run.load(earlier, held[run.loaded[earlier]])
             run.load(name, rec)
     run.loader.flush()
 

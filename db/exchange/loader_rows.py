@@ -10,6 +10,7 @@ events (benchmarks/bench_exchange.py); batches bring that to ~0.1 ms.
 from __future__ import annotations
 
 import itertools
+import os
 from typing import Any
 
 import sqlalchemy as sa
@@ -18,20 +19,20 @@ from sqlalchemy import Connection
 from db.errors import ValidationError
 from db.exchange.batch_writer import BatchWriter
 from db.exchange.existing import update_existing
-from db.exchange.external import load_dataset_fields, replace_entity
+from db.exchange.external import external_values, place_values
 from db.exchange.records import as_list
 from db.exchange.uuid_match import UuidMatcher
-from db.models import new_uuid
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
 from db.store.snapshots import TABLES
 
 # Parents before children, so flushing in this order satisfies every foreign key.
-FLUSH_ORDER = ("tag", "actor", "source", "event", "relation", "participation", "citation")
-FLUSH_ORDER += ("tagging", "external_ref", "event_place")
-BATCH_ROWS = 5_000
+FLUSH_ORDER: tuple[str, ...] = ("tag", "actor", "source", "event", "relation")
+FLUSH_ORDER += ("participation", "citation", "tagging", "external_ref", "event_place")
+BATCH_ROWS = 20_000  # rows queued before a flush (~10 MB of dicts)
 _REMEMBERED_MAX = 200_000
+_PLACES_MAX = 100_000
 _UNIQUE_EVENT_FIELDS = ("title", "summary", "uuid")  # the rest repeat from row to row
 _LINK_FIELDS = {"id", "tags", "actors", "citations", "copy_of", "from", "to", "_where"}
 _LINK_FIELDS |= {"_external", "_place", "_replace_id"}  # dataset imports (db/exchange/external)
@@ -66,11 +67,15 @@ class Loader:
         self.pending_where: dict[str, list[str]] = {kind: [] for kind in FLUSH_ORDER}
         self.where = ""  # the record being loaded, named in errors found at flush time
         self.stamp = now_stamp()
-        self._remembered: dict[tuple, dict[str, Any]] = {}
+        self._remembered: dict[tuple[Any, ...], dict[str, Any]] = {}
         self._queued = 0
         self.writer = BatchWriter(conn, origin)
-        self.updated: list[tuple[str, dict, dict]] = []  # (kind, row before, after) updated
+        self.updated: list[
+            tuple[str, dict[str, Any], dict[str, Any]]
+        ] = []  # (kind, row before, after) updated
         self.by_uuid = UuidMatcher(conn, self.updated)
+        self._uuids = UuidBatch()
+        self.places: dict[tuple[Any, ...], dict[str, Any]] = {}  # checked places, by fields
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
@@ -80,7 +85,8 @@ class Loader:
             if existing is not None:
                 self._map_file_id(kind, file_id, existing)
                 return existing
-            values.setdefault("uuid", new_uuid())
+            if "uuid" not in values:
+                values["uuid"] = self._uuids()
         if kind in ("actor", "source", "event"):
             values.setdefault("created_at", self.stamp)
             values.setdefault("modified_at", self.stamp)
@@ -105,11 +111,17 @@ class Loader:
 
     def insert_link(self, kind: str, values: dict[str, Any]) -> None:
         """`insert` for a participation, citation or tagging (no file id, no stamps)."""
-        if self.by_uuid.has_link(kind, values):
+        if self.by_uuid.matched and self.by_uuid.has_link(kind, values):
             return  # an updated record's link that the library already holds
-        values["id"] = self.next_id[kind]
-        self.next_id[kind] += 1
-        self._queue(kind, values)
+        next_id = self.next_id
+        values["id"] = next_id[kind]
+        next_id[kind] += 1
+        # `_queue`, inlined: a first import queues about seven links per event.
+        self.pending[kind].append(values)
+        self.pending_where[kind].append(self.where)
+        self._queued += 1
+        if self._queued >= BATCH_ROWS:
+            self.flush()
 
     def _queue(self, kind: str, values: dict[str, Any]) -> None:
         self.pending[kind].append(values)
@@ -195,7 +207,7 @@ class Loader:
             if not rows:
                 continue
             start = 0
-            for _keys, group in itertools.groupby(rows, key=lambda row: row.keys()):
+            for _keys, group in itertools.groupby(rows, key=dict.keys):
                 batch = list(group)
                 self.writer.submit(kind, batch, wheres[start : start + len(batch)])
                 start += len(batch)
@@ -205,6 +217,28 @@ class Loader:
     def sync(self) -> None:
         """Write every queued row (before reading the connection directly)."""
         self.flush()
+
+
+class UuidBatch:
+    """New random (version 4) UUIDs as text, drawn from the OS 4 KiB at a time.
+
+    `uuid.uuid4()` costs ~4 µs (a UUID object per call); a million-event import needs a
+    million of them. The text is the same as `str(uuid.uuid4())`.
+    """
+
+    def __init__(self) -> None:
+        self._hex: list[str] = []
+
+    def __call__(self) -> str:
+        if not self._hex:
+            raw = bytearray(os.urandom(16 * 256))
+            for at in range(0, len(raw), 16):
+                raw[at + 6] = raw[at + 6] & 0x0F | 0x40  # version 4
+                raw[at + 8] = raw[at + 8] & 0x3F | 0x80  # RFC 4122 variant
+            text = raw.hex()
+            self._hex = [text[i : i + 32] for i in range(0, len(text), 32)]
+        h = self._hex.pop()
+        return f"{h[:8]}-{h[8:12]}-{h[12:16]}-{h[16:20]}-{h[20:]}"
 
 
 def _fields(record: dict[str, Any]) -> dict[str, Any]:
@@ -297,3 +331,31 @@ def load_relation(loader: Loader, rec: dict[str, Any]) -> None:
         values[f"{side}_event_id"] = entity_id if kind == "event" else None
     new_id = loader.insert("relation", values, rec.get("id"))
     loader.cite("relation", new_id, rec.get("citations"))
+
+
+def replace_entity(loader: Loader, kind: str, values: dict[str, Any], rec: dict[str, Any]) -> int:
+    """Overwrite the fields of the library's `kind` "_replace_id" with `values`; its id."""
+    table, entity_id = TABLES[kind], rec["_replace_id"]
+    values = {**values, "modified_at": loader.stamp}
+    loader.conn.execute(sa.update(table).where(table.c.id == entity_id).values(**values))
+    if rec.get("id") is not None:
+        loader.ids[kind][rec["id"]] = entity_id
+    return int(entity_id)
+
+
+def load_dataset_fields(loader: Loader, kind: str, entity_id: int, rec: dict[str, Any]) -> None:
+    """Queue the external id and place rows of `rec`, if it has them."""
+    external = rec.get("_external")
+    if external is not None:
+        loader.insert_link("external_ref", external_values(external, f"{kind}_id", entity_id))
+    place = rec.get("_place")
+    if place is not None and kind == "event":
+        # Places repeat row after row (a country file names a few thousand): checked once.
+        key = tuple(place.items())
+        checked = loader.places.get(key)
+        if checked is None:
+            checked = loader.places[key] = place_values(place)
+            if len(loader.places) > _PLACES_MAX:
+                loader.places.clear()
+        values = {**checked, "event_id": entity_id}
+        loader.insert_link("event_place", values)

@@ -7,7 +7,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NamedTuple, Protocol
+from typing import Any, NamedTuple, Protocol
 from xml.sax.saxutils import escape, quoteattr
 
 import sqlalchemy as sa
@@ -51,7 +51,7 @@ class Edge(NamedTuple):
     end_key: int | None
 
 
-def _streamed(conn: Connection, stmt: sa.Select) -> Iterator[sa.Row]:
+def _streamed(conn: Connection, stmt: sa.Select[Any]) -> Iterator[sa.Row[Any]]:
     yield from conn.execute(stmt.execution_options(yield_per=STREAM_ROWS))
 
 
@@ -61,7 +61,7 @@ def iter_nodes(conn: Connection) -> Iterator[Node]:
     stmt = sa.select(actor.c.id, actor.c.name, actor.c.kind, actor.c.color).order_by(actor.c.id)
     for row in _streamed(conn, stmt):
         yield Node(f"a{row.id}", "actor", row.name, row.kind, row.color, "", None, None, "", None)
-    stmt = sa.select(
+    events: sa.Select[Any] = sa.select(
         event.c.id,
         event.c.title,
         event.c.kind,
@@ -72,8 +72,11 @@ def iter_nodes(conn: Connection) -> Iterator[Node]:
         event.c.category,
         event.c.importance,
     ).order_by(event.c.id)
-    for row in _streamed(conn, stmt):
-        yield Node(f"e{row.id}", "event", row.title, *row[2:])
+    for row in _streamed(conn, events):
+        values: tuple[Any, ...] = tuple(row)
+        kind, color, when, start, end, category, importance = values[2:]
+        yield Node(f"e{row.id}", "event", row.title, kind, color, when, start, end, category,
+                   importance)  # fmt: skip
 
 
 def _end_id(actor_id: int | None, event_id: int | None) -> str:

@@ -34,7 +34,7 @@ class ImportReport:
     id_ranges: dict[str, tuple[int, int]] = field(default_factory=dict)
     # Rows of the library a re-import updated (matched by UUID, or by id/name/URL on request),
     # (table, before, after): undo writes `before` back.
-    updated: list[tuple[str, dict, dict]] = field(default_factory=list)
+    updated: list[tuple[str, dict[str, Any], dict[str, Any]]] = field(default_factory=list)
 
     def summary(self) -> str:
         parts = [f"{n} {name}" for name, n in self.counts.items() if n]

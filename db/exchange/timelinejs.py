@@ -216,7 +216,7 @@ def export_timelinejs(
     return path
 
 
-def _ticking(items: Iterator, tick: Ticker) -> Iterator:
+def _ticking(items: Iterator[Any], tick: Ticker) -> Iterator[Any]:
     for item in items:
         yield item
         tick()

@@ -50,7 +50,9 @@ def _iso(key: int) -> str:
     return f"{year:04d}-{month:02d}-{day:02d}T{hour:02d}:{minute:02d}:{second:02d}+00:00"
 
 
-def _lines(rec: dict[str, Any], names: dict[str, dict], place: str) -> list[dict[str, Any]]:
+def _lines(
+    rec: dict[str, Any], names: dict[str, dict[int, str]], place: str
+) -> list[dict[str, Any]]:
     date = parse_date(rec["when"])
     if key_to_civil(date.start_key)[0] < 1:
         raise ValueError("BCE")

@@ -24,7 +24,7 @@ _NOT_UPDATED = {"id", "uuid", "created_at"}
 class UuidMatcher:
     """Finds records by UUID and updates them; knows which links those records already have."""
 
-    def __init__(self, conn: Connection, updated: list[tuple[str, dict, dict]]):
+    def __init__(self, conn: Connection, updated: list[tuple[str, dict[str, Any], dict[str, Any]]]):
         self.conn = conn
         # Only libraries that held records of a kind when the import began can match (an
         # import into an empty library makes no lookups at all).
@@ -64,10 +64,12 @@ class UuidMatcher:
         self.updated.append((kind, before, dict(self.conn.execute(row).one()._mapping)))
         self.matched += 1
         self._updated_ids[kind].add(row_id)
-        return row_id
+        return int(row_id)
 
     def has_link(self, kind: str, values: dict[str, Any]) -> bool:
         """True when `values` (a link of an updated record) is already in the library."""
+        if not self.matched:  # asked for each of millions of links of a first import
+            return False
         touches_updated = any(
             values.get(f"{owner}_id") in ids for owner, ids in self._updated_ids.items() if ids
         )

@@ -22,14 +22,23 @@ from __future__ import annotations
 
 import csv
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
+import ijson  # type: ignore[import-untyped]  # no stubs; yajl in C
+
 from db.dates import parse_edtf
 from db.errors import ChronicleError, DataImportError, ValidationError
-from db.exchange.dataset_rows import PreviewRow, RowProgress, digest_of, preview_rows, row_error
-from db.exchange.encoding import load_json
+from db.exchange.dataset_rows import (
+    PreviewRow,
+    RowProgress,
+    RowSink,
+    digest_of,
+    preview_rows,
+    row_error,
+)
+from db.exchange.encoding import check_json_size, load_json
 from db.progress import Progress, no_progress
 
 DATASET = "wikidata"
@@ -135,6 +144,25 @@ def _qid(uri: str) -> str:
     return uri.strip().rstrip("/").rsplit("/", 1)[-1]
 
 
+def _streamed_bindings(path: Path) -> Iterator[Any]:
+    """The result rows of a SPARQL JSON file, parsed as they stream (ijson): the whole
+    document parsed at once held ~10 times the file's size."""
+    with open(path, "rb") as fh:
+        if fh.read(3) != b"\xef\xbb\xbf":
+            fh.seek(0)
+        yield from ijson.items(fh, "results.bindings.item", use_float=True)
+
+
+def _plain_rows(bindings: Iterable[Any], origin: str) -> Iterator[tuple[int, dict[str, str]]]:
+    for number, binding in enumerate(bindings, start=1):
+        if not isinstance(binding, dict):
+            raise row_error(origin, number, None, "a result row must be an object", "row")
+        yield (
+            number,
+            {k: str(v.get("value", "")) for k, v in binding.items() if isinstance(v, dict)},
+        )
+
+
 def _json_rows(path: Path, origin: str) -> Iterator[tuple[int, dict[str, str]]]:
     data = load_json(path)
     try:
@@ -144,13 +172,9 @@ def _json_rows(path: Path, origin: str) -> Iterator[tuple[int, dict[str, str]]]:
             f"{origin}: this is not a SPARQL JSON result (no results.bindings). "
             "Nothing was imported."
         ) from None
-    for number, binding in enumerate(bindings, start=1):
-        if not isinstance(binding, dict):
-            raise row_error(origin, number, None, "a result row must be an object", "row")
-        yield (
-            number,
-            {k: str(v.get("value", "")) for k, v in binding.items() if isinstance(v, dict)},
-        )
+    if not isinstance(bindings, list):
+        bindings = [bindings]  # refused below as a row that is not an object
+    yield from _plain_rows(bindings, origin)
 
 
 def _csv_rows(path: Path, origin: str) -> Iterator[tuple[int, dict[str, str]]]:
@@ -165,15 +189,10 @@ def _csv_rows(path: Path, origin: str) -> Iterator[tuple[int, dict[str, str]]]:
             yield reader.line_num, {k: v or "" for k, v in row.items() if k}
 
 
-def result_rows(path: Path) -> Iterator[tuple[int, dict[str, str]]]:
-    """(row or line number, {variable: plain value}) of a JSON or CSV result file."""
-    origin = path.name
-    if path.suffix.lower() == ".json":
-        return _json_rows(path, origin)
-    return _csv_rows(path, origin)
+Items = dict[str, list[tuple[int, dict[str, str]]]]
 
 
-def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str):
+def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str) -> Items:
     """Rows of one item together (the query repeats an item once per participant)."""
     items: dict[str, list[tuple[int, dict[str, str]]]] = {}
     for number, row in rows:
@@ -183,7 +202,9 @@ def _grouped(rows: Iterator[tuple[int, dict[str, str]]], origin: str, unit: str)
     return items
 
 
-def _record(qid: str, rows: list[tuple[int, dict[str, str]]], sink, digest: str) -> dict[str, Any]:
+def _record(
+    qid: str, rows: list[tuple[int, dict[str, str]]], sink: RowSink, digest: str
+) -> dict[str, Any]:
     first = rows[0][1]
     actors = []
     for _number, row in rows:
@@ -208,18 +229,46 @@ def _record(qid: str, rows: list[tuple[int, dict[str, str]]], sink, digest: str)
     }
 
 
-def read_wikidata(path: Path, sink, progress: Progress = no_progress) -> Iterator[dict[str, Any]]:
-    """Event records of a SPARQL result file, one per item."""
-    path = Path(path)
+def result_items(path: Path) -> Items:
+    """The rows of a result file grouped by item (the query repeats an item once per
+    participant; rows of an item need not be next to each other).
+
+    JSON streams; a file the stream cannot read (or that holds no result rows) is read whole,
+    which words the fault with its line and column.
+    """
     origin = path.name
-    unit = "row" if path.suffix.lower() == ".json" else "line"
     try:
-        items = _grouped(result_rows(path), origin, unit)
+        if path.suffix.lower() == ".json":
+            check_json_size(path)
+            try:
+                items = _grouped(_plain_rows(_streamed_bindings(path), origin), origin, "row")
+            except (ijson.JSONError, UnicodeDecodeError, RecursionError, ValueError):
+                items = {}
+            if not items:
+                items = _grouped(_json_rows(path, origin), origin, "row")
+            return items
+        return _grouped(_csv_rows(path, origin), origin, "line")
     except (UnicodeDecodeError, csv.Error) as err:
         raise DataImportError(
             f"{origin}: not a readable query result (UTF-8 JSON or CSV): {err}. "
             "Nothing was imported."
         ) from err
+
+
+def read_wikidata(
+    path: Path, sink: RowSink, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
+    """Event records of a SPARQL result file, one per item."""
+    path = Path(path)
+    return item_records(path, result_items(path), sink, progress)
+
+
+def item_records(
+    path: Path, items: Items, sink: RowSink, progress: Progress = no_progress
+) -> Iterator[dict[str, Any]]:
+    """Event records of the grouped rows of a result file (`result_items`)."""
+    origin = path.name
+    unit = "row" if path.suffix.lower() == ".json" else "line"
     tick = RowProgress(progress, len(items))
     for qid, rows in items.items():
         tick()

@@ -2,8 +2,9 @@
 
 from alembic import context
 from sqlalchemy import text
+from sqlmodel import SQLModel
 
-from db.models import SQLModel
+import db.models  # noqa: F401  (defines the tables on SQLModel.metadata)
 
 connection = context.config.attributes["connection"]
 context.configure(

@@ -14,8 +14,9 @@ from __future__ import annotations
 
 import itertools
 import threading
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
+from typing import Any, cast
 
 import numpy as np
 import sqlalchemy as sa
@@ -41,7 +42,9 @@ class _Memberships:
     dense: np.ndarray  # each row's lane as an index into `codes` (for bincount)
 
     @classmethod
-    def of(cls, start, lane, event_id, importance) -> _Memberships:
+    def of(
+        cls, start: np.ndarray, lane: np.ndarray, event_id: np.ndarray, importance: np.ndarray
+    ) -> _Memberships:
         order = np.argsort(start, kind="stable")
         start, lane = start[order], lane[order]
         codes, dense = np.unique(lane, return_inverse=True)
@@ -81,7 +84,7 @@ class EventColumns:
     category: np.ndarray  # index into `categories`, _NO_LANE for ""
     categories: tuple[str, ...]
     links: dict[str, tuple[np.ndarray, np.ndarray]]  # "actor"/"tag": (event ids, lane ids)
-    _views: dict = field(default_factory=dict, repr=False, compare=False)
+    _views: dict[str, _Memberships] = field(default_factory=dict, repr=False, compare=False)
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     # -- building ----------------------------------------------------------------------------
@@ -160,7 +163,8 @@ class EventColumns:
         first, last = np.searchsorted(view.start, [start, end])
         index = (view.start[first:last] - start) * buckets // (end - start)
         counts = np.bincount(np.minimum(index, buckets - 1), minlength=buckets)
-        return counts.tolist()
+        per_bucket: list[int] = counts.tolist()
+        return per_bucket
 
     def count_starting(self, start: int, end: int) -> int:
         """How many events start in [start, end)."""
@@ -201,7 +205,9 @@ class EventColumns:
             for slot in np.flatnonzero(lowest != none)
         ]
 
-    def _window(self, lane_by: str, start: int, end: int, cells: int):
+    def _window(
+        self, lane_by: str, start: int, end: int, cells: int
+    ) -> tuple[_Memberships, slice, int, list[LaneKey]] | None:
         """(view, slice of its rows starting in [start, end), keys per cell, lane keys), or
         None for an empty window."""
         _check_mode(lane_by)
@@ -249,7 +255,9 @@ class EventColumns:
         return _Memberships.of(self.start[at], lane, self.ids[at], self.importance[at])
 
 
-def _rows(conn: sa.Connection, stmt: sa.Select, ids: list[int] | None):
+def _rows(
+    conn: sa.Connection, stmt: sa.Select[Any], ids: list[int] | None
+) -> Iterable[Sequence[Any]]:
     """The rows of `stmt` (restricted to `ids`), as plain tuples.
 
     A whole table goes through the driver's own cursor: SQLAlchemy's row objects would cost
@@ -257,9 +265,14 @@ def _rows(conn: sa.Connection, stmt: sa.Select, ids: list[int] | None):
     """
     if ids is not None:
         return conn.execute(stmt.where(stmt.selected_columns[0].in_(ids)))
-    cursor = conn.connection.dbapi_connection.cursor()
+    raw = conn.connection.dbapi_connection
+    if raw is None:
+        raise TypeError("the connection was invalidated")
+    cursor = raw.cursor()
     cursor.execute(str(stmt.compile(dialect=conn.dialect)))
-    return cursor
+    # sqlite3's and psycopg's cursors iterate their rows; SQLAlchemy's DBAPICursor protocol
+    # does not declare __iter__.
+    return cast(Iterable[Sequence[Any]], cursor)
 
 
 def _load(conn: sa.Connection, only: np.ndarray | None) -> EventColumns:
@@ -268,7 +281,9 @@ def _load(conn: sa.Connection, only: np.ndarray | None) -> EventColumns:
     Rows stream from the cursor into numpy (no list of a million tuples in between).
     """
     chunks = [None] if only is None else np.array_split(only, -(-len(only) // _ID_CHUNK))
-    numbers, codes, pairs = [], [], {"actor": [], "tag": []}
+    numbers: list[np.ndarray] = []
+    codes: list[np.ndarray] = []
+    pairs: dict[str, list[np.ndarray]] = {"actor": [], "tag": []}
     index: dict[str, int] = {}
     keys = sa.select(_EVENT.c.id, _EVENT.c.start_key, _EVENT.c.end_key, _EVENT.c.importance)
     names = sa.select(_EVENT.c.id, _EVENT.c.category)

@@ -7,7 +7,7 @@ it, its best credibility the lowest credibility number (1 "confirmed") among its
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
@@ -71,7 +71,7 @@ class EventEvidence(NamedTuple):
     explanation: str = ""  # why the independent count is what it is
 
 
-def best_grade_expr() -> sa.ScalarSelect:
+def best_grade_expr() -> sa.ScalarSelect[str | None]:
     """Best reliability grade among the sources citing the event (None if none is graded)."""
     return (
         sa.select(sa.func.min(_SOURCE.c.reliability))
@@ -81,7 +81,7 @@ def best_grade_expr() -> sa.ScalarSelect:
     )
 
 
-def _best_credibility_expr() -> sa.ScalarSelect:
+def _best_credibility_expr() -> sa.ScalarSelect[int | None]:
     return (
         sa.select(sa.func.min(_CIT.c.credibility))
         .where(_CIT.c.event_id == EVENT.c.id)
@@ -89,7 +89,7 @@ def _best_credibility_expr() -> sa.ScalarSelect:
     )
 
 
-def _citation_count_expr() -> sa.ScalarSelect:
+def _citation_count_expr() -> sa.ScalarSelect[int]:
     return sa.select(sa.func.count()).where(_CIT.c.event_id == EVENT.c.id).scalar_subquery()
 
 
@@ -123,7 +123,7 @@ def _readable(edtf: str) -> str:
 
 
 def _with_titles(
-    conn: sa.Connection, rows: list, late_days: int | None = None
+    conn: sa.Connection, rows: Sequence[sa.Row[Any]], late_days: int | None = None
 ) -> list[EventEvidence]:
     """Complete a page of rows with titles, flags and explanations (a few queries a page)."""
     ids = [r.event_id for r in rows]
@@ -148,18 +148,20 @@ def _with_titles(
         sources = citing.get(row.event_id, [])
         page.append(
             EventEvidence(
-                *row,
-                "; ".join(titles.get(row.event_id, [])),
-                row.event_id in contested,
-                (report.first_report_edtf or "") if report else "",
-                flags,
-                (report.later_event or "") if report else "",
-                "; ".join(
+                **row._mapping,
+                source_titles="; ".join(titles.get(row.event_id, [])),
+                contested=row.event_id in contested,
+                first_reported=(report.first_report_edtf or "") if report else "",
+                report_flags=flags,
+                later_event=(report.later_event or "") if report else "",
+                claims="; ".join(
                     f"“{c.source_title}”: {_readable(c.asserted_edtf)}"
                     for c in claims.get(row.event_id, [])
                 ),
-                "; ".join(f"“{s.title}” ({s.status})" for s in sources if s.status in NOT_COUNTED),
-                explain(sources, lineages, link_titles) if sources else "",
+                not_counted="; ".join(
+                    f"“{s.title}” ({s.status})" for s in sources if s.status in NOT_COUNTED
+                ),
+                explanation=explain(sources, lineages, link_titles) if sources else "",
             )
         )
     return page
@@ -229,7 +231,7 @@ def near_duplicates(lib: Library, source_id_or_text: int | str) -> list[tuple[in
         rows = conn.execute(others).all()
     if not text.strip():
         return []
-    titles = {r.id: r.title for r in rows}
+    titles: dict[int, str] = {r.id: r.title for r in rows}
     candidates = ((r.id, cached_profile(r.full_text)) for r in rows)
     found = find_copies(cached_profile(text), candidates)
     return [(source_id, titles[source_id], score.value) for source_id, score in found]

@@ -26,7 +26,7 @@ import sqlalchemy as sa
 
 from db.dates import parse_date
 from db.errors import ChronicleError
-from db.models import Setting
+from db.models import Setting, table_of
 from db.store.snapshots import TABLES
 
 EVENT, _CIT, _SOURCE, _REL = (
@@ -114,7 +114,7 @@ def claims_by_event(conn: sa.Connection, event_ids: list[int]) -> dict[int, list
 
 def late_report_days(conn: sa.Connection) -> int:
     """The library's threshold for "reported late", in days (LATE_REPORT_DAYS if unset)."""
-    table = Setting.__table__
+    table = table_of(Setting)
     value = conn.execute(sa.select(table.c.value).where(table.c.key == LATE_SETTING)).scalar()
     try:
         return int(value) if value else LATE_REPORT_DAYS

@@ -43,7 +43,7 @@ class EventFilter:
         return self == EventFilter()
 
 
-def source_count_expr() -> sa.ScalarSelect:
+def source_count_expr() -> sa.ScalarSelect[int]:
     """Independent sources citing the event: lineages of citing sources (db/queries/lineage),
     so copies and sources drawing on one another count once; discredited or retracted sources
     do not count."""

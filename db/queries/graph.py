@@ -8,7 +8,7 @@ SQL and keeps only edges whose two ends survived; `in_window` slices those rows 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -86,7 +86,7 @@ class GraphRows(NamedTuple):
     citations: list[CitationEdge]
 
 
-def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select:
+def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select[Any]:
     return (
         sa.select(TAGGING.c[column_name])
         .join(TAG, TAG.c.id == TAGGING.c.tag_id)
@@ -94,7 +94,9 @@ def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select:
     )
 
 
-def _events(conn: sa.Connection, filt: GraphFilter, window) -> list[EventNode]:
+def _events(
+    conn: sa.Connection, filt: GraphFilter, window: tuple[int, int] | None
+) -> list[EventNode]:
     if "event" not in filt.kinds:
         return []
     start, end = window or (None, None)

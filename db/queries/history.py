@@ -57,8 +57,10 @@ class Change(NamedTuple):
         ]
 
 
-def _conditions(kind, record_id, who, since) -> list:
-    conds = []
+def _conditions(
+    kind: str | None, record_id: int | None, who: str | None, since: str | None
+) -> list[sa.ColumnElement[bool]]:
+    conds: list[sa.ColumnElement[bool]] = []
     if kind is not None:
         conds.append(LOG.c.kind == kind)
     if record_id is not None:
@@ -89,7 +91,17 @@ def changes(
     with lib.read() as conn:
         rows = conn.execute(stmt).all()
     return [
-        Change(*row[:7], json.loads(row.old_values or "{}"), json.loads(row.new_values or "{}"))
+        Change(
+            row.id,
+            row.changed_at,
+            row.who,
+            row.kind,
+            row.record_id,
+            row.record_uuid,
+            row.action,
+            json.loads(row.old_values or "{}"),
+            json.loads(row.new_values or "{}"),
+        )
         for row in rows
     ]
 
@@ -105,7 +117,10 @@ def count_changes(
     """How many changes `changes` would list with the same filters and no limit."""
     conds = _conditions(kind, record_id, who, since)
     with lib.read() as conn:
-        return conn.execute(sa.select(sa.func.count()).select_from(LOG).where(*conds)).scalar()
+        count: int = conn.execute(
+            sa.select(sa.func.count()).select_from(LOG).where(*conds)
+        ).scalar_one()
+        return count
 
 
 def record_label(change: Change) -> str:

@@ -17,7 +17,11 @@ ACTOR, SOURCE, PART, CIT = (
 
 
 def labels_by_event(
-    conn: sa.Connection, link: sa.Table, target: sa.Table, label: sa.Column, event_ids: list[int]
+    conn: sa.Connection,
+    link: sa.Table,
+    target: sa.Table,
+    label: sa.Column[str],
+    event_ids: list[int],
 ) -> dict[int, list[str]]:
     """Per event, the distinct labels of what `link` ties it to (actor names, source titles)."""
     labels: dict[int, list[str]] = defaultdict(list)

@@ -8,7 +8,7 @@ timeline only, so their cost follows what is on screen, not the size of the libr
 from __future__ import annotations
 
 from collections.abc import Collection
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -40,7 +40,7 @@ class EventLink(NamedTuple):
     type: str
 
 
-def _tagged(tag: str) -> sa.Select:
+def _tagged(tag: str) -> sa.Select[Any]:
     """(event id, tag colour) of the events carrying `tag`, in any case ("Era", "era")."""
     return (
         sa.select(_TAGGING.c.event_id, _TAG.c.color)

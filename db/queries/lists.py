@@ -12,7 +12,7 @@ from typing import Any, NamedTuple
 import sqlalchemy as sa
 
 from db.engine import Library
-from db.queries.event_select import event_columns
+from db.queries.event_select import event_columns, row_columns
 from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import actor_names_by_event
@@ -68,7 +68,7 @@ def _event_list_columns() -> list[sa.ColumnElement[Any]]:
     return event_columns(fields, source_count=source_count_expr(), best_grade=best_grade_expr())
 
 
-EVENT_SORTS = {
+EVENT_SORTS: dict[str, list[sa.ColumnElement[Any]]] = {
     "when": [EVENT.c.start_key, EVENT.c.end_key],
     "title": [EVENT.c.title],
     "category": [EVENT.c.category],
@@ -77,7 +77,9 @@ EVENT_SORTS = {
 }
 
 
-def sort_key(conn: sa.Connection, column, descending: bool):
+def sort_key(
+    conn: sa.Connection, column: sa.ColumnElement[Any], descending: bool
+) -> sa.UnaryExpression[Any]:
     """ORDER BY term for `column`, with NULLs where SQLite puts them (first ascending, last
     descending) on every engine, so lists and positions agree on PostgreSQL too."""
     term = column.desc() if descending else column.asc()
@@ -116,7 +118,7 @@ def list_events(
     return [EventListRow(**row._mapping, actors=", ".join(names.get(row.id, []))) for row in rows]
 
 
-def actor_sorts() -> dict[str, sa.ColumnElement]:
+def actor_sorts() -> dict[str, sa.ColumnElement[Any]]:
     """Sort name -> SQL expression for the Actors list."""
     event_count = (
         sa.select(sa.func.count(sa.distinct(PART.c.event_id)))
@@ -127,7 +129,7 @@ def actor_sorts() -> dict[str, sa.ColumnElement]:
     return {"name": ACTOR.c.name, "kind": ACTOR.c.kind, "events": event_count}
 
 
-def source_sorts() -> dict[str, sa.ColumnElement]:
+def source_sorts() -> dict[str, sa.ColumnElement[Any]]:
     """Sort name -> SQL expression for the Sources list."""
     citation_count = (
         sa.select(sa.func.count())
@@ -156,14 +158,49 @@ def event_categories(lib: Library) -> list[str]:
         return list(conn.execute(stmt).scalars())
 
 
-def actor_conditions(conn: sa.Connection, text: str) -> list:
-    return [ACTOR.c.id.in_(matching_ids(conn, text, "actor"))] if text.strip() else []
+def _text_conditions(conn: sa.Connection, kind: str, text: str) -> list[sa.ColumnElement[bool]]:
+    return [TABLES[kind].c.id.in_(matching_ids(conn, text, kind))] if text.strip() else []
+
+
+def actor_conditions(conn: sa.Connection, text: str) -> list[sa.ColumnElement[bool]]:
+    return _text_conditions(conn, "actor", text)
+
+
+def source_conditions(conn: sa.Connection, text: str) -> list[sa.ColumnElement[bool]]:
+    return _text_conditions(conn, "source", text)
+
+
+def _count_matching(lib: Library, kind: str, text: str) -> int:
+    with lib.read() as conn:
+        stmt = sa.select(sa.func.count()).select_from(TABLES[kind])
+        count: int = conn.execute(stmt.where(*_text_conditions(conn, kind, text))).scalar_one()
+        return count
+
+
+def _page(
+    lib: Library,
+    kind: str,
+    columns: list[sa.ColumnElement[Any]],
+    text: str,
+    order: tuple[sa.ColumnElement[Any], bool],
+    offset: int,
+    limit: int,
+) -> Sequence[sa.Row[Any]]:
+    """One page of `kind` records matching `text`, sorted by `order` (column, descending)."""
+    column, descending = order
+    with lib.read() as conn:
+        stmt = (
+            sa.select(*columns)
+            .where(*_text_conditions(conn, kind, text))
+            .order_by(sort_key(conn, column, descending), TABLES[kind].c.id)
+            .offset(offset)
+            .limit(limit)
+        )
+        return conn.execute(stmt).all()
 
 
 def count_actors(lib: Library, text: str = "") -> int:
-    with lib.read() as conn:
-        stmt = sa.select(sa.func.count()).select_from(ACTOR).where(*actor_conditions(conn, text))
-        return conn.execute(stmt).scalar_one()
+    return _count_matching(lib, "actor", text)
 
 
 def list_actors(
@@ -176,26 +213,13 @@ def list_actors(
     limit: int = 200,
 ) -> list[ActorRow]:
     sorts = actor_sorts()
-    event_count, column = sorts["events"], sorts[sort]
-    with lib.read() as conn:
-        stmt = (
-            sa.select(ACTOR.c.id, ACTOR.c.name, ACTOR.c.kind, ACTOR.c.color, event_count)
-            .where(*actor_conditions(conn, text))
-            .order_by(sort_key(conn, column, descending), ACTOR.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return [ActorRow(*row) for row in conn.execute(stmt)]
-
-
-def source_conditions(conn: sa.Connection, text: str) -> list:
-    return [SOURCE.c.id.in_(matching_ids(conn, text, "source"))] if text.strip() else []
+    columns = row_columns(ACTOR, ActorRow._fields, event_count=sorts["events"])
+    rows = _page(lib, "actor", columns, text, (sorts[sort], descending), offset, limit)
+    return [ActorRow(**row._mapping) for row in rows]
 
 
 def count_sources(lib: Library, text: str = "") -> int:
-    with lib.read() as conn:
-        stmt = sa.select(sa.func.count()).select_from(SOURCE).where(*source_conditions(conn, text))
-        return conn.execute(stmt).scalar_one()
+    return _count_matching(lib, "source", text)
 
 
 def list_sources(
@@ -208,24 +232,9 @@ def list_sources(
     limit: int = 200,
 ) -> list[SourceRow]:
     sorts = source_sorts()
-    citation_count, column = sorts["citations"], sorts[sort]
-    with lib.read() as conn:
-        stmt = (
-            sa.select(
-                SOURCE.c.id,
-                SOURCE.c.title,
-                SOURCE.c.publisher,
-                SOURCE.c.published_edtf,
-                SOURCE.c.reliability,
-                citation_count,
-                SOURCE.c.copy_of_id,
-            )
-            .where(*source_conditions(conn, text))
-            .order_by(sort_key(conn, column, descending), SOURCE.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        return [SourceRow(*row) for row in conn.execute(stmt)]
+    columns = row_columns(SOURCE, SourceRow._fields, citation_count=sorts["citations"])
+    rows = _page(lib, "source", columns, text, (sorts[sort], descending), offset, limit)
+    return [SourceRow(**row._mapping) for row in rows]
 
 
 class ParticipantRow(NamedTuple):
@@ -264,7 +273,9 @@ class RelationRow(NamedTuple):
     notes: str
 
 
-def participants(lib: Library, *, event_id: int | None = None, actor_id: int | None = None):
+def participants(
+    lib: Library, *, event_id: int | None = None, actor_id: int | None = None
+) -> list[ParticipantRow]:
     """Participations of one event (or of one actor), with actor names."""
     cond = PART.c.event_id == event_id if event_id is not None else PART.c.actor_id == actor_id
     stmt = (
@@ -311,10 +322,12 @@ def citations(
         .order_by(CIT.c.id)
     )
     with lib.read() as conn:
-        return [CitationRow(*row) for row in conn.execute(stmt)]
+        return [CitationRow._make(row) for row in conn.execute(stmt)]
 
 
-def _end(actor_id, event_id, actor_name, event_title) -> tuple[str, int, str]:
+def _end(
+    actor_id: int | None, event_id: int, actor_name: str, event_title: str
+) -> tuple[str, int, str]:
     if actor_id is not None:
         return "actor", actor_id, actor_name
     return "event", event_id, event_title
@@ -326,7 +339,7 @@ def relations(
     entity_id: int | None = None,
     *,
     ids: Sequence[int] | None = None,
-):
+) -> list[RelationRow]:
     """Relations touching one actor or event (or all relations when no entity is given).
 
     `ids` keeps only those relations (e.g. the ones a source is cited for).
@@ -385,7 +398,8 @@ def tagging_ids(lib: Library, kind: str, entity_id: int) -> list[int]:
 
 def all_tags(lib: Library) -> list[tuple[int, str, str | None]]:
     with lib.read() as conn:
-        return conn.execute(sa.select(TAG.c.id, TAG.c.name, TAG.c.color).order_by(TAG.c.name)).all()
+        stmt = sa.select(TAG.c.id, TAG.c.name, TAG.c.color).order_by(TAG.c.name)
+        return [(tag_id, name, color) for tag_id, name, color in conn.execute(stmt)]
 
 
 def entity_counts(lib: Library) -> dict[str, int]:

@@ -6,6 +6,8 @@ order as the list queries (sort columns, then id), so no page has to be loaded t
 
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from db.engine import Library
@@ -20,8 +22,10 @@ from db.queries.lists import (
     source_sorts,
 )
 
+SortTerm = sa.ColumnElement[Any]  # a column or expression a list sorts by
 
-def _precedes(expr, value, descending: bool) -> sa.ColumnElement[bool]:
+
+def _precedes(expr: SortTerm, value: object, descending: bool) -> sa.ColumnElement[bool]:
     """`expr` sorts strictly before `value` (SQLite puts NULLs first ascending, last descending)."""
     if value is None:
         return expr.is_not(None) if descending else sa.false()
@@ -30,13 +34,20 @@ def _precedes(expr, value, descending: bool) -> sa.ColumnElement[bool]:
     return sa.or_(expr.is_(None), expr < value)
 
 
-def _equals(expr, value) -> sa.ColumnElement[bool]:
+def _equals(expr: SortTerm, value: object) -> sa.ColumnElement[bool]:
     return expr.is_(None) if value is None else expr == value
 
 
-def _before(exprs: list, values, descending: bool, id_col, entity_id: int):
+def _before(
+    exprs: list[SortTerm],
+    values: tuple[object, ...],
+    descending: bool,
+    id_col: sa.ColumnElement[int],
+    entity_id: int,
+) -> sa.ColumnElement[bool]:
     """Rows ordered before (values..., entity_id) in ORDER BY exprs (desc or asc), id ASC."""
-    alternatives, same_so_far = [], []
+    alternatives: list[sa.ColumnElement[bool]] = []
+    same_so_far: list[sa.ColumnElement[bool]] = []
     for expr, value in zip(exprs, values, strict=True):
         alternatives.append(sa.and_(*same_so_far, _precedes(expr, value, descending)))
         same_so_far.append(_equals(expr, value))
@@ -44,13 +55,21 @@ def _before(exprs: list, values, descending: bool, id_col, entity_id: int):
     return sa.or_(*alternatives)
 
 
-def _position(conn, table, exprs, where: list, entity_id: int, descending: bool) -> int | None:
+def _position(
+    conn: sa.Connection,
+    table: sa.Table,
+    exprs: list[SortTerm],
+    where: list[sa.ColumnElement[bool]],
+    entity_id: int,
+    descending: bool,
+) -> int | None:
     values = conn.execute(sa.select(*exprs).where(table.c.id == entity_id, *where)).first()
     if values is None:
         return None
     before = _before(exprs, tuple(values), descending, table.c.id, entity_id)
     stmt = sa.select(sa.func.count()).select_from(table).where(*where, before)
-    return conn.execute(stmt).scalar_one()
+    count: int = conn.execute(stmt).scalar_one()
+    return count
 
 
 def position_of_event(
@@ -61,7 +80,7 @@ def position_of_event(
     descending: bool = False,
 ) -> int | None:
     """Row of `event_id` in `list_events(lib, filt, sort=, descending=)`; None if filtered out."""
-    exprs = [source_count_expr()] if sort == "sources" else list(EVENT_SORTS[sort])
+    exprs: list[SortTerm] = [source_count_expr()] if sort == "sources" else list(EVENT_SORTS[sort])
     with lib.read() as conn:
         return _position(conn, EVENT, exprs, conditions(filt, conn), event_id, descending)
 

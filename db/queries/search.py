@@ -8,6 +8,7 @@ with a prefix star, so "U.S.-Japan 2+2" and stray quotes or operators cannot rai
 from __future__ import annotations
 
 import re
+from typing import Any
 
 import sqlalchemy as sa
 
@@ -18,7 +19,9 @@ _TS_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the index folds text: "_" se
 _KIND_CODES = {"event": 1, "actor": 2, "source": 3}
 _SEARCH = sa.table("search_index", sa.column("rowid", sa.Integer), sa.column("kind", sa.String))
 _MAX_TERMS = 16
-_SIMPLE = sa.literal_column("'simple'::regconfig")  # the configuration the index was built with
+_SIMPLE: sa.ColumnClause[str] = sa.literal_column(
+    "'simple'::regconfig"
+)  # the configuration the index was built with
 
 
 def fts_query(text: str) -> str | None:
@@ -43,7 +46,7 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
-def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
+def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select[Any]:
     table = TABLES[kind]
     if conn.dialect.name == "sqlite":
         query = fts_query(text) or '""'
@@ -52,10 +55,10 @@ def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
             _SEARCH.c.kind == kind,
         )
     if conn.dialect.name == "postgresql":
-        query = ts_query(text)
-        if query is None:
+        words = ts_query(text)
+        if words is None:
             return sa.select(table.c.id).where(sa.false())
-        tsquery = sa.func.to_tsquery(_SIMPLE, sa.func.unaccent(query))
+        tsquery = sa.func.to_tsquery(_SIMPLE, sa.func.unaccent(words))
         return sa.select((_SEARCH.c.rowid // 4).label("id")).where(
             sa.literal_column("search_index.body").op("@@")(tsquery),
             _SEARCH.c.kind == kind,
@@ -65,7 +68,7 @@ def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select:
     return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
 
 
-def _sources_by_label(text: str) -> sa.Select:
+def _sources_by_label(text: str) -> sa.Select[Any]:
     """Ids of sources whose title, authors or publisher hold every word of `text`.
 
     Not their notes or full text: an article cited by thirty events holds most words a user
@@ -80,12 +83,15 @@ def _sources_by_label(text: str) -> sa.Select:
         .concat(sa.func.coalesce(source.c.publisher, ""))
     )
     words = _WORD.findall(text)[:_MAX_TERMS]
-    return sa.select(source.c.id).where(
-        *[label.ilike(like_pattern(word), escape="\\") for word in words] or [sa.false()]
-    )
+    each_word: list[sa.ColumnElement[bool]] = [
+        label.ilike(like_pattern(word), escape="\\") for word in words
+    ]
+    return sa.select(source.c.id).where(*each_word or [sa.false()])
 
 
-def matching_ids(conn: sa.Connection, text: str, kind: str) -> sa.Select:
+def matching_ids(
+    conn: sa.Connection, text: str, kind: str
+) -> sa.Select[Any] | sa.CompoundSelect[Any]:
     """Ids of `kind` records matching `text`; events also match through their actors and the
     titles, authors and publishers of their sources."""
     direct = _direct_matches(conn, text, kind)

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Iterable
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -44,13 +44,14 @@ class LaneRow(NamedTuple):
     key: LaneKey
     title: str
     color: str | None
-    count: int | None  # None where counting would cost a scan ("No actor")
+    # (the field shadows tuple.count(), as the GUI reads it; a NamedTuple allows that at run time)
+    count: int | None  # type: ignore[assignment]  # None where counting would cost a scan
 
 
 class LaneBucket(NamedTuple):
     lane: LaneKey
     bucket: int
-    count: int
+    count: int  # type: ignore[assignment]  # shadows tuple.count(), as LaneRow.count does
 
 
 class LaneCandidate(NamedTuple):
@@ -66,12 +67,12 @@ def _check_mode(lane_by: str) -> None:
         raise ValueError(f"lane_by must be one of {LANE_MODES}, not {lane_by!r}")
 
 
-def _link_of(lane_by: str) -> tuple[sa.Table, sa.Column]:
+def _link_of(lane_by: str) -> tuple[sa.Table, sa.Column[int]]:
     """The link table of actor or tag lanes and its lane key column."""
     return (_PART, _PART.c.actor_id) if lane_by == "actor" else (_TAGGING, _TAGGING.c.tag_id)
 
 
-def _lane_source(lane_by: str) -> tuple[sa.ColumnElement, sa.FromClause]:
+def _lane_source(lane_by: str) -> tuple[sa.ColumnElement[Any], sa.FromClause]:
     """The lane key column and the FROM clause (event joined to what the lanes are of)."""
     if lane_by == "actor":
         return _PART.c.actor_id, EVENT.outerjoin(_PART, _PART.c.event_id == EVENT.c.id)
@@ -97,7 +98,9 @@ def timeline_lanes(lib: Library, lane_by: str, filt: EventFilter | None = None) 
     return lanes
 
 
-def _assigned_lanes(conn: sa.Connection, lane_by: str, filtered: list) -> list[LaneRow]:
+def _assigned_lanes(
+    conn: sa.Connection, lane_by: str, filtered: list[sa.ColumnElement[bool]]
+) -> list[LaneRow]:
     if lane_by == "category":
         stmt = (
             sa.select(EVENT.c.category, sa.func.count())
@@ -114,14 +117,16 @@ def _assigned_lanes(conn: sa.Connection, lane_by: str, filtered: list) -> list[L
         counts = counts.where(link.c.event_id.is_not(None)).group_by(column)
         if filtered:
             counts = counts.where(link.c.event_id.in_(sa.select(EVENT.c.id).where(*filtered)))
-        found = dict(conn.execute(counts).all())
+        found: dict[int, int] = {key: count for key, count in conn.execute(counts)}
         name = entity.c.name
         described = sa.select(entity.c.id, name, entity.c.color).where(entity.c.id.in_(found))
         rows = [LaneRow(i, title, color, found[i]) for i, title, color in conn.execute(described)]
-    return sorted(rows, key=lambda lane: (-lane.count, str(lane.title).casefold()))
+    return sorted(rows, key=lambda lane: (-(lane.count or 0), str(lane.title).casefold()))
 
 
-def _has_unassigned(conn: sa.Connection, lane_by: str, filtered: list) -> bool:
+def _has_unassigned(
+    conn: sa.Connection, lane_by: str, filtered: list[sa.ColumnElement[bool]]
+) -> bool:
     if lane_by == "category":
         unassigned = EVENT.c.category == ""
     else:

@@ -51,15 +51,18 @@ def key_extent(lib: Library, filt: EventFilter | None = None) -> tuple[int, int]
     """Earliest start and latest end of the (filtered) events, or None when there are none."""
     with lib.read() as conn:
         lo, hi = _extent(conn, conditions(filt, conn))
-    return None if lo is None else (lo, hi)
+    return None if lo is None or hi is None else (lo, hi)
 
 
-def _extent(conn: sa.Connection, conds: list) -> tuple[int | None, int | None]:
+def _extent(
+    conn: sa.Connection, conds: list[sa.ColumnElement[bool]]
+) -> tuple[int | None, int | None]:
     # Two scalar subqueries: SQLite answers a lone min() or max() from an index at once, but
     # scans every row for min() and max() in one SELECT (160 ms at a million events).
     lowest = sa.select(sa.func.min(EVENT.c.start_key)).where(*conds).scalar_subquery()
     highest = sa.select(sa.func.max(EVENT.c.end_key)).where(*conds).scalar_subquery()
-    return tuple(conn.execute(sa.select(lowest, highest)).one())
+    lo, hi = conn.execute(sa.select(lowest, highest)).one()
+    return lo, hi
 
 
 def _overlap(
@@ -76,10 +79,10 @@ def _overlap(
         return conds
     if conn.dialect.name != "sqlite":
         return conds
-    extent = extent or _extent(conn, [])
-    if extent[0] is None:
+    lo, hi = extent or _extent(conn, [])
+    if lo is None or hi is None:
         return conds
-    if end - start < _RTREE_MAX_SHARE * max(1, extent[1] - extent[0]):
+    if end - start < _RTREE_MAX_SHARE * max(1, hi - lo):
         # The R*Tree stores 32-bit floats rounded outwards: a superset, refined by `conds`.
         in_tree = sa.select(_RTREE.c.id).where(_RTREE.c.start_key < end, _RTREE.c.end_key > start)
         conds.append(EVENT.c.id.in_(in_tree))

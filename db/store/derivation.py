@@ -13,6 +13,7 @@ from sqlalchemy import Connection
 from db.engine import Library
 from db.errors import ValidationError
 from db.store.entities import require_row
+from db.store.inserts import insert_id
 from db.store.snapshots import TABLES
 
 _DER = TABLES["source_derivation"]
@@ -53,4 +54,4 @@ def add_derivation(lib: Library, source_id: int, derived_from_id: int) -> int:
                 "two sources cannot draw on each other."
             )
         stmt = sa.insert(_DER).values(source_id=source_id, derived_from_id=derived_from_id)
-        return conn.execute(stmt).inserted_primary_key[0]
+        return insert_id(conn, stmt)

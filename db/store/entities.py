@@ -12,6 +12,7 @@ from db.engine import Library
 from db.errors import NotFoundError, ValidationError
 from db.store import versions
 from db.store.fields import REQUIRED_FIELDS, STAMPED_KINDS, column_values, user_fields
+from db.store.inserts import insert_id
 from db.store.snapshots import TABLES, Snapshot, collect, reinsert, remove
 
 
@@ -45,7 +46,7 @@ def create(lib: Library, kind: str, /, **fields: Any) -> int:
     with lib.write() as conn:
         if kind == "source" and values.get("copy_of_id"):
             require_row(conn, "source", values["copy_of_id"])
-        return conn.execute(sa.insert(TABLES[kind]).values(**values)).inserted_primary_key[0]
+        return insert_id(conn, sa.insert(TABLES[kind]).values(**values))
 
 
 def update(lib: Library, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:

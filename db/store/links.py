@@ -15,6 +15,7 @@ from db.engine import Library
 from db.errors import ValidationError
 from db.store.entities import require_row
 from db.store.fields import column_values
+from db.store.inserts import insert_id
 from db.store.snapshots import TABLES, Snapshot, remove
 
 ENDPOINT_KINDS = ("actor", "event")
@@ -39,7 +40,7 @@ def add_participation(lib: Library, event_id: int, actor_id: int, role: str = ""
         if duplicate:
             raise ValidationError("That actor is already linked to this event in that role.")
         stmt = sa.insert(part).values(event_id=event_id, actor_id=actor_id, **values)
-        return conn.execute(stmt).inserted_primary_key[0]
+        return insert_id(conn, stmt)
 
 
 def add_citation(
@@ -58,12 +59,12 @@ def add_citation(
         require_row(conn, "source", source_id)
         if event_id is not None:
             require_row(conn, "event", event_id)
-        else:
+        elif relation_id is not None:  # (exactly one of the two is given: checked above)
             require_row(conn, "relation", relation_id)
         stmt = sa.insert(TABLES["citation"]).values(
             source_id=source_id, event_id=event_id, relation_id=relation_id, **values
         )
-        return conn.execute(stmt).inserted_primary_key[0]
+        return insert_id(conn, stmt)
 
 
 def _end_columns(side: str, kind: str, entity_id: int) -> dict[str, int | None]:
@@ -114,15 +115,15 @@ def add_relation(
                 f"That would make a loop of {values['type']!r} relations "
                 "(something cannot be part of itself)."
             )
-        return conn.execute(sa.insert(TABLES["relation"]).values(**values)).inserted_primary_key[0]
+        return insert_id(conn, sa.insert(TABLES["relation"]).values(**values))
 
 
 def _tag_id(conn: Connection, name: str) -> int:
     tag = TABLES["tag"]
     found = conn.execute(sa.select(tag.c.id).where(tag.c.name == name)).scalar()
     if found is not None:
-        return found
-    return conn.execute(sa.insert(tag).values(name=name)).inserted_primary_key[0]
+        return int(found)
+    return insert_id(conn, sa.insert(tag).values(name=name))
 
 
 def tags_of(conn: Connection, kind: str, entity_id: int) -> list[str]:

@@ -7,18 +7,18 @@ A position belongs to one actor, event or source and one layout name ("spring", 
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping
+from collections.abc import Iterator, Mapping
 
 import sqlalchemy as sa
 
 from db.engine import Library
 from db.errors import ValidationError
-from db.models import NODE_KINDS, NodePosition
+from db.models import NODE_KINDS, NodePosition, table_of
 from db.store.snapshots import TABLES
 from db.validation import clean_text
 
 NodeKey = tuple[str, int]
-_POSITION = NodePosition.__table__
+_POSITION = table_of(NodePosition)
 _LAYOUT_MAX = 200
 _CHUNK = 500  # ids per IN (...) list, well under SQLite's variable limit
 
@@ -27,7 +27,9 @@ def _layout_name(layout: object) -> str:
     return clean_text(layout, "Layout name", required=True, max_len=_LAYOUT_MAX)
 
 
-def _checked(positions: Mapping[NodeKey, tuple[float, float]]) -> dict[str, dict[int, tuple]]:
+def _checked(
+    positions: Mapping[NodeKey, tuple[float, float]],
+) -> dict[str, dict[int, tuple[float, float]]]:
     """Group positions by node kind, refusing unknown kinds and coordinates that are not finite."""
     by_kind: dict[str, dict[int, tuple[float, float]]] = {kind: {} for kind in NODE_KINDS}
     for (kind, entity_id), (x, y) in positions.items():
@@ -40,7 +42,7 @@ def _checked(positions: Mapping[NodeKey, tuple[float, float]]) -> dict[str, dict
     return by_kind
 
 
-def _chunks(ids: list[int]):
+def _chunks(ids: list[int]) -> Iterator[list[int]]:
     for start in range(0, len(ids), _CHUNK):
         yield ids[start : start + _CHUNK]
 
@@ -78,7 +80,7 @@ def save_positions(
     return saved
 
 
-def _with_all_node_columns(rows: list[dict]) -> list[dict]:
+def _with_all_node_columns(rows: list[dict[str, object]]) -> list[dict[str, object]]:
     # executemany needs the same keys in every row.
     blank = {f"{kind}_id": None for kind in NODE_KINDS}
     return [blank | row for row in rows]

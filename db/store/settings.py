@@ -6,10 +6,10 @@ import sqlalchemy as sa
 
 from db.engine import Library
 from db.errors import ValidationError
-from db.models import Setting
+from db.models import Setting, table_of
 from db.queries.evidence_flags import LATE_SETTING
 
-_SETTING = Setting.__table__
+_SETTING = table_of(Setting)
 LATE_DAYS_RANGE = (1, 100 * 365)
 
 

@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-from sqlalchemy import Connection, Table, delete, insert, or_, select, update
+from sqlalchemy import ColumnElement, Connection, Table, delete, insert, or_, select, update
+from sqlmodel import SQLModel
 
 from db.models import (
     Actor,
@@ -19,10 +20,11 @@ from db.models import (
     SourceDerivation,
     Tag,
     Tagging,
+    table_of,
 )
 
 # Parents before children, so re-inserting in this order satisfies every foreign key.
-_TABLE_ORDER: tuple[type, ...] = (
+_TABLE_ORDER: tuple[type[SQLModel], ...] = (
     Tag,
     Actor,
     Event,
@@ -35,7 +37,7 @@ _TABLE_ORDER: tuple[type, ...] = (
     ExternalRef,
     EventPlace,
 )
-TABLES: dict[str, Table] = {model.__tablename__: model.__table__ for model in _TABLE_ORDER}
+TABLES: dict[str, Table] = {table_of(model).name: table_of(model) for model in _TABLE_ORDER}
 
 
 @dataclass
@@ -60,11 +62,13 @@ class Snapshot:
         self.nulled.extend(other.nulled)
 
 
-def _rows(conn: Connection, table: Table, *conditions) -> list[dict[str, Any]]:
+def _rows(conn: Connection, table: Table, *conditions: ColumnElement[bool]) -> list[dict[str, Any]]:
     return [dict(r._mapping) for r in conn.execute(select(table).where(or_(*conditions)))]
 
 
-def _relations_touching(conn: Connection, snap: Snapshot, column_pairs) -> None:
+def _relations_touching(
+    conn: Connection, snap: Snapshot, column_pairs: list[tuple[str, int]]
+) -> None:
     rel = TABLES["relation"]
     rows = _rows(conn, rel, *[rel.c[col] == value for col, value in column_pairs])
     snap.add("relation", rows)

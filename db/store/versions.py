@@ -20,6 +20,7 @@ SQLite's BEGIN IMMEDIATE queues writers anyway):
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 import sqlalchemy as sa
@@ -88,7 +89,9 @@ def version(lib: Library, kind: str, record_id: int) -> int | None:
         return version_of(conn, kind, record_id)
 
 
-def _changes_after(conn: Connection, kind: str, record_id: int, after: int) -> list:
+def _changes_after(
+    conn: Connection, kind: str, record_id: int, after: int
+) -> Sequence[sa.Row[*tuple[Any, ...]]]:
     stmt = (
         sa.select(LOG.c.id, LOG.c.who, LOG.c.changed_at, LOG.c.old_values, LOG.c.new_values)
         .where(LOG.c.kind == kind, LOG.c.record_id == record_id, LOG.c.id > after)
@@ -97,7 +100,7 @@ def _changes_after(conn: Connection, kind: str, record_id: int, after: int) -> l
     return conn.execute(stmt).all()
 
 
-def _touched_fields(row) -> set[str]:
+def _touched_fields(row: sa.Row[Any]) -> set[str]:
     old, new = json.loads(row.old_values or "{}"), json.loads(row.new_values or "{}")
     return {
         _FIELD_OF_COLUMN.get(column, column)
@@ -109,7 +112,7 @@ def _touched_fields(row) -> set[str]:
 def current_person(conn: Connection, lib: Library) -> str:
     """Who the history names for this session's changes: the role, or the OS user on a file."""
     if lib.is_team:
-        return conn.execute(sa.text("SELECT current_user")).scalar()
+        return str(conn.execute(sa.text("SELECT current_user")).scalar_one())
     return team.os_user()
 
 
@@ -145,6 +148,6 @@ def check_undo(conn: Connection, lib: Library, kind: str, record_id: int, left: 
         )
 
 
-def _shown(row) -> str:
+def _shown(row: sa.Row[Any]) -> str:
     """'2026-12-04 17:02:13 UTC' from the history's ISO time."""
-    return row.changed_at[:19].replace("T", " ") + " UTC"
+    return str(row.changed_at)[:19].replace("T", " ") + " UTC"

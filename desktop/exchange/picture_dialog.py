@@ -85,6 +85,7 @@ class ExportPictureDialog(QDialog):
             "Export Timeline Picture" if view == "timeline" else "Export Graph Picture"
         )
         self._preview_jobs: list[Job] = []
+        self._preview_serial = 0
         self._build()
         self._start_values()
         self._timer = QTimer(self, singleShot=True, interval=_PREVIEW_DELAY_MS)
@@ -335,24 +336,28 @@ class ExportPictureDialog(QDialog):
         lib = self.controller.lib
         fmt = self.fmt
 
+        self._preview_serial += 1
+        serial = self._preview_serial
+
         def work(_progress):
             fitted = fit_to_content(lib, options) if fmt != "pdf" else options
             scale = max(fitted.width / width, fitted.height / height, 1.0)
             shown = replace(
                 fitted, width=round(fitted.width / scale), height=round(fitted.height / scale)
             )
-            return job, preview_image(lib, shown, shown.width, shown.height, ratio), fitted
+            return serial, preview_image(lib, shown, shown.width, shown.height, ratio), fitted
 
         job = Job(work, "Preview")
-        # Bound methods, not lambdas: a preview finishing after the dialog closed is dropped.
+        # Bound methods of this dialog, not lambdas: Qt drops the connection when the dialog
+        # is gone, so a preview finishing after Close no longer touches deleted widgets.
         job.signals.finished.connect(self._show_preview)
         job.signals.failed.connect(self.message.setText)
         self._preview_jobs = [j for j in self._preview_jobs if not j.done.is_set()] + [job]
         start(job)
 
-    def _show_preview(self, result: tuple[Job, QImage, ImageOptions]) -> None:
-        job, image, fitted = result
-        if job is not self._preview_jobs[-1]:
+    def _show_preview(self, result: tuple[int, QImage, ImageOptions]) -> None:
+        serial, image, fitted = result
+        if serial != self._preview_serial:
             return  # an older preview
         self.preview.setPixmap(QPixmap.fromImage(image))
         self.message.setText(self._size_note(fitted))

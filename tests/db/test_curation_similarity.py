@@ -55,9 +55,25 @@ def test_empty_and_tiny_texts_match_nothing():
     assert similarity(text_fingerprint("Yes."), text_fingerprint("Yes.")) == 0.0
 
 
-def test_threshold_decides_near_duplicates():
-    assert is_near_duplicate(NEAR_DUPLICATE_THRESHOLD)
-    assert not is_near_duplicate(NEAR_DUPLICATE_THRESHOLD - 0.01)
+SPUN = (
+    TEXT.replace("foreign ministers", "top diplomats")
+    .replace("met on the sidelines of", "gathered at the margins of")
+    .replace("promised", "pledged")
+    .replace("cooperate more closely", "work together more tightly")
+)
+SAME_STORY_OWN_WORDS = (
+    "Ministers from seven nations, meeting in New York during the assembly, pledged closer work "
+    "on security at sea, online threats, the economy and the climate, citing uncertainty in the "
+    "region."
+)
+
+
+def test_threshold_tells_a_spun_copy_from_the_same_story_in_other_words():
+    original = text_fingerprint(TEXT)
+    assert is_near_duplicate(similarity(original, text_fingerprint(SPUN)))
+    assert not is_near_duplicate(similarity(original, text_fingerprint(SAME_STORY_OWN_WORDS)))
+    assert not is_near_duplicate(similarity(original, text_fingerprint(OTHER)))
+    assert is_near_duplicate(NEAR_DUPLICATE_THRESHOLD)  # the threshold itself counts
 
 
 def test_find_near_duplicates_keeps_only_flagged_candidates_best_first():

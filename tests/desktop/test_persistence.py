@@ -65,6 +65,8 @@ def test_two_windows_on_one_file_edit_alternately_without_damage(demo_lib):
     first.open(path)
     second.open(path, ignore_lock=True)  # the user's "open anyway" in a second window
     stacks = {first: QUndoStack(), second: QUndoStack()}
+    refused: list[tuple[str, str]] = []
+    first.failed.connect(lambda title, detail: refused.append((title, detail)))
     try:
         made = push(stacks[first], CreateCommand(first, "event", title="Shared", when="2024"))
         event_id = made.new_id
@@ -72,6 +74,8 @@ def test_two_windows_on_one_file_edit_alternately_without_damage(demo_lib):
         add_participation(stacks[first], first, event_id, _japan(first.lib), "host")
         push(stacks[second], DeleteCommand(second, "actor", [_japan(second.lib)]))
         stacks[first].undo()  # the link the other window's delete already removed: refused
+        assert [title for title, _detail in refused] == ["Cannot undo “Link actor to event”"]
+        assert stacks[first].count() == 1  # the refused step left the stack; the create stays
         stacks[second].undo()  # Japan and its links come back
         push(stacks[first], EditCommand(first, "event", event_id, summary="from the first"))
         assert library_state(first.lib) == library_state(second.lib)

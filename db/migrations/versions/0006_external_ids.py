@@ -11,6 +11,8 @@ Revises: 0004
 Create Date: 2026-12-04
 """
 
+from typing import Any
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -20,7 +22,7 @@ branch_labels = None
 depends_on = None
 
 
-def _fk(target: str, **kwargs) -> sa.Column:
+def _fk(target: str, **kwargs: Any) -> sa.Column[int]:
     name = target.split(".")[0] + "_id"
     return sa.Column(
         name, sa.Integer, sa.ForeignKey(target, ondelete="CASCADE"), nullable=True, **kwargs

@@ -172,7 +172,7 @@ def test_a_binary_file_is_refused_by_name(lib, tmp_path):
 
 
 def test_export_writes_the_imported_rows_back_unchanged(lib, tmp_path):
-    from db.exchange.acled import export_acled
+    from db.exchange.acled_export import export_acled
 
     source = write_acled(tmp_path / "in.csv", 250)
     import_acled(lib, source)
