@@ -16,12 +16,6 @@ KNOWN_CYCLES: dict[str, frozenset[str]] = {
     "timeline input/widget": frozenset(
         {"desktop.timeline.context_menu", "desktop.timeline.input", "desktop.timeline.widget"}
     ),
-    # w13c (one import pipeline): the loader's rows and the data-set fields they write.
-    "db/exchange loader_rows/external": frozenset(
-        {"db.exchange.external", "db.exchange.loader_rows"}
-    ),
-    "db/exchange acled": frozenset({"db.exchange.acled", "db.exchange.acled_export"}),
-    "db/exchange formats": frozenset({"db.exchange.formats", "db.exchange.formats_datasets"}),
 }
 
 # TEMPORARY, like KNOWN_CYCLES: private names db/ modules share, in rooms being rebuilt now.
