@@ -128,10 +128,10 @@ def _copy_table(
 
 def _fill_search_index(conn: Connection) -> None:
     """What the search triggers would have written, in one statement per table."""
-    from db.migrations.postgresql import _BODIES, SEARCH_KINDS
+    from db.migrations.postgresql import SEARCH_BODIES, SEARCH_KINDS
 
     for table, code in SEARCH_KINDS.items():
-        body = _BODIES[table].replace("new.", f"{table}.")
+        body = SEARCH_BODIES[table].replace("new.", f"{table}.")
         conn.exec_driver_sql(
             f"INSERT INTO search_index (rowid, kind, body) SELECT id * 4 + {code}, '{table}', "
             f"chronicle_search_text({body}) FROM {table}"

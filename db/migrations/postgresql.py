@@ -18,7 +18,7 @@ META_TABLE = "chronicle_meta"
 # keeps its exact old DDL through the variant).
 KEY_TYPE = sa.BigInteger().with_variant(sa.Integer(), "sqlite")
 SEARCH_KINDS = {"event": 1, "actor": 2, "source": 3}
-_BODIES = {
+SEARCH_BODIES = {
     "event": "coalesce(new.title, '') || ' ' || coalesce(new.summary, '')",
     "actor": "coalesce(new.name, '') || ' ' || coalesce(new.aliases::text, '') || ' ' "
     "|| coalesce(new.description, '')",
@@ -65,7 +65,7 @@ def create_search_index() -> None:
             f"DELETE FROM search_index WHERE rowid = old.id * 4 + {code}; END IF; "
             "IF TG_OP <> 'DELETE' THEN "
             f"INSERT INTO search_index (rowid, kind, body) VALUES (new.id * 4 + {code}, "
-            f"'{table}', chronicle_search_text({_BODIES[table]})); END IF; "
+            f"'{table}', chronicle_search_text({SEARCH_BODIES[table]})); END IF; "
             "RETURN NULL; END $$"
         )
         op.execute(

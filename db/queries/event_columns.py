@@ -22,7 +22,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from db.engine import Library
-from db.queries.timeline import LaneBucket, LaneCandidate, LaneKey, _check_mode
+from db.queries.timeline import LaneBucket, LaneCandidate, LaneKey, check_lane_mode
 from db.store.snapshots import TABLES
 
 _EVENT, _PART, _TAGGING = TABLES["event"], TABLES["participation"], TABLES["tagging"]
@@ -210,7 +210,7 @@ class EventColumns:
     ) -> tuple[_Memberships, slice, int, list[LaneKey]] | None:
         """(view, slice of its rows starting in [start, end), keys per cell, lane keys), or
         None for an empty window."""
-        _check_mode(lane_by)
+        check_lane_mode(lane_by)
         if cells <= 0 or end <= start:
             return None
         view = self._view(lane_by)
@@ -221,7 +221,7 @@ class EventColumns:
     def prepare(self, *lane_modes: str) -> EventColumns:
         """Make the views of `lane_modes` now (a second per million events), not on first use."""
         for lane_by in ("none", *lane_modes):
-            _check_mode(lane_by)
+            check_lane_mode(lane_by)
             self._view(lane_by)
         return self
 

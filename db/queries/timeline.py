@@ -17,7 +17,7 @@ import sqlalchemy as sa
 
 from db.engine import Library
 from db.queries.filters import EVENT, EventFilter, conditions
-from db.queries.window import EventRow, _overlap, _row_columns
+from db.queries.window import EventRow, event_row_columns, overlap_conditions
 from db.store.snapshots import TABLES
 
 LANE_MODES = ("none", "actor", "tag", "category")
@@ -62,7 +62,7 @@ class LaneCandidate(NamedTuple):
     event_id: int
 
 
-def _check_mode(lane_by: str) -> None:
+def check_lane_mode(lane_by: str) -> None:
     if lane_by not in LANE_MODES:
         raise ValueError(f"lane_by must be one of {LANE_MODES}, not {lane_by!r}")
 
@@ -85,7 +85,7 @@ def _lane_source(lane_by: str) -> tuple[sa.ColumnElement[Any], sa.FromClause]:
 
 def timeline_lanes(lib: Library, lane_by: str, filt: EventFilter | None = None) -> list[LaneRow]:
     """The lanes holding (filtered) events, busiest first, with "none of them" last."""
-    _check_mode(lane_by)
+    check_lane_mode(lane_by)
     with lib.read() as conn:
         filtered = conditions(filt, conn)
         if lane_by == "none":
@@ -148,8 +148,8 @@ def window_events(
 ) -> list[EventRow] | None:
     """Events overlapping [start, end), or None when there are more than `limit` of them."""
     with lib.read() as conn:
-        stmt = sa.select(*_row_columns()).where(
-            *_overlap(conn, start, end, extent), *conditions(filt, conn)
+        stmt = sa.select(*event_row_columns()).where(
+            *overlap_conditions(conn, start, end, extent), *conditions(filt, conn)
         )
         rows = conn.execute(stmt.limit(limit + 1)).all()
     return None if len(rows) > limit else [EventRow(*row) for row in rows]
@@ -161,7 +161,7 @@ def event_rows(lib: Library, event_ids: Iterable[int]) -> list[EventRow]:
     if not ids:
         return []
     with lib.read() as conn:
-        stmt = sa.select(*_row_columns()).where(EVENT.c.id.in_(ids))
+        stmt = sa.select(*event_row_columns()).where(EVENT.c.id.in_(ids))
         return [EventRow(*row) for row in conn.execute(stmt)]
 
 
@@ -169,7 +169,7 @@ def lane_memberships(
     lib: Library, lane_by: str, event_ids: Iterable[int]
 ) -> dict[int, list[LaneKey]]:
     """The lanes of each event (actor or tag ids; absent ids belong to the None lane)."""
-    _check_mode(lane_by)
+    check_lane_mode(lane_by)
     ids = sorted(set(event_ids))
     lanes: dict[int, list[LaneKey]] = defaultdict(list)
     if lane_by not in ("actor", "tag") or not ids:
@@ -199,7 +199,7 @@ def lane_buckets(
     sample: int = 1,
 ) -> list[LaneBucket]:
     """Events starting in each of `buckets` equal slices of [start, end), per lane."""
-    _check_mode(lane_by)
+    check_lane_mode(lane_by)
     if buckets <= 0 or end <= start:
         return []
     width = _bucket_width(start, end, buckets)
@@ -230,7 +230,7 @@ def lane_label_candidates(
 
     With `sample` above 1 only every sample-th event id is considered (busy windows).
     """
-    _check_mode(lane_by)
+    check_lane_mode(lane_by)
     if cells <= 0 or end <= start:
         return []
     width = _bucket_width(start, end, cells)

@@ -43,7 +43,7 @@ class EventRow(NamedTuple):
     source_count: int
 
 
-def _row_columns() -> list[sa.ColumnElement[Any]]:
+def event_row_columns() -> list[sa.ColumnElement[Any]]:
     return event_columns(EventRow._fields, source_count=source_count_expr())
 
 
@@ -65,7 +65,7 @@ def _extent(
     return lo, hi
 
 
-def _overlap(
+def overlap_conditions(
     conn: sa.Connection, start: int, end: int, extent: tuple[int, int] | None = None
 ) -> list[sa.ColumnElement[bool]]:
     """Conditions for events overlapping [start, end); `extent` (the library's span) is
@@ -100,8 +100,8 @@ def events_in_window(
 ) -> list[EventRow]:
     """Events overlapping [start, end), by start (or most important first when limited)."""
     with lib.read() as conn:
-        stmt = sa.select(*_row_columns()).where(
-            *_overlap(conn, start, end), *conditions(filt, conn)
+        stmt = sa.select(*event_row_columns()).where(
+            *overlap_conditions(conn, start, end), *conditions(filt, conn)
         )
         order = [EVENT.c.importance.desc()] if by_importance else []
         stmt = stmt.order_by(*order, EVENT.c.start_key, EVENT.c.id).limit(limit)
@@ -111,7 +111,7 @@ def events_in_window(
 def count_in_window(lib: Library, start: int, end: int, filt: EventFilter | None = None) -> int:
     with lib.read() as conn:
         stmt = sa.select(sa.func.count()).select_from(EVENT)
-        stmt = stmt.where(*_overlap(conn, start, end), *conditions(filt, conn))
+        stmt = stmt.where(*overlap_conditions(conn, start, end), *conditions(filt, conn))
         return conn.execute(stmt).scalar_one()
 
 

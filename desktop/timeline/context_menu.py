@@ -17,7 +17,6 @@ from desktop.timeline.hits import Hit
 
 if TYPE_CHECKING:
     from desktop.timeline.host import TimelineHost
-    from desktop.timeline.widget import TimelineWidget
 
 DAY = 86_400
 
@@ -30,14 +29,14 @@ def date_at(widget: TimelineHost, pos: QPointF) -> str:
     return format_key(key, precision or Precision.YEAR)
 
 
-def show_menu(widget: TimelineWidget, hit: Hit, pos: QPointF) -> QMenu | None:
+def show_menu(widget: TimelineHost, hit: Hit, pos: QPointF) -> QMenu | None:
     """Open the menu for what is under `pos`; None where there is nothing to offer."""
-    menu = QMenu(widget)
+    menu = QMenu(widget.viewport())
     menu.setObjectName("timeline_menu")
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if hit.kind == "mark":
         event_id = hit.mark.event_id
-        menu.addAction("&Edit Event", lambda: widget.event_activated.emit(event_id))
+        menu.addAction("&Edit Event", lambda: widget.activate_event(event_id))
         row = hit.mark.row_data
         menu.addAction(
             "&Zoom to Event", lambda: widget.set_window(*_around(row.start_key, row.end_key))
@@ -53,9 +52,9 @@ def show_menu(widget: TimelineWidget, hit: Hit, pos: QPointF) -> QMenu | None:
             "Show &All Rows" if compact else "Co&mpact (3 Rows)",
             lambda: widget.set_lane_compact(key, not compact),
         )
-    elif hit.kind in ("lane", "none") and not widget.controller.read_only:
+    elif hit.kind in ("lane", "none") and not widget.read_only:
         when = date_at(widget, pos)
-        menu.addAction(f"&New Event on {when}…", lambda: widget.new_event_requested.emit(when))
+        menu.addAction(f"&New Event on {when}…", lambda: widget.request_new_event(when))
     if menu.isEmpty():
         menu.deleteLater()
         return None

@@ -8,23 +8,12 @@ import networkx as nx
 import private_names
 from private_names import Reach, private_reaches
 
-# TEMPORARY: cycles other engineers are removing in this same round (issue 13); each entry names
-# who. An entry is a set of modules; a cycle inside one is tolerated until it is gone. When an
-# entry matches no cycle any more, the test below fails: delete the entry then.
-KNOWN_CYCLES: dict[str, frozenset[str]] = {
-    # w14t: the timeline widget and its context menu import each other.
-    "timeline input/widget": frozenset(
-        {"desktop.timeline.context_menu", "desktop.timeline.input", "desktop.timeline.widget"}
-    ),
-}
+# Cycles tolerated while someone removes them (none today). An entry is a set of modules and
+# names who removes it; once it matches no cycle, the test below fails: delete the entry then.
+KNOWN_CYCLES: dict[str, frozenset[str]] = {}
 
-# TEMPORARY, like KNOWN_CYCLES: private names db/ modules share, in rooms being rebuilt now.
-KNOWN_REACHES = {
-    ("db/queries/event_columns.py", "_check_mode"),  # w13b: the event column lists
-    ("db/queries/timeline.py", "_overlap"),  # w13b
-    ("db/queries/timeline.py", "_row_columns"),  # w13b
-    ("db/team_copy.py", "_BODIES"),  # w13b
-}
+# Private names used across modules while a room is rebuilt, like KNOWN_CYCLES (none today).
+KNOWN_REACHES: set[tuple[str, str]] = set()
 
 
 def import_graph() -> nx.DiGraph:
