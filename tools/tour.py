@@ -1,8 +1,9 @@
 """Regenerate the README's screenshots: `python -m tools.tour [OUT_DIR]` (offscreen).
 
-It builds a throwaway library from the shipped demo chronology alone (nothing else is read, so
-the pictures show what a user gets), drives the real main window the way a user would (select,
-zoom, find a path, read a source) and saves a PNG of each step.
+It builds a throwaway library from the shipped demo chronology alone (so the pictures show what a
+user gets), drives the real main window the way a user would (select, zoom, find a path, read a
+source, tag two spans as eras and show relations) and saves a PNG of each step; the last picture
+is of the thetimelineproj file with eras from tests/fixtures, imported as File > Import does.
 """
 
 from __future__ import annotations
@@ -15,10 +16,15 @@ from pathlib import Path
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
+from PySide6.QtGui import QAction
+
 from db import queries
 from db.dates import civil_to_key
-from db.exchange.imports import import_json
+from db.exchange.imports import import_json, import_timeline
+from db.store.links import set_tags
 from resources import DEMO_CHRONOLOGY, RESOURCES_DIR
+
+TIMELINE_WITH_ERAS = RESOURCES_DIR.parent / "tests" / "fixtures" / "timelineproj" / "eras.timeline"
 
 DEFAULT_OUT = RESOURCES_DIR.parent / "docs" / "screenshots"
 SIZE = (1600, 1000)
@@ -93,6 +99,24 @@ def main(out_dir: Path = DEFAULT_OUT) -> list[Path]:
     _float(window.curation.dock)
     window.selection.select("source", [source])
     shot("04-source-reader", window.curation.dock)
+    window.curation.dock.setFloating(False)
+
+    # Two of the demo's spans tagged "era" (as a user tags them in the inspector) become bands;
+    # View ▸ Show Relations draws the demo's event-to-event relations.
+    for title in ("Trump's first term", "Biden administration"):
+        rows = queries.list_events(lib, queries.EventFilter(text=title), limit=50)
+        set_tags(lib, "event", next(r.id for r in rows if r.title == title), ["era"])
+    controller.notify({"event", "tag"})
+    window.findChild(QAction, "view_show_relations").setChecked(True)
+    window.timeline.set_window(civil_to_key(2016, 6, 1), civil_to_key(2026, 6, 1))
+    shot("05-eras-and-relations", window.timeline_panel)
+
+    # A file from thetimelineproj with three eras, as File ▸ Import ▸ Timeline reads it.
+    window.open_file(Path(os.environ["CHRONICLE_DATA_DIR"]) / "eras.chronicle", create=True)
+    import_timeline(controller.lib, TIMELINE_WITH_ERAS)
+    controller.notify({"event", "actor", "source", "link", "tag"})
+    window.timeline.fit_all()
+    shot("06-eras-from-thetimelineproj", window.timeline_panel)
     window.close()
     return shots
 
