@@ -48,15 +48,15 @@ KINDS = {
     "unpublished": "document",
     "dataset": "dataset",
 }
-_CONTAINERS = ("journal", "journaltitle", "booktitle", "publisher", "institution", "school")
-_CONTAINERS += ("organization", "howpublished")
+_CONTAINERS: tuple[str, ...] = ("journal", "journaltitle", "booktitle", "publisher")
+_CONTAINERS += ("institution", "school", "organization", "howpublished")
 # Limits on what a file can make us build: one field's value after macro expansion, all
 # @string macros together, and how deep braces may nest (LaTeX decoding recurses per level).
 MAX_VALUE_CHARS = 100_000
 MAX_MACRO_CHARS = 10_000_000
 MAX_BRACE_DEPTH = 64
-_MONTHS = ("january", "february", "march", "april", "may", "june", "july", "august")
-_MONTHS += ("september", "october", "november", "december")
+_MONTHS: tuple[str, ...] = ("january", "february", "march", "april", "may", "june", "july")
+_MONTHS += ("august", "september", "october", "november", "december")
 MONTH_MACROS = {name[:3]: name.capitalize() for name in _MONTHS}
 _LATEX = LatexNodes2Text(math_mode="verbatim", strict_latex_spaces=True)
 _DASHES = (("---", "—"), ("--", "–"), ("``", "“"), ("''", "”"))
@@ -86,7 +86,8 @@ def latex_to_text(value: str) -> str:
             raise ChronicleError(
                 f"its braces nest deeper than {MAX_BRACE_DEPTH} levels (the limit)."
             )
-        return _LATEX.latex_to_text(value)
+        text: str = _LATEX.latex_to_text(value)  # pylatexenc is untyped
+        return text
     text = value.replace("{", "").replace("}", "")
     for latex, char in _DASHES:
         text = text.replace(latex, char)
@@ -264,7 +265,7 @@ def _failure(path: Path, block: ParsingFailedBlock) -> DataImportError:
 def _entries(path: Path, text: str) -> list[tuple[int, dict[str, str]]]:
     """(line, {"ID", "ENTRYTYPE", field: expanded LaTeX text}) of each entry, in file order."""
     with _splitter_quiet():
-        library = bibtexparser.parse_string(text, parse_stack=[])
+        library = bibtexparser.entrypoint.parse_string(text, parse_stack=[])
     if library.failed_blocks:
         raise _failure(path, library.failed_blocks[0])
     macros, entries = _Macros(), []

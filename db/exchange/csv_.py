@@ -6,7 +6,6 @@ into records in `csv_rows`. Both directions stream, page by page and line by lin
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import itertools
@@ -14,9 +13,9 @@ import operator
 import re
 import zipfile
 import zlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, cast
 
 from db.atomic import atomic_write
 from db.dates import Precision, format_date, format_key
@@ -32,8 +31,10 @@ from db.exchange.csv_cells import (
     neutralise,
     restore_cell,
 )
+from db.exchange.csv_places import RowPlace
 from db.exchange.csv_rows import (
     ByLabel,
+    Row,
     add_section_records,
     event_records,
     read_rows,
@@ -70,7 +71,7 @@ _PLAIN_DATE = re.compile(r"-?\d{4}(-\d{2}){0,2}")
 _PLAIN_PRECISIONS = {"year", "month", "day"}
 
 
-def _readable_of(when: str, row: tuple) -> tuple[str, str]:
+def _readable_of(when: str, row: tuple[Any, ...]) -> tuple[str, str]:
     """Readable start and end of an event page row's date.
 
     A plain year, month or day is its unit's label (`format_key`, which is what `format_date`
@@ -115,12 +116,13 @@ class _RowMaker:
         self.esc = EscapedParts()
         self.actor_names = {key: _escape_part(name) for key, name in actor_names.items()}
         self.source_titles = {key: _escape_part(title) for key, title in source_titles.items()}
-        self._readable: dict[str, tuple[str, str]] = {}
+        self._readable: dict[str, tuple[str, str, str]] = {}
 
     def row(self, section: str, rec: dict[str, Any]) -> list[Any]:
-        return getattr(self, section)(rec)
+        make: Callable[[dict[str, Any]], list[Any]] = getattr(self, section)
+        return make(rec)
 
-    def _cited(self, citations) -> str:
+    def _cited(self, citations: Iterable[tuple[Any, ...]]) -> str:
         """The citations cell; `citations` are (source, locator, quote, credibility, reported,
         asserted); the two dates are written only when set."""
         esc, titles = self.esc, self.source_titles
@@ -132,7 +134,7 @@ class _RowMaker:
             items.append(item)
         return "\n".join(items)
 
-    def _cited_records(self, citations: list[dict]) -> str:
+    def _cited_records(self, citations: list[dict[str, Any]]) -> str:
         return self._cited(
             (
                 c["source"],
@@ -149,7 +151,7 @@ class _RowMaker:
         esc = self.esc
         return "\n".join([esc[v] for v in values])
 
-    def _dates(self, when: str, row: tuple) -> tuple[str, str, str]:
+    def _dates(self, when: str, row: tuple[Any, ...]) -> tuple[str, str, str]:
         """The EDTF and the readable start and end of `when`, remembered (never prefixed:
         the date was validated, see `csv_cells`)."""
         if when not in self._readable:
@@ -288,8 +290,8 @@ def export_csv(
                     ):
                         write_csv_pages(fh, columns, pages(section), tick)
         else:
-            with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as fh:
-                write_csv_pages(fh, EVENT_COLUMNS, pages("events"), tick)
+            with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as text:
+                write_csv_pages(text, EVENT_COLUMNS, pages("events"), tick)
     tick.finish()
     return path
 
@@ -320,7 +322,9 @@ def _open_member(path: Path, member: str) -> IO[bytes]:
         if zf.getinfo(member).file_size > allowance:
             raise expansion_refusal(origin, allowance)
         try:
-            raw = zf.open(member)  # stays readable after the ZipFile object is closed
+            # stays readable after the ZipFile object is closed; typeshed says IO[bytes], but
+            # in read mode it is a ZipExtFile (a BufferedIOBase, which `bounded` needs)
+            raw = cast(zipfile.ZipExtFile, zf.open(member))
         except NotImplementedError as err:  # e.g. AES (method 99) from 7-Zip
             raise DataImportError(
                 f"{origin} is compressed in a way Chronicle cannot read ({err}); save the zip "
@@ -331,7 +335,9 @@ def _open_member(path: Path, member: str) -> IO[bytes]:
     return bounded(raw, allowance, origin)
 
 
-def _rows_of(path: Path, member: str, origin: str, columns: tuple[str, ...]) -> Iterator:
+def _rows_of(
+    path: Path, member: str, origin: str, columns: tuple[str, ...]
+) -> Iterator[tuple[RowPlace, Row]]:
     def open_binary() -> IO[bytes]:
         try:
             return _open_member(path, member)
@@ -346,7 +352,9 @@ def _rows_of(path: Path, member: str, origin: str, columns: tuple[str, ...]) -> 
 _ZIP_DAMAGE = (zipfile.BadZipFile, zlib.error, EOFError)
 
 
-def _refusing_damage(rows: Iterator, origin: str) -> Iterator:
+def _refusing_damage(
+    rows: Iterator[tuple[RowPlace, Row]], origin: str
+) -> Iterator[tuple[RowPlace, Row]]:
     try:
         yield from rows
     except _ZIP_DAMAGE as err:
@@ -370,8 +378,11 @@ def csv_records(path: Path) -> tuple[dict[str, Any], int]:
     """
     data: dict[str, Any] = {name: [] for name in SECTIONS}
     single = not zipfile.is_zipfile(path)
-    with contextlib.nullcontext() if single else _zip_file(path) as zf:
-        members = {"events.csv"} if single else set(zf.namelist())
+    if single:
+        members = {"events.csv"}
+    else:
+        with _zip_file(path) as zf:
+            members = set(zf.namelist())
 
     if not members & set(ZIP_MEMBERS):
         raise DataImportError(
@@ -379,7 +390,7 @@ def csv_records(path: Path) -> tuple[dict[str, Any], int]:
             "Nothing was imported."
         )
 
-    def rows(member: str, origin: str) -> Iterator[tuple[int, dict]]:
+    def rows(member: str, origin: str) -> Iterator[tuple[RowPlace, Row]]:
         return _rows_of(path, member, origin, ZIP_MEMBERS[member][1])
 
     for member in ("tags.csv", "actors.csv", "sources.csv"):

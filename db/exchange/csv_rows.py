@@ -25,6 +25,9 @@ from db.exchange.limits import (
 )
 
 MAX_FIELD = 20_000_000
+# One CSV row as {column: cell text}, and a record built from rows (what `load_records` takes).
+Row = dict[str, str]
+Record = dict[str, Any]
 
 
 def text_lines(open_binary: Callable[[], IO[bytes]], origin: str) -> Iterator[str]:
@@ -52,7 +55,7 @@ def text_lines(open_binary: Callable[[], IO[bytes]], origin: str) -> Iterator[st
 
 def read_rows(
     lines: Iterable[str], origin: str, columns: tuple[str, ...]
-) -> Iterator[tuple[RowPlace, dict]]:
+) -> Iterator[tuple[RowPlace, Row]]:
     """Rows of one of our CSVs as (place, {column: restored text})."""
     csv.field_size_limit(MAX_FIELD)
     reader = csv.reader(lines, strict=True)
@@ -122,12 +125,12 @@ class ByLabel:
         return self.ids[text]
 
 
-def _citations(cell: str, sources: ByLabel, origin: str, place: RowPlace) -> list[dict]:
+def _citations(cell: str, sources: ByLabel, origin: str, place: RowPlace) -> list[Record]:
     result = []
     where = f"{origin}, {place}, column 'citations'"
     for parts in split_items(cell):
         title, locator, credibility, quote, reported, asserted = (parts + [""] * 6)[:6]
-        cited = {
+        cited: Record = {
             "source": sources.ref(title, where),
             "locator": locator,
             "quote": quote,
@@ -140,7 +143,7 @@ def _citations(cell: str, sources: ByLabel, origin: str, place: RowPlace) -> lis
 
 
 def event_records(
-    rows: Iterable[tuple[RowPlace, dict]], origin: str, actors: ByLabel, sources: ByLabel
+    rows: Iterable[tuple[RowPlace, Row]], origin: str, actors: ByLabel, sources: ByLabel
 ) -> Iterator[dict[str, Any]]:
     """Events.csv rows as records; actors and sources are matched by name/title."""
     for place, row in rows:
@@ -150,7 +153,7 @@ def event_records(
             name, role = [*parts, ""][:2]
             ref = actors.ref(name, f"{where}, column 'actors'")
             participants.append({"actor": ref, "role": role})
-        record = {
+        record: Record = {
             "_where": where,
             "id": _opt_int(row.get("id", ""), origin, place, "id"),
             "title": row.get("title", ""),
@@ -176,8 +179,8 @@ _SOURCE_TEXT_COLUMNS = tuple(
 
 
 def _section_record(
-    section: str, place: RowPlace, row: dict, origin: str, sources: ByLabel | None
-) -> dict:
+    section: str, place: RowPlace, row: Row, origin: str, sources: ByLabel | None
+) -> Record:
     where = f"{origin}, {place}"
     if section == "tags":
         return {"name": row.get("name", ""), "color": row.get("color") or None}
@@ -196,7 +199,7 @@ def _section_record(
             row,
         )
     if section == "sources":
-        rec = {
+        rec: Record = {
             "_where": where,
             "id": _opt_int(row.get("id", ""), origin, place, "id"),
             "authors": list_from(row.get("authors", "")),
@@ -205,6 +208,8 @@ def _section_record(
         }
         rec.update((col, row[col]) for col in _SOURCE_TEXT_COLUMNS if row.get(col))
         return rec
+    if sources is None:  # a caller error: relations cite sources by title
+        raise TypeError("relations need `sources` to resolve their citations")
     return _with_uuid(
         {
             "_where": where,
@@ -226,7 +231,7 @@ def _section_record(
     )
 
 
-def _with_uuid(record: dict, row: dict) -> dict:
+def _with_uuid(record: Record, row: Row) -> Record:
     """The record with the row's UUID, when the file has one (older exports do not)."""
     if row.get("uuid", "").strip():
         record["uuid"] = row["uuid"].strip()
@@ -235,7 +240,7 @@ def _with_uuid(record: dict, row: dict) -> dict:
 
 def add_section_records(
     section: str,
-    rows: Iterable[tuple[RowPlace, dict]],
+    rows: Iterable[tuple[RowPlace, Row]],
     origin: str,
     data: dict[str, Any],
     sources: ByLabel | None = None,

@@ -60,8 +60,8 @@ LABELS = {
     "mac_roman": "Mac Roman",
 }
 # Offered in the spreadsheet dialog's Encoding box.
-CHOICES = ("utf-8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257", "cp932")
-CHOICES += ("euc_jp", "gb18030", "big5", "cp949", "koi8_r", "mac_roman", "utf-16")
+CHOICES: tuple[str, ...] = ("utf-8", "cp1252", "cp1250", "cp1251", "cp1253", "cp1254", "cp1257")
+CHOICES += ("cp932", "euc_jp", "gb18030", "big5", "cp949", "koi8_r", "mac_roman", "utf-16")
 
 _chosen: contextvars.ContextVar[str | None] = contextvars.ContextVar("encoding", default=None)
 

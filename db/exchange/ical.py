@@ -43,10 +43,11 @@ _TIMED = (Precision.HOUR, Precision.MINUTE, Precision.SECOND)
 def _side(value: Any) -> str:
     """EDTF of a DTSTART/DTEND value (date, floating or zoned datetime)."""
     if isinstance(value, dt.datetime):
-        if value.tzinfo is not None:
-            value = value.astimezone(dt.UTC)
-        text = value.strftime("%Y-%m-%dT%H:%M") + (f":{value.second:02d}" if value.second else "")
-        return text + ("Z" if value.tzinfo is not None else "")
+        moment = value.astimezone(dt.UTC) if value.tzinfo is not None else value
+        text = moment.strftime("%Y-%m-%dT%H:%M") + (
+            f":{moment.second:02d}" if moment.second else ""
+        )
+        return text + ("Z" if moment.tzinfo is not None else "")
     if isinstance(value, dt.date):
         return value.isoformat()
     raise ValueError(f"{value!r} is not a date or time")
@@ -74,7 +75,7 @@ def _calendar(path: Path) -> icalendar.Calendar:
         ) from err
 
 
-def _categories(component: icalendar.Event) -> list[str]:
+def _categories(component: icalendar.Component) -> list[str]:
     found = component.get("CATEGORIES")
     if found is None:
         return []
@@ -82,7 +83,7 @@ def _categories(component: icalendar.Event) -> list[str]:
     return [str(c) for group in groups for c in getattr(group, "cats", [group])]
 
 
-def _record(component: icalendar.Event, sink: RowSink, key: str, digest: str) -> dict[str, Any]:
+def _record(component: icalendar.Component, sink: RowSink, key: str, digest: str) -> dict[str, Any]:
     start = component.get("DTSTART")
     if start is None:
         raise ValueError("it has no DTSTART")

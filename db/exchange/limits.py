@@ -8,10 +8,14 @@ a user with a genuinely large file knows what was exceeded rather than watching 
 from __future__ import annotations
 
 import io
+from collections.abc import Iterator
 from pathlib import Path
-from typing import IO
+from typing import IO, TYPE_CHECKING, AnyStr
 
 from db.errors import DataImportError
+
+if TYPE_CHECKING:
+    from _typeshed import WriteableBuffer
 
 # A zip member may expand to this many times the whole zip's size (CSV text compresses 5-20x;
 # deflate's own ceiling is ~1,000x, reached only by made-up files), and always to ZIP_FLOOR.
@@ -55,14 +59,14 @@ def expansion_refusal(origin: str, allowance: int) -> DataImportError:
 class _Bounded(io.RawIOBase):
     """A binary stream that refuses to deliver more than `allowance` bytes."""
 
-    def __init__(self, raw: IO[bytes], allowance: int, origin: str):
+    def __init__(self, raw: io.BufferedIOBase, allowance: int, origin: str):
         super().__init__()
         self._raw, self._left, self._allowance, self._origin = raw, allowance, allowance, origin
 
     def readable(self) -> bool:
         return True
 
-    def readinto(self, buffer) -> int:
+    def readinto(self, buffer: WriteableBuffer) -> int:
         count = self._raw.readinto(buffer)
         self._left -= count
         if self._left < 0:
@@ -74,12 +78,12 @@ class _Bounded(io.RawIOBase):
         super().close()
 
 
-def bounded(raw: IO[bytes], allowance: int, origin: str) -> IO[bytes]:
+def bounded(raw: io.BufferedIOBase, allowance: int, origin: str) -> IO[bytes]:
     """`raw`, buffered, raising DataImportError once it has given `allowance` bytes."""
     return io.BufferedReader(_Bounded(raw, allowance, origin), buffer_size=1 << 16)
 
 
-def checked_line(line: str, number: int, origin: str) -> str:
+def checked_line(line: AnyStr, number: int, origin: str) -> AnyStr:
     """`line` itself if it is within MAX_LINE_CHARS (see `read_lines`)."""
     if len(line) > MAX_LINE_CHARS:
         raise DataImportError(
@@ -90,7 +94,7 @@ def checked_line(line: str, number: int, origin: str) -> str:
     return line
 
 
-def read_lines(fh: IO[str], origin: str):
+def read_lines(fh: IO[str], origin: str) -> Iterator[str]:
     """The lines of a text stream, each read with a bound, so one huge line never sits whole."""
     number = 0
     while True:

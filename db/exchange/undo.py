@@ -14,7 +14,7 @@ from db.engine import Library
 from db.store.snapshots import TABLES, Snapshot
 
 # Children before parents, so no foreign key is ever left dangling mid-way.
-_DELETE_ORDER = (
+_DELETE_ORDER: tuple[str, ...] = (
     "external_ref",
     "event_place",
     "tagging",

@@ -26,7 +26,7 @@ from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import Any
 
-import ijson  # type: ignore[import-untyped]  # no stubs; yajl in C
+import ijson  # no stubs; yajl in C (ignore_missing_imports in pyproject.toml)
 
 from db.dates import parse_edtf
 from db.errors import ChronicleError, DataImportError, ValidationError
