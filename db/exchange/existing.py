@@ -37,6 +37,9 @@ def _url_key(value: Any) -> str | None:
     return key.rstrip("/") if key else None
 
 
+_KINDS: tuple[str, ...] = ("event", "actor", "source")
+
+
 @dataclass
 class Existing:
     """What of a file is already in the library: kind -> {file id: library id}."""
@@ -58,32 +61,40 @@ class Existing:
         return parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
 
 
-_KINDS = ("event", "actor", "source")
-
-
 def _plural(count: int, noun: str) -> str:
     return f"{count} {noun}" if count == 1 else f"{count} {noun}s"
 
 
-def _index(conn: Connection, kind: str) -> dict[str, dict[Any, int]]:
+@dataclass
+class _Keys:
+    """The library's records of one kind by each key they can be matched on."""
+
+    labels: dict[int, str | None] = field(default_factory=dict)  # actor/source id -> name key
+    events: dict[int, tuple[str | None, str | None]] = field(default_factory=dict)  # -> dated
+    name: dict[str | None, int] = field(default_factory=dict)
+    url: dict[str | None, int] = field(default_factory=dict)
+    dated: dict[tuple[str | None, str | None], int] = field(default_factory=dict)
+
+
+def _index(conn: Connection, kind: str) -> _Keys:
     """The library's records of `kind` by each key they can be matched on."""
     table = TABLES[kind]
-    keys: dict[str, dict[Any, int]] = {"id": {}, "name": {}, "url": {}, "dated": {}}
+    keys = _Keys()
     if kind == "actor":
         for row_id, name in conn.execute(sa.select(table.c.id, table.c.name)):
-            keys["id"][row_id] = _name_key(name)
-            keys["name"].setdefault(_name_key(name), row_id)
+            keys.labels[row_id] = _name_key(name)
+            keys.name.setdefault(_name_key(name), row_id)
     elif kind == "source":
         for row_id, title, url in conn.execute(sa.select(table.c.id, table.c.title, table.c.url)):
-            keys["id"][row_id] = _name_key(title)
-            keys["name"].setdefault(_name_key(title), row_id)
+            keys.labels[row_id] = _name_key(title)
+            keys.name.setdefault(_name_key(title), row_id)
             if _url_key(url):
-                keys["url"].setdefault(_url_key(url), row_id)
+                keys.url.setdefault(_url_key(url), row_id)
     else:
         stmt = sa.select(table.c.id, table.c.title, table.c.when_edtf)
         for row_id, title, edtf in conn.execute(stmt):
-            keys["id"][row_id] = (_name_key(title), edtf)
-            keys["dated"].setdefault((_name_key(title), edtf), row_id)
+            keys.events[row_id] = (_name_key(title), edtf)
+            keys.dated.setdefault((_name_key(title), edtf), row_id)
     return keys
 
 
@@ -94,26 +105,27 @@ def _edtf(value: Any) -> str | None:
         return None
 
 
-def _match(kind: str, rec: dict[str, Any], keys: dict[str, dict[Any, int]]) -> int | None:
+def _match(kind: str, rec: dict[str, Any], keys: _Keys) -> int | None:
     label = _name_key(rec.get("name" if kind == "actor" else "title"))
     if label is None:
         return None
     file_id = rec.get("id")
-    known = keys["id"].get(file_id) if isinstance(file_id, int) else None
+    own = file_id if isinstance(file_id, int) else None  # perhaps a library id (our export)
     if kind == "event":
         dated = (label, _edtf(rec.get("when")))
+        known = keys.events.get(own) if own is not None else None
         # Our own export: the same id with the same title or date (one of them edited since).
         if known is not None and (known[0] == dated[0] or known[1] == dated[1]):
-            return file_id
-        return keys["dated"].get(dated)
-    if known == label:
-        return file_id  # our own export: same id, same name
+            return own
+        return keys.dated.get(dated)
+    if own is not None and keys.labels.get(own) == label:
+        return own  # our own export: same id, same name
     if kind == "actor":
-        return keys["name"].get(label)
-    return keys["url"].get(_url_key(rec.get("url"))) or keys["name"].get(label)
+        return keys.name.get(label)
+    return keys.url.get(_url_key(rec.get("url"))) or keys.name.get(label)
 
 
-def _section(data: dict[str, Any], name: str) -> list:
+def _section(data: dict[str, Any], name: str) -> list[Any]:
     value = data.get(name)
     return value if isinstance(value, list) else []
 
@@ -196,7 +208,7 @@ def update_existing(
     kind: str,
     rec: dict[str, Any],
     ref: Callable[[str, Any], int],
-    changed: list[tuple[str, dict, dict]],
+    changed: list[tuple[str, dict[str, Any], dict[str, Any]]],
 ) -> dict[str, Any]:
     """Update the library's record `rec["_library_id"]` with the file's fields (noting the row
     before and after in `changed`); return its tags, actors and citations that the record does
@@ -229,7 +241,9 @@ def _new_tags(conn: Connection, kind: str, library_id: int, wanted: Any) -> Any:
     return [name for name in wanted if name not in have]
 
 
-def _new_participants(conn: Connection, event_id: int, wanted: Any, ref) -> Any:
+def _new_participants(
+    conn: Connection, event_id: int, wanted: Any, ref: Callable[[str, Any], int]
+) -> Any:
     if not isinstance(wanted, list):
         return wanted
     table = TABLES["participation"]
@@ -245,7 +259,9 @@ def _new_participants(conn: Connection, event_id: int, wanted: Any, ref) -> Any:
     return out
 
 
-def _new_citations(conn: Connection, event_id: int, wanted: Any, ref) -> Any:
+def _new_citations(
+    conn: Connection, event_id: int, wanted: Any, ref: Callable[[str, Any], int]
+) -> Any:
     if not isinstance(wanted, list):
         return wanted
     table = TABLES["citation"]

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, Any, TypeVar
 
 import ijson
 
@@ -24,11 +24,16 @@ _RECORD_MARKERS = (b'"title"', b'"name"', b'"type"')  # one in about every recor
 _PARSE_ERRORS = (ijson.JSONError, UnicodeDecodeError, RecursionError, ValueError)
 
 
+# One ijson parse event: (prefix, event name, value).
+ParseEvent = tuple[str, str, Any]
+_T = TypeVar("_T")
+
+
 class NotStreamableError(Exception):
     """The file cannot be streamed (bad syntax, unexpected layout): read it whole."""
 
 
-def _guarded(events: Iterator) -> Iterator:
+def _guarded(events: Iterator[_T]) -> Iterator[_T]:
     """`events` with the parser's errors turned into NotStreamableError."""
     try:
         yield from events
@@ -42,7 +47,7 @@ class JsonSections:
     def __init__(self, path: Path):
         self.path = path
         self.envelope: dict[str, Any] = {}
-        self.early: dict[str, list] = {}  # sections met before the events, read whole
+        self.early: dict[str, list[Any]] = {}  # sections met before the events, read whole
         self.streamed_found = False
         self.mentioned: set[bytes] = {name.encode() for name in SECTIONS}
         self._read_head()
@@ -53,7 +58,7 @@ class JsonSections:
     def _read_head(self) -> None:
         """Read everything before the events section (or the whole file if it has none)."""
         with self._open() as fh:
-            events = _guarded(ijson.parse(fh, use_float=True))
+            events: Iterator[ParseEvent] = _guarded(ijson.parse(fh, use_float=True))
             first = next(events, None)
             if first is None or first[:2] != ("", "start_map"):
                 raise NotStreamableError("not an object")
@@ -82,7 +87,7 @@ class JsonSections:
             self.envelope[name] = next(self._items(name), None)
         return self.envelope.get(name)
 
-    def section(self, name: str) -> list | Iterator:
+    def section(self, name: str) -> list[Any] | Iterator[Any]:
         """A section's records: the events as an iterator over the file, the others as lists
         (a section after the events is read whole in a pass of its own)."""
         if name in self.early:
@@ -93,12 +98,12 @@ class JsonSections:
             return self._items(f"{name}.item")
         if name.encode() not in self.mentioned:
             return []  # its name is nowhere in the file: spare a pass
-        found = next(self._items(name), [])
+        found: Any = next(self._items(name), [])
         if not isinstance(found, list):
             raise NotStreamableError(f"{name} is not a list")
         return found
 
-    def _items(self, prefix: str) -> Iterator:
+    def _items(self, prefix: str) -> Iterator[Any]:
         with self._open() as fh:
             yield from _guarded(ijson.items(fh, prefix, use_float=True))
 
@@ -122,7 +127,7 @@ class JsonSections:
         return sum(counts[word] for word in _RECORD_MARKERS)
 
 
-def _value(events: Iterator) -> Any:
+def _value(events: Iterator[ParseEvent]) -> Any:
     """The value whose first parse event comes next, built whole (small sections only)."""
     builder = ijson.ObjectBuilder()
     depth = 0

@@ -296,7 +296,8 @@ class _Reader:
         self.data["events"].append(record)
 
     def _record(self, event: dict[str, Any], where: str, era: bool) -> dict[str, Any]:
-        text = event.get("text") if isinstance(event.get("text"), dict) else {}
+        given = event.get("text")
+        text: dict[str, Any] = given if isinstance(given, dict) else {}
         headline, body = _plain(text.get("headline")), _plain(text.get("text"))
         title = headline or body.split("\n", 1)[0][:200]
         if not title:
