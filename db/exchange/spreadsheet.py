@@ -14,7 +14,7 @@ import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from db.errors import ChronicleError, DataImportError
 from db.exchange.csv_places import PlacedRecords, RowPlace
@@ -116,7 +116,7 @@ def _delimiter(sample: str) -> str:
         # Rows of uneven width defeat the sniffer: go by the header line, else a comma.
         header = sample.lstrip("\r\n").split("\n", 1)[0]
         counts = {d: header.count(d) for d in _DELIMITERS}
-        best = max(counts, key=counts.get)
+        best = max(counts, key=counts.__getitem__)
         return best if counts[best] else ","
 
 
@@ -128,7 +128,8 @@ def _unique_headers(raw: list[str], origin: str) -> list[str]:
             "limit). Nothing was imported."
         )
     names = [name.strip() or f"Column {index}" for index, name in enumerate(raw, 1)]
-    taken, next_number = set(names), {}
+    taken = set(names)
+    next_number: dict[str, int] = {}
     headers: list[str] = []
     seen: set[str] = set()
     for name in names:
@@ -153,7 +154,7 @@ class _Sheet:
         with self.path.open(encoding=self.encoding, newline="") as fh:
             self.delimiter = _delimiter(fh.read(_SNIFF_BYTES))
 
-    def _reader(self, fh) -> Any:
+    def _reader(self, fh: IO[str]) -> Iterator[list[str]]:
         csv.field_size_limit(MAX_FIELD)
         # strict: a quote left open is an error, not every later row merged into one cell.
         lines = read_lines(fh, self.path.name)
@@ -192,7 +193,7 @@ def preview(path: Path | str, limit: int = 200, encoding: str | None = None) -> 
     """Headers and the first `limit` rows of any CSV, with the encoding and delimiter found
     (or the `encoding` chosen)."""
     sheet = _Sheet(Path(path), encoding)
-    rows = []
+    rows: list[SheetRow] = []
     for row in sheet.data_rows():
         if len(rows) >= limit:
             break
@@ -222,8 +223,8 @@ def guess_mapping(headers: list[str], rows: Iterable[SheetRow] = ()) -> ColumnMa
                 break
     rows = list(rows)
     for name in ("actors", "tags"):
-        header = mapping.header(name)
-        cells = [row.cells.get(header, "") for row in rows] if header else []
+        chosen = mapping.header(name)
+        cells = [row.cells.get(chosen, "") for row in rows] if chosen else []
         if any(";" not in c and "," in c for c in cells) and not any(";" in c for c in cells):
             setattr(mapping, f"{name[:-1]}_separator", ",")
     mapping.numeric_dates = _guess_date_order(
@@ -265,9 +266,9 @@ def _date_text(cell: str, order: str) -> str:
 
 def _edtf(cell: str, mapping: ColumnMapping, column: str) -> str:
     try:
-        return column_values("event", {"when": _date_text(cell, mapping.numeric_dates)})[
-            "when_edtf"
-        ]
+        values = column_values("event", {"when": _date_text(cell, mapping.numeric_dates)})
+        edtf: str = values["when_edtf"]
+        return edtf
     except ChronicleError as err:
         raise _CellError(column, str(err)) from None
 
@@ -280,7 +281,7 @@ def _when(row: SheetRow, mapping: ColumnMapping) -> str:
     start = _edtf(cell, mapping, header)
     end_header = mapping.header("end")
     end_cell = row.cells.get(end_header, "").strip() if end_header else ""
-    if not end_cell:
+    if end_header is None or not end_cell:
         return start
     if "/" in start:
         raise _CellError(end_header, "the date is already a range, so it cannot have an end.")
@@ -312,18 +313,23 @@ def _text_fields(row: SheetRow, mapping: ColumnMapping) -> dict[str, str]:
     return fields
 
 
+def _cell(row: SheetRow, header: str | None) -> str:
+    """The row's text under `header`; "" when the field is not mapped."""
+    return row.cells.get(header, "") if header is not None else ""
+
+
 def event_record(row: SheetRow, mapping: ColumnMapping) -> dict[str, Any]:
     """The event record of one row (actors by name); _CellError names a bad cell."""
     record: dict[str, Any] = _text_fields(row, mapping)
     record["when"] = _when(row, mapping)
     tags_header, actors_header = mapping.header("tags"), mapping.header("actors")
-    record["tags"] = _split(row.cells.get(tags_header, ""), mapping.tag_separator)
-    names = _split(row.cells.get(actors_header, ""), mapping.actor_separator)
+    record["tags"] = _split(_cell(row, tags_header), mapping.tag_separator)
+    names = _split(_cell(row, actors_header), mapping.actor_separator)
     for name in names:
         try:
             column_values("actor", {"name": name})
         except ChronicleError as err:
-            raise _CellError(actors_header, str(err)) from None
+            raise _CellError(actors_header or "", str(err)) from None
     record["actor_names"] = names
     return record
 

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import re
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 from xml.etree.ElementTree import Element
 from xml.sax.saxutils import escape
 
@@ -36,6 +36,9 @@ from db.engine import Library
 from db.errors import ChronicleError, DataImportError
 from db.exchange.library_records import iter_records, record_counts
 from db.progress import Progress, no_progress
+
+if TYPE_CHECKING:
+    from db.exchange.dataset_rows import PreviewRow
 
 ERA_TAG, CONTAINER_TAG, LOCKED_TAG, MILESTONE_TAG = "era", "container", "locked", "milestone"
 _MARKER_TAGS = {ERA_TAG, CONTAINER_TAG, LOCKED_TAG, MILESTONE_TAG}
@@ -116,7 +119,7 @@ def _root(path: Path) -> Element:
         raise DataImportError(
             f"{origin}: not a readable .timeline file ({err}). Nothing was imported."
         ) from err
-    if root.tag != "timeline":
+    if root is None or root.tag != "timeline":
         raise DataImportError(
             f"{origin}: not a .timeline file (no <timeline>). Nothing was imported."
         )
@@ -129,7 +132,7 @@ def _root(path: Path) -> Element:
     return root
 
 
-def _event_record(event: Element, index: int, origin: str, data: dict[str, Any]) -> dict:
+def _event_record(event: Element, index: int, origin: str, data: dict[str, Any]) -> dict[str, Any]:
     where = f"{origin}, event {index + 1}"
     text = _text(event, "text")
     tags: list[str] = []
@@ -242,10 +245,10 @@ def read_timeline(path: Path) -> dict[str, Any]:
     }
 
 
-def preview_timeline(path: Path | str, limit: int = 20):
+def preview_timeline(path: Path | str, limit: int = 20) -> list[PreviewRow]:
     from db.exchange.dataset_rows import PreviewRow
 
-    rows = []
+    rows: list[PreviewRow] = []
     for rec in read_timeline(Path(path))["events"][:limit]:
         try:
             date = parse_date(rec["when"])
@@ -296,7 +299,7 @@ def _category_names(rec: dict[str, Any]) -> list[str]:
     return names
 
 
-def _write_event(out: list[str], rec: dict, text: str, urls: dict[int, str]) -> None:
+def _write_event(out: list[str], rec: dict[str, Any], text: str, urls: dict[int, str]) -> None:
     start, end, fuzzy, ends_today = _period(rec["when"])
     out.append("    <event>")
     _tag(out, 6, "start", start)
@@ -324,7 +327,7 @@ def _write_event(out: list[str], rec: dict, text: str, urls: dict[int, str]) -> 
     out.append("    </event>")
 
 
-def _texts(events: list[dict], relations: list[dict]) -> dict[int, str]:
+def _texts(events: list[dict[str, Any]], relations: list[dict[str, Any]]) -> dict[int, str]:
     """The <text> of each event: "[id]" before containers, "(id)" before their subevents."""
     parent_of = {
         rel["from"]["id"]: rel["to"]["id"]
@@ -344,7 +347,9 @@ def _texts(events: list[dict], relations: list[dict]) -> dict[int, str]:
     return texts
 
 
-def _write_categories(out: list[str], events: list[dict], colors: dict[str, str | None]):
+def _write_categories(
+    out: list[str], events: list[dict[str, Any]], colors: dict[str, str | None]
+) -> None:
     used = dict.fromkeys(name for rec in events for name in _category_names(rec))
     out.append("  <categories>")
     for name in used:
