@@ -32,13 +32,13 @@ from desktop.timeline.loader import (
 )
 from desktop.timeline.painter import Marking, TimelineLayout, View, render_timeline
 from desktop.timeline.scale import TimeScale
-from desktop.timeline.scene import ROW_HEIGHT, SceneSpec, TimelineScene
+from desktop.timeline.scene import MAX_LABEL_PX, ROW_HEIGHT, SceneSpec, TimelineScene
 from desktop.timeline.theme import TimelineTheme, label_font
 from desktop.timeline.worker import LatestOnly
 
 _DATA_KINDS = frozenset({"event", "actor", "tag", "link", "source"})
 _FIT_MARGIN = 0.03
-_LABEL_ROOM = 160
+_LABEL_SHARE = 0.3  # of the view at most, so the events keep most of a narrow one
 _RECENT_SCENES = 6
 
 
@@ -183,8 +183,9 @@ class TimelineWidget(QAbstractScrollArea):
         """Show every (filtered) event."""
         if self._summary is not None and self._summary.extent is not None:
             lo, hi = self._summary.extent
-            # Room on the right for the labels of the last events, which run after them.
-            width = self.time_width() - min(_LABEL_ROOM, self.time_width() * 0.15)
+            # Room on the right for the labels of the last events, which run after them: a
+            # whole label (at most MAX_LABEL_PX) where the view is wide enough to spare it.
+            width = self.time_width() - min(MAX_LABEL_PX, self.time_width() * _LABEL_SHARE)
             scale = TimeScale.fitting(lo, hi, width, margin=_FIT_MARGIN)
             self.set_scale(TimeScale(lo - (hi - lo) * _FIT_MARGIN, scale.seconds_per_pixel))
 

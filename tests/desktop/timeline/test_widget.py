@@ -107,6 +107,22 @@ def test_fit_all_shows_every_event(qtbot, timeline):
     assert counted > 0 or len(shown) == 57
 
 
+def test_fit_all_leaves_room_for_the_last_labels(qtbot, timeline):
+    """Fit All cut the labels of the latest events at the right edge ("Eight foreign m")."""
+    widget = timeline.widget
+    widget.fit_all()
+    settle(qtbot, widget)
+    layout, view = widget.layout_rect(), widget.view()
+    right = layout.lanes.right()
+    cut = [
+        mark.row_data.title
+        for mark in widget.scene.marks
+        if mark.label_w > 0
+        and screen_x(widget.scene, layout, view, mark.label_x + mark.label_w) > right + 1
+    ]
+    assert not cut
+
+
 def test_lanes_by_actor_are_one_lane_per_actor_with_events(qtbot, timeline):
     widget = timeline.widget
     with timeline.lib.read() as conn:
