@@ -6,25 +6,60 @@ selected first, so every entry acts on what the user sees selected.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Protocol
+
 from PySide6.QtCore import QObject, QPoint, Qt
-from PySide6.QtWidgets import QMenu, QMessageBox
+from PySide6.QtWidgets import QDockWidget, QMenu, QMessageBox, QWidget
 
 from db.errors import ChronicleError
 from desktop.commands import NOUNS, DeleteCommand, push, quoted
 from desktop.graph.model import Edge, NodeKey
+from desktop.graph.panel import GraphPanel
 from desktop.widgets.entity_picker import EntityPicker
+from desktop.workspace import Workspace
+
+
+class Inspector(Protocol):
+    """What the menu uses of the inspector panel (a sibling view, so not imported here)."""
+
+    @property
+    def forms(self) -> Mapping[str, QWidget]:
+        """The edit form of each kind of record ("event", …)."""
+        ...
+
+    def focus_first_field(self) -> None: ...
+
+    def window(self) -> QWidget: ...
+
+
+class ZoomableTimeline(Protocol):
+    def zoom_to_selection(self) -> bool:
+        """Show the selected records; False when none of them is dated."""
+        ...
+
+
+@dataclass(frozen=True)
+class GraphMenuTargets:
+    """What the menu's entries act on beyond the graph; the window builds it from its panels."""
+
+    inspector: Inspector
+    inspector_dock: QDockWidget
+    timeline: ZoomableTimeline
+    delete_selected: Callable[[], None]  # Edit ▸ Delete…: asks, then deletes the selection
 
 
 class GraphContextMenu(QObject):
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.graph = window, window.graph
+    def __init__(self, workspace: Workspace, graph: GraphPanel, targets: GraphMenuTargets):
+        super().__init__(graph)
+        self.workspace, self.graph, self.targets = workspace, graph, targets
         self.menu: QMenu | None = None  # the last one shown (for tests reading the screen)
         self.graph.widget.context_requested.connect(self.show_menu)
 
     @property
     def _writable(self) -> bool:
-        controller = self.window.controller
+        controller = self.workspace.controller
         return controller.is_open and not controller.read_only
 
     def show_menu(self, key: NodeKey | None, edge: Edge | None, where: QPoint) -> QMenu:
@@ -43,7 +78,7 @@ class GraphContextMenu(QObject):
         return menu
 
     def _select(self, key: NodeKey) -> None:
-        selection = self.window.selection
+        selection = self.workspace.selection
         if selection.ids(key[0]) != {key[1]}:
             selection.select(key[0], {key[1]}, origin=self.graph, current=key[1])
 
@@ -61,24 +96,24 @@ class GraphContextMenu(QObject):
         if self.graph.hidden:
             self._add_show_hidden(menu)
         menu.addSeparator()
-        delete = menu.addAction("&Delete…", self.window.record_actions.delete_selected)
+        delete = menu.addAction("&Delete…", self.targets.delete_selected)
         delete.setEnabled(self._writable)
 
     def _edit(self) -> None:
-        self.window.inspector_dock.show()
-        self.window.inspector_dock.raise_()
-        self.window.inspector.focus_first_field()
+        self.targets.inspector_dock.show()
+        self.targets.inspector_dock.raise_()
+        self.targets.inspector.focus_first_field()
 
     def _zoom_timeline(self) -> None:
-        if not self.window.timeline.zoom_to_selection():
-            self.window.statusBar().showMessage("Nothing dated to zoom to.", 8000)
+        if not self.targets.timeline.zoom_to_selection():
+            self.workspace.report.show_status("Nothing dated to zoom to.", 8000)
 
     def _cite(self) -> None:
         """The event's "Sources cited" row in the inspector, with the cursor in its picker."""
         self._edit()
-        form = self.window.inspector.forms["event"]
-        picker = form.findChild(EntityPicker, "source_picker")
-        self.window.inspector.window().activateWindow()
+        inspector = self.targets.inspector
+        picker = inspector.forms["event"].findChild(EntityPicker, "source_picker")
+        inspector.window().activateWindow()
         picker.setFocus(Qt.FocusReason.OtherFocusReason)
         # The inspector scrolls: bring the picker into sight.
         parent = picker.parentWidget()
@@ -100,7 +135,7 @@ class GraphContextMenu(QObject):
         ends = [edge.source, edge.target]
         events = {i for kind, i in ends if kind == "event"}
         kind, ids = ("event", events) if events else (edge.source[0], {i for _k, i in ends})
-        self.window.selection.select(kind, ids, origin=self.graph)
+        self.workspace.selection.select(kind, ids, origin=self.graph)
         self._zoom_timeline()
 
     def _describe(self, edge: Edge) -> str:
@@ -113,7 +148,7 @@ class GraphContextMenu(QObject):
     def delete_link(self, edge: Edge) -> None:
         """Ask, then delete the link as one undoable command; a refusal is shown."""
         noun = NOUNS[edge.kind]
-        box = QMessageBox(self.window)
+        box = QMessageBox(self.workspace.parent)
         box.setObjectName("confirm_delete")
         box.setIcon(QMessageBox.Icon.Warning)
         box.setWindowTitle("Delete")
@@ -126,13 +161,14 @@ class GraphContextMenu(QObject):
         box.exec()
         if box.clickedButton() is not delete:
             return
-        command = DeleteCommand(self.window.controller, edge.kind, [edge.id], f"Delete {noun}")
+        workspace = self.workspace
+        command = DeleteCommand(workspace.controller, edge.kind, [edge.id], f"Delete {noun}")
         try:
-            push(self.window.undo_stack, command)
+            push(workspace.undo_stack, command)
         except ChronicleError as err:
-            self.window.show_error(f"Cannot delete the {noun}", err)
+            workspace.report.show_error(f"Cannot delete the {noun}", err)
             return
-        self.window.statusBar().showMessage(f"Deleted the {noun}. Undo brings it back.", 8000)
+        workspace.report.show_status(f"Deleted the {noun}. Undo brings it back.", 8000)
 
     # -- background -----------------------------------------------------------------------
     def _background_entries(self, menu: QMenu) -> None:

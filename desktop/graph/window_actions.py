@@ -12,7 +12,9 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QAction, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QDockWidget
 
-from desktop.graph.context_menu import GraphContextMenu
+from desktop.graph.context_menu import GraphContextMenu, GraphMenuTargets
+from desktop.graph.panel import GraphPanel
+from desktop.workspace import Menus, Workspace
 
 FIND_PATH_KEY = "Ctrl+Shift+P"
 OWN_WINDOW_KEY = "Ctrl+Shift+G"
@@ -20,16 +22,18 @@ _OWN_WINDOW_SHARE = 0.7  # of the screen's width and height
 
 
 class GraphWindowActions(QObject):
-    """View ▸ Find Path… and View ▸ Graph in Its Own Window, bound to the window's graph dock."""
+    """View ▸ Find Path… and View ▸ Graph in Its Own Window, bound to the graph's dock."""
 
-    def __init__(self, window):
-        super().__init__(window)
-        self.window, self.graph = window, window.graph
-        self.dock: QDockWidget = window.graph.parentWidget()
+    def __init__(
+        self, workspace: Workspace, menus: Menus, graph: GraphPanel, targets: GraphMenuTargets
+    ):
+        super().__init__(graph)
+        self.workspace, self.graph = workspace, graph
+        self.dock: QDockWidget = graph.parentWidget()
         path = self.graph.path_action
         path.setShortcut(QKeySequence(FIND_PATH_KEY))
         path.toggled.connect(self._on_find_path)
-        self.own_window = QAction("Graph in Its Own &Window", window)
+        self.own_window = QAction("Graph in Its Own &Window", graph)
         self.own_window.setObjectName("graph_own_window")
         self.own_window.setCheckable(True)
         self.own_window.setShortcut(QKeySequence(OWN_WINDOW_KEY))
@@ -38,10 +42,10 @@ class GraphWindowActions(QObject):
         self.graph.toolbar.addAction(self.own_window)
         self.dock.topLevelChanged.connect(self._on_floating)
         self.dock.installEventFilter(self)
-        window.view_menu.addSeparator()
-        window.view_menu.addAction(path)
-        window.view_menu.addAction(self.own_window)
-        self.context_menu = GraphContextMenu(window)
+        menus.view.addSeparator()
+        menus.view.addAction(path)
+        menus.view.addAction(self.own_window)
+        self.context_menu = GraphContextMenu(workspace, graph, targets)
 
     def _bring_dock_forward(self) -> None:
         self.dock.show()
@@ -58,7 +62,8 @@ class GraphWindowActions(QObject):
         self.dock.setFloating(on)
         self._bring_dock_forward()
         if on:
-            screen = self.window.screen() or QGuiApplication.primaryScreen()
+            parent = self.workspace.parent
+            screen = (parent.screen() if parent else None) or QGuiApplication.primaryScreen()
             area = screen.availableGeometry()
             width, height = (
                 int(area.width() * _OWN_WINDOW_SHARE),
@@ -88,5 +93,8 @@ class GraphWindowActions(QObject):
         return super().eventFilter(watched, event)
 
 
-def install_graph_actions(window) -> GraphWindowActions:
-    return GraphWindowActions(window)
+def install_graph_actions(
+    workspace: Workspace, menus: Menus, graph: GraphPanel, targets: GraphMenuTargets
+) -> GraphWindowActions:
+    """View ▸ Find Path… and ▸ Graph in Its Own Window, and the right-click menu on the graph."""
+    return GraphWindowActions(workspace, menus, graph, targets)

@@ -27,6 +27,7 @@ from db.team import safe_url
 from desktop import curation, exchange, help, safety
 from desktop.counted import counted
 from desktop.dialogs.team_library import TeamLibraryDialog
+from desktop.graph.context_menu import GraphMenuTargets
 from desktop.graph.panel import GraphPanel
 from desktop.graph.window_actions import install_graph_actions
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
@@ -102,7 +103,11 @@ class MainWindow(QMainWindow):
             self.inspector, self.timeline, self.graph.parentWidget(), self.record_actions
         )
         install_list_menus(self.lists, targets)  # right-click on the lists
-        self.graph_actions = install_graph_actions(self)  # View ▸ graph entries, right-click
+        graph_targets = GraphMenuTargets(
+            self.inspector, self.inspector_dock, self.timeline, self.record_actions.delete_selected
+        )
+        # View ▸ Find Path, ▸ Graph in Its Own Window; right-click on the graph.
+        self.graph_actions = install_graph_actions(workspace, self.menus, self.graph, graph_targets)
         self._status = QLabel(self)
         self._status.setTextFormat(Qt.TextFormat.PlainText)
         self.statusBar().addPermanentWidget(self._status)

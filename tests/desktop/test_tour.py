@@ -10,7 +10,14 @@ from pathlib import Path
 from PySide6.QtGui import QImage
 
 REPO = Path(__file__).resolve().parents[2]
-SHOTS = ["01-main-window", "02-timeline-zoomed", "03-relationships-path", "04-source-reader"]
+SHOTS = [
+    "01-main-window",
+    "02-timeline-zoomed",
+    "03-relationships-path",
+    "04-source-reader",
+    "05-eras-and-relations",
+    "06-eras-from-thetimelineproj",
+]
 
 
 def test_the_tour_writes_every_screenshot_from_the_demo(tmp_path, qapp):

@@ -10,6 +10,7 @@ from faultkit import counts, integrity, revision
 
 from db.engine import create_library, open_library
 from db.exchange.json_ import export_json
+from db.exchange.loader_rows import BATCH_ROWS
 from db.maintenance import check_library
 
 EDIT_LOOP = """
@@ -56,22 +57,25 @@ import sys, time
 from pathlib import Path
 from db.engine import open_library
 from db.exchange.imports import import_json
+from db.exchange.loader_rows import BATCH_ROWS
 
 wal = Path(sys.argv[1] + "-wal")
 
 def progress(done, total):
-    # Once uncommitted pages have spilled into the -wal, hold the transaction open there.
-    if wal.exists() and wal.stat().st_size > 1_000_000:
-        print(f"IN WAL {done} {total}", flush=True)
+    # Past the first flush, hold the transaction open: rows are written, none committed (a big
+    # import raises SQLite's page cache, so they may still be in memory rather than the -wal).
+    if done > BATCH_ROWS:
+        size = wal.stat().st_size if wal.exists() else 0
+        print(f"MID-IMPORT {done} {total} {size}", flush=True)
         time.sleep(60)
 
 import_json(open_library(sys.argv[1]), sys.argv[2], progress=progress)
 """
 
 
-def _big_import(path, n: int) -> None:
+def _big_import(path, n: int, summary: int = 800) -> None:
     events = [
-        {"title": f"Imported {i}", "when": f"1990-01-{1 + i % 28:02d}", "summary": "y" * 800}
+        {"title": f"Imported {i}", "when": f"1990-01-{1 + i % 28:02d}", "summary": "y" * summary}
         for i in range(n)
     ]
     path.write_text(json.dumps({"format": "chronicle", "version": 1, "events": events}))
@@ -79,12 +83,15 @@ def _big_import(path, n: int) -> None:
 
 def test_kill_during_a_big_import_leaves_none_of_it(demo_lib, tmp_path, child):
     source = tmp_path / "big.json"
-    _big_import(source, 12_000)  # ~10 MB: more than SQLite's page cache holds uncommitted
+    # More events than the loader queues before its first flush (BATCH_ROWS), and ~10 MB:
+    # more than SQLite's page cache holds uncommitted, so rows reach the -wal mid-import.
+    _big_import(source, BATCH_ROWS + 10_000, summary=300)
     path = demo_lib.path
     before = counts(path)
     proc = child(IMPORT, path, source)
-    line = proc.wait_for("IN WAL")
-    assert int(line.split()[2]) < int(line.split()[3]), "caught mid-import"
+    line = proc.wait_for("MID-IMPORT")
+    done, total = map(int, line.split()[1:3])
+    assert done < total, "caught mid-import"
     proc.kill()
     assert integrity(path) == "ok"
     assert counts(path) == before
