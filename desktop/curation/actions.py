@@ -11,13 +11,13 @@ from pathlib import Path
 
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QActionGroup
-from PySide6.QtWidgets import QDockWidget, QFileDialog, QProgressDialog
+from PySide6.QtWidgets import QDockWidget, QFileDialog
 
 from db.exchange.evidence_report import write_evidence_report
 from desktop.curation.evidence_flags import EvidenceFlags
 from desktop.curation.reader import SourceReaderPanel
-from desktop.jobs import Job, start
-from desktop.plain_text import error_box, plain_label
+from desktop.dialogs.job_progress import run_job
+from desktop.jobs import Job
 from desktop.workspace import Menus, Workspace
 
 REPORT_FILTERS = "HTML page (*.html);;CSV table (*.csv)"
@@ -111,27 +111,15 @@ def write_report(curation: Curation, path: Path, fmt: str) -> Job:
     workspace = curation.workspace
     parent, report = workspace.parent, workspace.report
     lib = workspace.controller.lib
-    job = Job(lambda progress: write_evidence_report(lib, path, fmt, progress=progress))
-    progress = QProgressDialog(parent)
-    progress.setLabel(plain_label(f"Writing the evidence report to {path.name}…"))
-    progress.setWindowModality(Qt.WindowModality.WindowModal)
-    progress.canceled.connect(job.cancel)
 
-    def progressed(done: int, total: int) -> None:
-        progress.setRange(0, max(total, 1))
-        progress.setValue(done)
+    def written(done: Path) -> None:
+        report.show_status(f"Evidence report written to {done}", 8000)
 
-    def finished(written: Path) -> None:
-        progress.reset()
-        report.show_status(f"Evidence report written to {written}", 8000)
-
-    def failed(message: str) -> None:
-        progress.reset()
-        error_box(parent, "Evidence report not written", message)
-
-    job.signals.progressed.connect(progressed)
-    job.signals.finished.connect(finished)
-    job.signals.failed.connect(failed)
-    job.signals.cancelled.connect(progress.reset)
-    curation.report_job = job
-    return start(job)
+    curation.report_job = run_job(
+        parent,
+        lambda progress: write_evidence_report(lib, path, fmt, progress=progress),
+        "Evidence Report",
+        written,
+        label=f"Writing the evidence report to {path.name}…",
+    )
+    return curation.report_job

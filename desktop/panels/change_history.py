@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QProgressDialog,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -29,9 +28,10 @@ from PySide6.QtWidgets import (
 )
 
 from db.queries import history
-from desktop.jobs import Job, start
+from desktop.dialogs.job_progress import run_job
+from desktop.jobs import Job
 from desktop.models.paged import PagedTableModel
-from desktop.plain_text import error_box, plain_label
+from desktop.plain_text import plain_label
 from desktop.workspace import Menus, Workspace
 
 SCOPE_RECORD, SCOPE_LIBRARY = "record", "library"
@@ -238,32 +238,18 @@ class ChangeHistoryPanel(QWidget):
     def export(self, path: Path) -> Job:
         """Write what the table lists (every page) to `path`, in a job with progress and Cancel."""
         lib, filters = self.controller.lib, dict(self.model.filters or {})
-        job = Job(lambda progress: history.export_changes_csv(lib, path, progress=progress,
-                                                              **filters))  # fmt: skip
-        dialog = QProgressDialog(self)
-        dialog.setObjectName("change_history_progress")
-        dialog.setLabel(plain_label(f"Writing the change history to {path.name}…"))
-        dialog.setWindowModality(Qt.WindowModality.WindowModal)
-        dialog.canceled.connect(job.cancel)
 
-        def progressed(done: int, total: int) -> None:
-            dialog.setRange(0, max(total, 1))
-            dialog.setValue(done)
+        def written(done: Path) -> None:
+            self.status.setText(f"Change history written to {done}")
 
-        def finished(written: Path) -> None:
-            dialog.reset()
-            self.status.setText(f"Change history written to {written}")
-
-        def failed(message: str) -> None:
-            dialog.reset()
-            error_box(self, "Change history not written", message)
-
-        job.signals.progressed.connect(progressed)
-        job.signals.finished.connect(finished)
-        job.signals.failed.connect(failed)
-        job.signals.cancelled.connect(dialog.reset)
-        self.export_job = job
-        return start(job)
+        self.export_job = run_job(
+            self,
+            lambda progress: history.export_changes_csv(lib, path, progress=progress, **filters),
+            "Change History Export",
+            written,
+            label=f"Writing the change history to {path.name}…",
+        )
+        return self.export_job
 
 
 def add_change_history_dock(workspace: Workspace, menus: Menus) -> ChangeHistoryPanel:
