@@ -2,8 +2,8 @@
 
 The title stretches into the room the other columns leave; in a narrow dock the other
 columns (sized for typical values) used to take it all and titles showed as "…". Here the
-other columns give up width, in proportion to their natural widths, until the title has
-`TITLE_SHARE` of the view; when the view widens again they get their widths back.
+other columns give up width, the rightmost first (the date beside a title goes last), until the
+title has `TITLE_SHARE` of the view; when the view widens again they get their widths back.
 """
 
 from __future__ import annotations
@@ -40,16 +40,13 @@ class TitleShare(QObject):
 
 
 def widths_within(natural: dict[int, int], room: float) -> dict[int, int]:
-    """Column widths shrunk in proportion to fit `room` (none under _MIN_COLUMN, none grown)."""
-    sizes, flexible, left = {}, dict(natural), room
-    while flexible:
-        factor = min(1.0, max(0.0, left) / sum(flexible.values()))
-        small = {c: w for c, w in flexible.items() if w * factor < _MIN_COLUMN}
-        if not small:
-            sizes |= {c: int(w * factor) for c, w in flexible.items()}
+    """Column widths that fit `room`: the rightmost columns give up width first (down to
+    _MIN_COLUMN), the first one (the date or kind beside the title) last; none grows."""
+    sizes, excess = dict(natural), sum(natural.values()) - room
+    for column in sorted(sizes, reverse=True):
+        if excess <= 0:
             break
-        for column, natural_width in small.items():
-            sizes[column] = min(natural_width, _MIN_COLUMN)
-            left -= sizes[column]
-            del flexible[column]
+        give = min(excess, max(0, sizes[column] - _MIN_COLUMN))
+        sizes[column] -= int(give)
+        excess -= int(give)
     return sizes
