@@ -33,6 +33,19 @@ def _collect_qt_garbage(request):
 
 
 @pytest.fixture(autouse=True)
+def _no_database_opened_as_a_file():
+    """Fail the test that opens one of this worker's PostgreSQL test databases (named
+    t<pid>_<n>) by its bare name as a file: it writes a stray SQLite library into the working
+    folder, and the test never talked to the server it meant to test."""
+    yield
+    strays = list(Path.cwd().glob(f"t{os.getpid()}_*"))
+    for stray in strays:
+        stray.unlink()
+    if strays:
+        pytest.fail(f"the test opened {[s.name for s in strays]} as files in the working folder")
+
+
+@pytest.fixture(autouse=True)
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """Keep settings, backups and the default library out of the real user folders."""
     monkeypatch.setenv("CHRONICLE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
