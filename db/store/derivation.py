@@ -15,23 +15,19 @@ from db.errors import ValidationError
 from db.store.entities import require_row
 from db.store.inserts import insert_id
 from db.store.snapshots import TABLES
+from db.store.walk import leads_to
 
 _DER = TABLES["source_derivation"]
 
 
 def _draws_on(conn: Connection, source_id: int, goal: int) -> bool:
     """True if `source_id` draws on `goal`, directly or through a chain."""
-    seen, frontier = {source_id}, [source_id]
-    while frontier:
-        current = frontier.pop()
-        rows = conn.execute(sa.select(_DER.c.derived_from_id).where(_DER.c.source_id == current))
-        for (other,) in rows:
-            if other == goal:
-                return True
-            if other not in seen:
-                seen.add(other)
-                frontier.append(other)
-    return False
+
+    def onward(current: int) -> list[int]:
+        stmt = sa.select(_DER.c.derived_from_id).where(_DER.c.source_id == current)
+        return list(conn.execute(stmt).scalars())
+
+    return leads_to(source_id, goal, onward)
 
 
 def add_derivation(lib: Library, source_id: int, derived_from_id: int) -> int:

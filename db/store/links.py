@@ -17,6 +17,7 @@ from db.store.entities import require_row
 from db.store.fields import column_values
 from db.store.inserts import insert_id
 from db.store.snapshots import TABLES, Snapshot, remove
+from db.store.walk import leads_to
 
 ENDPOINT_KINDS = ("actor", "event")
 # Relation types that form a hierarchy, where a cycle would be nonsense.
@@ -79,22 +80,17 @@ def _end_columns(side: str, kind: str, entity_id: int) -> dict[str, int | None]:
 def reaches(conn: Connection, rel_type: str, start: tuple[str, int], goal: tuple[str, int]) -> bool:
     """True if `goal` can be reached from `start` following relations of `rel_type` forwards."""
     rel = TABLES["relation"]
-    seen, frontier = {start}, [start]
-    while frontier:
-        kind, entity_id = frontier.pop()
+
+    def onward(node: tuple[str, int]) -> list[tuple[str, int]]:
+        kind, entity_id = node
         rows = conn.execute(
             sa.select(rel.c.to_actor_id, rel.c.to_event_id).where(
                 rel.c.type == rel_type, rel.c[f"from_{kind}_id"] == entity_id
             )
         )
-        for to_actor, to_event in rows:
-            node = ("actor", to_actor) if to_actor is not None else ("event", to_event)
-            if node == goal:
-                return True
-            if node not in seen:
-                seen.add(node)
-                frontier.append(node)
-    return False
+        return [("actor", a) if a is not None else ("event", e) for a, e in rows]
+
+    return leads_to(start, goal, onward)
 
 
 def add_relation(
