@@ -10,6 +10,7 @@ inserts, but the threads then hand the GIL back and forth on every row and the i
 from __future__ import annotations
 
 import operator
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +18,9 @@ from sqlalchemy import Connection
 
 from db.errors import DataImportError
 from db.store.snapshots import TABLES
+
+# INSERT text, a dict row -> parameters function, and the column defaults appended to each row.
+_Plain = tuple[str, Callable[[dict[str, Any]], tuple[Any, ...]], tuple[Any, ...]]
 
 
 def located(origin: str, where: str) -> str:
@@ -29,14 +33,27 @@ class BatchWriter:
 
     def __init__(self, conn: Connection, origin: str):
         self.conn, self.origin = conn, origin
-        self._plain: dict[tuple[str, tuple[str, ...]], tuple[str, Any] | None] = {}
+        self._plain: dict[tuple[str, tuple[str, ...]], _Plain | None] = {}
 
     def submit(self, kind: str, rows: list[dict[str, Any]], wheres: list[str]) -> None:
         """Insert a batch; DataImportError names the record of a refused row."""
         self._insert_batch(kind, rows, wheres)
 
+    def submit_tuples(
+        self, kind: str, columns: tuple[str, ...], rows: list[tuple[Any, ...]], wheres: list[str]
+    ) -> None:
+        """`submit` for rows given as tuples of `columns` (no dict per row: the hot path)."""
+        plain = self._plain_insert(kind, columns)
+        if plain is None:  # a value needs SQLAlchemy's processing: go through dicts
+            self._insert_batch(kind, [dict(zip(columns, row, strict=True)) for row in rows], wheres)
+            return
+        sql, _getter, defaults = plain
+        if defaults:
+            rows = [row + defaults for row in rows]
+        self._insert_rows(lambda batch: self.conn.exec_driver_sql(sql, batch), rows, wheres)
+
     # -- inserting ------------------------------------------------------------------------
-    def _plain_insert(self, kind: str, keys: tuple[str, ...]) -> tuple[str, Any] | None:
+    def _plain_insert(self, kind: str, keys: tuple[str, ...]) -> _Plain | None:
         """INSERT text and a row-to-parameters function, when the driver takes positional
         parameters and no value needs SQLAlchemy's processing or a computed default."""
         if (kind, keys) not in self._plain:
@@ -49,19 +66,24 @@ class BatchWriter:
         if plain is None:
             self.conn.execute(sa.insert(TABLES[kind]), rows)
         else:
-            sql, getter = plain
+            sql, getter, _defaults = plain
             self.conn.exec_driver_sql(sql, [getter(row) for row in rows])
 
     def _insert_batch(self, kind: str, rows: list[dict[str, Any]], wheres: list[str]) -> None:
+        self._insert_rows(lambda batch: self._execute_many(kind, batch), rows, wheres)
+
+    def _insert_rows(
+        self, execute: Callable[[list[Any]], object], rows: list[Any], wheres: list[str]
+    ) -> None:
         try:
             with self.conn.begin_nested():
-                self._execute_many(kind, rows)
+                execute(rows)
         except sa.exc.IntegrityError:
             # Find which row was refused, to name it; the import is abandoned either way.
             for row, where in zip(rows, wheres, strict=True):
                 try:
                     with self.conn.begin_nested():
-                        self._execute_many(kind, [row])
+                        execute([row])
                 except sa.exc.IntegrityError as err:
                     raise DataImportError(
                         f"{located(self.origin, where)}: conflicts with another record "
@@ -70,9 +92,7 @@ class BatchWriter:
             raise
 
 
-def _plain_insert(
-    table: sa.Table, keys: tuple[str, ...], dialect: sa.Dialect
-) -> tuple[str, Any] | None:
+def _plain_insert(table: sa.Table, keys: tuple[str, ...], dialect: sa.Dialect) -> _Plain | None:
     defaults_of: list[tuple[str, Any]] = []
     for column in table.columns:
         default: Any = column.default
@@ -83,7 +103,9 @@ def _plain_insert(
     if dialect.paramstyle != "qmark":
         return None
     if not all(
-        isinstance(table.c[k].type, sa.Boolean)  # bools bind as 0/1 natively
+        # Bools bind as 0/1 natively; floats too (the loader checks coordinates into floats,
+        # and SQLite's REAL affinity would store a numeric text as a number anyway).
+        isinstance(table.c[k].type, sa.Boolean | sa.Float)
         or table.c[k].type.bind_processor(dialect) is None
         for k in keys
     ):
@@ -96,4 +118,4 @@ def _plain_insert(
     )
     defaults = tuple(value for _name, value in defaults_of)
     getter = operator.itemgetter(*keys)
-    return sql, (lambda row: getter(row) + defaults) if defaults else getter
+    return sql, (lambda row: getter(row) + defaults) if defaults else getter, defaults

@@ -20,6 +20,8 @@ from db.errors import ValidationError
 from db.validation import NAME_MAX, clean_text
 
 _KEY_MAX = 200
+# `json.dumps(..., ensure_ascii=False)` builds a new encoder per call; the same text, once.
+_JSON = json.JSONEncoder(ensure_ascii=False).encode
 
 
 def external_values(external: dict[str, Any], column: str, entity_id: int) -> dict[str, Any]:
@@ -34,7 +36,7 @@ def external_values(external: dict[str, Any], column: str, entity_id: int) -> di
         column: entity_id,
         "digest": external.get("digest"),
         "reported": external.get("reported") or None,
-        "data": data if isinstance(data, str) else json.dumps(data, ensure_ascii=False),
+        "data": data if isinstance(data, str) else _JSON(data),
     }
 
 

@@ -19,6 +19,7 @@ from db.engine import Library
 from db.errors import ChronicleError, DataImportError, ValidationError
 from db.exchange.batch_writer import located
 from db.exchange.bulk_indexes import bulk_indexes
+from db.exchange.loader_events import EventPath
 from db.exchange.loader_rows import Loader, load_entity, load_relation
 from db.exchange.records import (
     SECTIONS,
@@ -55,9 +56,11 @@ def _section(data: dict[str, Any], name: str) -> Iterable[Any]:
     return as_list(value, name)
 
 
-def _load_one(loader: Loader, name: str, rec: Any) -> None:
+def _load_one(loader: Loader, name: str, rec: Any, events: EventPath) -> None:
     if not isinstance(rec, dict):
         raise ValidationError("expected an object.")
+    if name == "events" and events.load(rec):
+        return  # a new event, queued the quick way
     if name == "tags":
         loader.tag(rec.get("name"), rec.get("color"))
     elif name == "relations":
@@ -103,6 +106,7 @@ class _Run:
         self.done = 0
         self.copies: list[tuple[Any, Any]] = []
         self.derivations: list[tuple[Any, Any]] = []
+        self.events = EventPath(loader)
 
     def load(self, name: str, rec: Any) -> None:
         loader = self.loader
@@ -110,7 +114,7 @@ class _Run:
         known_tags = len(loader.tag_ids)
         matched = loader.by_uuid.matched
         try:
-            _load_one(loader, name, rec)
+            _load_one(loader, name, rec, self.events)
         except DataImportError:
             raise
         except ChronicleError as err:

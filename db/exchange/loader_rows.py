@@ -65,6 +65,10 @@ class Loader:
         self.first_id = dict(self.next_id)  # rows from these ids on are this import's
         self.pending: dict[str, list[dict[str, Any]]] = {kind: [] for kind in FLUSH_ORDER}
         self.pending_where: dict[str, list[str]] = {kind: [] for kind in FLUSH_ORDER}
+        # Rows the event hot path (db/exchange/loader_events.py) queues as tuples, ids included:
+        # (table, columns) -> (rows, the record of each row).
+        self.tuples: dict[tuple[str, tuple[str, ...]], tuple[list[tuple[Any, ...]], list[str]]]
+        self.tuples = {}
         self.where = ""  # the record being loaded, named in errors found at flush time
         self.stamp = now_stamp()
         self._remembered: dict[tuple[Any, ...], dict[str, Any]] = {}
@@ -120,6 +124,28 @@ class Loader:
         self.pending[kind].append(values)
         self.pending_where[kind].append(self.where)
         self._queued += 1
+        if self._queued >= BATCH_ROWS:
+            self.flush()
+
+    def take_ids(self, kind: str, count: int) -> int:
+        """The first of `count` new ids of a `kind` of row (the next `count` are taken)."""
+        first = self.next_id[kind]
+        self.next_id[kind] = first + count
+        return first
+
+    def tuple_queue(
+        self, kind: str, columns: tuple[str, ...]
+    ) -> tuple[list[tuple[Any, ...]], list[str]]:
+        """The queue of `kind` rows given as tuples of `columns` (ids from `take_ids`), and of
+        the record of each row. Rows appended there count once passed to `queued`."""
+        held = self.tuples.get((kind, columns))
+        if held is None:
+            held = self.tuples[kind, columns] = ([], [])
+        return held
+
+    def queued(self, count: int) -> None:
+        """Note `count` rows appended to tuple queues; writes them all when enough wait."""
+        self._queued += count
         if self._queued >= BATCH_ROWS:
             self.flush()
 
@@ -204,14 +230,17 @@ class Loader:
         """Insert every queued row, parents first; a refused row is named with its record."""
         for kind in FLUSH_ORDER:
             rows, wheres = self.pending[kind], self.pending_where[kind]
-            if not rows:
-                continue
             start = 0
             for _keys, group in itertools.groupby(rows, key=dict.keys):
                 batch = list(group)
                 self.writer.submit(kind, batch, wheres[start : start + len(batch)])
                 start += len(batch)
             self.pending[kind], self.pending_where[kind] = [], []
+            for (table, columns), (tuples, tuple_wheres) in self.tuples.items():
+                if table == kind and tuples:
+                    self.writer.submit_tuples(kind, columns, tuples, tuple_wheres)
+                    tuples.clear()  # emptied in place: the event path holds these lists
+                    tuple_wheres.clear()
         self._queued = 0
 
     def sync(self) -> None:

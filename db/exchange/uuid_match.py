@@ -46,6 +46,10 @@ class UuidMatcher:
             self.conn.execute(sa.select(table.c.id).where(table.c.uuid == uuid)).first() is not None
         )
 
+    def may_match(self, kind: str) -> bool:
+        """Whether a `kind` of record could match one in the library (it held some)."""
+        return bool(self._held.get(kind))
+
     def update(self, kind: str, values: dict[str, Any], stamp: str) -> int | None:
         """If the library holds a `kind` with values["uuid"], give it `values`; its id."""
         uuid = values.get("uuid")

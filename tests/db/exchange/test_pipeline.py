@@ -21,6 +21,7 @@ from db.store.snapshots import TABLES
 _LOADER = {
     "db.exchange.loader",
     "db.exchange.loader_rows",
+    "db.exchange.loader_events",
     "db.exchange.batch_writer",
     "db.exchange.bulk_indexes",
     "db.exchange.uuid_match",

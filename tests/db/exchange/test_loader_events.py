@@ -1,0 +1,137 @@
+"""The loader's quick path for new events (db/exchange/loader_events.py) writes exactly what the
+general path writes, and leaves every record it cannot take to the general path's checks."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+import sqlalchemy as sa
+
+from benchmarks.dataset_files import write_acled
+from db import store
+from db.errors import DataImportError
+from db.exchange import acled, loader_events
+from db.exchange.csv_ import export_csv
+from db.exchange.imports import import_acled, import_csv
+from db.store.snapshots import TABLES
+
+# Tables an events import fills; ids, UUIDs and stamps aside, both paths must write the same.
+_TABLES = ("tag", "actor", "source", "event", "participation", "tagging", "citation")
+_TABLES += ("external_ref", "event_place", "event_rtree", "search_index", "change_log")
+_RANDOM = {"uuid", "created_at", "modified_at"}
+_COLUMNS = {"change_log": "kind, record_id, action, old_values, new_values"}
+
+
+def _tables(lib) -> dict[str, list[tuple]]:
+    found = {}
+    with lib.read() as conn:
+        for name in _TABLES:
+            if name in TABLES:
+                table = TABLES[name]
+                columns = [c for c in table.c if c.name not in _RANDOM]
+                rows = conn.execute(sa.select(*columns).order_by(table.c.id)).all()
+            elif conn.dialect.name == "sqlite":  # search index, R*Tree of spans, history
+                columns = _COLUMNS.get(name, "*")
+                rows = conn.exec_driver_sql(f"SELECT {columns} FROM {name} ORDER BY rowid").all()
+            found[name] = [tuple(row) for row in rows]
+    return found
+
+
+@pytest.fixture
+def counted(monkeypatch):
+    """How many records the quick path took, or (general=True) none at all."""
+    taken = {"quick": 0}
+    load = loader_events.EventPath.load
+
+    def counting(self, rec):
+        done = load(self, rec)
+        taken["quick"] += done
+        return done
+
+    monkeypatch.setattr(loader_events.EventPath, "load", counting)
+    return taken
+
+
+@pytest.fixture
+def linked_csv(new_library, tmp_path):
+    """Events with spans, uncertain dates, actors in roles, tags and citations of every shape."""
+    lib = new_library("linked")
+    actors = [store.create(lib, "actor", name=f"Actor {i}", kind="state") for i in range(4)]
+    sources = [store.create(lib, "source", title=f"Report {i}") for i in range(3)]
+    for i in range(120):
+        when = ["1914-07-28", "1914/1918", "1990~", "-0043-03-15", "2024-07?"][i % 5]
+        event = store.create(
+            lib, "event", title=f"Event {i}", when=when, category=f"c{i % 3}",
+            summary="" if i % 4 else f"Notes on {i}", importance=1 + i % 5,
+            **({"color": "#1f77b4"} if i % 6 == 0 else {}),
+        )  # fmt: skip
+        store.add_participation(lib, event, actors[i % 4], "signatory")
+        if i % 2:
+            store.add_participation(lib, event, actors[(i + 1) % 4], "host")
+        store.set_tags(lib, "event", event, [f"t{i % 5}", "shared"] if i % 3 else [])
+        store.add_citation(
+            lib, sources[i % 3], event_id=event, locator=f"p. {i % 7}",
+            **({"quote": "said so", "credibility": 2} if i % 4 == 0 else {}),
+        )  # fmt: skip
+    return export_csv(lib, tmp_path / "linked.csv")
+
+
+def test_our_csv_imports_the_same_by_the_quick_and_the_general_path(
+    new_library, linked_csv, counted, monkeypatch
+):
+    quick = new_library("quick")
+    import_csv(quick, linked_csv)
+    assert counted["quick"] == 120
+    monkeypatch.setattr(loader_events.EventPath, "load", lambda self, rec: False)
+    general = new_library("general")
+    import_csv(general, linked_csv)
+    assert _tables(quick) == _tables(general)
+
+
+def test_acled_imports_the_same_by_the_quick_and_the_general_path(
+    new_library, tmp_path, counted, monkeypatch
+):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 300)
+    quick = new_library("quick")
+    import_acled(quick, path)
+    assert counted["quick"] == 300
+    monkeypatch.setattr(loader_events.EventPath, "load", lambda self, rec: False)
+    general = new_library("general")
+    import_acled(general, path)
+    assert _tables(quick) == _tables(general)
+
+
+@pytest.mark.parametrize(
+    ("cells", "words"),
+    [
+        ("Actor 1 | host\nActor 1 | host", "listed twice in the role 'host'"),
+        ("", "Title cannot be empty"),
+    ],
+)
+def test_a_record_the_quick_path_cannot_take_is_refused_in_the_general_paths_words(
+    new_library, tmp_path, cells, words
+):
+    actors = cells if "Actor" in cells else ""
+    title = "" if not cells else "A title"
+    path = tmp_path / "bad.csv"
+    path.write_text(
+        "title,when,actors\nFine,1914,\n" + f'"{title}",1915,"{actors}"\n', encoding="utf-8"
+    )
+    lib = new_library("target")
+    with pytest.raises(DataImportError) as caught:
+        import_csv(lib, path)
+    assert words in str(caught.value)
+    assert "bad.csv, row 3 (line" in str(caught.value)
+    with lib.read() as conn:
+        assert conn.execute(sa.select(sa.func.count()).select_from(TABLES["event"])).scalar() == 0
+
+
+def test_the_kept_acled_codes_are_the_json_the_standard_library_writes():
+    row = acled._Row(zip(acled.KEPT, ["" for _ in acled.KEPT], strict=True))
+    row.update(event_date="2024-03-15", notes="x", region='Say "hi" \\ bye\n\tok', iso="東京 \x01")
+    row["tags"] = "crowd size=no report; \u2028 line"
+    expected = {name: row[name] for name in acled.KEPT if row[name] != ""}
+    assert acled._kept_json(row) == json.dumps(expected, ensure_ascii=False)
+    assert json.loads(acled._kept_json(row)) == expected
