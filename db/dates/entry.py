@@ -4,7 +4,7 @@ import unicodedata
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from db.dates.edtf_parse import looks_like_edtf, parse_edtf_text
+from db.dates.edtf_parse import looks_like_edtf, parse_edtf_text, plain_day
 from db.dates.friendly import friendly_edtf
 from db.dates.level2 import describe_level2
 from db.dates.model import ParsedDate
@@ -19,6 +19,9 @@ _QUOTED_LENGTH = 60
 def parse_date(text: str) -> ParsedDate:
     """Parse friendly or EDTF text; the one entry point for the GUI, imports and the CLI."""
     clean = _checked(text)
+    day = plain_day(clean)
+    if day is not None:
+        return day
     with _refusing(clean):
         if looks_like_edtf(clean):
             return parse_edtf_text(clean)
