@@ -135,3 +135,25 @@ def test_the_kept_acled_codes_are_the_json_the_standard_library_writes():
     expected = {name: row[name] for name in acled.KEPT if row[name] != ""}
     assert acled._kept_json(row) == json.dumps(expected, ensure_ascii=False)
     assert json.loads(acled._kept_json(row)) == expected
+
+
+def test_a_link_row_refused_when_written_names_its_record_and_nothing_stays(
+    new_library, tmp_path, counted
+):
+    """A new ACLED id given twice is refused by the unique index of external ids, at the
+    insert of the batch of link rows; the message names the second row's line."""
+    path = tmp_path / "acled.csv"
+    write_acled(path, 40)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    lines[31] = lines[31].replace(lines[31].split(",")[0], lines[5].split(",")[0], 1)
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    lib = new_library("target")
+    with pytest.raises(DataImportError) as caught:
+        import_acled(lib, path)
+    assert counted["quick"] == 40  # every record was queued the quick way
+    assert "acled.csv, line 32" in str(caught.value)
+    assert "Nothing was imported" in str(caught.value)
+    with lib.read() as conn:
+        for name in ("event", "external_ref", "tagging", "participation"):
+            table = TABLES[name]
+            assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
