@@ -40,7 +40,6 @@ class Binding(QObject, Generic[WidgetT]):
         self._loading = False
         widget.installEventFilter(self)
 
-    # Subclasses define value() and _put(value).
     def value(self) -> FieldValue:
         """The control's value, as `store.update` takes it."""
         raise NotImplementedError

@@ -259,8 +259,8 @@ class RecordForm(QWidget):
     def _resolve_conflict(
         self, binding: Binding[QWidget], conflict: store.EditConflictError, text: str
     ) -> str | None:
-        assert self.record_id is not None, "only a stored record's edit can conflict"
         """Another analyst changed this field meanwhile: keep theirs, or apply mine over it."""
+        assert self.record_id is not None, "only a stored record's edit can conflict"
         self._resolving = True
         try:
             choice = edit_conflict.resolve(conflict, self)
