@@ -5,6 +5,8 @@ Apply makes one undo step (a macro of per-event edits); fields left blank change
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
@@ -145,7 +147,7 @@ class BulkEventsForm(QWidget):
         return True
 
     def _commands(self) -> list[Command]:
-        changes: dict[str, str | int] = {}
+        changes: dict[str, Any] = {}  # event fields by name, as EditCommand takes them
         if self.category.currentText().strip():
             changes["category"] = self.category.currentText().strip()
         if self.importance.currentData() is not None:

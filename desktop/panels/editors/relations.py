@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
@@ -116,7 +117,8 @@ class RelationsSection(LinkSection[RelationRow]):
         if other_id is None and not self.picker.is_new():
             self.show_problem(f"There is no {self.picker.kind} called '{name}'.")
             return
-        fields = {"type": self.type.currentText()}
+        # The relation's fields by name, as the library's add_relation takes them.
+        fields: dict[str, Any] = {"type": self.type.currentText()}
         if self.valid.text().strip():
             fields["valid"] = self.valid.text().strip()
         if self.run(lambda: self._relate(record_id, other_id, name, fields)):
@@ -128,7 +130,7 @@ class RelationsSection(LinkSection[RelationRow]):
         return (this, other) if self.direction.currentData() == OUTGOING else (other, this)
 
     def _relate(
-        self, record_id: int, other_id: int | None, name: str, fields: dict[str, str]
+        self, record_id: int, other_id: int | None, name: str, fields: dict[str, Any]
     ) -> None:
         ctl, kind = self.controller, self.picker.kind
         this: End = (self.owner, record_id)
