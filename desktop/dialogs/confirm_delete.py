@@ -58,7 +58,7 @@ def delete_message(controller: LibraryController, kind: str, ids: list[int]) -> 
 
 
 def confirm_delete(
-    parent: QWidget, controller: LibraryController, kind: str, ids: list[int]
+    parent: QWidget | None, controller: LibraryController, kind: str, ids: list[int]
 ) -> bool:
     """Show the question; True if the user chose Delete."""
     box = QMessageBox(parent)
