@@ -303,8 +303,11 @@ def main() -> None:
             continue
         ref = by_step.get(REFERENCE_OF.get(row["step"], ""), {})
         row["x_sqlite"] = round(row["seconds"] / ref["seconds"], 1) if ref else None
-        row["x_sqlite_cpu"] = round(row["cpu_seconds"] / ref["cpu_seconds"], 1) if ref else None
-        ratio = f"{row['x_sqlite']:9.1f} {row['x_sqlite_cpu']:8.1f}" if ref else ""
+        # The shell's CPU reads 0 when the kernel did not count it (a child not yet reaped).
+        ref_cpu = ref.get("cpu_seconds") or None
+        row["x_sqlite_cpu"] = round(row["cpu_seconds"] / ref_cpu, 1) if ref_cpu else None
+        cpu_ratio = f"{row['x_sqlite_cpu']:8.1f}" if ref_cpu else f"{'-':>8}"
+        ratio = f"{row['x_sqlite']:9.1f} {cpu_ratio}" if ref else ""
         print(
             f"{row['step']:14} {row['seconds']:9.2f} {row['slowest']:8.2f} "
             f"{row['cpu_seconds']:7.2f} {row['peak_rss_mb']:7d} {ratio}"
