@@ -86,6 +86,7 @@ def measure(path: Path) -> dict:
     from PySide6.QtGui import QUndoStack
     from PySide6.QtWidgets import QApplication
 
+    from desktop.heap import freeze_startup_heap
     from desktop.library import LibraryController
     from desktop.selection import SelectionModel
     from desktop.timeline.input import TimelineInput
@@ -98,6 +99,7 @@ def measure(path: Path) -> dict:
     widget = TimelineWidget(controller, SelectionModel(), QUndoStack(), make_input=TimelineInput)
     widget.resize(WIDTH, HEIGHT)
     widget.show()
+    freeze_startup_heap()  # as desktop/window/app.py does once the window is up
     while widget.scene is None:  # the first frame with events on it (the overview may follow)
         app.processEvents()
         time.sleep(0.001)

@@ -29,13 +29,13 @@ from db.queries.timeline import (
     LaneCandidate,
     LaneKey,
     LaneRow,
-    event_rows,
     lane_buckets,
     lane_label_candidates,
     lane_memberships,
     timeline_lanes,
     window_events,
 )
+from desktop.timeline.row_cache import EventRowCache
 from desktop.timeline.scene import (
     BUCKET_PX,
     CELL_PX,
@@ -130,13 +130,15 @@ def build_scene(
     spec: SceneSpec,
     measure: Measure = estimate_text_width,
     columns: EventColumns | None = None,
+    rows: EventRowCache | None = None,
 ) -> TimelineScene:
     """The scene of `spec`'s key range: event by event when few, counts per cell when many,
     with its era bands and the relations among its events when `spec` asks for them.
 
-    `columns`, when given, must match the library as it is (see desktop/timeline/event_keys).
+    `columns`, when given, must match the library as it is (see desktop/timeline/event_keys);
+    `rows`, when given, keeps the event rows read for this state of the library.
     """
-    scene = _build_lanes(lib, summary, spec, measure, columns)
+    scene = _build_lanes(lib, summary, spec, measure, columns, rows or EventRowCache())
     # The summary hides the band tag's events only when some exist: else no query at all.
     if spec.band_tag and spec.band_tag in summary.filter.hidden_tags:
         scene.bands = [
@@ -155,14 +157,18 @@ def _build_lanes(
     spec: SceneSpec,
     measure: Measure,
     columns: EventColumns | None,
+    cache: EventRowCache,
 ) -> TimelineScene:
     columns = _usable(columns, summary)
-    if columns is not None:
-        estimate = columns.count_starting(spec.start_key, spec.end_key)
-    else:
-        estimate = summary.estimate(spec.start_key, spec.end_key)
     filt = summary.filter
-    if estimate <= 4 * DETAIL_LIMIT:
+    if columns is not None:
+        # The columns know which events overlap the window: only their rows are read (those
+        # not kept from the scene before), and only when few enough to draw one by one.
+        ids = columns.overlapping(spec.start_key, spec.end_key, DETAIL_LIMIT)
+        if ids is not None:
+            memberships = columns.memberships(spec.lane_by, ids)
+            return build_detail_scene(spec, cache.rows(lib, ids), memberships, measure)
+    elif summary.estimate(spec.start_key, spec.end_key) <= 4 * DETAIL_LIMIT:
         rows = window_events(
             lib, spec.start_key, spec.end_key, filt, extent=summary.extent, limit=DETAIL_LIMIT
         )
@@ -176,16 +182,22 @@ def _build_lanes(
         cells = columns.lane_buckets(spec.lane_by, first, first + width * count, count // per_cell)
         buckets = [LaneBucket(c.lane, c.bucket * per_cell, c.count) for c in cells]
     else:
+        estimate = summary.estimate(spec.start_key, spec.end_key)
         sample = max(1, math.ceil(estimate / EXACT_LIMIT))
         buckets = lane_buckets(
             lib, spec.lane_by, first, first + width * count, count, filt, sample=sample
         )
-    labelled = _label_events(lib, spec, filt, sample, columns)
+    labelled = _label_events(lib, spec, filt, sample, columns, cache)
     return build_aggregate_scene(spec, buckets, labelled, approximate=sample > 1, measure=measure)
 
 
 def _label_events(
-    lib: Library, spec: SceneSpec, filt: EventFilter, sample: int, columns: EventColumns | None
+    lib: Library,
+    spec: SceneSpec,
+    filt: EventFilter,
+    sample: int,
+    columns: EventColumns | None,
+    cache: EventRowCache,
 ) -> list[tuple[EventRow, LaneKey]]:
     """The most important event per lane and label-wide cell, for the busy-window labels.
 
@@ -210,7 +222,7 @@ def _label_events(
             best.setdefault((candidate.lane, candidate.cell), candidate)
         if len(best) >= wanted / 2:
             break
-    rows = {row.id: row for row in event_rows(lib, {c.event_id for c in best.values()})}
+    rows = {row.id: row for row in cache.rows(lib, {c.event_id for c in best.values()})}
     return [(rows[c.event_id], c.lane) for c in best.values() if c.event_id in rows]
 
 

@@ -31,8 +31,10 @@ from desktop.timeline.loader import (
     load_summary,
 )
 from desktop.timeline.painter import Marking, TimelineLayout, View, render_timeline
+from desktop.timeline.row_cache import EventRowCache
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import MAX_LABEL_PX, ROW_HEIGHT, SceneSpec, TimelineScene
+from desktop.timeline.text_width import KnownWidths
 from desktop.timeline.theme import TimelineTheme, label_font
 from desktop.timeline.worker import LatestOnly
 
@@ -98,6 +100,8 @@ class TimelineWidget(QAbstractScrollArea):
         self._scene: TimelineScene | None = None
         self._requested: tuple | None = None  # (identity, start, end) of the newest scene asked
         self._recent: list[tuple[tuple, TimelineScene]] = []  # scenes of recent zoom levels
+        self._rows = EventRowCache()  # event rows read for this state of the data
+        self._widths = KnownWidths("")  # label widths measured in the label font
         self._data_version = 0
         self._moves_shown_until = -1  # data version that makes drag previews unnecessary
         self.marking = Marking()
@@ -292,6 +296,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _on_data_changed(self, kinds: frozenset) -> None:
         if kinds & _DATA_KINDS:
             self._data_version += 1
+            self._rows = EventRowCache()
             self.input.forget_hover()
             self.reload()
 
@@ -301,6 +306,7 @@ class TimelineWidget(QAbstractScrollArea):
         self._summary = self._scene = self._scale = None
         self._requested = self._last_window = None
         self._recent = []
+        self._rows = EventRowCache()
         self.marking = Marking()
         self.viewport().update()
 
@@ -388,11 +394,14 @@ class TimelineWidget(QAbstractScrollArea):
             return
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
-        version, columns = self._data_version, self.keys.current
+        version, columns, rows = self._data_version, self.keys.current, self._rows
+        if self._widths.font_key != font.key():
+            self._widths = KnownWidths(font.key())
+        widths = self._widths
 
         def work() -> tuple[TimelineScene, int, tuple]:
-            measure = QFontMetricsF(font).horizontalAdvance
-            return build_scene(lib, summary, spec, measure, columns), version, identity
+            measure = widths.measuring(QFontMetricsF(font).horizontalAdvance)
+            return build_scene(lib, summary, spec, measure, columns, rows), version, identity
 
         self._scenes.request(work)
 
