@@ -51,6 +51,9 @@ from desktop.timeline.text_width import estimate_text_width
 
 DETAIL_LIMIT = 4000  # events laid out one by one in a scene (three screens wide)
 EXACT_LIMIT = 100_000  # events counted exactly per lane; above this, a sample is counted
+# ... and in a scene that the key columns will count again once they are read (the first
+# frame after opening): a quarter of the rows to join, ~0.3 s less before that frame at 1M.
+PROVISIONAL_LIMIT = 25_000
 OVERVIEW_BUCKETS = 1024
 _LABEL_CELL_PX = 150
 _MIN_LABEL_IMPORTANCE = 3
@@ -131,14 +134,19 @@ def build_scene(
     measure: Measure = estimate_text_width,
     columns: EventColumns | None = None,
     rows: EventRowCache | None = None,
+    *,
+    provisional: bool = False,
 ) -> TimelineScene:
     """The scene of `spec`'s key range: event by event when few, counts per cell when many,
     with its era bands and the relations among its events when `spec` asks for them.
 
     `columns`, when given, must match the library as it is (see desktop/timeline/event_keys);
     `rows`, when given, keeps the event rows read for this state of the library.
+    `provisional`: the scene is shown only until the key columns count it again, so SQL may
+    count a sparser sample of a busy window.
     """
-    scene = _build_lanes(lib, summary, spec, measure, columns, rows or EventRowCache())
+    cache = rows or EventRowCache()
+    scene = _build_lanes(lib, summary, spec, measure, columns, cache, provisional)
     # The summary hides the band tag's events only when some exist: else no query at all.
     if spec.band_tag and spec.band_tag in summary.filter.hidden_tags:
         scene.bands = [
@@ -158,6 +166,7 @@ def _build_lanes(
     measure: Measure,
     columns: EventColumns | None,
     cache: EventRowCache,
+    provisional: bool,
 ) -> TimelineScene:
     columns = _usable(columns, summary)
     filt = summary.filter
@@ -183,11 +192,12 @@ def _build_lanes(
         buckets = [LaneBucket(c.lane, c.bucket * per_cell, c.count) for c in cells]
     else:
         estimate = summary.estimate(spec.start_key, spec.end_key)
-        sample = max(1, math.ceil(estimate / EXACT_LIMIT))
+        limit = PROVISIONAL_LIMIT if provisional else EXACT_LIMIT
+        sample = max(1, math.ceil(estimate / limit))
         buckets = lane_buckets(
             lib, spec.lane_by, first, first + width * count, count, filt, sample=sample
         )
-    labelled = _label_events(lib, spec, filt, sample, columns, cache)
+    labelled = _label_events(lib, spec, filt, sample, columns, cache, every_top=not provisional)
     return build_aggregate_scene(spec, buckets, labelled, approximate=sample > 1, measure=measure)
 
 
@@ -198,11 +208,13 @@ def _label_events(
     sample: int,
     columns: EventColumns | None,
     cache: EventRowCache,
+    *,
+    every_top: bool = True,
 ) -> list[tuple[EventRow, LaneKey]]:
     """The most important event per lane and label-wide cell, for the busy-window labels.
 
-    The few most important events are all considered; below them, the same sample as the
-    counts, so a million-event window costs a tenth.
+    The few most important events are all considered (unless `every_top` is False); below
+    them, the same sample as the counts, so a million-event window costs a tenth.
     """
     range_px = (spec.end_key - spec.start_key) / spec.seconds_per_pixel
     cells = max(1, int(range_px // _LABEL_CELL_PX))
@@ -216,7 +228,7 @@ def _label_events(
         else:
             found = lane_label_candidates(
                 lib, spec.lane_by, spec.start_key, spec.end_key, cells, filt,
-                importance=importance, sample=1 if importance == 5 else sample,
+                importance=importance, sample=1 if importance == 5 and every_top else sample,
             )  # fmt: skip
         for candidate in found:
             best.setdefault((candidate.lane, candidate.cell), candidate)

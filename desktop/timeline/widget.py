@@ -398,10 +398,14 @@ class TimelineWidget(QAbstractScrollArea):
         if self._widths.font_key != font.key():
             self._widths = KnownWidths(font.key())
         widths = self._widths
+        # Until the key columns are read, a scene of the whole library is counted again
+        # by them (`_on_keys_ready`): SQL may count it from a sparser sample meanwhile.
+        provisional = columns is None and summary.filter.is_empty() and self.keys.coming
 
         def work() -> tuple[TimelineScene, int, tuple]:
             measure = widths.measuring(QFontMetricsF(font).horizontalAdvance)
-            return build_scene(lib, summary, spec, measure, columns, rows), version, identity
+            scene = build_scene(lib, summary, spec, measure, columns, rows, provisional=provisional)
+            return scene, version, identity
 
         self._scenes.request(work)
 
