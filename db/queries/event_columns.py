@@ -211,9 +211,15 @@ class EventColumns:
         counts = hi - lo
         # Every link position of every asked event: lo..hi-1 of each, end to end.
         at = np.arange(int(counts.sum())) + np.repeat(lo - (np.cumsum(counts) - counts), counts)
-        pairs = np.unique(np.stack([events[at], lanes[at]], axis=1), axis=0)
+        pair_events, pair_lanes = events[at], lanes[at]
+        order = np.lexsort((pair_lanes, pair_events))  # by event, then lane
+        pair_events, pair_lanes = pair_events[order], pair_lanes[order]
+        first = np.ones(len(order), bool)  # each (event, lane) once
+        first[1:] = (pair_events[1:] != pair_events[:-1]) | (pair_lanes[1:] != pair_lanes[:-1])
         result: dict[int, list[LaneKey]] = {}
-        for event_id, lane in pairs.tolist():
+        for event_id, lane in zip(
+            pair_events[first].tolist(), pair_lanes[first].tolist(), strict=True
+        ):
             result.setdefault(event_id, []).append(lane)
         return result
 

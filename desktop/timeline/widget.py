@@ -419,8 +419,8 @@ class TimelineWidget(QAbstractScrollArea):
 
     def _install(self, scene: TimelineScene) -> None:
         self._scene = scene
-        self._request_overview()
-        self.keys.start()
+        if not self.viewport().isVisible():  # no frame to wait for (see paintEvent)
+            self._after_first_frame()
         bar = self.verticalScrollBar()
         page = int(self.layout_rect().lanes.height())
         bar.setRange(0, max(0, int(scene.height) - page))
@@ -514,6 +514,13 @@ class TimelineWidget(QAbstractScrollArea):
             marking=self.marking,
             cache=True,
         )
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        # Work that waits for a frame with events on it: on two cores, started sooner it
+        # would hold that frame back (the overview scans the library, the columns read it).
+        self._request_overview()
+        self.keys.start()
 
     def _empty_message(self) -> str:
         if not self.controller.is_open:
