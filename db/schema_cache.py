@@ -14,13 +14,14 @@ import hashlib
 import json
 import os
 import sqlite3
-import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
 import platformdirs
 
 from db import revisions
+from db.atomic import atomic_write
+from db.errors import ExportError
 
 CACHE_DIR_VARIABLE = "CHRONICLE_CACHE_DIR"  # isolates tests from the user's own cache
 
@@ -52,14 +53,10 @@ def kept(revision: str, describer: Path, build: Callable[[], Shape]) -> Shape:
         ):
             return found
     shape = build()
-    # A cache that cannot be written (read-only home, full disk) only costs the next start.
-    with contextlib.suppress(OSError):
+    # Whole or not at all, also with two sessions at once. A cache that cannot be written
+    # (read-only home, full disk) only costs the next start.
+    with contextlib.suppress(OSError, ExportError):
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8") as fh:
-                json.dump(shape, fh)
-            os.replace(tmp, path)  # whole or not at all, also with two sessions at once
-        finally:
-            Path(tmp).unlink(missing_ok=True)
+        with atomic_write(path, encoding="utf-8") as fh:
+            json.dump(shape, fh)
     return shape
