@@ -50,6 +50,27 @@ def test_publish_copies_every_record_with_ids_uuids_search_and_sequences(demo_fi
         team.close()
 
 
+def test_published_tables_need_no_first_pass_and_have_statistics(demo_file, pg_url):
+    # Rows are copied frozen (pages all-visible: index-only scans from the start, no hint-bit
+    # rewrite of every page by the first reader) and the planner has their statistics.
+    counts = publish(demo_file, pg_url)
+    engine = sa.create_engine(make_url(pg_url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as conn:
+            stats = conn.execute(
+                sa.text(
+                    "SELECT relname, relpages, relallvisible, reltuples FROM pg_class "
+                    "WHERE relname IN ('event', 'participation', 'citation', 'change_log')"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert len(stats) == 4
+    for table, pages, visible, tuples in stats:
+        assert pages > 0 and visible == pages, table
+        assert tuples == counts[table], table
+
+
 def test_publish_into_a_non_empty_database_is_refused(demo_file, pg_url):
     publish(demo_file, pg_url)
     with pytest.raises(LibraryFileError, match="is not empty"):
