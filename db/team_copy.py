@@ -94,40 +94,28 @@ def _set_aside_indexes(conn: Connection) -> list[str]:
     return [definition for _name, definition in rows]
 
 
-def _set_aside_foreign_keys(conn: Connection) -> list[str]:
-    """Drop the foreign keys; return the statements that add them back.
+def _set_aside_constraints(
+    conn: Connection, kinds: list[str], tables: list[str] | None = None
+) -> list[str]:
+    """Drop the constraints of `kinds` (pg_constraint.contype) on `tables` (None: every
+    table); return the statements that add them back.
 
-    Checked row by row during COPY they cost more than the copy itself (a lookup in the parent
-    table per row and key: 45 of 60 s for 1M participations); added back at the end, each is
-    checked for all rows in one join, in the same transaction, so a broken link still fails
-    the whole publish.
+    Foreign keys ('f'): checked row by row during COPY they cost more than the copy itself (a
+    lookup in the parent table per row and key: 45 of 60 s for 1M participations). Primary
+    keys and unique constraints ('p', 'u', the big tables): an index kept up row by row
+    costs more than one sorted at the end (event: 2.1 s of server CPU copied with its primary
+    key, 1.6 s copied, then keyed). Added back in the same transaction, every row is still
+    checked, so a broken link or a duplicate fails the whole publish. Keys are set aside
+    after the foreign keys that lean on them, and come back first.
     """
     rows = conn.execute(
         sa.text(
             "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype = 'f' AND connamespace = 'public'::regnamespace"
-        )
-    ).all()
-    for table, name, _definition in rows:
-        conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {text}' for table, name, text in rows]
-
-
-def _set_aside_keys(conn: Connection) -> list[str]:
-    """Drop the primary keys and unique constraints of the big tables (after their foreign
-    keys); return the statements that add them back.
-
-    An index kept up row by row during COPY costs more than one built by sorting at the end
-    (event: 2.1 s of server CPU copied with its primary key, 1.6 s copied then keyed); added
-    back in the same transaction, a duplicate still fails the whole publish.
-    """
-    rows = conn.execute(
-        sa.text(
-            "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
-            "FROM pg_constraint WHERE contype IN ('p', 'u') "
-            "AND connamespace = 'public'::regnamespace AND conrelid::regclass::text = ANY(:t)"
+            "FROM pg_constraint WHERE contype::text = ANY(:kinds) "
+            "AND connamespace = 'public'::regnamespace "
+            "AND (CAST(:t AS text[]) IS NULL OR conrelid::regclass::text = ANY(:t))"
         ),
-        {"t": list(_DEFERRED_INDEX_TABLES)},
+        {"kinds": kinds, "t": tables},
     ).all()
     for table, name, _definition in rows:
         conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
@@ -200,8 +188,8 @@ def publish(path: Path | str, url: str, *, progress: Progress = no_progress) -> 
         with team.translated_errors(name), engine.connect() as conn:
             team.create_schema(conn, name)
             rebuild = _set_aside_indexes(conn)
-            relink = _set_aside_foreign_keys(conn)
-            rekey = _set_aside_keys(conn)
+            relink = _set_aside_constraints(conn, ["f"])
+            rekey = _set_aside_constraints(conn, ["p", "u"], list(_DEFERRED_INDEX_TABLES))
             for table, trigger in _OFF_DURING_COPY:
                 conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
             for table in COPY_ORDER:
