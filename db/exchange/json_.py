@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import IO, Any
@@ -11,6 +10,7 @@ from db.atomic import atomic_write
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.encoding import check_json_size, json_document
+from db.exchange.json_layout import record_text
 from db.exchange.json_stream import JsonSections
 from db.exchange.library_records import iter_records, record_counts
 from db.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Ticker
@@ -23,8 +23,7 @@ def _write_section(
     """A list of records laid out exactly as json.dump(..., indent=1) nests it two deep."""
     first = True
     for rec in records:
-        text = json.dumps(rec, ensure_ascii=False, indent=1).replace("\n", "\n  ")
-        fh.write(("[\n  " if first else ",\n  ") + text)
+        fh.write(("[\n  " if first else ",\n  ") + record_text(rec, 2))
         first = False
         tick()
     fh.write("[]" if first else "\n ]")

@@ -56,6 +56,30 @@ def plain_rows(conn: Connection, stmt: sa.Select[Any]) -> list[tuple[Any, ...]]:
     return rows
 
 
+class PlainQuery:
+    """A statement compiled once and run page after page, returning rows as `plain_rows` does.
+
+    Compiling a statement costs about a millisecond; an export of a million events runs a few
+    hundred pages of each of its queries.
+    """
+
+    def __init__(self, conn: Connection, stmt: sa.Select[Any]) -> None:
+        self.conn, self.stmt = conn, stmt
+        self.sql: str | None = None
+        if conn.dialect.paramstyle == "qmark":
+            self.compiled = stmt.compile(dialect=conn.dialect)
+            self.sql = str(self.compiled)
+
+    def __call__(self, **params: Any) -> list[tuple[Any, ...]]:
+        if self.sql is None:
+            return [tuple(row) for row in self.conn.execute(self.stmt, params).all()]
+        values = self.compiled.construct_params(params)
+        args = [values[name] for name in self.compiled.positiontup or ()]
+        driver: Any = self.conn.connection.driver_connection
+        rows: list[tuple[Any, ...]] = driver.execute(self.sql, args).fetchall()
+        return rows
+
+
 def _row_pages(conn: Connection, kind: str, extras: tuple[str, ...] = ()) -> Iterator[list[Any]]:
     """Rows (id, *user fields, *relation ends, *extras) by id, a page at a time (keyset)."""
     table = TABLES[kind]
