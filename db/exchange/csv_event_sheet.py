@@ -134,7 +134,8 @@ class EventSheet:
         # an actor in a role: as the first item of a cell (neutralised) and as a later one
         self.actor_items = _Remembered(lambda key: f"{self.actor_names[key[0]]} | {esc[key[1]]}")
         self.first_actor_items = _Remembered(lambda key: _safe(self.actor_items[key]))
-        self.dates: dict[str, tuple[str, str]] = {}
+        self.starts: dict[str, str] = {}
+        self.ends: dict[str, str] = {}
 
     def pages(self) -> Iterator[list[tuple[Any, ...]]]:
         """Pages of rows in the columns of `csv_cells.EVENT_COLUMNS`, by event id."""
@@ -149,7 +150,7 @@ class EventSheet:
         actors = self._actor_cells(low, high).get
         tags = self._tag_cells(low, high).get
         cited = self._citation_cells(low, high).get
-        dates = self._dates_of(page)
+        starts, ends = self._dates_of(page)
         unsafe = _UNSAFE
         # One tuple per event, `_safe` inlined: this runs a million times in a big export.
         return [
@@ -157,7 +158,8 @@ class EventSheet:
                 i,
                 "'" + title if title[:1] in unsafe else title,
                 when,
-                *dates[when],
+                starts[when],
+                ends[when],
                 kind,
                 "'" + category if category[:1] in unsafe else category,
                 importance,
@@ -171,15 +173,16 @@ class EventSheet:
             for (i, title, when, kind, category, importance, color, summary, uuid) in page
         ]
 
-    def _dates_of(self, page: list[tuple[Any, ...]]) -> dict[str, tuple[str, str]]:
-        """Readable start and end of every date on the page (a million rows hold far fewer
+    def _dates_of(self, page: list[tuple[Any, ...]]) -> tuple[dict[str, str], dict[str, str]]:
+        """Readable starts and ends of every date on the page (a million rows hold far fewer
         distinct dates, so each is made once)."""
-        dates = self.dates
-        if len(dates) > _REMEMBERED:
-            dates.clear()
-        for when in {row[2] for row in page} - dates.keys():
-            dates[when] = readable_dates(when)
-        return dates
+        starts, ends = self.starts, self.ends
+        if len(starts) > _REMEMBERED:
+            starts.clear()
+            ends.clear()
+        for when in {row[2] for row in page} - starts.keys():
+            starts[when], ends[when] = readable_dates(when)
+        return starts, ends
 
     def _actor_cells(self, low: int, high: int) -> dict[int, str]:
         first, later = self.first_actor_items, self.actor_items

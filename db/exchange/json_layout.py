@@ -41,11 +41,7 @@ def _text(value: Any, pad: str) -> str:
     if kind is bool:
         return "true" if value else "false"
     if kind is dict:
-        if not value:
-            return "{}"
-        inner = pad + " "
-        items = [f"{inner}{encode_basestring(key)}: {_text(v, inner)}" for key, v in value.items()]
-        return "{" + ",".join(items) + pad + "}"
+        return _object(value, pad) if value else "{}"
     if kind is list or kind is tuple:
         if not value:
             return "[]"
@@ -54,6 +50,35 @@ def _text(value: Any, pad: str) -> str:
     if kind is float:
         return _float(value)
     raise _UnusualValueError
+
+
+# '\n   "title": ' by indentation and key: records repeat the same keys a million times
+_KEY_LINES: dict[str, dict[str, str]] = {}
+
+
+def _object(value: dict[Any, Any], pad: str) -> str:
+    inner = pad + " "
+    key_lines = _KEY_LINES.get(inner)
+    if key_lines is None:
+        key_lines = _KEY_LINES[inner] = {}
+    lines = []
+    for key, v in value.items():
+        line = key_lines.get(key)
+        if line is None:
+            line = f"{inner}{encode_basestring(key)}: "  # TypeError: not text (json.dumps it)
+            if len(key_lines) < 1000:
+                key_lines[key] = line
+        # the common values here, the rest through _text
+        kind = type(v)
+        if kind is str:
+            lines.append(line + encode_basestring(v))
+        elif kind is int:
+            lines.append(line + int.__repr__(v))
+        elif v is None:
+            lines.append(line + "null")
+        else:
+            lines.append(line + _text(v, inner))
+    return "{" + ",".join(lines) + pad + "}"
 
 
 def _float(value: float) -> str:
