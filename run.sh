@@ -63,7 +63,7 @@ if [ "${1:-}" = "test" ]; then
     "$VENV/bin/ruff" check .
     "$VENV/bin/ruff" format --check .
     "$VENV/bin/lint-imports"
-    "$VENV/bin/mypy"  # db/ strictly ([tool.mypy] in pyproject.toml)
+    "$VENV/bin/mypy"  # db/ and desktop/ strictly ([tool.mypy] in pyproject.toml)
     # Two workers: the suite is mostly single-threaded Qt and SQLite work.
     exec "$VENV/bin/python" -m pytest -n 2 "$@"
 fi

@@ -10,7 +10,7 @@ reason through `LibraryController.failed` and drops out of the stack instead of 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Any, TypeVar
 
 from PySide6.QtGui import QUndoCommand, QUndoStack
 
@@ -18,6 +18,9 @@ from db import store
 from db.errors import ChronicleError
 from db.store import Snapshot
 from desktop.library import LibraryController
+
+T = TypeVar("T")
+C = TypeVar("C", bound="Command")
 
 NOUNS = {
     "event": "event",
@@ -54,6 +57,14 @@ class Command(QUndoCommand):
         self.controller = controller
         self._first = True
 
+    def do(self) -> None:
+        """Make the change (first from `push`, later on redo); raise ChronicleError if refused."""
+        raise NotImplementedError
+
+    def revert(self) -> None:
+        """Take the change back (on undo); raise ChronicleError if refused."""
+        raise NotImplementedError
+
     def redo(self) -> None:
         if self._first:  # already done by push()
             self._first = False
@@ -71,7 +82,7 @@ class Command(QUndoCommand):
             self.controller.failed.emit(f"Cannot {verb} “{self.text()}”", str(err))
 
 
-def push(stack: QUndoStack, command: Command) -> Command:
+def push(stack: QUndoStack, command: C) -> C:
     """Do `command` now (raising ChronicleError if refused) and put it on the undo stack."""
     command.do()
     stack.push(command)
@@ -120,12 +131,20 @@ class CreateCommand(Command):
         self.kind = kind
         self.fields = fields
         self._create = create or (lambda: controller.create(kind, **fields))
-        self.new_id: int | None = None
+        self._new_id: int | None = None
         self._snapshot: Snapshot | None = None
+        self._version: int | None = None
+
+    @property
+    def new_id(self) -> int:
+        """The created record's id (the same after any undo/redo); only once the command ran."""
+        if self._new_id is None:
+            raise RuntimeError(f"{self.text()!r} has not created its {self.kind} yet")
+        return self._new_id
 
     def do(self) -> None:
         if self._snapshot is None:
-            self.new_id = self._create()
+            self._new_id = self._create()
         else:
             self.controller.restore(self._snapshot)
         # Undo deletes it only if nobody else has changed it since (db/store/versions.py).
@@ -139,7 +158,14 @@ class EditCommand(Command):
     """Change some fields of one record (or of a link: participation, citation, relation)."""
 
     def __init__(
-        self, controller, kind: str, entity_id: int, /, text=None, based_on=None, **changes
+        self,
+        controller: LibraryController,
+        kind: str,
+        entity_id: int,
+        /,
+        text: str | None = None,
+        based_on: int | None = None,
+        **changes: Any,
     ):
         # Positional-only, so that a record's own `kind` field can be among the changes.
         # `based_on`: the row version the editor showed; if the fields changed since, the edit
@@ -152,6 +178,7 @@ class EditCommand(Command):
         self._version: int | None = None  # left by my last step: undo/redo check against it
 
     def do(self) -> None:
+        check: dict[str, int | None]
         check = {"based_on": self._based_on} if self._version is None else self._undoing()
         self._before, self._version = self.controller.update_versioned(
             self.kind, self.entity_id, self.changes, **check
@@ -162,14 +189,14 @@ class EditCommand(Command):
             self.kind, self.entity_id, self._before, **self._undoing()
         )
 
-    def _undoing(self) -> dict[str, Any]:
+    def _undoing(self) -> dict[str, int | None]:
         return {"undoing": self._version}
 
 
 class SettingCommand(Command):
     """Change one library setting (undo puts back the old value; "" for one that was unset)."""
 
-    def __init__(self, controller, key: str, value: str, text: str):
+    def __init__(self, controller: LibraryController, key: str, value: str, text: str):
         super().__init__(controller, text)
         self.key, self.value = key, value
         self._before: str | None = None
@@ -184,7 +211,9 @@ class SettingCommand(Command):
 class DeleteCommand(Command):
     """Delete records of one kind with everything that hangs on them."""
 
-    def __init__(self, controller, kind: str, ids: list[int], text: str | None = None):
+    def __init__(
+        self, controller: LibraryController, kind: str, ids: list[int], text: str | None = None
+    ):
         super().__init__(controller, text or f"Delete {plural(kind, len(ids))}")
         self.kind, self.ids = kind, list(ids)
         self._snapshot: Snapshot | None = None
@@ -193,6 +222,7 @@ class DeleteCommand(Command):
         self._snapshot = self.controller.delete_many(self.kind, self.ids)
 
     def revert(self) -> None:
+        assert self._snapshot is not None, "undone before done"  # Qt undoes only what was done
         self.controller.restore(self._snapshot)
 
 
@@ -204,10 +234,17 @@ class SetTagsCommand(Command):
     the same step.
     """
 
-    def __init__(self, controller, kind: str, entity_id, names: list[str], text=None):
+    def __init__(
+        self,
+        controller: LibraryController,
+        kind: str,
+        entity_id: int | Callable[[], int],
+        names: list[str],
+        text: str | None = None,
+    ):
         super().__init__(controller, text or f"Tag {NOUNS[kind]}")
         self.kind, self.names = kind, list(names)
-        self._entity = entity_id if callable(entity_id) else (lambda: entity_id)
+        self._entity = _later(entity_id)
         self._before: Snapshot | None = None  # the tagging rows replaced
         self._after: Snapshot | None = None  # the tagging rows (and new tags) put in
         self._created: list[int] = []  # tags this command had to create
@@ -236,13 +273,14 @@ class SetTagsCommand(Command):
         for tag_id in self._created:
             after.merge(ctl.delete("tag", tag_id))
         self._after = after
+        assert self._before is not None, "undone before done"  # Qt undoes only what was done
         ctl.restore(self._before)
 
     def _tag_ids(self) -> set[int]:
         return {tag_id for tag_id, _name, _color in self.controller.all_tags()}
 
 
-def _later(value: Any) -> Callable[[], Any]:
+def _later(value: T | Callable[[], T]) -> Callable[[], T]:
     """A value, or a callable giving it once an earlier command in the same step has run."""
     return value if callable(value) else (lambda: value)
 
@@ -251,7 +289,12 @@ def _later(value: Any) -> Callable[[], Any]:
 # `link_new` can link an actor or source that the same undo step creates.
 
 
-def participation_command(controller, event_id, actor_id, role: str = ""):
+def participation_command(
+    controller: LibraryController,
+    event_id: int | Callable[[], int],
+    actor_id: int | Callable[[], int],
+    role: str = "",
+) -> CreateCommand:
     """Link an actor to an event in a role."""
     event, actor = _later(event_id), _later(actor_id)
     return CreateCommand(
@@ -262,7 +305,9 @@ def participation_command(controller, event_id, actor_id, role: str = ""):
     )
 
 
-def citation_command(controller, source_id, **fields: Any):
+def citation_command(
+    controller: LibraryController, source_id: int | Callable[[], int], **fields: Any
+) -> CreateCommand:
     """Cite a source for an event or relation (event_id= / relation_id= in `fields`)."""
     source = _later(source_id)
     return CreateCommand(
@@ -273,7 +318,15 @@ def citation_command(controller, source_id, **fields: Any):
     )
 
 
-def relation_command(controller, source, target, **fields):
+End = tuple[str, int]  # a relation's end: (kind, id)
+
+
+def relation_command(
+    controller: LibraryController,
+    source: End | Callable[[], End],
+    target: End | Callable[[], End],
+    **fields: Any,
+) -> CreateCommand:
     """Relate two (kind, id) ends with a type and optional valid period and notes."""
     start, end = _later(source), _later(target)
     return CreateCommand(
@@ -284,22 +337,35 @@ def relation_command(controller, source, target, **fields):
     )
 
 
-def add_participation(stack, controller, event_id: int, actor_id: int, role: str = ""):
+def add_participation(
+    stack: QUndoStack, controller: LibraryController, event_id: int, actor_id: int, role: str = ""
+) -> CreateCommand:
     return push(stack, participation_command(controller, event_id, actor_id, role))
 
 
-def add_citation(stack, controller, source_id: int, **fields: Any):
+def add_citation(
+    stack: QUndoStack, controller: LibraryController, source_id: int, **fields: Any
+) -> CreateCommand:
     return push(stack, citation_command(controller, source_id, **fields))
 
 
-def add_relation(stack, controller, source: tuple[str, int], target: tuple[str, int], **fields):
+def add_relation(
+    stack: QUndoStack, controller: LibraryController, source: End, target: End, **fields: Any
+) -> CreateCommand:
     return push(stack, relation_command(controller, source, target, **fields))
 
 
-def link_new(stack, controller, kind: str, name: str, link: Callable[[Callable[[], int]], Any]):
+def link_new(
+    stack: QUndoStack,
+    controller: LibraryController,
+    kind: str,
+    name: str,
+    link: Callable[[Callable[[], int]], Command],
+) -> MacroCommand:
     """Create an actor or source named `name` and link it (built by `link(new_id)`) in one step."""
     field = "name" if kind == "actor" else "title"
-    create = CreateCommand(controller, kind, **{field: name})
+    fields: dict[str, Any] = {field: name}  # a record's fields, as CreateCommand takes them
+    create = CreateCommand(controller, kind, **fields)
     link_command = link(lambda: create.new_id)
     text = f"Add {NOUNS[kind]} {quoted(name)} and link it"
     return push(stack, MacroCommand(controller, text, [create, link_command]))

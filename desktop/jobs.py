@@ -10,11 +10,14 @@ from __future__ import annotations
 import threading
 import traceback
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from db.errors import CancelledError, ChronicleError
+
+if TYPE_CHECKING:  # for annotations only: jobs run without any widget too
+    from PySide6.QtWidgets import QProgressDialog
 
 
 class _Signals(QObject):
@@ -35,6 +38,7 @@ class Job(QRunnable):
         self._work = work
         self._cancel = threading.Event()
         self.done = threading.Event()
+        self.dialog: QProgressDialog | None = None  # its progress dialog (dialogs.job_progress)
 
     def cancel(self) -> None:
         self._cancel.set()

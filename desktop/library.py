@@ -7,7 +7,7 @@ the write methods here; after each commit `changed` fires so models and panels r
 from __future__ import annotations
 
 import sqlite3
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -22,6 +22,7 @@ from db.exchange.resync_undo import redo_update, undo_update
 from db.exchange.undo import remove_imported
 from db.store import Snapshot
 from db.store import settings as store_settings
+from db.store.positions import NodeKey
 from db.team_watch import TeamChanges
 
 # Kinds carried by `changed`: which tables a change touched.
@@ -79,7 +80,7 @@ class LibraryController(QObject):
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
         self._lib: Library | None = None
-        self._external: ExternalChanges | None = None
+        self._external: ExternalChanges | TeamChanges | None = None
         self._watch_timer = QTimer(self, interval=self.WATCH_INTERVAL_MS)
         self._watch_timer.timeout.connect(self._look_for_external_changes)
 
@@ -183,7 +184,9 @@ class LibraryController(QObject):
     def update(self, kind: str, entity_id: int, /, **fields: Any) -> dict[str, Any]:
         return self.update_versioned(kind, entity_id, fields)[0]
 
-    def update_versioned(self, kind: str, entity_id: int, fields: dict[str, Any], **check):
+    def update_versioned(
+        self, kind: str, entity_id: int, fields: dict[str, Any], **check: int | None
+    ) -> tuple[dict[str, Any], int | None]:
         """store.update_versioned (row versions, db/store/versions.py): (before, version)."""
         before, version = store.update_versioned(self.lib, kind, entity_id, fields, **check)
         self.notify(_KINDS_OF[kind], _events_of(kind, entity_id, before, fields))
@@ -238,7 +241,7 @@ class LibraryController(QObject):
 
     # -- imports, undone and redone (an import itself runs as a job, then notifies) ------------
     def undo_import(
-        self, id_ranges: dict[str, tuple[int, int]], rows_before: list[tuple[str, dict]]
+        self, id_ranges: dict[str, tuple[int, int]], rows_before: list[tuple[str, dict[str, Any]]]
     ) -> Snapshot:
         """Put back the rows an import updated and take out the rows it added (by id range);
         the snapshot returned lets `redo_import` add the very same rows again."""
@@ -247,7 +250,7 @@ class LibraryController(QObject):
         self.notify(ALL_KINDS)
         return added
 
-    def redo_import(self, added: Snapshot, rows_after: list[tuple[str, dict]]) -> None:
+    def redo_import(self, added: Snapshot, rows_after: list[tuple[str, dict[str, Any]]]) -> None:
         store.restore(self.lib, added)
         rewrite_rows(self.lib, rows_after)
         self.notify(ALL_KINDS)
@@ -264,7 +267,7 @@ class LibraryController(QObject):
         redo_update(self.lib, added, before, after)
         self.notify(ALL_KINDS)
 
-    def save_positions(self, layout: str, positions: dict) -> int:
+    def save_positions(self, layout: str, positions: Mapping[NodeKey, tuple[float, float]]) -> int:
         """Keep graph node positions in the file. They are view state, like a dock's place:
         no `changed` signal and no undo step."""
         return store.save_positions(self.lib, layout, positions)

@@ -6,6 +6,8 @@ Every panel (timeline, lists, graph, inspector, source reader) follows `changed`
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from PySide6.QtCore import QObject, Signal
 
 KINDS = ("event", "actor", "source")
@@ -28,14 +30,23 @@ class SelectionModel(QObject):
     def current(self) -> tuple[str, int] | None:
         return self._current
 
-    def select(self, kind: str, ids, *, origin: object = None, current: int | None = None) -> None:
+    def select(
+        self,
+        kind: str,
+        ids: Iterable[int],
+        *,
+        origin: object = None,
+        current: int | None = None,
+    ) -> None:
         """Make `ids` of `kind` the selection (other kinds are cleared)."""
-        ids = frozenset(ids)
-        new = {k: (ids if k == kind else frozenset()) for k in KINDS}
-        if current is None and ids:
-            keep = self._current is not None and self._current == (kind, self._current[1])
-            keep = keep and self._current[1] in ids
-            current = self._current[1] if keep else min(ids)
+        chosen = frozenset(ids)
+        new = {k: (chosen if k == kind else frozenset[int]()) for k in KINDS}
+        if current is None and chosen:
+            held = self._current  # kept current if it is of `kind` and still selected
+            if held is not None and held[0] == kind and held[1] in chosen:
+                current = held[1]
+            else:
+                current = min(chosen)
         new_current = (kind, current) if current is not None else None
         if new == self._ids and new_current == self._current:
             return
@@ -48,7 +59,7 @@ class SelectionModel(QObject):
             self._current = None
             self.changed.emit(origin)
 
-    def forget(self, kind: str, ids) -> None:
+    def forget(self, kind: str, ids: Iterable[int]) -> None:
         """Drop deleted records from the selection."""
         gone = frozenset(ids)
         if self._ids[kind] & gone:

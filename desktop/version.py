@@ -17,4 +17,5 @@ def app_version() -> str:
         return metadata.version(APP_ID)
     except metadata.PackageNotFoundError:
         with _PYPROJECT.open("rb") as fh:
-            return tomllib.load(fh)["project"]["version"]
+            version: str = tomllib.load(fh)["project"]["version"]
+            return version

@@ -74,8 +74,9 @@ class Menus:
         """The menu bar's menu called `title` ("&Help" and "Help" are the same), made if missing."""
         plain = title.replace("&", "")
         for action in self._window.menuBar().actions():
-            if action.menu() is not None and action.text().replace("&", "") == plain:
-                return action.menu()
+            menu = action.menu()  # a QMenu, though QtGui's stub can only say QObject
+            if isinstance(menu, QMenu) and action.text().replace("&", "") == plain:
+                return menu
         return self._window.menuBar().addMenu(title)
 
     def add_dock(self, widget: QWidget, title: str, area: Qt.DockWidgetArea) -> QDockWidget:

@@ -1,31 +1,42 @@
-"""Recognise EDTF level 2, which Chronicle does not store, so the refusal can say so."""
+"""Recognise EDTF level 2, which Chronicle does not store, so the refusal can say so.
 
-import io
+A small grammar of our own: only a refusal message needs it, and the `edtf` package that could
+answer too costs 0.1 s to build its grammar, prints to stdout on odd text and raises TypeError on
+some of it. tests/db/test_dates_level2.py checks this grammar against that package on the
+examples of the EDTF specification.
+"""
+
 import re
-from contextlib import redirect_stdout
 
-_FEATURES = {
-    "OneOfASet": "a choice of dates in [ ]",
-    "MultipleDates": "a set of dates in { }",
-    "PartialUncertainOrApproximate": "a qualifier in front of part of a date",
-    "PartialUnspecified": "X digits inside a date",
-    "ExponentialYear": "an exponential year",
-    "Level2Season": "a season beyond 21–24",
-    "Level2Interval": "an interval with level 2 ends",
-}
-# The edtf grammar is slow on long text, and level 2 dates are short.
-_LONGEST = 100
-_EDTF_CHARACTERS = re.compile(r"[0-9XYSE?~%+\-/.:,^\[\]{}TZ ]+")
+# One date of a level 2 expression: a qualifier may stand before or after any part and any digit
+# may be unspecified (X).
+_QUALIFIER = r"[?~%]?"
+_YEAR = r"-?[\dX]{4}"
+# A year with significant digits (S) or a long (Y) year stands alone: no month, day or qualifier.
+_WHOLE_YEAR = r"(?:-?\d{4}S\d+|Y-?(?:\d{5,}|\d+E\d+)(?:S\d+)?)"
+_MONTH = r"(?:[0X][\dX]|1[0-2X]|XX)"
+_SEASON = r"(?:2[1-9]|3\d|4[01])"
+_DAY = r"(?:[0-2X][\dX]|3[01X])"
+_DATE = (
+    rf"(?:{_WHOLE_YEAR}|{_QUALIFIER}{_YEAR}{_QUALIFIER}(?:-{_QUALIFIER}{_SEASON}{_QUALIFIER}"
+    rf"|-{_QUALIFIER}{_MONTH}{_QUALIFIER}(?:-{_QUALIFIER}{_DAY}{_QUALIFIER})?)?)"
+)
+_MEMBER = rf"(?:{_DATE}\.\.{_DATE}|\.\.{_DATE}|{_DATE}\.\.|{_DATE})"
+_MEMBERS = rf"{_MEMBER}(?:, ?{_MEMBER})*"
+_SET = re.compile(rf"\[{_MEMBERS}\]|{{{_MEMBERS}}}")
+_ONE = re.compile(_DATE)
+_INTERVAL = re.compile(rf"(?:{_DATE}|\.\.)?/(?:{_DATE}|\.\.)?")
+
 # What only level 2 writes: sets, exponents, significant digits, qualified seasons, and a
 # qualifier in front of a part. Level 0 and 1 mistakes are explained by our own parser.
 _LEVEL2_MARK = re.compile(r"[\[\]{}^ES]|(?:^|[-/])[?~%]")
+_QUALIFIED_PART = re.compile(r"(?:^|[-/])[?~%]")
+_LONGEST = 100
 
 
 def describe_level2(text: str) -> str | None:
     """A refusal reason if `text` is EDTF level 2, else None."""
-    if len(text) > _LONGEST or not _EDTF_CHARACTERS.fullmatch(text):
-        return None
-    if not _LEVEL2_MARK.search(text):
+    if len(text) > _LONGEST or not _LEVEL2_MARK.search(text):
         return None
     feature = _level2_feature(text)
     if feature is None:
@@ -37,14 +48,15 @@ def describe_level2(text: str) -> str | None:
 
 
 def _level2_feature(text: str) -> str | None:
-    """What level 2 feature the edtf library finds ('' if unnamed), or None if not EDTF."""
-    # Imported here: building the grammar takes about 0.1 s and only this error path needs it.
-    from edtf import parse_edtf
-
-    try:
-        # The library prints a line to stdout whenever one of its parse actions fails.
-        with redirect_stdout(io.StringIO()):
-            parsed = parse_edtf(text)
-    except Exception:  # its parse actions also raise TypeError etc. on odd text: not level 2
+    """The level 2 feature `text` uses ('' if none has a name), or None if it is not EDTF."""
+    if _SET.fullmatch(text):
+        return "a choice of dates in [ ]" if text.startswith("[") else "a set of dates in { }"
+    if _INTERVAL.fullmatch(text) and text not in ("/", "../", "/..", "../.."):
+        return "an interval with level 2 ends"
+    if not _ONE.fullmatch(text):
         return None
-    return _FEATURES.get(type(parsed).__name__, "")
+    if "E" in text:
+        return "an exponential year"
+    if _QUALIFIED_PART.search(text):
+        return "a qualifier in front of part of a date"
+    return ""

@@ -169,7 +169,8 @@ def main(argv: list[str] | None = None) -> int:
         argv = ["open", *argv]
     try:
         args = build_parser().parse_args(argv)
-        return args.func(args)
+        code: int = args.func(args)  # each subcommand's run_… gives its exit status
+        return code
     except ChronicleError as err:
         print(f"chronicle: {one_line(str(err))}", file=sys.stderr)
         return 1

@@ -7,11 +7,16 @@ from __future__ import annotations
 
 import argparse
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.errors import ChronicleError
 from db.exchange.dataset_sync import SyncReport
 from db.exchange.datasets import DATASET_FORMATS
 from db.exchange.gdelt import GdeltFilter
+from db.exchange.records import ImportReport
+
+if TYPE_CHECKING:  # for annotations only
+    from db.engine import Library
 
 NOTED_EXPORTS = ("ics", "timesketch")
 
@@ -53,10 +58,12 @@ def gdelt_filter(args: argparse.Namespace) -> GdeltFilter:
     return GdeltFilter(args.since, args.until, args.actor, args.cameo, args.country)
 
 
-def import_dataset_file(lib, path: Path, fmt: str, args: argparse.Namespace):
+def import_dataset_file(
+    lib: Library, path: Path, fmt: str, args: argparse.Namespace
+) -> ImportReport:
     """Import `path` as published data of format `fmt`; print what happened."""
     options = {"keep": gdelt_filter(args)} if fmt == "gdelt" else {}
-    report = DATASET_FORMATS[fmt].run(lib, path, **options)
+    report: ImportReport = DATASET_FORMATS[fmt].run(lib, path, **options)  # SyncReport or plain
     if isinstance(report, SyncReport):
         _finish_update(lib, report, args.delete_missing)
     else:
@@ -64,7 +71,7 @@ def import_dataset_file(lib, path: Path, fmt: str, args: argparse.Namespace):
     return report
 
 
-def _finish_update(lib, report: SyncReport, delete_missing: bool) -> None:
+def _finish_update(lib: Library, report: SyncReport, delete_missing: bool) -> None:
     print(report.summary())
     for note in report.notes:
         print(note)
@@ -82,7 +89,7 @@ def _finish_update(lib, report: SyncReport, delete_missing: bool) -> None:
         )
 
 
-def export_with_notes(lib, out: Path, fmt: str) -> None:
+def export_with_notes(lib: Library, out: Path, fmt: str) -> None:
     """iCalendar and Timesketch exports, printing what was left out or rounded."""
     if fmt == "ics":
         from db.exchange.ical import export_ics_with_notes as export

@@ -8,9 +8,10 @@ from __future__ import annotations
 import argparse
 import os
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from db.dates import parse_date
-from db.engine import open_library
+from db.engine import Library, open_library
 from db.errors import ChronicleError
 from db.exchange.datasets import DATASET_FORMATS
 from db.exchange.formats import (
@@ -27,6 +28,9 @@ from desktop.cli.datasets import (
     export_with_notes,
     import_dataset_file,
 )
+
+if TYPE_CHECKING:  # for annotations only: the CLI imports a format's modules when it runs it
+    from db.exchange.spreadsheet import ColumnMapping
 
 IMPORT_CHOICES = (*IMPORTS, "sheet", "gdelt")
 EXPORT_CHOICES = (*EXPORTS, *IMAGE_FORMATS)
@@ -86,7 +90,7 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 # ---------------------------------------------------------------- import
 
 
-def _mapping(args: argparse.Namespace, path: Path):
+def _mapping(args: argparse.Namespace, path: Path) -> ColumnMapping:
     from db.exchange.spreadsheet import FIELDS, guess_mapping, preview
 
     sample = preview(path, limit=50, encoding=args.encoding)
@@ -105,14 +109,15 @@ def _mapping(args: argparse.Namespace, path: Path):
     return mapping
 
 
-def _import_one(lib, path: Path, fmt: str, args: argparse.Namespace) -> ImportReport:
+def _import_one(lib: Library, path: Path, fmt: str, args: argparse.Namespace) -> ImportReport:
     if fmt == "sheet":
         from db.exchange.imports import import_mapped
 
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
     if fmt in DATASET_FORMATS:
         return import_dataset_file(lib, path, fmt, args)
-    return IMPORTS[fmt].run(lib, path)
+    report: ImportReport = IMPORTS[fmt].run(lib, path)  # an import format's `run` gives one
+    return report
 
 
 def run_import(args: argparse.Namespace) -> int:
@@ -150,7 +155,7 @@ def _run_import(args: argparse.Namespace) -> int:
     return 0
 
 
-def report_copies(lib, report: ImportReport, *, keep_independent: bool) -> None:
+def report_copies(lib: Library, report: ImportReport, *, keep_independent: bool) -> None:
     """Print each imported text that nearly copies a source; record it as a copy unless told."""
     from db.curation.copy_links import imported_copies, link_copies
 
@@ -197,7 +202,7 @@ def _ensure_gui_application() -> None:
         _APP = QGuiApplication(["chronicle"])
 
 
-def _export_image(lib, out: Path, args: argparse.Namespace) -> None:
+def _export_image(lib: Library, out: Path, args: argparse.Namespace) -> None:
     _ensure_gui_application()
     from desktop.export.images import ImageOptions, export_image
 

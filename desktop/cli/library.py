@@ -26,23 +26,23 @@ def library_for_import(path: str | Path) -> Iterator[Library]:
     A library made here is removed again if the import fails, so a refused import leaves
     nothing behind, as it changes nothing in an existing library.
     """
-    if not is_team_url(path):  # a team library is made by publish or new, never here
-        path = Path(path)
-    if is_team_url(path) or path.exists():
-        lib = open_library(path)
+    # A team library is made by publish or new, never here.
+    file = None if is_team_url(path) else Path(path)
+    if file is None or file.exists():
+        lib = open_library(path if file is None else file)
         try:
             yield lib
         finally:
             lib.close()
         return
-    lib = create_library(path)
+    lib = create_library(file)
     try:
         yield lib
     except BaseException:
         lib.close()
-        for leftover in (path, *(Path(f"{path}{s}") for s in ("-wal", "-shm", "-journal"))):
+        for leftover in (file, *(Path(f"{file}{s}") for s in ("-wal", "-shm", "-journal"))):
             leftover.unlink(missing_ok=True)
         raise
     lib.close()
     # Said after the import, so that a refused one stays a single line on stderr.
-    print(f"chronicle: {path} did not exist; created it as a new library.", file=sys.stderr)
+    print(f"chronicle: {file} did not exist; created it as a new library.", file=sys.stderr)

@@ -14,7 +14,9 @@ _SUFFIX = {"timelinejs": ".json"}
 DEFAULT_FORMAT = "json"
 
 
-def export_to_stdout(args: argparse.Namespace, write: Callable[[argparse.Namespace, Path], Path]):
+def export_to_stdout(
+    args: argparse.Namespace, write: Callable[[argparse.Namespace, Path], Path]
+) -> int:
     """Export with `write(args, path)` into a temporary file, then copy it to standard output.
 
     Every exporter writes a named file (atomically, and a zip must seek), so the bytes go

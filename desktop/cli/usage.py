@@ -46,7 +46,10 @@ def add_version(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--version", action="version", version=f"chronicle {app_version()}")
 
 
-def add_examples(parser: argparse.ArgumentParser, commands: argparse._SubParsersAction) -> None:
+def add_examples(
+    parser: argparse.ArgumentParser,
+    commands: argparse._SubParsersAction[OneLineParser],
+) -> None:
     """Put each subcommand's example under its --help, and all of them under the main --help."""
     raw = argparse.RawDescriptionHelpFormatter
     for name, sub in commands.choices.items():

@@ -45,7 +45,8 @@ class EvidenceFilter(QObject):
 
     def max_sources(self) -> int | None:
         checked = self.group.checkedAction()
-        return checked.data() if checked is not None else None
+        limit: int | None = checked.data() if checked is not None else None  # set in the menu
+        return limit
 
 
 @dataclass

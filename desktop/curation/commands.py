@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import Any
 
 from PySide6.QtGui import QUndoStack
 
@@ -44,7 +45,9 @@ def _id_of(target: CreateCommand | int) -> int:
     return target.new_id if isinstance(target, CreateCommand) else target
 
 
-def _participation(controller, event: CreateCommand, actor: CreateCommand | int, role: str):
+def _participation(
+    controller: LibraryController, event: CreateCommand, actor: CreateCommand | int, role: str
+) -> CreateCommand:
     return CreateCommand(
         controller,
         "participation",
@@ -53,9 +56,19 @@ def _participation(controller, event: CreateCommand, actor: CreateCommand | int,
     )
 
 
-def _event_commands(controller: LibraryController, draft: CitedEventDraft) -> list:
+def _new_actor(controller: LibraryController, choice: ActorChoice) -> CreateCommand:
+    return CreateCommand(
+        controller,
+        "actor",
+        # The actor's own "kind" field cannot pass through CreateCommand's keywords.
+        create=lambda: controller.create("actor", name=choice.name, kind=choice.kind),
+        text=f"Add actor {quoted(choice.name)}",
+    )
+
+
+def _event_commands(controller: LibraryController, draft: CitedEventDraft) -> list[CreateCommand]:
     event = CreateCommand(controller, "event", title=draft.title, when=draft.when)
-    commands: list = [event]
+    commands = [event]
     new_actors: dict[str, CreateCommand] = {}
     linked: set[tuple[CreateCommand | int, str]] = set()
     for choice in draft.actors:
@@ -65,13 +78,7 @@ def _event_commands(controller: LibraryController, draft: CitedEventDraft) -> li
         elif choice.name in new_actors:
             actor = new_actors[choice.name]
         else:
-            actor = new_actors[choice.name] = CreateCommand(
-                controller,
-                "actor",
-                # The actor's own "kind" field cannot pass through CreateCommand's keywords.
-                create=lambda c=choice: controller.create("actor", name=c.name, kind=c.kind),
-                text=f"Add actor {quoted(choice.name)}",
-            )
+            actor = new_actors[choice.name] = _new_actor(controller, choice)
             commands.append(actor)
         if (actor, choice.role) not in linked:  # the store refuses one actor twice in a role
             linked.add((actor, choice.role))
@@ -133,7 +140,11 @@ def create_source_with_text(
     copy_of: int | None = None,
 ) -> int:
     """Add a source holding `full_text` (a copy of `copy_of` if given); return its id."""
-    fields = {"title": title, "full_text": full_text, "published": published or None}
+    fields: dict[str, Any] = {
+        "title": title,
+        "full_text": full_text,
+        "published": published or None,
+    }
     if copy_of is not None:
         fields["copy_of"] = copy_of
     command = push(stack, CreateCommand(controller, "source", **fields))

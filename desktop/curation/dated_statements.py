@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -88,7 +88,7 @@ def statement_choices(rows: list[DatedRow], names_by_id: dict[int, str]) -> list
     choices = []
     for row in rows:
         s = row.statement
-        names = tuple(dict.fromkeys(names_by_id.get(a.actor_id, a.text) for a in s.actors))
+        names = tuple(dict.fromkeys(names_by_id.get(int(a.actor_id), a.text) for a in s.actors))
         choices.append(StatementChoice(row, s.title, row.date.edtf or "", names))
     return choices
 
@@ -96,7 +96,7 @@ def statement_choices(rows: list[DatedRow], names_by_id: dict[int, str]) -> list
 class DatedStatementsModel(QAbstractTableModel):
     """The review table: title (tick box, editable), date (editable) and what was found."""
 
-    def __init__(self, rows: list[StatementChoice], parent=None):
+    def __init__(self, rows: list[StatementChoice], parent: QObject | None = None):
         super().__init__(parent)
         self._rows = list(rows)
 
@@ -106,14 +106,16 @@ class DatedStatementsModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(_HEADERS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if role != Qt.ItemDataRole.DisplayRole:
             return None
         if orientation == Qt.Orientation.Horizontal:
             return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
         return str(section + 1)
 
-    def flags(self, index):
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
             return Qt.ItemFlag.NoItemFlags
         flags = Qt.ItemFlag.ItemIsEnabled | Qt.ItemFlag.ItemIsSelectable
@@ -135,7 +137,9 @@ class DatedStatementsModel(QAbstractTableModel):
             return ", ".join(row.actor_names)
         return s.locator if column == WHERE else s.text
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if not index.isValid() or not 0 <= index.row() < len(self._rows):
             return None
         row, column = self._rows[index.row()], index.column()
@@ -154,7 +158,12 @@ class DatedStatementsModel(QAbstractTableModel):
             return tooltip(self._text(row, column))
         return None
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: object,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid():
             return False
         row, column = self._rows[index.row()], index.column()
@@ -167,7 +176,7 @@ class DatedStatementsModel(QAbstractTableModel):
         else:
             return False
         self._rows[index.row()] = new
-        self.dataChanged.emit(index.siblingAtColumn(TITLE), index.siblingAtColumn(DATE))
+        self.dataChanged.emit(self.index(index.row(), TITLE), self.index(index.row(), DATE))
         return True
 
     def set_all_checked(self, checked: bool) -> None:
@@ -242,7 +251,7 @@ class DatedStatementsDialog(QDialog):
         header.setStretchLastSection(True)
         return view
 
-    def _update_ok(self, *_args) -> None:
+    def _update_ok(self, *_args: object) -> None:
         count = len(self.model.checked_rows())
         ok = self.buttons.button(QDialogButtonBox.StandardButton.Ok)
         ok.setText(f"Create {count} Event{'s' if count != 1 else ''}")

@@ -41,10 +41,11 @@ def credibility_box(parent: QWidget | None = None) -> QComboBox:
 
 def actor_candidates(passage: Passage, names_by_id: dict[int, str]) -> list[ActorCandidate]:
     """Known actors found (checked) and then new names (unchecked)."""
-    known = [
-        ActorCandidate(ActorChoice(names_by_id.get(m.actor_id, m.text), m.actor_id), m.text, True)
-        for m in passage.actors
-    ]
+    known = []
+    for m in passage.actors:
+        actor_id = int(m.actor_id)  # the library's ids are ints (db.curation's ActorId allows str)
+        choice = ActorChoice(names_by_id.get(actor_id, m.text), actor_id)
+        known.append(ActorCandidate(choice, m.text, True))
     new = [
         ActorCandidate(
             ActorChoice(n.name, None, kind="person" if n.title else "other"),
@@ -120,12 +121,12 @@ class EventFromPassageDialog(QDialog):
         return edit
 
     def _fill_date_choices(self) -> None:
-        resolved = [d for d in self.passage.dates if d.edtf is not None]
-        for candidate in resolved:
-            label = f"“{candidate.text}” → {format_date(candidate.edtf)}"
+        resolved = [(d, d.edtf) for d in self.passage.dates if d.edtf is not None]
+        for candidate, edtf in resolved:
+            label = f"“{candidate.text}” → {format_date(edtf)}"
             if candidate.approximate:
                 label += " (approximate)"
-            self.date_choice.addItem(label, candidate.edtf)
+            self.date_choice.addItem(label, edtf)
         if not resolved:
             self.date_choice.addItem("No date found in the passage: type one below", None)
             self.date_choice.setEnabled(False)

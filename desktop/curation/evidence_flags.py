@@ -57,7 +57,8 @@ class EvidenceFlags(QObject):
 
     def flag(self) -> str | None:
         checked = self.group.checkedAction()
-        return checked.data() if checked is not None else None
+        flag: str | None = checked.data() if checked is not None else None  # set in the menu
+        return flag
 
     def choose_threshold(self) -> None:
         """Ask for the number of days after which a first report counts as late (kept in the

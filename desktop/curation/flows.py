@@ -11,13 +11,15 @@ from typing import Protocol
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QUndoStack
-from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog
+from PySide6.QtWidgets import QDialog, QMessageBox, QProgressDialog, QWidget
 
+from db.curation.actor_finder import KnownActor
 from db.curation.passage import analyse_passage
 from db.curation.publication_finder import find_publication_date
 from db.curation.rows import DatedRow, proposed_rows
 from db.curation.statements import find_dated_statements
 from db.errors import ChronicleError
+from db.progress import Progress
 from db.queries.evidence import near_duplicates
 from db.queries.sources import SourceText, known_actors, original_of
 from desktop.curation import commands
@@ -44,20 +46,27 @@ class SourceReaderPanel(Protocol):
     scan_job: Job | None
 
 
+def _parent(panel: SourceReaderPanel) -> QWidget:
+    """The reader as the parent of a dialog: it is a QWidget, which a Protocol cannot say."""
+    assert isinstance(panel, QWidget)
+    return panel
+
+
 # Texts longer than this (~35,000 words, ~80 ms of scanning) are scanned in a background job.
 LONG_TEXT_CHARS = 200_000
 
 
-def _names_by_id(panel: SourceReaderPanel) -> tuple[list, dict[int, str]]:
+def _names_by_id(panel: SourceReaderPanel) -> tuple[list[KnownActor], dict[int, str]]:
     known = known_actors(panel.controller.lib)
-    return known, {actor_id: name for actor_id, name, _aliases in known}
+    # The library's actor ids are ints (db.curation's ActorId also allows str).
+    return known, {int(actor_id): name for actor_id, name, _aliases in known}
 
 
 def _create(panel: SourceReaderPanel, drafts: list[commands.CitedEventDraft]) -> list[int]:
     try:
         ids = commands.create_cited_events(panel.undo_stack, panel.controller, drafts)
     except ChronicleError as err:
-        error_box(panel, "Events not created", err)
+        error_box(_parent(panel), "Events not created", err)
         return []
     panel.selection.select("event", ids, origin=None)
     return ids
@@ -77,7 +86,7 @@ def new_event_from_selection(panel: SourceReaderPanel) -> int | None:
         passage = analyse_passage(source.full_text, *span, source.published_edtf, known)
     except ValueError:
         return None  # only whitespace was selected
-    dialog = EventFromPassageDialog(passage, source.id, source.title, names, panel)
+    dialog = EventFromPassageDialog(passage, source.id, source.title, names, _parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     ids = _create(panel, [dialog.draft()])
@@ -101,7 +110,7 @@ def scan_dated_statements(panel: SourceReaderPanel) -> Job | None:
     known, names = _names_by_id(panel)
     text = source.full_text
 
-    def scan(_progress=None) -> list[DatedRow]:
+    def scan(_progress: Progress | None = None) -> list[DatedRow]:
         statements = find_dated_statements(text, published, known, include_undated=True)
         return proposed_rows(text, statements)
 
@@ -109,20 +118,20 @@ def scan_dated_statements(panel: SourceReaderPanel) -> Job | None:
         review_statements(panel, scan(), names)
         return None
     job = Job(scan, "Finding dated statements")
-    progress = QProgressDialog(panel)
+    progress = QProgressDialog(_parent(panel))
     progress.setLabel(plain_label(f"Reading “{source.title}” for dated sentences…"))
     progress.setRange(0, 0)
     progress.setWindowModality(Qt.WindowModality.WindowModal)
     progress.canceled.connect(job.cancel)
 
-    def finished(rows) -> None:
+    def finished(rows: list[DatedRow]) -> None:
         progress.reset()
         if not job.is_cancelled:
             review_statements(panel, rows, names)
 
     def failed(message: str) -> None:
         progress.reset()
-        error_box(panel, "Could not read the source", message)
+        error_box(_parent(panel), "Could not read the source", message)
 
     job.signals.finished.connect(finished)
     job.signals.failed.connect(failed)
@@ -140,7 +149,7 @@ def ask_publication_date(panel: SourceReaderPanel) -> str | None:
     source = panel.source
     assert source is not None
     found = find_publication_date(source.full_text or "")
-    dialog = PublicationDateDialog(source.title, found, panel)
+    dialog = PublicationDateDialog(source.title, found, _parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     if dialog.save():
@@ -149,7 +158,7 @@ def ask_publication_date(panel: SourceReaderPanel) -> str | None:
                 panel.undo_stack, panel.controller, source.id, dialog.date()
             )
         except ChronicleError as err:
-            error_box(panel, "Publication date not saved", err)
+            error_box(_parent(panel), "Publication date not saved", err)
     return dialog.date()
 
 
@@ -161,9 +170,11 @@ def review_statements(
     if source is None:
         return []
     if not rows:
-        QMessageBox.information(panel, "Dated Statements", "No sentence of this source has a date.")
+        QMessageBox.information(
+            _parent(panel), "Dated Statements", "No sentence of this source has a date."
+        )
         return []
-    dialog = DatedStatementsDialog(rows, source.id, source.title, names, panel)
+    dialog = DatedStatementsDialog(rows, source.id, source.title, names, _parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return []
     return _create(panel, dialog.drafts())
@@ -178,7 +189,7 @@ def ask_copy_of(panel: SourceReaderPanel, text: str, own_id: int | None) -> tupl
     matches = [m for m in near_duplicates(lib, text) if m[0] != own_id]
     if not matches:
         return True, None
-    dialog = NearCopiesDialog(matches, panel)
+    dialog = NearCopiesDialog(matches, _parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False, None
     if dialog.original_id is None:
@@ -192,7 +203,7 @@ def set_full_text(panel: SourceReaderPanel) -> bool:
     source = panel.source
     if source is None:
         return False
-    dialog = SourceTextDialog(source.full_text or "", new_source=False, parent=panel)
+    dialog = SourceTextDialog(source.full_text or "", new_source=False, parent=_parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return False
     text = dialog.full_text()
@@ -202,14 +213,14 @@ def set_full_text(panel: SourceReaderPanel) -> bool:
     try:
         commands.set_full_text(panel.undo_stack, panel.controller, source.id, text, original)
     except ChronicleError as err:
-        error_box(panel, "Full text not set", err)
+        error_box(_parent(panel), "Full text not set", err)
         return False
     return True
 
 
 def new_source_from_text(panel: SourceReaderPanel) -> int | None:
     """Add a source by pasting its text; warn if it copies a source already in the library."""
-    dialog = SourceTextDialog("", new_source=True, parent=panel)
+    dialog = SourceTextDialog("", new_source=True, parent=_parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     text = dialog.full_text()
@@ -221,7 +232,7 @@ def new_source_from_text(panel: SourceReaderPanel) -> int | None:
             panel.undo_stack, panel.controller, dialog.title(), text, dialog.published(), original
         )
     except ChronicleError as err:
-        error_box(panel, "Source not added", err)
+        error_box(_parent(panel), "Source not added", err)
         return None
     panel.selection.select("source", [new_id])
     return new_id
@@ -235,17 +246,17 @@ def check_copies(panel: SourceReaderPanel) -> None:
     matches = near_duplicates(panel.controller.lib, source.id)
     if not matches:
         QMessageBox.information(
-            panel, "Check for Copies", "No other source's text is a near-copy of this one."
+            _parent(panel), "Check for Copies", "No other source's text is a near-copy of this one."
         )
         return
-    dialog = NearCopiesDialog(matches, panel)
+    dialog = NearCopiesDialog(matches, _parent(panel))
     if dialog.exec() != QDialog.DialogCode.Accepted or dialog.original_id is None:
         return
     original = original_of(panel.controller.lib, dialog.original_id)
     if original == source.id:
-        error_box(panel, "Not linked", "That source is already a copy of this one.")
+        error_box(_parent(panel), "Not linked", "That source is already a copy of this one.")
         return
     try:
         commands.mark_copy(panel.undo_stack, panel.controller, source.id, original)
     except ChronicleError as err:
-        error_box(panel, "Not linked", err)
+        error_box(_parent(panel), "Not linked", err)

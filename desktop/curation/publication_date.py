@@ -64,7 +64,7 @@ class PublicationDateDialog(QDialog):
         self.date_field.edit.textChanged.connect(self._update)
         self._update()
 
-    def _update(self, *_args) -> None:
+    def _update(self, *_args: object) -> None:
         parsed = self.date_field.parsed()
         self.scan_button.setEnabled(parsed is not None)
         self.save_box.setEnabled(parsed is not None)

@@ -8,6 +8,8 @@ becomes a new cited event (see `desktop.curation.flows`).
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QToolBar, QVBoxLayout, QWidget
@@ -17,8 +19,9 @@ from db.curation.quotes import FoldedText, find_quote
 from db.errors import ChronicleError
 from db.queries.evidence import CREDIBILITY_MEANINGS, GRADE_MEANINGS, event_evidence
 from db.queries.sources import SourceText, source_text, sources_with_text
-from desktop.commands import EditCommand, push
+from desktop.commands import Command, EditCommand, push
 from desktop.curation import flows
+from desktop.jobs import Job
 from desktop.library import LibraryController
 from desktop.panels.source_text_view import Highlight, SourceTextView
 from desktop.plain_text import error_box, plain_label
@@ -42,6 +45,7 @@ class SourceReaderPanel(QWidget):
         self.source: SourceText | None = None
         self.selected_event: int | None = None
         self.unmatched: list[queries.CitationRow] = []
+        self.scan_job: Job | None = None  # a long scan of dated statements (flows keeps it alive)
         self._folded = FoldedText("")
         self.view = SourceTextView(self)
         self.view.setObjectName("source_text")
@@ -57,7 +61,7 @@ class SourceReaderPanel(QWidget):
         self.show_source(None)
 
     # -- building ---------------------------------------------------------------------------
-    def _action(self, text: str, slot, tip: str) -> QAction:
+    def _action(self, text: str, slot: Callable[[], object], tip: str) -> QAction:
         action = QAction(text, self)
         action.setToolTip(tip)
         action.setStatusTip(tip)
@@ -259,7 +263,7 @@ class SourceReaderPanel(QWidget):
         self.check_copies_action.setEnabled(self.controller.is_open and has_text)
 
     # -- following the selection and the data --------------------------------------------------
-    def _on_selection(self, origin) -> None:
+    def _on_selection(self, origin: object) -> None:
         current = self.selection.current
         self.selected_event = current[1] if current and current[0] == "event" else None
         if origin is self or current is None or current[0] == "actor":
@@ -288,7 +292,7 @@ class SourceReaderPanel(QWidget):
         if own:
             self.view.scroll_to(own[0].start)
 
-    def _on_data_changed(self, kinds: frozenset) -> None:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _REFRESH_ON and self.controller.is_open:
             self._reload()
 
@@ -304,7 +308,7 @@ class SourceReaderPanel(QWidget):
         text = f"Grade source {grade}" if grade else "Remove source grade"
         self._push(EditCommand(self.controller, "source", self.source.id, text, reliability=grade))
 
-    def _push(self, command) -> bool:
+    def _push(self, command: Command) -> bool:
         try:
             push(self.undo_stack, command)
         except ChronicleError as err:

@@ -7,7 +7,14 @@ from __future__ import annotations
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontDatabase
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QLabel, QPlainTextEdit, QVBoxLayout
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QPlainTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db.maintenance import CheckReport
 
@@ -17,7 +24,7 @@ class CheckLibraryDialog(QDialog):
 
     repair_requested = Signal()
 
-    def __init__(self, library_name: str, parent=None):
+    def __init__(self, library_name: str, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("check_library_dialog")
         self.setWindowTitle(f"Check Library — {library_name}")

@@ -30,4 +30,5 @@ def ask_choice(
     box.addButton(QMessageBox.StandardButton.Cancel)
     box.setDefaultButton(next(iter(buttons)))
     box.exec()
-    return buttons.get(box.clickedButton())
+    clicked = box.clickedButton()
+    return next((value for button, value in buttons.items() if button is clicked), None)

@@ -23,7 +23,7 @@ def record_label(controller: LibraryController, kind: str, record_id: int) -> st
     return str(values.get("title") or values.get("name") or f"#{record_id}")
 
 
-def _counted(counts: Counter, kind: str) -> list[str]:
+def _counted(counts: Counter[str], kind: str) -> list[str]:
     parts = []
     for table, (one, many) in _DEPENDENT_NOUNS.items():
         n = counts.get(table, 0)
@@ -40,7 +40,7 @@ def _joined(parts: list[str]) -> str:
 
 def delete_message(controller: LibraryController, kind: str, ids: list[int]) -> str:
     """'Delete 'Japan'? 12 event links, 3 relations and 2 tags go with it.' (and the like)."""
-    counts: Counter = Counter()
+    counts: Counter[str] = Counter()
     for record_id in ids:
         counts.update(controller.dependents(kind, record_id))
     if len(ids) == 1:
@@ -58,7 +58,7 @@ def delete_message(controller: LibraryController, kind: str, ids: list[int]) -> 
 
 
 def confirm_delete(
-    parent: QWidget, controller: LibraryController, kind: str, ids: list[int]
+    parent: QWidget | None, controller: LibraryController, kind: str, ids: list[int]
 ) -> bool:
     """Show the question; True if the user chose Delete."""
     box = QMessageBox(parent)

@@ -5,7 +5,7 @@ The dialog only chooses; `desktop.safety.reliability` does the restore (off the 
 
 from __future__ import annotations
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QDialog,
@@ -51,22 +51,26 @@ def counts_text(info: BackupInfo) -> str:
 class BackupTableModel(QAbstractTableModel):
     """Backups as rows: when made, what they hold, how big."""
 
-    def __init__(self, backups: list[BackupInfo], parent=None):
+    def __init__(self, backups: list[BackupInfo], parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.backups = backups
 
-    def rowCount(self, parent: QModelIndex | None = None) -> int:
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.backups)
 
-    def columnCount(self, parent: QModelIndex | None = None) -> int:
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(_COLUMNS)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
             return _COLUMNS[section]
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | int | None:
         if not index.isValid() or role not in (
             Qt.ItemDataRole.DisplayRole,
             Qt.ItemDataRole.TextAlignmentRole,
@@ -93,7 +97,13 @@ class BackupTableModel(QAbstractTableModel):
 class RestoreBackupDialog(QDialog):
     """Pick a backup of `library_name` to restore; also sets how many backups are kept."""
 
-    def __init__(self, backups: list[BackupInfo], keep: int, library_name: str, parent=None):
+    def __init__(
+        self,
+        backups: list[BackupInfo],
+        keep: int,
+        library_name: str,
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("restore_backup_dialog")
         self.setWindowTitle("Restore from Backup")
@@ -149,7 +159,7 @@ class RestoreBackupDialog(QDialog):
         rows = self.table.selectionModel().selectedRows()
         return self.model.backups[rows[0].row()] if rows else None
 
-    def _selection_changed(self, *_args) -> None:
+    def _selection_changed(self, *_args: object) -> None:
         info = self.chosen()
         self.restore_button.setEnabled(info is not None and info.counts is not None)
 

@@ -60,7 +60,7 @@ class SourceTextDialog(QDialog):
             signal.connect(self._validate)
         self._validate()
 
-    def _validate(self, *_args) -> None:
+    def _validate(self, *_args: object) -> None:
         ok = bool(self.text_edit.toPlainText().strip()) or not self.new_source
         if self.new_source:
             ok = ok and bool(self.title_edit.text().strip()) and self.published_field.is_valid()

@@ -8,9 +8,16 @@ itself is run by whoever listens to `import_requested` (desktop.exchange.actions
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
 from PySide6.QtGui import QBrush, QColor
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -58,7 +65,7 @@ _DELIMITERS = {",": "commas", ";": "semicolons", "\t": "tabs", "|": "bars"}
 class SheetPreviewModel(QAbstractTableModel):
     """The first rows of the file: line, what would go wrong, then the file's own columns."""
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.headers: list[str] = []
         self.rows: list[SheetRow] = []
@@ -77,18 +84,28 @@ class SheetPreviewModel(QAbstractTableModel):
             last = self.index(len(self.rows) - 1, self.columnCount() - 1)
             self.dataChanged.emit(self.index(0, 0), last)
 
-    def rowCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def rowCount(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008 - Qt's signature
+    ) -> int:
         return 0 if parent.isValid() else len(self.rows)
 
-    def columnCount(self, parent=QModelIndex()) -> int:  # noqa: B008 - Qt's signature
+    def columnCount(
+        self,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008 - Qt's signature
+    ) -> int:
         return 0 if parent.isValid() else 2 + len(self.headers)
 
-    def headerData(self, section: int, orientation, role=Qt.ItemDataRole.DisplayRole) -> Any:
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         return (["Row", "Problem", *self.headers])[section]
 
-    def data(self, index: QModelIndex, role=Qt.ItemDataRole.DisplayRole) -> Any:
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> QBrush | str | None:
         if not index.isValid():
             return None
         row = self.rows[index.row()]
@@ -121,6 +138,9 @@ class SpreadsheetImportDialog(QDialog):
     """Column mapping with a live preview; emits import_requested(mapping, skip_failing)."""
 
     import_requested = Signal(object, bool)
+    # The separator fields beside the actors and tags columns (made by `_with_separator`).
+    actors_separator: QLineEdit
+    tags_separator: QLineEdit
 
     def __init__(self, path: Path, parent: QWidget | None = None):
         super().__init__(parent)
@@ -215,7 +235,7 @@ class SpreadsheetImportDialog(QDialog):
         return box
 
     # -- loading --------------------------------------------------------------------------
-    def _load(self, *_args) -> None:
+    def _load(self, *_args: object) -> None:
         encoding = self.encoding.currentData()
         job = Job(
             lambda _progress: preview(self.path, encoding=encoding), "Reading the spreadsheet"
@@ -271,7 +291,7 @@ class SpreadsheetImportDialog(QDialog):
         )
 
     # -- checking -------------------------------------------------------------------------
-    def _mapping_changed(self, *_args) -> None:
+    def _mapping_changed(self, *_args: object) -> None:
         if self._loading or self.sheet is None:
             return
         mapping = self.mapping()
@@ -314,9 +334,14 @@ class SpreadsheetImportDialog(QDialog):
             )
         self._update_button()
 
-    def _update_button(self, *_args) -> None:
-        ready = self.check is not None and not self.check.problems and self.check.rows > 0
-        passes = ready and (self.check.error_count == 0 or self.skip_box.isChecked())
+    def _update_button(self, *_args: object) -> None:
+        check = self.check
+        passes = (
+            check is not None
+            and not check.problems
+            and check.rows > 0
+            and (check.error_count == 0 or self.skip_box.isChecked())
+        )
         self.import_button.setEnabled(bool(passes))
 
     def _import_clicked(self) -> None:

@@ -9,20 +9,34 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING, Protocol
 
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
 from db.exchange.formats import EXPORTS, IMPORTS
 from db.exchange.records import ImportReport
+from db.progress import Progress
 from db.store import Snapshot
 from desktop.commands import Command, push
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.exchange.datasets import DatasetActions, enable_exchange_actions
 from desktop.exchange.files import ask_export_path
 from desktop.exchange.reimport import READERS, import_ours
+from desktop.jobs import Job
 from desktop.library import LibraryController
 from desktop.workspace import Menus, Workspace
+
+if TYPE_CHECKING:  # for annotations only: these are imported where they are used
+    from db.exchange.spreadsheet import ColumnMapping
+    from desktop.dialogs.spreadsheet_import import SpreadsheetImportDialog
+    from desktop.export.images import ImageOptions
+
+
+class Retry(Protocol):
+    """Given back the choice after a failed (with the message) or cancelled import."""
+
+    def __call__(self, message: str = "", /) -> None: ...
 
 
 class ImportCommand(Command):
@@ -139,7 +153,7 @@ class ExchangeActions:
         else:
             self.import_file(choice.fmt, Path(path))
 
-    def import_file(self, fmt: str, path: Path):
+    def import_file(self, fmt: str, path: Path) -> Job:
         """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
         if fmt in READERS:  # our own format: it may hold records the library already has
             return import_ours(self, fmt, path)
@@ -151,7 +165,7 @@ class ExchangeActions:
             lambda progress: run(lib, path, progress=progress), path.name, then=then
         )
 
-    def import_texts(self, paths: list[Path]):
+    def import_texts(self, paths: list[Path]) -> Job:
         from db.exchange.imports import import_text_sources
 
         lib = self.controller.lib
@@ -201,12 +215,18 @@ class ExchangeActions:
         self.sheet_dialog = dialog
         dialog.open()
 
-    def import_mapped(self, path: Path, mapping, skip_failing: bool, dialog=None):
+    def import_mapped(
+        self,
+        path: Path,
+        mapping: ColumnMapping,
+        skip_failing: bool,
+        dialog: SpreadsheetImportDialog | None = None,
+    ) -> Job:
         from db.exchange.imports import import_mapped
 
         lib = self.controller.lib
 
-        def work(progress):
+        def work(progress: Progress) -> ImportReport:
             return import_mapped(lib, path, mapping, progress, skip_failing=skip_failing)
 
         def done(report: ImportReport) -> None:
@@ -217,8 +237,12 @@ class ExchangeActions:
         return self.run_import(work, path.name, then=done, retry=retry)
 
     def run_import(
-        self, work, name: str, then: Callable | None = None, retry: Callable | None = None
-    ):
+        self,
+        work: Callable[[Progress], ImportReport],
+        name: str,
+        then: Callable[[ImportReport], None] | None = None,
+        retry: Retry | None = None,
+    ) -> Job:
         def done(report: ImportReport) -> None:
             if report.id_ranges or report.updated:
                 push(self.undo_stack, ImportCommand(self.controller, name, report))
@@ -253,7 +277,7 @@ class ExchangeActions:
         if path is not None:
             self.export_file(fmt, path)
 
-    def export_file(self, fmt: str, path: Path):
+    def export_file(self, fmt: str, path: Path) -> Job:
         """Write the library to `path` in format `fmt` (a key of EXPORTS) as a Job."""
         lib, run = self.controller.lib, EXPORTS[fmt].run
         return run_job(
@@ -271,7 +295,7 @@ class ExchangeActions:
         self.picture_dialog = dialog
         dialog.open()
 
-    def export_picture(self, path: Path, options):
+    def export_picture(self, path: Path, options: ImageOptions) -> Job:
         from desktop.export.images import export_image
 
         lib = self.controller.lib

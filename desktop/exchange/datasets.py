@@ -9,19 +9,28 @@ Timesketch could not hold.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING, Any, Protocol
 
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QMenu, QMessageBox
 
+from db.engine import Library
 from db.exchange.dataset_sync import SyncReport
 from db.exchange.datasets import DATASET_FORMATS
 from db.exchange.records import ImportReport
+from db.progress import Progress
 from db.store import Snapshot
 from desktop.commands import Command, DeleteCommand, push
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.exchange.files import ask_export_path
+from desktop.jobs import Job
 from desktop.library import LibraryController
 from desktop.workspace import Workspace
+
+if TYPE_CHECKING:  # for annotations only: the dialog is imported where it is used
+    from desktop.dialogs.dataset_import import DatasetImportDialog
 
 IMPORT_ENTRIES = (  # (menu text, format)
     ("&ACLED CSV…", "acled"),
@@ -37,6 +46,14 @@ EXPORT_ENTRIES = (  # (menu text, format, file filter, suffix)
     ("Timesketch CS&V…", "timesketch", "Timesketch CSV (*.csv)", ".csv"),
     ("ACLED CSV (Events from ACLED)…", "acled", "ACLED CSV (*.csv)", ".csv"),
 )
+
+
+class _NotedWriter(Protocol):
+    """An export that also says what it could not write as it is."""
+
+    def __call__(
+        self, lib: Library, path: Path, *, progress: Progress
+    ) -> tuple[Path, list[str]]: ...
 
 
 class DatasetImportCommand(Command):
@@ -74,14 +91,14 @@ class DatasetActions:
         self.controller: LibraryController = workspace.controller
         self.undo_stack, self.report = workspace.undo_stack, workspace.report
         import_menu.addSeparator()
-        self.import_actions = {}
+        self.import_actions: dict[str, QAction] = {}
         for text, fmt in IMPORT_ENTRIES:
             action = import_menu.addAction(text)
             action.setObjectName(f"import_{fmt}")
             action.triggered.connect(lambda _=False, f=fmt: self.ask_import(f))
             self.import_actions[fmt] = action
         export_menu.addSeparator()
-        self.export_actions = []
+        self.export_actions: list[QAction] = []
         for text, fmt, file_filter, suffix in EXPORT_ENTRIES:
             action = export_menu.addAction(text)
             action.triggered.connect(
@@ -90,7 +107,7 @@ class DatasetActions:
             self.export_actions.append(action)
         import_menu.aboutToShow.connect(self._enable)
         export_menu.aboutToShow.connect(self._enable)
-        self.dialog = None
+        self.dialog: DatasetImportDialog | None = None
         self.summary_box: QMessageBox | None = None
 
     def _enable(self) -> None:
@@ -105,7 +122,7 @@ class DatasetActions:
         if path:
             self.preview(fmt, Path(path))
 
-    def preview(self, fmt: str, path: Path):
+    def preview(self, fmt: str, path: Path) -> DatasetImportDialog:
         """Open the preview dialog for `path`; its Import button runs the import."""
         from desktop.dialogs.dataset_import import DatasetImportDialog
 
@@ -115,11 +132,12 @@ class DatasetActions:
         dialog.open()
         return dialog
 
-    def run_import(self, fmt: str, path: Path, options: dict):
+    def run_import(self, fmt: str, path: Path, options: dict[str, Any]) -> Job:
         lib, run = self.controller.lib, DATASET_FORMATS[fmt].run
 
         def done(report: ImportReport) -> None:
-            if report.id_ranges or getattr(report, "changed", 0):
+            changed = report.changed if isinstance(report, SyncReport) else 0
+            if report.id_ranges or changed:
                 push(self.undo_stack, DatasetImportCommand(self.controller, path.name, report))
             self.report.show_status(f"{path.name}: {report.summary()}", 10_000)
             self.show_summary(path.name, report)
@@ -160,14 +178,14 @@ class DatasetActions:
         if path is not None:
             self.export_file(fmt, path)
 
-    def export_file(self, fmt: str, path: Path):
+    def export_file(self, fmt: str, path: Path) -> Job:
         """Write `path` in `fmt` as a Job; say what could not be written as it is."""
         from db.exchange.ical import export_ics_with_notes
         from db.exchange.thetimeline import export_timeline
         from db.exchange.timesketch import export_timesketch_with_notes
 
         lib = self.controller.lib
-        writers = {
+        writers: dict[str, _NotedWriter] = {
             "ics": export_ics_with_notes,
             "timesketch": export_timesketch_with_notes,
             "timeline": lambda lib, path, progress: (
@@ -176,7 +194,7 @@ class DatasetActions:
             ),
         }
 
-        def done(result) -> None:
+        def done(result: tuple[Path, list[str]]) -> None:
             written, notes = result
             self.report.show_status(f"Wrote {written}", 10_000)
             if notes:
@@ -192,7 +210,9 @@ class DatasetActions:
         )
 
 
-def enable_exchange_actions(controller: LibraryController, imports, exports) -> None:
+def enable_exchange_actions(
+    controller: LibraryController, imports: Iterable[QAction], exports: Iterable[QAction]
+) -> None:
     """Imports need a library open for writing; exports only an open library."""
     is_open = controller.is_open
     for action in imports:

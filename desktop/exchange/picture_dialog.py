@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import replace
 from pathlib import Path
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal, SignalInstance
 from PySide6.QtGui import QImage, QPixmap
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from db.dates import key_to_civil
+from db.progress import Progress
 from db.queries import EventFilter
 from db.queries.layers import ERA_TAG
 from desktop.export.images import (
@@ -232,7 +233,7 @@ class ExportPictureDialog(QDialog):
         self.legend.setChecked(True)
         self.title_edit.setText(stem)
 
-    def _changes(self):
+    def _changes(self) -> tuple[SignalInstance, ...]:
         return (
             self.format_combo.currentIndexChanged,
             self.whole.toggled,
@@ -255,7 +256,8 @@ class ExportPictureDialog(QDialog):
     # -- options --------------------------------------------------------------------------
     @property
     def fmt(self) -> str:
-        return self.format_combo.currentData()
+        fmt: str = self.format_combo.currentData()  # a key of _FILTERS, set in _build
+        return fmt
 
     def _filter(self) -> EventFilter | None:
         if self.view != "timeline" or not self.use_filters.isChecked():
@@ -275,9 +277,12 @@ class ExportPictureDialog(QDialog):
         return None
 
     def options(self) -> ImageOptions:
-        start = end = None
+        start: int | None = None
+        end: int | None = None
+        first, last = self.start_field.parsed(), self.end_field.parsed()
         if not self.whole.isChecked() and self.range_error() is None:
-            start, end = self.start_field.parsed().start_key, self.end_field.parsed().end_key
+            assert first is not None and last is not None  # else range_error() would say so
+            start, end = first.start_key, last.end_key
         pdf = self.fmt == "pdf"
         return ImageOptions(
             view=self.view,
@@ -301,14 +306,14 @@ class ExportPictureDialog(QDialog):
         chosen = Path(self.path_edit.text().strip())
         return chosen.with_suffix(f".{self.fmt}")
 
-    def _options_changed(self, *_args) -> None:
+    def _options_changed(self, *_args: object) -> None:
         fmt = self.fmt
         for widget in (self.start_field, self.end_field):
             widget.setEnabled(not self.whole.isChecked())
         self.dpi_box.setEnabled(fmt == "png")
         self.size_row.setEnabled(fmt != "pdf")
-        for widget in (self.page_size, self.portrait, self.pages_box):
-            widget.setEnabled(fmt == "pdf")
+        for pdf_only in (self.page_size, self.portrait, self.pages_box):
+            pdf_only.setEnabled(fmt == "pdf")
         if self.path_edit.text().strip():
             self.path_edit.setText(str(self.path()))
         error = self.range_error()
@@ -339,7 +344,7 @@ class ExportPictureDialog(QDialog):
         self._preview_serial += 1
         serial = self._preview_serial
 
-        def work(_progress):
+        def work(_progress: Progress) -> tuple[int, QImage, ImageOptions]:
             fitted = fit_to_content(lib, options) if fmt != "pdf" else options
             scale = max(fitted.width / width, fitted.height / height, 1.0)
             shown = replace(

@@ -7,7 +7,9 @@ already there the user chooses to update the existing records or add the file's 
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
@@ -15,14 +17,27 @@ from db.exchange.csv_ import read_csv_records
 from db.exchange.existing import Existing, as_new, find_existing, keep_existing
 from db.exchange.json_ import read_json
 from db.exchange.loader import load_records
+from db.exchange.records import ImportReport
+from db.progress import Progress
 from desktop.dialogs.choice import ask_choice
 from desktop.dialogs.job_progress import run_job
+from desktop.jobs import Job
+from desktop.library import LibraryController
 
 READERS = {"json": read_json, "csv": read_csv_records}
 UPDATE, NEW = "update", "new"
 
 
-def ask_existing(parent: QWidget, name: str, found: Existing) -> str | None:
+class ImportRunner(Protocol):
+    """What `import_ours` uses of the File ▸ Import actions (`desktop.exchange.actions`)."""
+
+    controller: LibraryController
+    dialog_parent: QWidget | None
+
+    def run_import(self, work: Callable[[Progress], ImportReport], name: str) -> Job: ...
+
+
+def ask_existing(parent: QWidget | None, name: str, found: Existing) -> str | None:
     """UPDATE, NEW, or None (cancel): what to do with records `name` shares with the library."""
     return ask_choice(
         parent,
@@ -38,11 +53,11 @@ def ask_existing(parent: QWidget, name: str, found: Existing) -> str | None:
     )
 
 
-def import_ours(actions, fmt: str, path: Path):
+def import_ours(actions: ImportRunner, fmt: str, path: Path) -> Job:
     """Read `path`, ask about records already there, then import it (see module doc)."""
     lib, read = actions.controller.lib, READERS[fmt]
 
-    def match(progress) -> tuple[dict, Existing]:
+    def match(progress: Progress) -> tuple[dict[str, Any], Existing]:
         progress(0, 2)  # each call lets Cancel stop the job
         data = read(path)
         progress(1, 2)
@@ -50,7 +65,7 @@ def import_ours(actions, fmt: str, path: Path):
         progress(2, 2)
         return data, found
 
-    def matched(result: tuple[dict, Existing]) -> None:
+    def matched(result: tuple[dict[str, Any], Existing]) -> None:
         data, found = result
         if found:
             choice = ask_existing(actions.dialog_parent, path.name, found)

@@ -257,10 +257,11 @@ def _encoded(image: QImage) -> bytes:
     data = QByteArray()
     buffer = QBuffer(data)
     buffer.open(QIODevice.OpenModeFlag.WriteOnly)
-    if not image.save(buffer, "PNG"):
+    # PySide6's stub says bytes for the format; at run time only str is accepted.
+    if not image.save(buffer, "PNG"):  # type: ignore[call-overload]
         raise ExportError("The picture could not be encoded as PNG.")
     buffer.close()
-    return bytes(data)
+    return bytes(data.data())
 
 
 # Characters XML 1.0 forbids; a name holding one (\x01 from a pasted text) would make the
@@ -299,7 +300,7 @@ def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
     finally:
         painter.end()
     buffer.close()
-    return _NOT_XML.sub("\ufffd".encode(), bytes(data))
+    return _NOT_XML.sub("\ufffd".encode(), bytes(data.data()))
 
 
 def page_ranges(lib: Library, options: ImageOptions) -> list[tuple[int, int]]:
@@ -314,14 +315,16 @@ def page_ranges(lib: Library, options: ImageOptions) -> list[tuple[int, int]]:
     return list(itertools.pairwise(edges))
 
 
-def _pdf_pages(lib: Library, options: ImageOptions, area: QRectF) -> list[tuple]:
+def _pdf_pages(
+    lib: Library, options: ImageOptions, area: QRectF
+) -> list[tuple[int | None, int | None, float]]:
     """(start, end, scroll) of each page: time slices, each continued down on more pages
     until all of its lanes are shown."""
     if options.view == "graph":
         return [(options.start_key, options.end_key, 0.0)]
     from desktop.timeline.painter import chrome_height
 
-    pages = []
+    pages: list[tuple[int | None, int | None, float]] = []
     for start, end in page_ranges(lib, options):
         sliced = replace(options, start_key=start, end_key=end, title=options.title or "x")
         room = area.height() - chrome_height(title=True, legend=options.legend)
@@ -369,7 +372,7 @@ def _pdf_bytes(lib: Library, options: ImageOptions, progress: Progress) -> bytes
     finally:
         painter.end()
     buffer.close()
-    return bytes(data)
+    return bytes(data.data())
 
 
 def render_bytes(

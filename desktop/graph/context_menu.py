@@ -113,6 +113,7 @@ class GraphContextMenu(QObject):
         self._edit()
         inspector = self.targets.inspector
         picker = inspector.forms["event"].findChild(EntityPicker, "source_picker")
+        assert picker is not None, "the event form has a source picker"
         inspector.window().activateWindow()
         picker.setFocus(Qt.FocusReason.OtherFocusReason)
         # The inspector scrolls: bring the picker into sight.
@@ -139,7 +140,9 @@ class GraphContextMenu(QObject):
         self._zoom_timeline()
 
     def _describe(self, edge: Edge) -> str:
-        nodes = self.graph.scene().model.nodes
+        scene = self.graph.scene()
+        assert scene is not None, "an edge is described only while it is drawn"
+        nodes = scene.model.nodes
         a, b = nodes[edge.source].label, nodes[edge.target].label
         arrow = "→" if edge.directed else "—"
         label = edge.label or NOUNS[edge.kind]

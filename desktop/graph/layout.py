@@ -13,15 +13,17 @@ takes effect) and takes ~3 s. networkx supplies the graph and its breadth-first 
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
 import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 
+from desktop.graph.model import NodeGraph, NodeKey
 from desktop.graph.untangle import SMALL_GRAPH, clear_of_edges
 
 Point = tuple[float, float]
-Positions = dict[Hashable, Point]
+Positions = dict[NodeKey, Point]
 Progress = Callable[[int, int], None]
 
 SPACING = 70.0  # ideal distance between linked nodes, in world units
@@ -46,10 +48,10 @@ def _no_progress(_done: int, _total: int) -> None:
 
 
 def compute_layout(
-    graph: nx.Graph,
+    graph: NodeGraph,
     name: str,
     *,
-    centre: Hashable | None = None,
+    centre: NodeKey | None = None,
     progress: Progress | None = None,
     seed: int = 1,
 ) -> Positions:
@@ -67,13 +69,13 @@ def compute_layout(
     raise ValueError(f"unknown layout {name!r}")
 
 
-def _time_order(graph: nx.Graph, node: Hashable) -> tuple:
+def _time_order(graph: NodeGraph, node: NodeKey) -> tuple[int, int, str]:
     data = graph.nodes[node]
     return (_KIND_ORDER.get(node[0], 3), data.get("start_key") or 0, str(data.get("label", "")))
 
 
 def force_directed(
-    graph: nx.Graph,
+    graph: NodeGraph,
     *,
     iterations: int | None = None,
     progress: Progress = _no_progress,
@@ -109,7 +111,7 @@ def force_directed(
     return _normalised(pos, nodes)
 
 
-def _normalised(pos: np.ndarray, nodes: list) -> Positions:
+def _normalised(pos: NDArray[np.float32], nodes: list[NodeKey]) -> Positions:
     """Centre the layout and scale it so nodes sit NEIGHBOUR_GAP from their nearest neighbour
     (typically): readable at zoom 1 whether the graph is a sparse tree or a dense hairball."""
     pos = pos - pos.mean(axis=0)
@@ -119,7 +121,7 @@ def _normalised(pos: np.ndarray, nodes: list) -> Positions:
     return {node: (float(x), float(y)) for node, (x, y) in zip(nodes, pos, strict=True)}
 
 
-def _nearest_distances(pos: np.ndarray) -> np.ndarray:
+def _nearest_distances(pos: NDArray[np.float32]) -> NDArray[np.float32]:
     n = len(pos)
     out = np.empty(n, dtype=np.float32)
     for start in range(0, n, _BLOCK):
@@ -131,7 +133,9 @@ def _nearest_distances(pos: np.ndarray) -> np.ndarray:
     return out
 
 
-def _repulsion(pos: np.ndarray, mass: np.ndarray, k: np.float32) -> np.ndarray:
+def _repulsion(
+    pos: NDArray[np.float32], mass: NDArray[np.float32], k: np.float32
+) -> NDArray[np.float32]:
     """Sum over all pairs of k²·m_i·m_j/d pushing nodes apart, in row blocks that stay in cache."""
     n = len(pos)
     out = np.empty_like(pos)
@@ -151,7 +155,7 @@ def _repulsion(pos: np.ndarray, mass: np.ndarray, k: np.float32) -> np.ndarray:
     return out * mass[:, None]
 
 
-def _attraction(pos: np.ndarray, edges: np.ndarray, n: int) -> np.ndarray:
+def _attraction(pos: NDArray[np.float32], edges: NDArray[np.int64], n: int) -> NDArray[np.float32]:
     """Each edge pulls its two ends together with a force equal to its length."""
     out = np.zeros_like(pos)
     if len(edges) == 0:
@@ -163,18 +167,18 @@ def _attraction(pos: np.ndarray, edges: np.ndarray, n: int) -> np.ndarray:
     return out
 
 
-def _arc(node: Hashable) -> float:
+def _arc(node: NodeKey) -> float:
     # Actors are drawn bigger than events: give them more of the circle.
     return SPACING * (0.9 if node[0] == "actor" else 0.5)
 
 
-def circular(graph: nx.Graph) -> Positions:
+def circular(graph: NodeGraph) -> Positions:
     """Nodes on one circle: actors first, then events in time order, then sources."""
     ordered = sorted(graph, key=lambda node: _time_order(graph, node))
     return _ring(ordered, min_radius=SPACING * 2)
 
 
-def _ring(nodes: list, *, min_radius: float, start_angle: float = 0.0) -> Positions:
+def _ring(nodes: list[NodeKey], *, min_radius: float, start_angle: float = 0.0) -> Positions:
     """`nodes` around a circle, each given an arc of `_arc(node)`; returns their positions."""
     if not nodes:
         return {}
@@ -190,20 +194,21 @@ def _ring(nodes: list, *, min_radius: float, start_angle: float = 0.0) -> Positi
     return pos
 
 
-def around(graph: nx.Graph, centre: Hashable | None) -> Positions:
+def around(graph: NodeGraph, centre: NodeKey | None) -> Positions:
     """Rings by distance from `centre` (default: the best-linked actor); children near parents."""
     if graph.number_of_nodes() == 0:
         return {}
-    if centre not in graph:
+    if centre is None or centre not in graph:
         centre = max(graph, key=lambda node: (node[0] == "actor", graph.degree(node)))
     parents = dict(nx.bfs_predecessors(graph, centre))
     depth = nx.single_source_shortest_path_length(graph, centre)
     far = max(depth.values(), default=0) + 1
-    shells: dict[int, list[Hashable]] = {}
+    shells: dict[int, list[NodeKey]] = {}
     for node in graph:
         shells.setdefault(depth.get(node, far), []).append(node)
     pos: Positions = {centre: (0.0, 0.0)}
-    angle_of = {centre: 0.0}
+    # Nodes not reached from the centre have no parent: they are looked up as None.
+    angle_of: dict[NodeKey | None, float] = {centre: 0.0}
     radius = 0.0
     for level in sorted(shells):
         if level == 0:
@@ -220,7 +225,7 @@ def around(graph: nx.Graph, centre: Hashable | None) -> Positions:
     return pos
 
 
-def columns(graph: nx.Graph) -> Positions:
+def columns(graph: NodeGraph) -> Positions:
     """Actors in a left column, events (in time order) right of them, sources in a third.
 
     Actors are ordered by the median row of their events so most edges run across, not along.
@@ -244,12 +249,12 @@ def columns(graph: nx.Graph) -> Positions:
     return pos
 
 
-def _median_row(graph: nx.Graph, node: Hashable, row: dict[Hashable, int]) -> float:
+def _median_row(graph: NodeGraph, node: NodeKey, row: dict[NodeKey, int]) -> float:
     rows = sorted(row[other] for other in graph[node] if other in row)
     return float(rows[len(rows) // 2]) if rows else float(len(row))
 
 
-def needs_layout(graph: nx.Graph, known: Positions) -> bool:
+def needs_layout(graph: NodeGraph, known: Positions) -> bool:
     """True when too many nodes lack a place to just tuck them in: lay the graph out afresh.
     A graph none of whose nodes has a place yet is laid out however small it is."""
     missing = sum(1 for node in graph if node not in known)
@@ -271,7 +276,7 @@ def _in_a_row(points: list[tuple[float, float]]) -> bool:
     return bool(spread[0] > 0 and spread[1] < 0.08 * spread[0])
 
 
-def completed(graph: nx.Graph, known: Positions) -> Positions | None:
+def completed(graph: NodeGraph, known: Positions) -> Positions | None:
     """What to add to or change in `known` so every node has a place clear of the edges it is
     not on (new nodes beside their neighbours); None when a fresh layout is needed instead."""
     if needs_layout(graph, known):
@@ -283,7 +288,7 @@ def completed(graph: nx.Graph, known: Positions) -> Positions | None:
     return changes | clear_of_edges(graph, placed, rounds=_TIDY_ROUNDS)
 
 
-def place_new_nodes(graph: nx.Graph, known: Positions) -> Positions:
+def place_new_nodes(graph: NodeGraph, known: Positions) -> Positions:
     """Positions for nodes missing from `known`: near their placed neighbours, else on a spiral
     around what is placed (not in a row: a row of nodes makes edges run through them)."""
     placed = {node: known[node] for node in graph if node in known} or dict(known)

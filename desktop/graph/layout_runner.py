@@ -8,16 +8,16 @@ from __future__ import annotations
 
 from functools import partial
 
-import networkx as nx
 from PySide6.QtCore import QObject, Signal
 
-from desktop.graph.layout import compute_layout
+from desktop.graph.layout import Positions, compute_layout
+from desktop.graph.model import NodeGraph, NodeKey
 from desktop.jobs import Job, start
 
 _RUNNING: set[Job] = set()  # keeps a running job alive even if its runner goes away
 
 
-def _forget(job: Job, *_args) -> None:
+def _forget(job: Job, *_args: object) -> None:
     _RUNNING.discard(job)
 
 
@@ -26,7 +26,7 @@ class LayoutRunner(QObject):
     finished = Signal(object)  # {node key: (x, y)}
     failed = Signal(str)
 
-    def __init__(self, parent: QObject | None = None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._job: Job | None = None
 
@@ -34,7 +34,7 @@ class LayoutRunner(QObject):
     def running(self) -> bool:
         return self._job is not None
 
-    def start(self, graph: nx.Graph, name: str, centre=None) -> None:
+    def start(self, graph: NodeGraph, name: str, centre: NodeKey | None = None) -> None:
         """Lay out a copy of `graph` with layout `name` (see desktop.graph.layout.LAYOUTS)."""
         self.cancel()
         graph = graph.copy()  # the UI may change its graph while the job reads this one
@@ -65,7 +65,7 @@ class LayoutRunner(QObject):
         if self._is_current():
             self.progressed.emit(done, total)
 
-    def _on_finished(self, positions: dict) -> None:
+    def _on_finished(self, positions: Positions) -> None:
         if self._is_current():
             self._job = None
             self.finished.emit(positions)

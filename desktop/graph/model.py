@@ -10,6 +10,7 @@ import itertools
 import zlib
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TypeAlias
 
 import networkx as nx
 
@@ -19,6 +20,9 @@ from db.models import DIRECTED_RELATION_TYPES
 from db.queries.graph import GraphRows
 
 NodeKey = tuple[str, int]
+# The undirected graph over node keys; a string because networkx's Graph is not subscriptable
+# at run time (its type arguments come from the types-networkx stubs).
+NodeGraph: TypeAlias = "nx.Graph[NodeKey]"
 
 # Tableau-10: distinct, print-safe hues for categories and kinds that have no colour of their own.
 PALETTE = (
@@ -80,7 +84,7 @@ class Edge:
 class GraphModel:
     nodes: dict[NodeKey, Node] = field(default_factory=dict)
     edges: list[Edge] = field(default_factory=list)
-    graph: nx.Graph = field(default_factory=nx.Graph)
+    graph: NodeGraph = field(default_factory=nx.Graph)
 
     def degree(self, key: NodeKey) -> int:
         return self.graph.degree(key) if key in self.graph else 0
@@ -149,7 +153,7 @@ def build_model(rows: GraphRows, *, hide_isolated: bool = False) -> GraphModel:
     """Nodes and edges of `rows`; with `hide_isolated`, nodes without any edge are left out."""
     nodes = _nodes(rows)
     edges = [e for e in _edges(rows) if e.source in nodes and e.target in nodes]
-    graph = nx.Graph()
+    graph: NodeGraph = nx.Graph()
     for key, node in nodes.items():
         graph.add_node(key, label=node.label, start_key=node.start_key)
     for index, edge in enumerate(edges):
@@ -168,7 +172,7 @@ def restrict(model: GraphModel, keys: Iterable[NodeKey]) -> GraphModel:
     keep = {k for k in keys if k in model.nodes}
     nodes = {k: n for k, n in model.nodes.items() if k in keep}
     edges = [e for e in model.edges if e.source in keep and e.target in keep]
-    graph = nx.Graph()
+    graph: NodeGraph = nx.Graph()
     graph.add_nodes_from((k, model.graph.nodes[k]) for k in nodes)
     for index, edge in enumerate(edges):
         if graph.has_edge(edge.source, edge.target):

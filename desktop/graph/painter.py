@@ -7,18 +7,24 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 
 import numpy as np
+from numpy.typing import NDArray
 from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPen, QPolygonF, QTransform
 
 from desktop.graph.scene import GraphScene, LabelPlacement, ViewTransform, fit_view, label_region
 from desktop.graph.style import GraphStyle
+from desktop.graph.untangle import Floats
 
 _ARROW = 8.0  # px, length of an arrowhead
 _THICKEN = ((0.0, 0.0), (0.7, 0.0), (0.0, 0.7), (0.7, 0.7))
 _SPRITE_CACHE_MAX = 4000
-_sprites: dict[tuple, QImage] = {}
+# (group name, colour, width px, dashed): one pen of the edges
+PenSpec = tuple[str, str, float, bool]
+# (kind, radius, colour, state, device pixel ratio)
+_sprites: dict[tuple[str, float, str, str, float], QImage] = {}
 
 
 def render_graph(
@@ -93,7 +99,7 @@ class EdgeLayer:
 
     def render(
         self, scene: GraphScene, view: ViewTransform, width: float, height: float, dpr: float
-    ):
+    ) -> None:
         margin_x, margin_y = width * self.MARGIN, height * self.MARGIN
         w, h = width + 2 * margin_x, height + 2 * margin_y
         image = QImage(round(w * dpr), round(h * dpr), QImage.Format.Format_RGB32)
@@ -112,6 +118,7 @@ class EdgeLayer:
 
     def draw(self, painter: QPainter, view: ViewTransform) -> None:
         """Stamp the bitmap where the view puts it (scaled if the zoom changed since)."""
+        assert self.image is not None, "draw() is only called after render()"
         factor = view.scale / self.scale
         painter.save()
         painter.setTransform(
@@ -129,7 +136,7 @@ class EdgeLayer:
         painter.restore()
 
 
-def _visible(screen: np.ndarray, radii: np.ndarray, width: float, height: float) -> np.ndarray:
+def _visible(screen: Floats, radii: Floats, width: float, height: float) -> NDArray[np.int64]:
     if len(screen) == 0:
         return np.zeros(0, dtype=np.int64)
     x, y = screen[:, 0], screen[:, 1]
@@ -138,7 +145,7 @@ def _visible(screen: np.ndarray, radii: np.ndarray, width: float, height: float)
 
 
 # -- edges ------------------------------------------------------------------------------
-def _edge_pen(scene: GraphScene, j: int) -> tuple:
+def _edge_pen(scene: GraphScene, j: int) -> PenSpec:
     """(group name, colour, width px, dashed) of edge j, from its kind and the highlights."""
     style, hl = scene.style, scene.highlight
     index = scene.edges[j]
@@ -162,7 +169,7 @@ def _edge_groups(scene: GraphScene) -> list[tuple[QPen, list[QLineF]]]:
     """Edges in world coordinates grouped by pen, built once per scene (drawn under a transform)."""
     if "edge_groups" in scene.cache:
         return scene.cache["edge_groups"]
-    groups: dict[str, tuple[tuple, list[QLineF]]] = {}
+    groups: dict[str, tuple[PenSpec, list[QLineF]]] = {}
     for j, (a, b) in enumerate(scene.ends):
         spec = _edge_pen(scene, j)
         (x1, y1), (x2, y2) = scene.xy[a], scene.xy[b]
@@ -196,7 +203,7 @@ def _draw_edges(
     1-pixel lines a fraction of a pixel apart: Qt's raster engine strokes those ~10x faster."""
     to_view = QTransform(view.scale, 0, 0, view.scale, view.dx, view.dy)
     for pen, lines in _edge_groups(scene):
-        passes = [(0.0, 0.0)]
+        passes: Sequence[tuple[float, float]] = [(0.0, 0.0)]
         if fast and pen.widthF() > 1:
             pen = QPen(pen)
             passes = _THICKEN[: 3 if pen.widthF() < 2.5 else 4]
@@ -210,7 +217,7 @@ def _draw_edges(
             painter.restore()
 
 
-def _draw_arrows(painter: QPainter, scene: GraphScene, screen, radii) -> None:
+def _draw_arrows(painter: QPainter, scene: GraphScene, screen: Floats, radii: Floats) -> None:
     """Arrowheads on directed relations, touching the target's outline."""
     directed = scene.cache.get("directed")
     if directed is None:
@@ -301,7 +308,14 @@ def _sprite(kind: str, r: float, color: str, state: str, style: GraphStyle, dpr:
     return image
 
 
-def _draw_nodes(painter, scene: GraphScene, screen, radii, visible, fast: bool) -> None:
+def _draw_nodes(
+    painter: QPainter,
+    scene: GraphScene,
+    screen: Floats,
+    radii: Floats,
+    visible: NDArray[np.int64],
+    fast: bool,
+) -> None:
     style = scene.style
     dpr = painter.device().devicePixelRatioF() if fast else 1.0
     # Emphasised nodes last, so they are not hidden under their neighbours.
@@ -321,7 +335,9 @@ def _draw_nodes(painter, scene: GraphScene, screen, radii, visible, fast: bool) 
 
 
 # -- labels -----------------------------------------------------------------------------
-def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, screen, rect) -> None:
+def _draw_node_labels(
+    painter: QPainter, scene: GraphScene, placement: LabelPlacement, screen: Floats, rect: QRectF
+) -> None:
     style = scene.style
     width, height = rect.width(), rect.height()
     emphasised_background = style.emphasised_label_background()
@@ -347,7 +363,13 @@ def _draw_node_labels(painter, scene: GraphScene, placement: LabelPlacement, scr
                 painter.drawText(box, Qt.AlignmentFlag.AlignCenter, label.text)
 
 
-def draw_label_of(painter, scene: GraphScene, placement, i: int, view: ViewTransform) -> None:
+def draw_label_of(
+    painter: QPainter,
+    scene: GraphScene,
+    placement: LabelPlacement | None,
+    i: int,
+    view: ViewTransform,
+) -> None:
     """Node i's full label beside it, on top of everything (the node under the pointer), unless
     the placement already shows it whole."""
     if placement is not None and any(
@@ -384,7 +406,13 @@ def _edge_label_color(scene: GraphScene, j: int) -> QColor:
     return color
 
 
-def _draw_edge_labels(painter, scene: GraphScene, placement, view: ViewTransform, rect) -> None:
+def _draw_edge_labels(
+    painter: QPainter,
+    scene: GraphScene,
+    placement: LabelPlacement,
+    view: ViewTransform,
+    rect: QRectF,
+) -> None:
     style = scene.style
     width, height = rect.width(), rect.height()
     if not placement.edges:

@@ -9,8 +9,8 @@ network visibly changes over time instead of jumping around.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPoint, Qt, QTimer, Signal
-from PySide6.QtGui import QAction, QUndoStack
+from PySide6.QtCore import QEvent, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QAction, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -63,10 +63,11 @@ class GraphPanel(QWidget):
     """Actors and events as a node-link graph, following and driving the shared selection."""
 
     # 64-bit: keys before 1902 or after 2038 overflow a C++ int.
-    window_requested = Signal("qint64", "qint64")  # a typed date range; the timeline may follow
+    # A typed date range; the timeline may follow. PySide6's stub omits Signal's C++ type names.
+    window_requested = Signal("qint64", "qint64")  # type: ignore[arg-type]
     activated = Signal(str, int)  # double-click on a node: open its editor
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("graph_panel")
         self.controller: LibraryController = workspace.controller
@@ -200,7 +201,7 @@ class GraphPanel(QWidget):
         self.layouts.failed.connect(self._on_layout_failed)
 
     # -- data ------------------------------------------------------------------------------
-    def _on_data_changed(self, kinds: frozenset) -> None:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _RELOAD_ON:
             self._reload_when_shown()
 
@@ -212,7 +213,7 @@ class GraphPanel(QWidget):
         else:
             self._pending = (True, self._pending[1] or fit)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         reload, fit = self._pending
         if reload:
@@ -244,7 +245,8 @@ class GraphPanel(QWidget):
         self.status.clear()
 
     def layout_name(self) -> str:
-        return self.layout_box.currentData()
+        name: str = self.layout_box.currentData()  # a key of LAYOUTS
+        return name
 
     def positions_key(self) -> str:
         """The name positions are kept under: the layout, plus the centre for "ego"."""
@@ -260,6 +262,7 @@ class GraphPanel(QWidget):
             self._positions = store.load_positions(self.controller.lib, key)
             self._positions_key = key
             fit = True
+        assert self._full is not None, "called once the graph is read"
         changes = completed(self._full.graph, self._positions)
         if changes is None:
             self.run_layout()
@@ -268,15 +271,16 @@ class GraphPanel(QWidget):
             self._save(changes)
         self._rebuild_view(fit=fit)
 
-    def _save(self, positions: dict) -> None:
+    def _save(self, positions: dict[NodeKey, tuple[float, float]]) -> None:
         if not positions or self.controller.read_only:
             return
+        assert self._positions_key is not None, "positions are placed once a layout is chosen"
         try:
             self.controller.save_positions(self._positions_key, positions)
         except ChronicleError as err:
             self.status.setText(f"Node positions not saved: {err}")
 
-    def _save_moved(self, moved: dict) -> None:
+    def _save_moved(self, moved: dict[NodeKey, tuple[float, float]]) -> None:
         self._positions.update(moved)
         self._save(moved)
 
@@ -291,7 +295,9 @@ class GraphPanel(QWidget):
         current = self.selection.current
         if current and current[0] == "actor":
             return current[1]
-        actors = [k for k in self._full.nodes if k[0] == "actor"] if self._full else []
+        if not self._full:
+            return None
+        actors = [k for k in self._full.nodes if k[0] == "actor"]
         return max(actors, key=self._full.degree)[1] if actors else None
 
     @property
@@ -333,7 +339,7 @@ class GraphPanel(QWidget):
         self.progress.setRange(0, total)
         self.progress.setValue(done)
 
-    def _on_layout_done(self, positions: dict) -> None:
+    def _on_layout_done(self, positions: dict[NodeKey, tuple[float, float]]) -> None:
         self._show_progress(False)
         self._positions = dict(positions)
         self._save(self._positions)
@@ -367,7 +373,7 @@ class GraphPanel(QWidget):
             return
         rows = self._rows
         sliced = self.time_slice.enabled and self._window is not None
-        if sliced:
+        if sliced and self._window is not None:
             rows = in_window(rows, *self._window)
         self._shown = build_model(rows, hide_isolated=self.filters.hide_isolated)
         model = self._shown
@@ -390,7 +396,7 @@ class GraphPanel(QWidget):
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange and hasattr(self, "_visible"):
             self._rebuild_scene()
@@ -456,7 +462,7 @@ class GraphPanel(QWidget):
             ids = set(self.selection.ids(kind)) ^ {entity_id} or {entity_id}
         self.selection.select(kind, ids, origin=self, current=entity_id)
 
-    def _on_selection(self, origin) -> None:
+    def _on_selection(self, origin: object) -> None:
         self._expanded.clear()  # an expansion belongs to the neighbourhood it was made in
         if not self.isVisible():
             self._pending = (self._rows is not None, self._pending[1])
@@ -484,7 +490,10 @@ class GraphPanel(QWidget):
         for relation_type in RELATION_TYPES:
             menu.addAction(relation_type).setData(relation_type)
         chosen = menu.exec(where)
-        return chosen.data() if chosen is not None else None
+        if chosen is None:
+            return None
+        picked: str = chosen.data()  # one of RELATION_TYPES, set above
+        return picked
 
     def link(self, source: NodeKey, target: NodeKey, relation_type: str) -> None:
         """Add a relation as an undoable command; a refusal is shown, nothing changes."""

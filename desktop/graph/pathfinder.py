@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt, Signal
+from PySide6.QtCore import QModelIndex, QStringListModel, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -116,7 +116,8 @@ class PathFinderBar(QWidget):
                 else f"No actor called {text!r}."
             )
             return None
-        return box.itemData(index)
+        actor_id: int = box.itemData(index)  # set_actors stores each actor's id
+        return actor_id
 
     def _find(self) -> None:
         start = self._actor_id(self.from_box, "From")
@@ -141,6 +142,6 @@ class PathFinderBar(QWidget):
         self.show_message("")
         self.cleared.emit()
 
-    def _on_step(self, index) -> None:
+    def _on_step(self, index: QModelIndex) -> None:
         if 0 <= index.row() < len(self._step_keys):
             self.step_chosen.emit(self._step_keys[index.row()])

@@ -9,13 +9,18 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass, field
+from typing import TypedDict
 
 import numpy as np
-from PySide6.QtGui import QFontMetricsF
+from numpy.typing import NDArray
+from PySide6.QtCore import QLineF
+from PySide6.QtGui import QColor, QFontMetricsF, QPen
 
-from desktop.graph.model import GraphModel, NodeKey
+from desktop.graph.model import Edge, GraphModel, NodeKey
 from desktop.graph.style import GraphStyle
-from desktop.graph.untangle import node_radius
+from desktop.graph.untangle import Floats, Indices, node_radius
+
+Rect = tuple[float, float, float, float]  # x0, y0, x1, y1
 
 MIN_SCALE, MAX_SCALE = 0.01, 8.0
 _LABEL_MAX = {"actor": 30, "event": 34, "source": 34}
@@ -24,6 +29,15 @@ _LABEL_GAP = 3.0  # px between a node and its label
 _CELL = 64.0  # px per cell of the collision grid
 _LABEL_OVERHANG = 24.0  # px a label may at least reach past the outermost node
 _LONG_EDGE = 260.0  # px; participation roles are labelled on shorter edges only
+
+
+class PainterCache(TypedDict, total=False):
+    """What desktop.graph.painter keeps per scene (cleared when a node moves)."""
+
+    edge_layer: object  # token of the EdgeLayer bitmap made from this geometry
+    edge_groups: list[tuple[QPen, list[QLineF]]]
+    directed: list[tuple[int, QColor]]  # directed edges (index into scene.edges) and colour
+    edge_label_colors: dict[int, QColor]
 
 
 @dataclass(frozen=True)
@@ -123,7 +137,7 @@ class LabelPlacement:
         )
 
 
-def label_region(view: ViewTransform, width: float, height: float, margin: float = 0.5):
+def label_region(view: ViewTransform, width: float, height: float, margin: float = 0.5) -> Rect:
     """The view's area grown by `margin` of its size on every side, in scaled units: labels
     placed for it stay valid while panning within it."""
     mx, my = width * margin, height * margin
@@ -202,10 +216,10 @@ class GraphScene:
         }
         self._line_height = {kind: fm.height() for kind, fm in self._metrics.items()}
         self._measured: dict[int, list[tuple[str, float]]] = {}
-        self._edge_label_info: tuple | None = None
+        self._edge_label_info: tuple[Indices, Floats, NDArray[np.bool_]] | None = None
         self._middle_x = 0.0
         self._x_range = (0.0, 0.0)
-        self.cache: dict = {}  # the painter's Qt objects for this geometry
+        self.cache: PainterCache = {}  # the painter's Qt objects for this geometry
 
     # -- sizes and states --------------------------------------------------------------
     def _radius(self, key: NodeKey, size_by: str) -> float:
@@ -228,7 +242,7 @@ class GraphScene:
     def _label_order(self) -> list[int]:
         """Nodes by label priority: selected and path first, then the best-linked, actors first."""
 
-        def rank(i: int) -> tuple:
+        def rank(i: int) -> tuple[int, int, bool, int, int]:
             key = self.keys[i]
             state = self.node_state(i)
             first = {"selected": 0, "path": 1, "normal": 2, "faded": 3}[state]
@@ -239,7 +253,7 @@ class GraphScene:
 
         return sorted(range(len(self.keys)), key=rank)
 
-    def screen_radius(self, scale: float) -> np.ndarray:
+    def screen_radius(self, scale: float) -> Floats:
         growth = min(scale, self.style.max_growth)
         return np.maximum(self.radius * growth, self.style.min_radius_px)
 
@@ -251,7 +265,9 @@ class GraphScene:
         hi = (self.xy + self.radius[:, None]).max(axis=0)
         return float(lo[0]), float(lo[1]), float(hi[0]), float(hi[1])
 
-    def node_at(self, view: ViewTransform, sx: float, sy: float, slack: float = 3.0):
+    def node_at(
+        self, view: ViewTransform, sx: float, sy: float, slack: float = 3.0
+    ) -> NodeKey | None:
         """The node under screen point (sx, sy), or None (the nearest wins where they overlap)."""
         if not self.keys:
             return None
@@ -260,7 +276,7 @@ class GraphScene:
         best = int(np.argmin(dist))
         return self.keys[best] if dist[best] <= slack else None
 
-    def edge_at(self, view: ViewTransform, sx: float, sy: float, slack: float = 4.0):
+    def edge_at(self, view: ViewTransform, sx: float, sy: float, slack: float = 4.0) -> Edge | None:
         """The model edge (an Edge) whose line passes within `slack` px of (sx, sy), or None."""
         if not len(self.ends):
             return None
@@ -275,7 +291,7 @@ class GraphScene:
 
     # -- labels ------------------------------------------------------------------------
     def place_labels(
-        self, scale: float, *, region: tuple | None = None, budget: int | None = None
+        self, scale: float, *, region: Rect | None = None, budget: int | None = None
     ) -> LabelPlacement:
         """Greedy placement at `scale`: labels in priority order, each at the first free spot
         (right, left, below, above the node), shortened if only that fits, else dropped.
@@ -308,7 +324,7 @@ class GraphScene:
         return placement
 
     @staticmethod
-    def _inside(centres: np.ndarray, region: tuple | None) -> np.ndarray:
+    def _inside(centres: Floats, region: Rect | None) -> NDArray[np.bool_]:
         if region is None:
             return np.ones(len(centres), dtype=bool)
         x0, y0, x1, y1 = region
@@ -316,7 +332,7 @@ class GraphScene:
         return (x >= x0) & (x <= x1) & (y >= y0) & (y <= y1)
 
     @staticmethod
-    def _label_budget(centres: np.ndarray, region: tuple | None) -> int:
+    def _label_budget(centres: Floats, region: Rect | None) -> int:
         # About one label per 6,000 px² of drawing (a label covers ~2,000): the picture stays
         # readable, and placement stays fast.
         span = centres.max(axis=0) - centres.min(axis=0) + 60.0
@@ -340,7 +356,16 @@ class GraphScene:
             found = self._measured[i] = [(t, fm.horizontalAdvance(t) + 4) for t in texts]
         return found
 
-    def _place_node_labels(self, placement, grid, centres, radii, solid, inside, budget) -> None:
+    def _place_node_labels(
+        self,
+        placement: LabelPlacement,
+        grid: _Grid,
+        centres: list[list[float]],
+        radii: list[float],
+        solid: list[bool],
+        inside: list[bool],
+        budget: int,
+    ) -> None:
         failures = 0
         for i in self.label_order:
             if len(placement.nodes) >= budget or failures > budget:
@@ -359,7 +384,9 @@ class GraphScene:
             if not solid[i]:  # a labelled dot must stay visible: later labels avoid it
                 grid.add(x - r, y - r, x + r, y + r, owner=i)
 
-    def _fit_label(self, i: int, grid: _Grid, x: float, y: float, r: float, emphasised: bool):
+    def _fit_label(
+        self, i: int, grid: _Grid, x: float, y: float, r: float, emphasised: bool
+    ) -> NodeLabel | None:
         h = self._line_height["actor" if self.keys[i][0] == "actor" else "other"]
         for text, w in self._texts(i):
             right = (r + _LABEL_GAP, -h / 2)
@@ -375,7 +402,7 @@ class GraphScene:
                     return NodeLabel(i, text, ox, oy, w, h, emphasised)
         return None
 
-    def _edge_candidates(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    def _edge_candidates(self) -> tuple[Indices, Floats, NDArray[np.bool_]]:
         """Edges that may carry a label, in priority order (path, selection, relations first),
         with their label widths and whether they are emphasised: computed once per scene."""
         if self._edge_label_info is None:
@@ -401,7 +428,15 @@ class GraphScene:
             )
         return self._edge_label_info
 
-    def _place_edge_labels(self, placement, grid, centres, radii, inside, budget) -> None:
+    def _place_edge_labels(
+        self,
+        placement: LabelPlacement,
+        grid: _Grid,
+        centres: Floats,
+        radii: Floats,
+        inside: NDArray[np.bool_],
+        budget: int,
+    ) -> None:
         candidates, widths, any_length = self._edge_candidates()
         if not len(candidates):
             return

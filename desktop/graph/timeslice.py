@@ -21,9 +21,10 @@ class TimeSliceControl(QWidget):
     """A checkbox and a From/To date range. `window_changed(start, end)` when the user edits."""
 
     toggled = Signal(bool)
-    window_changed = Signal("qint64", "qint64")  # start_key, end_key (exclusive), 64-bit
+    # start_key, end_key (exclusive), 64-bit. PySide6's stub omits Signal's C++ type names.
+    window_changed = Signal("qint64", "qint64")  # type: ignore[arg-type]
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("graph_time_slice")
         self.check = QCheckBox("Time slice", self)
@@ -57,7 +58,8 @@ class TimeSliceControl(QWidget):
         layout.addWidget(self.error)
         self.setSizePolicy(QSizePolicy.Policy.Maximum, QSizePolicy.Policy.Fixed)
         self.check.toggled.connect(self.toggled)
-        self.window: tuple[int, int] | None = None
+        # Not `window`: that would hide QWidget.window().
+        self.current_window: tuple[int, int] | None = None
 
     @property
     def enabled(self) -> bool:
@@ -65,14 +67,14 @@ class TimeSliceControl(QWidget):
 
     def set_window(self, start: int, end: int) -> None:
         """Show the window the timeline shows (no `window_changed` echo)."""
-        self.window = (start, end)
+        self.current_window = (start, end)
         self.error.clear()
         self.from_edit.setText(_key_text(start))
         self.to_edit.setText(_key_text(max(start, end - 1)))
 
     def clear(self) -> None:
         """Forget the window (the library closed): nothing of the last one is left shown."""
-        self.window = None
+        self.current_window = None
         self.error.clear()
         self.from_edit.clear()
         self.to_edit.clear()
@@ -85,8 +87,8 @@ class TimeSliceControl(QWidget):
             self.error.setText(str(err))
             return
         self.error.clear()
-        if (start, end) != self.window:
-            self.window = (start, end)
+        if (start, end) != self.current_window:
+            self.current_window = (start, end)
             self.window_changed.emit(start, end)
 
     def _parse(self) -> tuple[int, int]:
@@ -100,6 +102,7 @@ class TimeSliceControl(QWidget):
             except DateError as err:
                 raise DateError(f"{label}: {err}") from err
         first, last = dates[0] or dates[1], dates[1] or dates[0]
+        assert first is not None and last is not None  # one of the two was typed
         if last.end_key <= first.start_key:
             raise DateError("To must be after From.")
         return first.start_key, last.end_key

@@ -11,12 +11,16 @@ node sits on some edge, and moving nodes would not make it readable.
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Hashable
+from collections.abc import Callable
 
-import networkx as nx
 import numpy as np
+from numpy.typing import NDArray
 
-Positions = dict[Hashable, tuple[float, float]]
+from desktop.graph.model import NodeGraph, NodeKey
+
+Positions = dict[NodeKey, tuple[float, float]]
+Floats = NDArray[np.float64]
+Indices = NDArray[np.int64]
 
 SMALL_GRAPH = 150  # nodes: up to here every layout is made clear of edges
 GAP = 2.0  # world units kept between a node's outline and a line or node it is not part of
@@ -32,11 +36,13 @@ def node_radius(kind: str, measure: int) -> float:
     return min(24.0, 6.0 + 2.0 * math.sqrt(measure))
 
 
-def radii(graph: nx.Graph, nodes: list) -> np.ndarray:
+def radii(graph: NodeGraph, nodes: list[NodeKey]) -> Floats:
     return np.array([node_radius(node[0], graph.degree(node)) for node in nodes], dtype=float)
 
 
-def edge_clearances(graph: nx.Graph, positions: Positions):
+def edge_clearances(
+    graph: NodeGraph, positions: Positions
+) -> tuple[list[NodeKey], Floats, Floats, Indices]:
     """(nodes, radius per node, distances node × edge with inf where the node is an end of the
     edge, edges as index pairs): how close each node comes to each line it is not on."""
     nodes = [node for node in graph if node in positions]
@@ -55,7 +61,7 @@ def edge_clearances(graph: nx.Graph, positions: Positions):
 
 
 def clear_of_edges(
-    graph: nx.Graph,
+    graph: NodeGraph,
     positions: Positions,
     *,
     gap: float = GAP,
@@ -89,14 +95,15 @@ def clear_of_edges(
     return {nodes[i]: (float(xy[i, 0]), float(xy[i, 1])) for i in changed.tolist()}
 
 
-def _segment_distance(p: np.ndarray, a: np.ndarray, b: np.ndarray) -> np.ndarray:
+def _segment_distance(p: Floats, a: Floats, b: Floats) -> Floats:
     """Distances (len(p) × len(a)) from points p to the segments a–b."""
     ab = b - a
     length2 = np.maximum((ab * ab).sum(axis=1), 1e-9)
     rel = p[:, None, :] - a[None, :, :]
     t = np.clip((rel * ab[None, :, :]).sum(axis=2) / length2[None, :], 0.0, 1.0)
     nearest = a[None, :, :] + t[:, :, None] * ab[None, :, :]
-    return np.hypot(*(p[:, None, :] - nearest).transpose(2, 0, 1))
+    distance: Floats = np.hypot(*(p[:, None, :] - nearest).transpose(2, 0, 1))
+    return distance
 
 
 _HUB = 20  # links: nodes with more are not moved (slow to test, and rarely movable)
@@ -110,10 +117,10 @@ _GROUPS = [np.flatnonzero(np.equal(_RING // 3, group)) for group in range(len(_S
 
 
 class _Search:
-    def __init__(self, xy: np.ndarray, ends: np.ndarray, r: np.ndarray, gap: float):
+    def __init__(self, xy: Floats, ends: Indices, r: Floats, gap: float) -> None:
         self.xy, self.ends, self.r, self.gap = xy, ends, r, gap
         n = len(xy)
-        self.neighbours = [[] for _ in range(n)]
+        self.neighbours: list[list[int]] = [[] for _ in range(n)]
         for a, b in ends.tolist():
             self.neighbours[a].append(b)
             self.neighbours[b].append(a)
@@ -135,7 +142,7 @@ class _Search:
             found.setdefault(i, set())
         return sorted(found), found
 
-    def cost(self, i: int, spots: np.ndarray) -> np.ndarray:
+    def cost(self, i: int, spots: Floats) -> Indices:
         """Conflicts node i would take part in at each of `spots`."""
         xy, ends, r, gap = self.xy, self.ends, self.r, self.gap
         n = len(xy)

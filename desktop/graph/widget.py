@@ -15,8 +15,18 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QPoint, QPointF, QRectF, Qt, QTimer, Signal
-from PySide6.QtGui import QPainter, QPen
+from PySide6.QtCore import QEvent, QPoint, QPointF, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QResizeEvent,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from desktop.graph.model import NodeKey
@@ -40,7 +50,7 @@ class GraphWidget(QWidget):
     # Right-click: the node key or None, the edge (model Edge) or None, global position.
     context_requested = Signal(object, object, QPoint)
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("graph_view")
         self.setAccessibleName("Relationship graph")
@@ -64,7 +74,7 @@ class GraphWidget(QWidget):
         self._relabel.timeout.connect(self.refresh_layers)
 
     # -- content and view ---------------------------------------------------------------
-    def leaveEvent(self, event) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         super().leaveEvent(event)
         if self.hovered is not None:
             self.hovered = None
@@ -115,6 +125,7 @@ class GraphWidget(QWidget):
 
     def screen_pos(self, key: NodeKey) -> QPointF:
         """Where node `key` is drawn, in widget coordinates (for tests and tooltips)."""
+        assert self.scene is not None, "only asked about a node that is shown"
         x, y = self.scene.xy[self.scene.index[key]]
         return QPointF(*self.view.to_screen(float(x), float(y)))
 
@@ -124,9 +135,11 @@ class GraphWidget(QWidget):
             self.view, self.width(), self.height()
         ):
             self._place_labels()
+        assert self._placement is not None  # _place_labels made it
         return self._placement
 
     def _place_labels(self) -> None:
+        assert self.scene is not None, "labels are placed only while a scene is shown"
         region = label_region(self.view, self.width(), self.height())
         self._placement = self.scene.place_labels(self.view.scale, region=region)
 
@@ -143,12 +156,13 @@ class GraphWidget(QWidget):
         self.update()
 
     def _render_edges(self) -> None:
+        assert self.scene is not None, "edges are drawn only while a scene is shown"
         self._edges.render(
             self.scene, self.view, self.width(), self.height(), self.devicePixelRatioF()
         )
 
     # -- painting -----------------------------------------------------------------------
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self)
         rect = QRectF(self.rect())
         if self.scene is None or not self.scene.keys:
@@ -180,6 +194,7 @@ class GraphWidget(QWidget):
         """Before a frame: redo labels and edges the scene changed; a view change at the same
         zoom that leaves the edge bitmap redraws it too; a zoom change waits for the view to
         rest (the old bitmap and labels are scaled meanwhile)."""
+        assert self.scene is not None, "called by paintEvent with a scene shown"
         if self._placement is None:
             self._place_labels()
         fresh = self._edges.is_current(self.scene)
@@ -189,7 +204,7 @@ class GraphWidget(QWidget):
         ):
             self._render_edges()
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if (not self._fitted or self._auto_view) and self.scene is not None:
             self.fit()
@@ -199,7 +214,7 @@ class GraphWidget(QWidget):
     def _node_at(self, pos: QPointF) -> NodeKey | None:
         return self.scene.node_at(self.view, pos.x(), pos.y()) if self.scene else None
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton:
             return super().mousePressEvent(event)
         self.setFocus(Qt.FocusReason.MouseFocusReason)
@@ -215,7 +230,7 @@ class GraphWidget(QWidget):
             self._mode = ""
         return None
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         pos = event.position()
         if self._press is None:
             hovered = self._node_at(pos)
@@ -237,15 +252,17 @@ class GraphWidget(QWidget):
             self.set_view(self.view.panned(delta.x(), delta.y()))
             self._press = pos
         elif self._mode == "node":
+            assert self._drag_node is not None  # "node" mode starts on a node
             self._move_node(self._drag_node, pos)
 
     def _move_node(self, key: NodeKey, pos: QPointF) -> None:
+        assert self.scene is not None, "a node is dragged only while a scene is shown"
         x, y = self.view.to_world(pos.x(), pos.y())
         self.scene.xy[self.scene.index[key]] = (x, y)
-        self.scene.cache.clear()  # edge geometry is cached per scene
+        self.scene.cache = {}  # edge geometry is cached per scene
         self.update()
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         if event.button() != Qt.MouseButton.LeftButton or self._press is None:
             return super().mouseReleaseEvent(event)
         mode, key = self._mode, self._drag_node
@@ -258,6 +275,7 @@ class GraphWidget(QWidget):
             if target is not None and target != key and target[0] != "source":
                 self.link_requested.emit(key, target, event.globalPosition().toPoint())
         elif mode == "node":
+            assert self.scene is not None and key is not None  # a node was dragged
             x, y = self.scene.xy[self.scene.index[key]]
             self._placement = None
             self.nodes_moved.emit({key: (float(x), float(y))})
@@ -269,12 +287,12 @@ class GraphWidget(QWidget):
                 self.background_clicked.emit()
         return None
 
-    def mouseDoubleClickEvent(self, event) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         key = self._node_at(event.position())
         if key is not None:
             self.node_activated.emit(key)
 
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         pos = QPointF(event.pos())
         key = self._node_at(pos)
         edge = None
@@ -283,14 +301,15 @@ class GraphWidget(QWidget):
         self.context_requested.emit(key, edge, event.globalPos())
         event.accept()
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         steps = event.angleDelta().y() / 120
         if steps:
             self.zoom_by(_ZOOM_STEP**steps, event.position())
         event.accept()
 
-    def event(self, event) -> bool:
-        if event.type() == event.Type.ToolTip:
+    def event(self, event: QEvent) -> bool:
+        # PySide6 hands a ToolTip event over as the QHelpEvent it is.
+        if event.type() == event.Type.ToolTip and isinstance(event, QHelpEvent):
             key = self._node_at(QPointF(event.pos()))
             if key is not None:
                 QToolTip.showText(event.globalPos(), self.tooltip_text(key), self)
@@ -301,13 +320,14 @@ class GraphWidget(QWidget):
 
     def tooltip_text(self, key: NodeKey) -> str:
         """The node's name and kind or date; user text escaped, since tooltips guess rich text."""
+        assert self.scene is not None, "only asked about a node that is shown"
         node = self.scene.model.nodes[key]
         return f"<b>{html.escape(node.label)}</b><br>{html.escape(node.detail)}"
 
     # -- keyboard -----------------------------------------------------------------------
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         key = event.key()
-        pans = {
+        pans: dict[int, tuple[int, int]] = {
             Qt.Key.Key_Left: (_PAN_STEP, 0),
             Qt.Key.Key_Right: (-_PAN_STEP, 0),
             Qt.Key.Key_Up: (0, _PAN_STEP),

@@ -26,10 +26,12 @@ class GraphWindowActions(QObject):
 
     def __init__(
         self, workspace: Workspace, menus: Menus, graph: GraphPanel, targets: GraphMenuTargets
-    ):
+    ) -> None:
         super().__init__(graph)
         self.workspace, self.graph = workspace, graph
-        self.dock: QDockWidget = graph.parentWidget()
+        dock = graph.parentWidget()
+        assert isinstance(dock, QDockWidget), "the graph panel is put in its dock first"
+        self.dock = dock
         path = self.graph.path_action
         path.setShortcut(QKeySequence(FIND_PATH_KEY))
         path.toggled.connect(self._on_find_path)
@@ -84,7 +86,7 @@ class GraphWindowActions(QObject):
         self.own_window.setChecked(floating)
         self.own_window.blockSignals(False)
 
-    def eventFilter(self, watched, event) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if watched is self.dock and event.type() == QEvent.Type.Close and self.dock.isFloating():
             # Closing the graph's own window returns the graph to its dock.
             event.ignore()

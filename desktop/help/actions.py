@@ -7,6 +7,8 @@ what the keys do.
 
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
+
 from PySide6.QtCore import QObject, Qt, Signal
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import (
@@ -29,7 +31,7 @@ from desktop.widgets.date_field import set_date_style
 from desktop.workspace import Menus, Workspace
 from resources import USER_GUIDE
 
-DATE_CHOICES = (("As people write them: c. 2025, 44 BC", "readable"),)
+DATE_CHOICES: tuple[tuple[str, str], ...] = (("As people write them: c. 2025, 44 BC", "readable"),)
 DATE_CHOICES += (("EDTF, as stored: 2025~, -0043", "edtf"),)
 THEME_CHOICES = (("Follow the system", "system"), ("Light", "light"), ("Dark", "dark"))
 DATES_KEY, THEME_KEY = "display/dates", "display/theme"
@@ -119,7 +121,7 @@ class PreferencesDialog(QDialog):
         layout.addLayout(form)
         layout.addWidget(buttons)
 
-    def _combo(self, name: str, choices, current: str) -> QComboBox:
+    def _combo(self, name: str, choices: Iterable[tuple[str, str]], current: str) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
         for label, value in choices:
@@ -144,7 +146,7 @@ class HelpActions(QObject):
         self.preferences = self._add(menus.edit, "Prefere&nces…", self.show_preferences, "Ctrl+,")
         self.apply()
 
-    def _add(self, menu: QMenu, text: str, slot, key: str) -> QAction:
+    def _add(self, menu: QMenu, text: str, slot: Callable[[], object], key: str) -> QAction:
         action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(key))
         action.setShortcutContext(Qt.ShortcutContext.WindowShortcut)
@@ -165,7 +167,9 @@ class HelpActions(QObject):
         set_date_style(self.setting(DATES_KEY))
         theme = self.setting(THEME_KEY)
         if theme in THEMES:
-            apply_theme(QApplication.instance(), theme)
+            app = QApplication.instance()
+            assert isinstance(app, QApplication)  # this window's widgets need a QApplication
+            apply_theme(app, theme)
         self.applied.emit()
 
     def show_guide(self) -> None:

@@ -8,9 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import Any, Generic, Protocol, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
 from PySide6.QtGui import QUndoStack
 
 from db.errors import ChronicleError
@@ -36,17 +43,28 @@ RELIABILITY = {
 }
 
 
+class LinkRow(Protocol):
+    """A link row from `db.queries` (a NamedTuple): all a link table needs is its id."""
+
+    @property
+    def id(self) -> int: ...
+
+
+LinkRowT = TypeVar("LinkRowT", bound=LinkRow)
+
+
 @dataclass(frozen=True)
-class LinkColumn:
+class LinkColumn(Generic[LinkRowT]):
     """One column: its header, how a row shows in it, and the link field it edits (if any)."""
 
     header: str
-    show: Callable[[Any], str]
+    show: Callable[[LinkRowT], str]
     field: str | None = None
-    value: Callable[[Any], Any] | None = None  # the value an editor starts from (default: show)
+    # The value an editor starts from (default: show): text, or a number such as a credibility.
+    value: Callable[[LinkRowT], str | int | None] | None = None
 
 
-class LinkTableModel(QAbstractTableModel):
+class LinkTableModel(QAbstractTableModel, Generic[LinkRowT]):
     """Rows (NamedTuples with an `id`) of one link kind; some columns editable in place."""
 
     refused = Signal(str)  # message of an edit the library refused
@@ -56,15 +74,15 @@ class LinkTableModel(QAbstractTableModel):
         controller: LibraryController,
         stack: QUndoStack,
         link_kind: str,
-        columns: Sequence[LinkColumn],
-        parent=None,
-    ):
+        columns: Sequence[LinkColumn[LinkRowT]],
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.controller, self.stack, self.link_kind = controller, stack, link_kind
         self.columns = tuple(columns)
-        self.rows: list[Any] = []
+        self.rows: list[LinkRowT] = []
 
-    def load(self, rows: Sequence[Any]) -> None:
+    def load(self, rows: Sequence[LinkRowT]) -> None:
         self.beginResetModel()
         self.rows = list(rows)
         self.endResetModel()
@@ -78,7 +96,9 @@ class LinkTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.columns)
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -87,7 +107,9 @@ class LinkTableModel(QAbstractTableModel):
             return self.columns[section].header
         return None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | int | None:
         if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
         row, column = self.rows[index.row()], self.columns[index.column()]
@@ -101,13 +123,18 @@ class LinkTableModel(QAbstractTableModel):
             return row.id
         return None
 
-    def flags(self, index):
+    def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         flags = super().flags(index)
         if index.isValid() and self.columns[index.column()].field is not None:
             flags |= Qt.ItemFlag.ItemIsEditable
         return flags
 
-    def setData(self, index, value, role=Qt.ItemDataRole.EditRole) -> bool:
+    def setData(
+        self,
+        index: QModelIndex | QPersistentModelIndex,
+        value: Any,
+        role: int = Qt.ItemDataRole.EditRole,
+    ) -> bool:
         if not index.isValid() or role != Qt.ItemDataRole.EditRole:
             return False
         column = self.columns[index.column()]

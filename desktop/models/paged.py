@@ -6,25 +6,29 @@ Rows are plain tuples; at most a few pages are held, so 100,000 events cost what
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Generic, TypeVar
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.plain_text import tooltip
 
 PAGE = 200
 _MAX_PAGES = 50
 
+# A row of one list: a NamedTuple from `db.queries` whose first field is the record's id.
+RowT = TypeVar("RowT", bound=tuple[Any, ...])
+Cell = str | int | None  # what one column shows of a row (the view shows it as text)
 
-class PagedTableModel(QAbstractTableModel):
+
+class PagedTableModel(QAbstractTableModel, Generic[RowT]):
     columns: tuple[str, ...] = ()
     headers: tuple[str, ...] = ()
     sort_keys: tuple[str | None, ...] = ()  # SQL sort name per column (None: not sortable)
 
-    def __init__(self, parent=None):
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._count = 0
-        self._pages: dict[int, list[tuple]] = {}
+        self._pages: dict[int, list[RowT]] = {}
         self._sort: str | None = None
         self._descending = False
 
@@ -37,11 +41,12 @@ class PagedTableModel(QAbstractTableModel):
     def fetch_count(self) -> int:
         return 0
 
-    def fetch_page(self, offset: int, limit: int, sort: str | None, descending: bool) -> list:
+    def fetch_page(self, offset: int, limit: int, sort: str | None, descending: bool) -> list[RowT]:
         return []
 
-    def display(self, row: tuple, column: int) -> Any:
-        return row[column]
+    def display(self, row: RowT, column: int) -> Cell:
+        cell: Cell = row[column]
+        return cell
 
     def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:
         """Row of `entity_id` in the current order and filter (None: not in this list)."""
@@ -61,7 +66,7 @@ class PagedTableModel(QAbstractTableModel):
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.headers)
 
-    def row_at(self, row: int) -> tuple | None:
+    def row_at(self, row: int) -> RowT | None:
         if not 0 <= row < self._count:
             return None
         page = row // PAGE
@@ -76,7 +81,10 @@ class PagedTableModel(QAbstractTableModel):
 
     def id_at(self, row: int) -> int | None:
         data = self.row_at(row)
-        return data[0] if data else None
+        if not data:
+            return None
+        entity_id: int = data[0]
+        return entity_id
 
     def row_of_id(self, entity_id: int) -> int | None:
         """Row of an id among the loaded pages (None if not loaded)."""
@@ -93,7 +101,9 @@ class PagedTableModel(QAbstractTableModel):
             row = self.fetch_position(entity_id, self._sort, self._descending)
         return row if row is not None and row < self._count else None
 
-    def data(self, index, role=Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | int | None:
         if not index.isValid():
             return None
         row = self.row_at(index.row())
@@ -105,10 +115,13 @@ class PagedTableModel(QAbstractTableModel):
                 return None
             return str(value) if role == Qt.ItemDataRole.DisplayRole else tooltip(str(value))
         if role == Qt.ItemDataRole.UserRole:
-            return row[0]
+            entity_id: int = row[0]
+            return entity_id
         return None
 
-    def headerData(self, section, orientation, role=Qt.ItemDataRole.DisplayRole):
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> str | None:
         if (
             orientation == Qt.Orientation.Horizontal
             and role == Qt.ItemDataRole.DisplayRole
@@ -117,7 +130,7 @@ class PagedTableModel(QAbstractTableModel):
             return self.headers[section]
         return None
 
-    def sort(self, column: int, order=Qt.SortOrder.AscendingOrder) -> None:
+    def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(self.sort_keys) or self.sort_keys[column] is None:
             return
         self._sort = self.sort_keys[column]

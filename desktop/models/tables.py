@@ -3,14 +3,15 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
+
+from PySide6.QtCore import QObject
 
 from db import queries
 from db.dates import format_date
 from db.errors import DateError
-from db.queries import EventFilter
+from db.queries import ActorRow, EventFilter, EventListRow, SourceRow
 from desktop.library import LibraryController
-from desktop.models.paged import PagedTableModel
+from desktop.models.paged import Cell, PagedTableModel, RowT
 
 
 def display_date(edtf: str | None) -> str:
@@ -23,11 +24,11 @@ def display_date(edtf: str | None) -> str:
         return edtf
 
 
-class EventTableModel(PagedTableModel):
+class EventTableModel(PagedTableModel[EventListRow]):
     headers = ("Title", "When", "Actors", "Sources", "Category", "Importance", "Best grade")
     sort_keys = ("title", "when", None, "sources", "category", "importance", None)
 
-    def __init__(self, controller: LibraryController, parent=None):
+    def __init__(self, controller: LibraryController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.filter = EventFilter()
@@ -42,7 +43,9 @@ class EventTableModel(PagedTableModel):
             return 0
         return queries.count_events(self.controller.lib, self.filter)
 
-    def fetch_page(self, offset, limit, sort, descending):
+    def fetch_page(
+        self, offset: int, limit: int, sort: str | None, descending: bool
+    ) -> list[EventListRow]:
         return queries.list_events(
             self.controller.lib,
             self.filter,
@@ -52,12 +55,12 @@ class EventTableModel(PagedTableModel):
             limit=limit,
         )
 
-    def fetch_position(self, entity_id, sort, descending):
+    def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:
         return queries.position_of_event(
             self.controller.lib, entity_id, self.filter, sort or "when", descending
         )
 
-    def display(self, row: queries.EventListRow, column: int) -> Any:
+    def display(self, row: EventListRow, column: int) -> Cell:
         return (
             row.title,
             display_date(row.when_edtf),
@@ -69,17 +72,17 @@ class EventTableModel(PagedTableModel):
         )[column]
 
 
-class SearchedTableModel(PagedTableModel):
+class SearchedTableModel(PagedTableModel[RowT]):
     """Records listed by a search text (actors, sources): only the queries and columns differ."""
 
     default_sort = ""
     # The kind's `db.queries` functions, each called as (lib, text, …): `queries.count_actors`,
     # `queries.list_actors`, `queries.position_of_actor` for actors.
     count_rows: Callable[..., int]
-    list_rows: Callable[..., list]
+    list_rows: Callable[..., list[RowT]]
     position_of: Callable[..., int | None]
 
-    def __init__(self, controller: LibraryController, parent=None):
+    def __init__(self, controller: LibraryController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.text = ""
@@ -92,7 +95,7 @@ class SearchedTableModel(PagedTableModel):
     def fetch_count(self) -> int:
         return self.count_rows(self.controller.lib, self.text) if self.controller.is_open else 0
 
-    def fetch_page(self, offset, limit, sort, descending):
+    def fetch_page(self, offset: int, limit: int, sort: str | None, descending: bool) -> list[RowT]:
         return self.list_rows(
             self.controller.lib,
             self.text,
@@ -102,13 +105,13 @@ class SearchedTableModel(PagedTableModel):
             limit=limit,
         )
 
-    def fetch_position(self, entity_id, sort, descending):
+    def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:
         return self.position_of(
             self.controller.lib, entity_id, self.text, sort or self.default_sort, descending
         )
 
 
-class ActorTableModel(SearchedTableModel):
+class ActorTableModel(SearchedTableModel[ActorRow]):
     headers = ("Name", "Kind", "Events")
     sort_keys = ("name", "kind", "events")
     default_sort = "name"
@@ -116,11 +119,11 @@ class ActorTableModel(SearchedTableModel):
     list_rows = staticmethod(queries.list_actors)
     position_of = staticmethod(queries.position_of_actor)
 
-    def display(self, row: queries.ActorRow, column: int) -> Any:
+    def display(self, row: ActorRow, column: int) -> Cell:
         return (row.name, row.kind, row.event_count)[column]
 
 
-class SourceTableModel(SearchedTableModel):
+class SourceTableModel(SearchedTableModel[SourceRow]):
     headers = ("Title", "Publisher", "Published", "Grade", "Citations")
     sort_keys = ("title", "publisher", "published", "reliability", "citations")
     default_sort = "title"
@@ -128,7 +131,7 @@ class SourceTableModel(SearchedTableModel):
     list_rows = staticmethod(queries.list_sources)
     position_of = staticmethod(queries.position_of_source)
 
-    def display(self, row: queries.SourceRow, column: int) -> Any:
+    def display(self, row: SourceRow, column: int) -> Cell:
         return (
             row.title,
             row.publisher,

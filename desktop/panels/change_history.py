@@ -9,11 +9,13 @@ changes costs what is on screen. Export writes the same rows as CSV in a backgro
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QObject, Qt
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
@@ -30,7 +32,8 @@ from PySide6.QtWidgets import (
 from db.queries import history
 from desktop.dialogs.job_progress import run_job
 from desktop.jobs import Job
-from desktop.models.paged import PagedTableModel
+from desktop.library import LibraryController
+from desktop.models.paged import Cell, PagedTableModel
 from desktop.plain_text import plain_label
 from desktop.workspace import Menus, Workspace
 
@@ -57,13 +60,13 @@ def describe(change: history.Change) -> str:
     return "; ".join(f"{n}: {_value(o)} → {_value(v)}" for n, o, v in change.fields())
 
 
-class ChangeHistoryModel(PagedTableModel):
+class ChangeHistoryModel(PagedTableModel[history.Change]):
     """Changes matching the panel's filters, newest first, a page at a time."""
 
     headers = ("When (UTC)", "Who", "Record", "Action", "Changes")
     sort_keys = (None, None, None, None, None)  # always newest first: the history's order
 
-    def __init__(self, controller, parent=None):
+    def __init__(self, controller: LibraryController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.filters: dict[str, Any] | None = None  # None: nothing to show (no record chosen)
@@ -77,12 +80,14 @@ class ChangeHistoryModel(PagedTableModel):
             return 0
         return history.count_changes(self.controller.lib, **self.filters)
 
-    def fetch_page(self, offset: int, limit: int, sort, descending) -> list:
+    def fetch_page(
+        self, offset: int, limit: int, sort: str | None, descending: bool
+    ) -> list[history.Change]:
         if self.filters is None or not self.controller.is_open:
             return []
         return history.changes(self.controller.lib, **self.filters, limit=limit, offset=offset)
 
-    def display(self, row: history.Change, column: int) -> Any:
+    def display(self, row: history.Change, column: int) -> Cell:
         if column == 0:
             return row.changed_at[:19].replace("T", " ")
         if column == 1:
@@ -138,7 +143,7 @@ class ChangeHistoryPanel(QWidget):
         controller.changed.connect(lambda *_: self.refresh())
         self.refresh()
 
-    def _combo(self, name: str, label: str, items) -> QComboBox:
+    def _combo(self, name: str, label: str, items: Sequence[tuple[str, str | None]]) -> QComboBox:
         combo = QComboBox(self)
         combo.setObjectName(name)
         combo.setAccessibleName(label)
@@ -160,11 +165,11 @@ class ChangeHistoryPanel(QWidget):
                 layout.addWidget(widget)
             layout.addStretch(1)
         row2.addWidget(self.export_button)
-        layout = QVBoxLayout(self)
-        layout.addLayout(row1)
-        layout.addLayout(row2)
-        layout.addWidget(self.status)
-        layout.addWidget(self.view, 1)
+        rows = QVBoxLayout(self)
+        rows.addLayout(row1)
+        rows.addLayout(row2)
+        rows.addWidget(self.status)
+        rows.addWidget(self.view, 1)
 
     # -- filters ----------------------------------------------------------------------------
     def filters(self) -> dict[str, Any] | None:
@@ -185,11 +190,11 @@ class ChangeHistoryPanel(QWidget):
             found["since"] = self.since_date.date().toString("yyyy-MM-dd")
         return found
 
-    def _selection_changed(self, _origin=None) -> None:
+    def _selection_changed(self, _origin: object = None) -> None:
         if self.scope.currentData() == SCOPE_RECORD:
             self.refresh()
 
-    def refresh(self, *_args) -> None:
+    def refresh(self, *_args: object) -> None:
         """Re-read the people and the changes (after a filter, the selection or a change)."""
         if not self.isVisible() and self.model.filters is not None:
             self.model.filters = None  # fetched again when shown: no queries for a hidden panel
@@ -203,7 +208,7 @@ class ChangeHistoryPanel(QWidget):
             count = self.model.rowCount()
             self.status.setText(f"{count:,} change{'s' if count != 1 else ''}")
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
         self.refresh()
 

@@ -80,7 +80,7 @@ class InspectorPanel(QWidget):
         controller.closing.connect(self.show_empty)
 
     # -- what is shown ------------------------------------------------------------------------
-    def current_page(self) -> QWidget:
+    def current_page(self) -> QWidget | None:
         widget = self.pages.currentWidget()
         return widget.widget() if isinstance(widget, QScrollArea) else widget
 
@@ -98,7 +98,7 @@ class InspectorPanel(QWidget):
     def show_page(self, page: QWidget) -> None:
         self.pages.setCurrentWidget(self._scroll.get(page, page))
 
-    def show_empty(self, *_why) -> None:
+    def show_empty(self, *_why: object) -> None:
         self.show_page(self.empty)
 
     # -- following the selection ------------------------------------------------------------
@@ -120,7 +120,7 @@ class InspectorPanel(QWidget):
                 return True
             self._leaving = True  # the selection is already moving elsewhere
             try:
-                created = form.create() is not None
+                created = form.create_record() is not None
             finally:
                 self._leaving = False
             if created:
@@ -145,14 +145,14 @@ class InspectorPanel(QWidget):
         self.show_page(form)
         form.focus_problem()
 
-    def _follow_selection(self, origin) -> None:
+    def _follow_selection(self, origin: object) -> None:
         if origin is self:
             return
         events = sorted(self.selection.ids("event"))
         current = self.selection.current
-        form = self.current_form()
+        form = self.current_form()  # only a shown form can refuse to be left
         if len(events) > 1:
-            if not self._leave_current():
+            if form is not None and not self._leave_current():
                 QTimer.singleShot(0, lambda: self._stay(form))
                 return
             self.bulk.load(events)
@@ -160,7 +160,7 @@ class InspectorPanel(QWidget):
             return
         if current == self.shown():
             return
-        if not self._leave_current():
+        if form is not None and not self._leave_current():
             # Not while the selection is still telling every panel: once it has finished.
             QTimer.singleShot(0, lambda: self._stay(form))
             return
@@ -173,8 +173,9 @@ class InspectorPanel(QWidget):
 
     def new_record(self, kind: str) -> None:
         """Show a blank draft of `kind` and put the cursor in its first field."""
-        if not self._leave_current():
-            self.current_form().focus_problem()
+        shown = self.current_form()  # only a shown form can refuse to be left
+        if shown is not None and not self._leave_current():
+            shown.focus_problem()
             return
         self.selection.clear(origin=self)
         form = self.forms[kind]
@@ -184,7 +185,7 @@ class InspectorPanel(QWidget):
 
     def focus_first_field(self) -> None:
         page = self.current_page()
-        if page is not self.empty:
+        if isinstance(page, (RecordForm, BulkEventsForm)):  # any page but the empty one
             page.focus_first_field()
 
     def _on_created(self, kind: str, record_id: int) -> None:
@@ -201,7 +202,7 @@ class InspectorPanel(QWidget):
             self.show_page(self.forms[current[0]])
 
     # -- after changes ---------------------------------------------------------------------
-    def _schedule_refresh(self, _kinds) -> None:
+    def _schedule_refresh(self, _kinds: frozenset[str]) -> None:
         self._refresh_timer.start()  # one refresh for a burst of changes (a macro, an import)
 
     def refresh(self) -> None:

@@ -2,18 +2,24 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QItemSelectionModel, Qt, Signal
-from PySide6.QtGui import QAction
+from collections.abc import Callable
+
+from PySide6.QtCore import QItemSelectionModel, QModelIndex, QObject, QSize, Qt, Signal
+from PySide6.QtGui import QAction, QKeyEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView, QVBoxLayout, QWidget
 
-from desktop.library import ACTOR, EVENT, SOURCE
-from desktop.models.paged import PagedTableModel
+from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
 from desktop.models.tables import ActorTableModel, EventTableModel, SourceTableModel
 from desktop.panels.title_share import TitleShare
 from desktop.selection import SelectionModel
 from desktop.workspace import Workspace
 
-_MODELS = {EVENT: EventTableModel, ACTOR: ActorTableModel, SOURCE: SourceTableModel}
+ListModel = EventTableModel | ActorTableModel | SourceTableModel
+_MODELS: dict[str, Callable[[LibraryController, QObject], ListModel]] = {
+    EVENT: EventTableModel,
+    ACTOR: ActorTableModel,
+    SOURCE: SourceTableModel,
+}
 # Typical values of the columns after the first, to size them (the first column stretches).
 _COLUMN_SAMPLES = {
     EVENT: ("c. 28 Jul 2024", "Name Surname", "Sources", "Category", "Importance", "Grade"),
@@ -38,7 +44,7 @@ class ListPanel(QWidget):
         super().__init__(parent)
         self.kind = kind
         self.selection: SelectionModel = workspace.selection
-        self.model: PagedTableModel = _MODELS[kind](workspace.controller, self)
+        self.model: ListModel = _MODELS[kind](workspace.controller, self)
         self.view = QTableView(self)
         self.view.setObjectName(f"{kind}_table")
         self.view.setAccessibleName(f"{kind.capitalize()}s")
@@ -65,7 +71,7 @@ class ListPanel(QWidget):
         self.selection.changed.connect(self._on_shared_selection)
         workspace.controller.changed.connect(self._on_data_changed)
 
-    def _on_data_changed(self, kinds: frozenset) -> None:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _REFRESH_ON[self.kind]:
             self.model.reload()
             self._on_shared_selection(None)
@@ -74,7 +80,7 @@ class ListPanel(QWidget):
         rows = sorted({i.row() for i in self.view.selectionModel().selectedRows()})
         return [i for i in (self.model.id_at(r) for r in rows) if i is not None]
 
-    def _on_view_selection(self, *_args) -> None:
+    def _on_view_selection(self, *_args: object) -> None:
         if self._syncing:
             return
         ids = self.selected_ids()
@@ -82,7 +88,7 @@ class ListPanel(QWidget):
         if ids:
             self.selection.select(self.kind, ids, origin=self, current=current)
 
-    def _on_activated(self, index) -> None:
+    def _on_activated(self, index: QModelIndex) -> None:
         entity_id = self.model.id_at(index.row())
         if entity_id is not None:
             self.activated.emit(self.kind, entity_id)
@@ -123,7 +129,7 @@ class ListPanel(QWidget):
         self.view.setColumnHidden(column, not shown)
         self._title_share.fit(self.view.viewport().width())
 
-    def _on_shared_selection(self, origin) -> None:
+    def _on_shared_selection(self, origin: object) -> None:
         if origin is self:
             return
         ids = self.selection.ids(self.kind)
@@ -157,19 +163,19 @@ class ListPanel(QWidget):
 
     def set_search(self, text: str) -> None:
         """Filter the list by full-text search (events also match through actors and sources)."""
-        if self.kind == EVENT:
+        if isinstance(self.model, EventTableModel):  # the kind EVENT
             from dataclasses import replace
 
             self.model.set_filter(replace(self.model.filter, text=text))
         else:
             self.model.set_text(text)
 
-    def sizeHint(self):
+    def sizeHint(self) -> QSize:
         hint = super().sizeHint()
         hint.setWidth(420)
         return hint
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() == Qt.Key.Key_Escape:
             self.selection.clear(origin=self)
         super().keyPressEvent(event)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSizePolicy, QToolBar, QWidget
 
+from db.engine import Library
 from desktop.library import LibraryController
 
 
@@ -36,7 +37,7 @@ class ReadOnlyBanner(QToolBar):
         controller.opened.connect(self.show_for)
         controller.closing.connect(self.hide)
 
-    def show_for(self, lib) -> None:
+    def show_for(self, lib: Library) -> None:
         """Show the bar (with the reason) if `lib` is read-only, hide it otherwise."""
         self.label.setText(banner_text(lib.read_only_reason) if lib.read_only else "")
         self.setVisible(lib.read_only)

@@ -12,8 +12,19 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from PySide6.QtCore import QEvent, QRect, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QPainter, QTextCharFormat, QTextCursor
+from PySide6.QtCore import QEvent, QPoint, QRect, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QContextMenuEvent,
+    QHelpEvent,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QMenu, QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from db.curation.paragraphs import split_paragraphs
@@ -65,7 +76,7 @@ class _Gutter(QWidget):
     def sizeHint(self) -> QSize:
         return QSize(self.view.gutter_width(), 0)
 
-    def paintEvent(self, event) -> None:
+    def paintEvent(self, event: QPaintEvent) -> None:
         self.view.paint_gutter(self, event.rect())
 
 
@@ -172,18 +183,18 @@ class SourceTextView(QPlainTextEdit):
         """The paragraph number shown beside a block (None: not a paragraph's first line)."""
         return self._paragraph_of_block.get(block_number)
 
-    def offset_at(self, point) -> int:
+    def offset_at(self, point: QPoint) -> int:
         return self._positions.to_py(self.cursorForPosition(point).position())
 
     # -- interaction ------------------------------------------------------------------------
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         super().mouseReleaseEvent(event)
         if event.button() == Qt.MouseButton.LeftButton and not self.textCursor().hasSelection():
             found = self.highlight_at(self.offset_at(event.position().toPoint()))
             if found is not None:
                 self.highlight_activated.emit(found)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
             cursor = self.textCursor()
             found = self.highlight_at(self._positions.to_py(cursor.position()))
@@ -192,8 +203,8 @@ class SourceTextView(QPlainTextEdit):
                 return
         super().keyPressEvent(event)
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ToolTip:
+    def event(self, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.ToolTip and isinstance(event, QHelpEvent):
             point = self.viewport().mapFromGlobal(event.globalPos())
             found = self.highlight_at(self.offset_at(point))
             if found is None:
@@ -204,7 +215,7 @@ class SourceTextView(QPlainTextEdit):
             return True
         return super().event(event)
 
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         menu = self.createStandardContextMenu(event.pos())
         if self.menu_builder is not None:
             self.menu_builder(menu, self.highlight_at(self.offset_at(event.pos())))
@@ -224,7 +235,7 @@ class SourceTextView(QPlainTextEdit):
         else:
             self._gutter.update(0, rect.y(), self._gutter.width(), rect.height())
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         area = self.contentsRect()
         self._gutter.setGeometry(QRect(area.left(), area.top(), self.gutter_width(), area.height()))
@@ -252,7 +263,7 @@ class SourceTextView(QPlainTextEdit):
             top = bottom
         painter.end()
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:
             self._update_margins()

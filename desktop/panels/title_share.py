@@ -9,6 +9,7 @@ title has `TITLE_SHARE` of the view; when the view widens again they get their w
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import QTableView
 
 TITLE_SHARE = 0.5
@@ -24,8 +25,8 @@ class TitleShare(QObject):
         view.horizontalHeader().setMinimumSectionSize(_MIN_COLUMN)  # the style's is wider
         view.viewport().installEventFilter(self)
 
-    def eventFilter(self, watched, event) -> bool:
-        if event.type() == QEvent.Type.Resize:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() == QEvent.Type.Resize and isinstance(event, QResizeEvent):
             self.fit(event.size().width())
         return False
 

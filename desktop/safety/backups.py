@@ -7,7 +7,9 @@ newest backup, so reopening a library does not push older backups out of the rot
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, SupportsInt
 
 from PySide6.QtCore import QObject, QSettings, QThreadPool, QTimer, Signal
 
@@ -19,7 +21,9 @@ from db.backups import (
     make_backup,
     rotate,
 )
+from db.engine import Library
 from db.errors import ChronicleError
+from db.progress import Progress
 from db.team import TEAM_BACKUPS
 from desktop.jobs import Job, start
 from desktop.library import LibraryController
@@ -31,6 +35,13 @@ DEFAULT_INTERVAL_MINUTES = 30
 MAX_KEEP = 500
 
 
+def _whole_number(value: object) -> int:
+    """A number setting as QSettings gives it (an int, or a string from an INI file)."""
+    if isinstance(value, (str, SupportsInt)):
+        return int(value)
+    raise TypeError(f"not a number: {value!r}")
+
+
 class BackupScheduler(QObject):
     """Makes and rotates the backups of whatever library the controller has open."""
 
@@ -38,7 +49,11 @@ class BackupScheduler(QObject):
     failed = Signal(str)  # message fit to show
 
     def __init__(
-        self, controller: LibraryController, settings: QSettings, paths: Paths, parent=None
+        self,
+        controller: LibraryController,
+        settings: QSettings,
+        paths: Paths,
+        parent: QObject | None = None,
     ):
         super().__init__(parent)
         self.controller = controller
@@ -50,7 +65,7 @@ class BackupScheduler(QObject):
         # Library path -> library_state when its last backup began (read on the backup thread).
         self._state_at_backup: dict[Path, tuple[int, ...]] = {}
         self._timer = QTimer(self)
-        minutes = int(settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_MINUTES))
+        minutes = _whole_number(settings.value(INTERVAL_KEY, DEFAULT_INTERVAL_MINUTES))
         self._timer.setInterval(max(minutes, 1) * 60_000)
         self._timer.timeout.connect(self.backup_if_changed)
         controller.opened.connect(self._on_opened)
@@ -58,11 +73,11 @@ class BackupScheduler(QObject):
 
     def folder(self, library: Path | None = None) -> Path:
         """The backup folder of `library` (default: the open one) in the user's data folder."""
-        return backup_folder(self.paths.data_dir(), library or self.controller.path)
+        return backup_folder(self.paths.data_dir(), library or self.controller.lib.path)
 
     def keep(self) -> int:
         try:
-            value = int(self.settings.value(KEEP_KEY, DEFAULT_KEEP))
+            value = _whole_number(self.settings.value(KEEP_KEY, DEFAULT_KEEP))
         except (TypeError, ValueError):
             value = DEFAULT_KEEP
         return min(max(value, 1), MAX_KEEP)
@@ -70,7 +85,7 @@ class BackupScheduler(QObject):
     def set_keep(self, count: int) -> None:
         self.settings.setValue(KEEP_KEY, min(max(int(count), 1), MAX_KEEP))
 
-    def _on_opened(self, lib) -> None:
+    def _on_opened(self, lib: Library) -> None:
         # A team library's backups are the server's job (pg_dump): no file copies of it.
         if lib.read_only or lib.is_team:
             self._timer.stop()
@@ -84,9 +99,9 @@ class BackupScheduler(QObject):
             return None
         if self.controller.lib.is_team:
             raise ChronicleError(TEAM_BACKUPS)
-        path, folder, keep = self.controller.path, self.folder(), self.keep()
+        path, folder, keep = self.controller.lib.path, self.folder(), self.keep()
 
-        def work(_progress) -> Path | None:
+        def work(_progress: Progress) -> Path | None:
             state = library_state(path)  # before the copy: a write during it means "changed"
             seen = self._state_at_backup.get(path)
             if state == seen or (seen is None and not changed_since_backup(path, folder)):
@@ -98,7 +113,12 @@ class BackupScheduler(QObject):
 
         return self.run(Job(work, "Backing up"), self._made)
 
-    def run(self, job: Job, on_finished, on_failed=None) -> Job:
+    def run(
+        self,
+        job: Job,
+        on_finished: Callable[[Any], object],  # gets what the job's work returned
+        on_failed: Callable[[str], object] | None = None,
+    ) -> Job:
         """Start `job` on the backup thread; failures go to `on_failed`, else to `failed`."""
         # Keep running jobs referenced (Python would collect them); forget finished ones.
         self._jobs = {j for j in self._jobs if not j.done.is_set()} | {job}

@@ -13,6 +13,7 @@ import os
 import traceback
 from logging.handlers import RotatingFileHandler
 from pathlib import Path
+from types import TracebackType
 
 import platformdirs
 from PySide6.QtCore import Qt
@@ -56,7 +57,9 @@ def _logger() -> logging.Logger:
     return logger
 
 
-def write_log(exc_type, exc, tb) -> Path | None:
+def write_log(
+    exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None
+) -> Path | None:
     """Append the traceback to the log; the log's path, or None if it cannot be written."""
     try:
         _logger().error("Unexpected error", exc_info=(exc_type, exc, tb))
@@ -65,7 +68,12 @@ def write_log(exc_type, exc, tb) -> Path | None:
     return log_path()
 
 
-def report(parent: QWidget | None, exc_type, exc, tb) -> QMessageBox:
+def report(
+    parent: QWidget | None,
+    exc_type: type[BaseException],
+    exc: BaseException,
+    tb: TracebackType | None,
+) -> QMessageBox:
     """Log an unexpected error and show it in a dialog with the details and the log's path."""
     logged = write_log(exc_type, exc, tb)
     where = (

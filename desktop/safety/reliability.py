@@ -9,18 +9,21 @@ from __future__ import annotations
 
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime
 from pathlib import Path
+from types import TracebackType
 
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction
-from PySide6.QtWidgets import QDialog, QMenu, QMessageBox
+from PySide6.QtWidgets import QDialog, QMenu, QMessageBox, QWidget
 
 from db.backups import BackupInfo, list_backups, new_backup_path, restore_backup
-from db.engine import quick_check
+from db.engine import Library, quick_check
 from db.errors import ChronicleError, ReadOnlyError
 from db.locking import LibraryLockedError
-from db.maintenance import check_library
+from db.maintenance import CheckReport, check_library
+from db.progress import Progress
 from desktop.dialogs.check_library import CheckLibraryDialog
 from desktop.dialogs.choice import ask_choice
 from desktop.dialogs.restore_backup import RestoreBackupDialog, counts_text, made_text
@@ -35,7 +38,7 @@ READ_ONLY, ANYWAY = "read-only", "anyway"
 _REPEAT_SECONDS = 10.0  # the same error is shown at most once in this long
 
 
-def ask_locked(parent, err: LibraryLockedError) -> str | None:
+def ask_locked(parent: QWidget | None, err: LibraryLockedError) -> str | None:
     """Ask what to do with a library open elsewhere: READ_ONLY, ANYWAY or None (cancel)."""
     text = (
         f"{err}\n\nOpen it read-only, or open it anyway? If both windows change it, nothing "
@@ -48,7 +51,7 @@ def ask_locked(parent, err: LibraryLockedError) -> str | None:
     return ask_choice(parent, "Library already open", text, answers)
 
 
-def confirm_restore(parent, info: BackupInfo, library_name: str) -> bool:
+def confirm_restore(parent: QWidget | None, info: BackupInfo, library_name: str) -> bool:
     text = (
         f"Replace {library_name} with the backup made {made_text(info)} "
         f"({counts_text(info)})?\n\nThe library as it is now is backed up first, so you can "
@@ -87,7 +90,7 @@ class ReliabilityActions(QObject):
         self._check_dialog: CheckLibraryDialog | None = None
         self._jobs: list[Job] = []
 
-    def _add(self, menu: QMenu, text: str, slot) -> QAction:
+    def _add(self, menu: QMenu, text: str, slot: Callable[[], object]) -> QAction:
         action = QAction(text, self)
         action.triggered.connect(slot)
         menu.addAction(action)
@@ -120,7 +123,7 @@ class ReliabilityActions(QObject):
             return False
         return True
 
-    def _on_opened(self, lib) -> None:
+    def _on_opened(self, lib: Library) -> None:
         self.failed_path = None
         if not lib.checked:  # too big to check while opening: check now, in the background
             job = Job(lambda _progress: quick_check(lib.path), "Checking")
@@ -128,7 +131,7 @@ class ReliabilityActions(QObject):
             self._keep(job)
             start(job)
 
-    def _warn_if_damaged(self, lib, problems: list[str]) -> None:
+    def _warn_if_damaged(self, lib: Library, problems: list[str]) -> None:
         if problems and self.controller.is_open and self.controller.lib is lib:
             self.report.show_error(
                 "Library may be damaged",
@@ -191,7 +194,7 @@ class ReliabilityActions(QObject):
         dialog.show()
         self._run_check(dialog, lib, repair=False)
 
-    def _run_check(self, dialog: CheckLibraryDialog, lib, *, repair: bool) -> Job | None:
+    def _run_check(self, dialog: CheckLibraryDialog, lib: Library, *, repair: bool) -> Job | None:
         safety = None
         if repair:  # the state before the repair goes with the backups, to be restorable
             try:
@@ -200,10 +203,10 @@ class ReliabilityActions(QObject):
                 dialog.show_failure(str(err))
                 return None
 
-        def work(_progress):
+        def work(_progress: Progress) -> CheckReport:
             return check_library(lib, full=True, repair=repair, safety_copy=safety)
 
-        def done(report) -> None:
+        def done(report: CheckReport) -> None:
             dialog.show_report(report, can_repair=not lib.read_only)
             if repair and self.controller.is_open and self.controller.lib is lib:
                 self.controller.notify(ALL_KINDS)
@@ -219,7 +222,7 @@ def install_error_hook(workspace: Workspace) -> None:
     previous = sys.excepthook
     recent: dict[str, float] = {}  # message -> when shown: a failing repaint must not flood
 
-    def hook(exc_type, exc, tb) -> None:
+    def hook(exc_type: type[BaseException], exc: BaseException, tb: TracebackType | None) -> None:
         now = time.monotonic()
         repeated = now - recent.get(repr(exc), -_REPEAT_SECONDS) < _REPEAT_SECONDS
         if not isinstance(exc, ChronicleError):

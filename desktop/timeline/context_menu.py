@@ -23,8 +23,10 @@ DAY = 86_400
 
 def date_at(widget: TimelineHost, pos: QPointF) -> str:
     """The date under `pos` as a person writes it, as fine as the zoom lets one point."""
-    key = round(widget.scale.key_at(pos.x() - widget.layout_rect().lanes.left()))
-    spp = widget.scale.seconds_per_pixel
+    scale = widget.scale
+    assert scale is not None, "asked only where lanes are drawn, so at some scale"
+    key = round(scale.key_at(pos.x() - widget.layout_rect().lanes.left()))
+    spp = scale.seconds_per_pixel
     precision = Precision.DAY if spp < 2 * DAY else Precision.MONTH if spp < 60 * DAY else None
     return format_key(key, precision or Precision.YEAR)
 
@@ -35,6 +37,7 @@ def show_menu(widget: TimelineHost, hit: Hit, pos: QPointF) -> QMenu | None:
     menu.setObjectName("timeline_menu")
     menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     if hit.kind == "mark":
+        assert hit.mark is not None  # a "mark" hit has its mark
         event_id = hit.mark.event_id
         menu.addAction("&Edit Event", lambda: widget.activate_event(event_id))
         row = hit.mark.row_data
@@ -42,6 +45,7 @@ def show_menu(widget: TimelineHost, hit: Hit, pos: QPointF) -> QMenu | None:
             "&Zoom to Event", lambda: widget.set_window(*_around(row.start_key, row.end_key))
         )
     elif hit.kind == "header":
+        assert hit.lane is not None  # a "header" hit has its lane
         key, collapsed = hit.lane.key, widget.is_lane_collapsed(hit.lane.key)
         menu.addAction(
             "E&xpand Lane" if collapsed else "&Collapse Lane",

@@ -22,7 +22,9 @@ class EventKeys(QObject):
 
     ready = Signal()  # `current` is up to date again
 
-    def __init__(self, controller: LibraryController, pool: QThreadPool, parent=None):
+    def __init__(
+        self, controller: LibraryController, pool: QThreadPool, parent: QObject | None = None
+    ) -> None:
         super().__init__(parent)
         self._controller = controller
         self.lane_by = "actor"  # the lane mode whose view is made with the columns
@@ -65,7 +67,7 @@ class EventKeys(QObject):
             self._touched,
             self.lane_by,
         )
-        if touched is None:
+        if touched is None or base is None:  # (base is None only when touched is)
             self._runner.request(lambda: EventColumns.load(lib).prepare(lane_by))
         else:
             ids = frozenset(touched)

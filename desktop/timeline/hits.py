@@ -69,7 +69,9 @@ def hit_test(scene: TimelineScene | None, layout: TimelineLayout, view: View, po
     return Hit("lane", lane)
 
 
-def _mark_part(scene, layout, view, mark: Mark, x: float) -> str | None:
+def _mark_part(
+    scene: TimelineScene, layout: TimelineLayout, view: View, mark: Mark, x: float
+) -> str | None:
     """'start', 'end' or 'body' if `x` falls on the mark or its label, else None."""
     x0 = screen_x(scene, layout, view, mark.x0)
     x1 = screen_x(scene, layout, view, mark.x1) if mark.is_span else x0

@@ -11,11 +11,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QEvent, QPointF, Qt
+from PySide6.QtGui import QKeyEvent, QMouseEvent, QNativeGestureEvent, QWheelEvent
 from PySide6.QtWidgets import QMenu, QToolTip
 
 from db.dates import Precision, format_date, parse_date, parse_edtf
 from db.dates.shift import move_edtf_end, shift_edtf, steps_for
 from db.errors import DateError
+from db.queries.timeline import LaneKey
 from desktop.timeline.context_menu import date_at
 from desktop.timeline.hits import Hit, hit_test
 from desktop.timeline.host import TimelineHost
@@ -28,6 +30,9 @@ _DRAG_START = 4  # pixels before a press becomes a drag
 _WHEEL_ZOOM = 1.25  # zoom per wheel notch
 _KEY_ZOOM = 1.5
 _CLUSTER_MARGIN = 0.1
+# What the pointer is over, to show its tooltip once: ("relation", id), ("mark", event id),
+# ("cluster", start key, lane) or ("header", lane, collapsed).
+_HoverKey = tuple[str, int] | tuple[str, int, LaneKey] | tuple[str, LaneKey, bool]
 
 
 @dataclass
@@ -46,10 +51,10 @@ class TimelineInput:
     """The timeline's event handlers, kept apart from its view and loading logic: they see the
     view only through `TimelineHost`."""
 
-    def __init__(self, host: TimelineHost):
+    def __init__(self, host: TimelineHost) -> None:
         self.w = host
         self._press: _Press | None = None
-        self._hovered: tuple | None = None
+        self._hovered: _HoverKey | None = None
         self._actors: dict[int, list[str]] = {}
 
     def hit_at(self, pos: QPointF) -> Hit:
@@ -63,7 +68,7 @@ class TimelineInput:
         return pos.x() - self.w.layout_rect().lanes.left()
 
     # -- mouse ---------------------------------------------------------------------------------
-    def press(self, event) -> None:
+    def press(self, event: QMouseEvent) -> None:
         self.w.setFocus(Qt.FocusReason.MouseFocusReason)
         if event.button() != Qt.MouseButton.LeftButton or self.w.scale is None:
             return
@@ -78,11 +83,12 @@ class TimelineInput:
         """An event moves only if it was selected before this press, in a writable library."""
         return (
             hit.kind == "mark"
+            and hit.mark is not None  # (a "mark" hit has its mark)
             and not self.w.read_only
             and hit.mark.event_id in self.w.selected_events()
         )
 
-    def move(self, event) -> None:
+    def move(self, event: QMouseEvent) -> None:
         press = self._press
         if press is None:
             self._hover(event)
@@ -99,7 +105,7 @@ class TimelineInput:
         else:
             self._preview(press, delta.x() * press.scale.seconds_per_pixel)
 
-    def release(self, event) -> None:
+    def release(self, event: QMouseEvent) -> None:
         press, self._press = self._press, None
         self.w.unsetCursor()
         if press is not None and press.mode not in (None, "pan"):
@@ -111,9 +117,10 @@ class TimelineInput:
         elif press.mode != "pan":
             self._commit(press)
 
-    def double_click(self, event) -> None:
+    def double_click(self, event: QMouseEvent) -> None:
         hit = self._hit(event.position())
         if hit.kind == "mark":
+            assert hit.mark is not None  # a "mark" hit has its mark
             self.w.activate_event(hit.mark.event_id)
         elif hit.kind == "lane" and not self.w.read_only:
             self.w.request_new_event(date_at(self.w, event.position()))
@@ -121,6 +128,7 @@ class TimelineInput:
     def _click(self, press: _Press) -> None:
         hit, w = press.hit, self.w
         if hit.kind == "mark":
+            assert hit.mark is not None  # a "mark" hit has its mark
             event_id = hit.mark.event_id
             ids = set(w.selected_events())
             if press.modifiers & Qt.KeyboardModifier.ControlModifier:
@@ -128,22 +136,29 @@ class TimelineInput:
             else:
                 ids = {event_id}
             w.select_events(ids, event_id if event_id in ids else None)
-        elif hit.kind == "cluster" and len({e.start_key for e in hit.cluster.events}) == 1:
+        elif (
+            hit.kind == "cluster"
+            and hit.cluster is not None  # (a "cluster" hit has its cluster)
+            and len({e.start_key for e in hit.cluster.events}) == 1
+        ):
             self._list_cluster(press)  # the same date: no zoom can ever split them
         elif hit.kind == "cluster":
             cluster = hit.cluster
+            assert cluster is not None  # a "cluster" hit has its cluster
             margin = int((cluster.end_key - cluster.start_key) * _CLUSTER_MARGIN)
             w.set_window(cluster.start_key - margin, cluster.end_key + margin)
         elif hit.kind == "header":
+            assert hit.lane is not None  # a "header" hit has its lane
             w.set_lane_collapsed(hit.lane.key, not w.is_lane_collapsed(hit.lane.key))
         elif hit.kind in ("lane", "none") and not press.modifiers:
             w.clear_selection()
 
     def _list_cluster(self, press: _Press) -> None:
         """A "+N" box of events sharing one date, as a menu: picking one selects it."""
-        menu = QMenu(self.w)
+        menu = QMenu(self.w.viewport())  # as the context menu: the host is seen as no widget
         menu.setObjectName("cluster_menu")
         menu.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        assert press.hit.cluster is not None  # pressed on a cluster
         for row in sorted(press.hit.cluster.events, key=lambda r: (-r.importance, r.title)):
             action = menu.addAction(row.title.replace("&", "&&"))
             action.setData(row.id)
@@ -154,6 +169,7 @@ class TimelineInput:
 
     # -- dragging an event in time -------------------------------------------------------------
     def _preview(self, press: _Press, seconds: float) -> None:
+        assert press.hit.mark is not None and press.mode is not None  # dragging a mark
         row = press.hit.mark.row_data
         try:
             edtf = self._dragged(row.when_edtf, row.precision, press.mode, seconds)
@@ -183,6 +199,7 @@ class TimelineInput:
         return move_edtf_end(edtf, mode, steps_for(side_precision, seconds))
 
     def _commit(self, press: _Press) -> None:
+        assert press.hit.mark is not None  # a mark was dragged
         row = press.hit.mark.row_data
         w = self.w
         if press.edtf is None or press.edtf == row.when_edtf:
@@ -197,9 +214,10 @@ class TimelineInput:
         self._actors.clear()
         QToolTip.hideText()
 
-    def _hover(self, event) -> None:
+    def _hover(self, event: QMouseEvent) -> None:
         hit = self._hit(event.position())
         curve = None
+        key: _HoverKey | None
         if hit.kind in ("lane", "none") and self.w.scene is not None and self.w.scene.links:
             lanes = self.w.layout_rect().lanes
             curve = relation_at(self.w.scene, lanes, self.w.view(), event.position())
@@ -213,12 +231,15 @@ class TimelineInput:
                 self.w.setCursor(Qt.CursorShape.SizeHorCursor)
             else:
                 self.w.setCursor(Qt.CursorShape.OpenHandCursor)  # selected: it can be dragged
+            assert hit.mark is not None  # a "mark" hit has its mark
             key = ("mark", hit.mark.event_id)
         elif hit.kind == "cluster":
             self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            assert hit.cluster is not None and hit.lane is not None  # as hit_test makes it
             key = ("cluster", hit.cluster.start_key, hit.lane.key)
         elif hit.kind == "header":
             self.w.setCursor(Qt.CursorShape.PointingHandCursor)
+            assert hit.lane is not None  # a "header" hit has its lane
             key = ("header", hit.lane.key, hit.lane.collapsed)
         else:
             self.w.unsetCursor()
@@ -236,9 +257,12 @@ class TimelineInput:
 
     def _tooltip(self, hit: Hit) -> str:
         if hit.kind == "cluster":
+            assert hit.cluster is not None and hit.lane is not None  # as hit_test makes it
             return cluster_tooltip(hit.cluster, hit.lane.title)
         if hit.kind == "header":
+            assert hit.lane is not None  # a "header" hit has its lane
             return lane_tooltip(hit.lane)
+        assert hit.mark is not None  # the other hits with a tooltip are marks
         row = hit.mark.row_data
         if row.id not in self._actors:
             self._actors[row.id] = self.w.event_actors(row.id)
@@ -249,7 +273,7 @@ class TimelineInput:
         return {m.event_id: m.title for m in scene.marks} if scene is not None else {}
 
     # -- wheel, pinch, keys --------------------------------------------------------------------
-    def wheel(self, event) -> None:
+    def wheel(self, event: QWheelEvent) -> None:
         pos, angle, pixels = event.position(), event.angleDelta(), event.pixelDelta()
         modifiers = event.modifiers()
         if (
@@ -265,16 +289,17 @@ class TimelineInput:
             self.w.zoom_by(_WHEEL_ZOOM ** (angle.y() / 120), self._anchor(pos))
         event.accept()
 
-    def gesture(self, event) -> bool:
+    def gesture(self, event: QEvent) -> bool:
         """Trackpad pinch: True if the event was a zoom gesture and was handled."""
-        if event.type() != QEvent.Type.NativeGesture:
+        # PySide6 hands a NativeGesture event over as the QNativeGestureEvent it is.
+        if event.type() != QEvent.Type.NativeGesture or not isinstance(event, QNativeGestureEvent):
             return False
         if event.gestureType() != Qt.NativeGestureType.ZoomNativeGesture:
             return False
         self.w.zoom_by(1.0 + event.value(), self._anchor(event.position()))
         return True
 
-    def key(self, event) -> bool:
+    def key(self, event: QKeyEvent) -> bool:
         """Handle a key; False lets the widget's default handling have it."""
         w, key = self.w, event.key()
         width = w.time_width()
@@ -301,6 +326,7 @@ class TimelineInput:
     def _escape(self) -> None:
         press, self._press = self._press, None
         if press is not None and press.mode not in (None, "pan"):
+            assert press.hit.mark is not None  # a mark was being dragged
             self.w.marking.moved.pop(press.hit.mark.event_id, None)
             self.w.viewport().update()
             return

@@ -10,21 +10,32 @@ from one event's mark to the other's, drawn only when both marks are in view, an
 from __future__ import annotations
 
 import math
+from collections.abc import Callable, Iterator
 from typing import NamedTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFontMetricsF, QPainter, QPainterPath, QPainterPathStroker, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QPainter,
+    QPainterPath,
+    QPainterPathStroker,
+    QPen,
+)
 
 from db.queries.layers import EventLink
 from desktop.timeline.scene import (
     LANE_PADDING,
     ROW_HEIGHT,
+    FrameView,
     Lane,
     Mark,
+    SceneBand,
     TimelineScene,
     category_color,
 )
-from desktop.timeline.theme import sized
+from desktop.timeline.theme import TimelineTheme, sized
 
 BAND_ALPHA = 34  # a band tints the lanes; events stay readable on it
 BAND_LABEL_HEIGHT = 16.0
@@ -35,7 +46,7 @@ _ARROW = 7.0
 _HOVER_WIDTH = 8.0  # how near the pointer must come to a curve for its tooltip
 
 
-def _mapper(scene: TimelineScene, lanes: QRectF, view):
+def _mapper(scene: TimelineScene, lanes: QRectF, view: FrameView) -> Callable[[float], float]:
     """Scene x to device x under `view` (the scene may be drawn stretched while zooming)."""
     sx = scene.seconds_per_pixel / view.seconds_per_pixel
     dx = lanes.left() + (scene.origin_key - view.start_key) / view.seconds_per_pixel
@@ -45,7 +56,9 @@ def _mapper(scene: TimelineScene, lanes: QRectF, view):
 # -- bands -----------------------------------------------------------------------------------
 
 
-def _visible_bands(scene: TimelineScene, lanes: QRectF, view):
+def _visible_bands(
+    scene: TimelineScene, lanes: QRectF, view: FrameView
+) -> Iterator[tuple[SceneBand, float, float, QColor]]:
     """(band, device x0, device x1, colour) of the bands reaching into `lanes`."""
     to_x = _mapper(scene, lanes, view)
     for band in scene.bands:
@@ -54,7 +67,9 @@ def _visible_bands(scene: TimelineScene, lanes: QRectF, view):
             yield band, x0, x1, QColor(band.color or category_color(band.title))
 
 
-def paint_bands(painter: QPainter, lanes: QRectF, scene: TimelineScene, view, theme) -> None:
+def paint_bands(
+    painter: QPainter, lanes: QRectF, scene: TimelineScene, view: FrameView, theme: TimelineTheme
+) -> None:
     """The scene's eras as tinted columns the height of the lanes area (under the grid)."""
     if not scene.bands or not scene.lanes:
         return
@@ -74,7 +89,12 @@ def paint_bands(painter: QPainter, lanes: QRectF, scene: TimelineScene, view, th
 
 
 def paint_band_titles(
-    painter: QPainter, lanes: QRectF, scene: TimelineScene, view, theme, font
+    painter: QPainter,
+    lanes: QRectF,
+    scene: TimelineScene,
+    view: FrameView,
+    theme: TimelineTheme,
+    font: QFont,
 ) -> None:
     """Each era's title at the foot of the lanes area, inside its band (over the grid)."""
     if not scene.bands or not scene.lanes:
@@ -91,7 +111,17 @@ def paint_band_titles(
     painter.restore()
 
 
-def _band_label(painter, metrics, rows, title, x0, x1, bottom, color, theme) -> None:
+def _band_label(
+    painter: QPainter,
+    metrics: QFontMetricsF,
+    rows: list[float],
+    title: str,
+    x0: float,
+    x1: float,
+    bottom: float,
+    color: QColor,
+    theme: TimelineTheme,
+) -> None:
     """The band's title in the first free row at the foot of the lanes, elided to the band."""
     text = metrics.elidedText(title, Qt.TextElideMode.ElideRight, max(0.0, x1 - x0 - 8))
     if not text:
@@ -128,7 +158,9 @@ def _mark_y(lane: Lane, mark: Mark, top: float) -> float:
     return top + LANE_PADDING / 2 + mark.row * ROW_HEIGHT + ROW_HEIGHT / 2
 
 
-def _ends(scene: TimelineScene, lanes: QRectF, view) -> dict[int, tuple[float, float, float]]:
+def _ends(
+    scene: TimelineScene, lanes: QRectF, view: FrameView
+) -> dict[int, tuple[float, float, float]]:
     """Event id -> (start x, end x, y) of its first mark in view, for relation ends only."""
     wanted = {link.from_event_id for link in scene.links}
     wanted |= {link.to_event_id for link in scene.links}
@@ -148,7 +180,9 @@ def _ends(scene: TimelineScene, lanes: QRectF, view) -> dict[int, tuple[float, f
     return found
 
 
-def relation_curves(scene: TimelineScene | None, lanes: QRectF, view) -> list[RelationCurve]:
+def relation_curves(
+    scene: TimelineScene | None, lanes: QRectF, view: FrameView
+) -> list[RelationCurve]:
     """The relations of `scene` whose two events both show in `lanes`, as curves."""
     if scene is None or not scene.links:
         return []
@@ -175,7 +209,12 @@ def relation_curves(scene: TimelineScene | None, lanes: QRectF, view) -> list[Re
 
 
 def paint_relations(
-    painter: QPainter, lanes: QRectF, scene: TimelineScene, view, theme, selected=frozenset()
+    painter: QPainter,
+    lanes: QRectF,
+    scene: TimelineScene,
+    view: FrameView,
+    theme: TimelineTheme,
+    selected: frozenset[int] = frozenset(),
 ) -> None:
     """Arrows between related events in view; those of the selected events drawn stronger."""
     curves = relation_curves(scene, lanes, view)
@@ -207,7 +246,7 @@ def _arrow_head(painter: QPainter, tip: QPointF, angle: float, color: QColor) ->
 
 
 def relation_at(
-    scene: TimelineScene | None, lanes: QRectF, view, pos: QPointF
+    scene: TimelineScene | None, lanes: QRectF, view: FrameView, pos: QPointF
 ) -> RelationCurve | None:
     """The relation curve under `pos`, if any (for its tooltip)."""
     stroker = QPainterPathStroker()

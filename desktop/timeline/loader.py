@@ -157,6 +157,7 @@ def _build_lanes(
     columns: EventColumns | None,
 ) -> TimelineScene:
     columns = _usable(columns, summary)
+    estimate: float  # an exact count from the columns, else an estimate
     if columns is not None:
         estimate = columns.count_starting(spec.start_key, spec.end_key)
     else:

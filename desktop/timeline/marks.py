@@ -10,7 +10,8 @@ from __future__ import annotations
 import bisect
 import math
 import threading
-from typing import NamedTuple
+from collections.abc import Callable
+from typing import NamedTuple, Protocol, TypeVarTuple
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
@@ -31,7 +32,12 @@ from desktop.timeline.scene import (
     LANE_PADDING,
     POINT_RADIUS,
     ROW_HEIGHT,
+    Cluster,
+    ClusterLayout,
+    FontKey,
+    FrameView,
     Lane,
+    LaneStrip,
     Mark,
     TimelineScene,
     label_left,
@@ -45,6 +51,23 @@ _FADE = 18.0
 _OFFSCREEN = 60.0  # how far past the edges marks are still drawn (tails, halos)
 _MAX_STRIP_PX = 16_000  # wider cluster images are not kept (a scene is ~3 screens wide)
 _SPRITE_FORMAT = QImage.Format.Format_ARGB32_Premultiplied
+# A dot's sprite: (colour, radius, fuzzy, unsourced, selected, dark theme, background rgba,
+# selection rgba, device pixel ratio).
+SpriteKey = tuple[str, int, bool, bool, bool, bool, int, int, float]
+_Args = TypeVarTuple("_Args")
+
+
+class FrameMarking(Protocol):
+    """What the user has picked, as a frame draws it (desktop.timeline.painter.Marking)."""
+
+    @property
+    def selected(self) -> frozenset[int]: ...
+    @property
+    def highlighted(self) -> frozenset[int]: ...
+    @property
+    def moved(self) -> dict[int, tuple[int, int]]: ...
+    @property
+    def grips(self) -> bool: ...
 
 
 class _DotStyle(NamedTuple):
@@ -59,9 +82,9 @@ class _Sprites:
     """Dot images by (colour, size, style, theme colours, pixel ratio), drawn on first use."""
 
     def __init__(self) -> None:
-        self._images: dict[tuple, QImage] = {}
+        self._images: dict[SpriteKey, QImage] = {}
 
-    def get(self, key: tuple, make, *args) -> QImage:
+    def get(self, key: SpriteKey, make: Callable[[*_Args], QImage], *args: *_Args) -> QImage:
         image = self._images.get(key)
         if image is None:
             if len(self._images) > 1024:
@@ -88,7 +111,8 @@ class _Layouts(threading.local):
     # One cache per thread: exports paint on workers, and a QStaticText shared between
     # threads crashed Qt.
     def __init__(self) -> None:
-        self.by_key: dict[tuple, QStaticText] = {}  # laid out by (text, bold, font and theme)
+        # Laid out by (text, bold, font and theme).
+        self.by_key: dict[tuple[str, bool, FontKey], QStaticText] = {}
 
 
 _LAYOUTS = _Layouts()
@@ -105,13 +129,13 @@ class ItemPainter:
         painter: QPainter,
         lanes_rect: QRectF,
         scene: TimelineScene,
-        view,
+        view: FrameView,
         theme: TimelineTheme,
-        marking,
+        marking: FrameMarking,
         font: QFont,
         *,
         strips: bool = False,
-    ):
+    ) -> None:
         self.p, self.scene, self.theme, self.marking = painter, scene, theme, marking
         self.strips = strips  # clusters and dots from images kept between frames (the screen)
         dpr = painter.device().devicePixelRatioF() if painter.device() else 1.0
@@ -177,7 +201,7 @@ class ItemPainter:
         self.p.setRenderHint(QPainter.RenderHint.Antialiasing, True)
         return True
 
-    def _strip(self, lane: Lane, dpr: float) -> tuple:
+    def _strip(self, lane: Lane, dpr: float) -> LaneStrip:
         """(key, image or None, first x, width) of the lane's clusters, drawn if not yet.
 
         On the UI thread only: drawing text on a worker while the screen drew text crashed Qt.
@@ -188,7 +212,9 @@ class ItemPainter:
             strip = lane.strip = (key, *self._render_strip(lane, _cluster_height(lane), dpr))
         return strip
 
-    def _render_strip(self, lane: Lane, height: float, dpr: float) -> tuple:
+    def _render_strip(
+        self, lane: Lane, height: float, dpr: float
+    ) -> tuple[QImage | None, int, int]:
         first = math.floor(min(c.x0 for c in lane.clusters)) - 2
         width = math.ceil(max(c.x1 for c in lane.clusters)) + 2 - first
         if width * dpr > _MAX_STRIP_PX:
@@ -243,7 +269,7 @@ class ItemPainter:
             x0 = dx + cluster.x0 * sx
             width = max(cluster.x1 * sx + dx - x0, 2.0)
             drawn = cluster.drawn
-            if drawn is None or drawn[0] != font_key:
+            if drawn is None or drawn[0] != font_key or len(drawn) != 6:
                 drawn = self._cluster_text(cluster, base)
             _key, static, text_w, text_h, color, dark = drawn
             p.fillRect(QRectF(x0, y, width, height), color)
@@ -255,12 +281,12 @@ class ItemPainter:
                 pen_is_white = white
             p.drawStaticText(QPointF(x0 + (width - text_w) / 2, y + (height - text_h) / 2), static)
 
-    def _cluster_text(self, cluster, base: str) -> tuple:
+    def _cluster_text(self, cluster: Cluster, base: str) -> ClusterLayout:
         """What a cluster cell needs each frame, worked out on first sight."""
         alpha = int(40 + 160 * cluster.density)
         static = self._static(cluster, cluster.text, False)
         size = static.size()
-        cluster.drawn = (
+        drawn: ClusterLayout = (
             self._font_key,
             static,
             size.width(),
@@ -268,9 +294,10 @@ class ItemPainter:
             COLORS.get(base, alpha, lift=self.dark),
             alpha > 150,
         )
-        return cluster.drawn
+        cluster.drawn = drawn
+        return drawn
 
-    def _static(self, item, text: str, bold: bool) -> QStaticText:
+    def _static(self, item: Mark | Cluster, text: str, bold: bool) -> QStaticText:
         """`text` laid out once and kept on `item` (drawing it is 2-3 times cheaper)."""
         cached = item.drawn
         if cached is not None and cached[0] == self._font_key:
@@ -392,7 +419,7 @@ class ItemPainter:
             return
         self._dot(self.p, mark, x, cy, radius, color, fuzzy, selected)
 
-    def _dot_sprite(self, key: tuple) -> QImage:
+    def _dot_sprite(self, key: SpriteKey) -> QImage:
         color_name, radius, fuzzy, unsourced, selected, *_theme, dpr = key
         size = 2 * (radius + 4)
         image = QImage(math.ceil(size * dpr), math.ceil(size * dpr), _SPRITE_FORMAT)
@@ -406,7 +433,17 @@ class ItemPainter:
         painter.end()
         return image
 
-    def _dot(self, p, mark, x: float, cy: float, radius: float, color, fuzzy, selected) -> None:
+    def _dot(
+        self,
+        p: QPainter,
+        mark: Mark | _DotStyle,
+        x: float,
+        cy: float,
+        radius: float,
+        color: QColor,
+        fuzzy: bool,
+        selected: bool,
+    ) -> None:
         if fuzzy:
             # Approximate or uncertain: a dot that fades out instead of a crisp edge.
             glow = QRadialGradient(QPointF(x, cy), radius + 2)

@@ -6,7 +6,17 @@ from __future__ import annotations
 import math
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QMouseEvent,
+    QPainter,
+    QPainterPath,
+    QPaintEvent,
+    QPen,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QWidget
 
 from desktop.timeline.loader import LibrarySummary
@@ -31,10 +41,11 @@ def _rebinned(counts: tuple[int, ...], bins: int) -> list[int]:
 class OverviewStrip(QWidget):
     """A histogram of the whole library; emits `window_requested` as the user moves the frame."""
 
-    window_requested = Signal("qint64", "qint64")
+    # 64-bit start and end keys. PySide6's stub omits Signal's C++ type names.
+    window_requested = Signal("qint64", "qint64")  # type: ignore[arg-type]
     zoom_requested = Signal(float)  # factor, > 1 zooms in
 
-    def __init__(self, parent: QWidget | None = None):
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_overview")
         self.setAccessibleName("Timeline overview")
@@ -68,7 +79,7 @@ class OverviewStrip(QWidget):
         x0, x1 = max(plot.left(), x0), min(plot.right(), x1)
         return QRectF(x0, plot.top(), max(x1 - x0, 3.0), plot.height())
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         theme = TimelineTheme.from_palette(self.palette())
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
@@ -96,9 +107,13 @@ class OverviewStrip(QWidget):
         font.setPointSizeF(max(6.5, font.pointSizeF() - 1.5))
         return font
 
-    def _paint_histogram(self, painter, plot: QRectF, scale: TimeScale, theme) -> None:
-        counts = _rebinned(self._summary.overview, max(1, int(plot.width() / _BIN_PX)))
-        lo, hi = self._summary.extent
+    def _paint_histogram(
+        self, painter: QPainter, plot: QRectF, scale: TimeScale, theme: TimelineTheme
+    ) -> None:
+        summary = self._summary
+        assert summary is not None and summary.extent is not None  # else there is no scale
+        counts = _rebinned(summary.overview, max(1, int(plot.width() / _BIN_PX)))
+        lo, hi = summary.extent
         peak = max(counts, default=0)
         if not peak:
             return
@@ -118,7 +133,9 @@ class OverviewStrip(QWidget):
         painter.setBrush(color)
         painter.drawPath(path)
 
-    def _paint_ticks(self, painter, plot: QRectF, scale: TimeScale, theme) -> None:
+    def _paint_ticks(
+        self, painter: QPainter, plot: QRectF, scale: TimeScale, theme: TimelineTheme
+    ) -> None:
         font = self._small_font()
         painter.setFont(font)
         metrics = QFontMetricsF(font)
@@ -136,7 +153,7 @@ class OverviewStrip(QWidget):
         scale = self._scale()
         return None if scale is None else scale.key_at(x - self._plot().left())
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         scale = self._scale()
         if scale is None or event.button() != Qt.MouseButton.LeftButton:
             return
@@ -148,7 +165,7 @@ class OverviewStrip(QWidget):
             self._drag_offset = frame.width() / 2
             self._move_frame_to(x)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         if self._drag_offset is not None:
             self._move_frame_to(event.position().x())
             return
@@ -156,17 +173,18 @@ class OverviewStrip(QWidget):
         inside = scale is not None and self._frame(scale).contains(event.position())
         self.setCursor(Qt.CursorShape.OpenHandCursor if inside else Qt.CursorShape.ArrowCursor)
 
-    def mouseReleaseEvent(self, _event) -> None:
+    def mouseReleaseEvent(self, _event: QMouseEvent) -> None:
         self._drag_offset = None
 
     def _move_frame_to(self, x: float) -> None:
+        assert self._drag_offset is not None, "set when the button went down"
         start = self._key_at(x - self._drag_offset)
         if start is None:
             return
         length = self._window[1] - self._window[0]
         self.window_requested.emit(int(start), int(start) + length)
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         notches = event.angleDelta().y() / 120
         if notches:
             self.zoom_requested.emit(1.25**notches)

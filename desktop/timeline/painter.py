@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import math
 import threading
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -28,6 +29,7 @@ from PySide6.QtGui import (
 from db.engine import Library
 from db.queries import EventFilter
 from db.queries.layers import ERA_TAG
+from db.queries.timeline import LaneKey
 from desktop.timeline.layers import paint_band_titles, paint_bands, paint_relations
 from desktop.timeline.loader import scene_for_window
 from desktop.timeline.marks import ItemPainter
@@ -64,7 +66,7 @@ class Marking:
 
     selected: frozenset[int] = frozenset()
     highlighted: frozenset[int] = frozenset()
-    highlighted_lanes: frozenset = frozenset()
+    highlighted_lanes: frozenset[LaneKey] = frozenset()
     moved: dict[int, tuple[int, int]] = field(default_factory=dict)  # id -> keys while dragged
     grips: bool = False  # draw drag handles on selected events (on screen, when editable)
 
@@ -154,7 +156,9 @@ def render_timeline(
     return items.labels
 
 
-def _visible_lanes(scene: TimelineScene, layout: TimelineLayout, view: View):
+def _visible_lanes(
+    scene: TimelineScene, layout: TimelineLayout, view: View
+) -> Iterator[tuple[int, Lane, float]]:
     """(index, lane, top y on the device) of the lanes inside the lanes area."""
     for index, lane in enumerate(scene.lanes):
         top = layout.lanes.top() + lane.top - view.scroll_y
@@ -162,7 +166,13 @@ def _visible_lanes(scene: TimelineScene, layout: TimelineLayout, view: View):
             yield index, lane, top
 
 
-def _paint_lane_bands(painter: QPainter, layout, visible, theme, marking) -> None:
+def _paint_lane_bands(
+    painter: QPainter,
+    layout: TimelineLayout,
+    visible: list[tuple[int, Lane, float]],
+    theme: TimelineTheme,
+    marking: Marking,
+) -> None:
     painter.save()
     painter.setClipRect(layout.lanes)
     left, width = layout.lanes.left(), layout.lanes.width()
@@ -178,7 +188,9 @@ def _paint_lane_bands(painter: QPainter, layout, visible, theme, marking) -> Non
     painter.restore()
 
 
-def _paint_grid(painter: QPainter, layout, axis: Axis, theme) -> None:
+def _paint_grid(
+    painter: QPainter, layout: TimelineLayout, axis: Axis, theme: TimelineTheme
+) -> None:
     top, height, left = layout.lanes.top(), layout.lanes.height(), layout.lanes.left()
     right = layout.lanes.right()
     for ticks, color in ((axis.ticks, theme.grid), (axis.context, theme.grid_major)):
@@ -233,7 +245,14 @@ def _headers() -> _HeaderText:
     return _PER_THREAD.headers
 
 
-def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool) -> None:
+def _paint_headers(
+    painter: QPainter,
+    layout: TimelineLayout,
+    visible: list[tuple[int, Lane, float]],
+    theme: TimelineTheme,
+    font: QFont,
+    arrows: bool,
+) -> None:
     painter.save()
     painter.setClipRect(layout.headers)
     painter.fillRect(layout.headers, theme.header)
@@ -264,7 +283,7 @@ def _paint_headers(painter: QPainter, layout, visible, theme, font, arrows: bool
     painter.restore()
 
 
-def _paint_arrow(painter: QPainter, x: float, y: float, lane: Lane, theme) -> None:
+def _paint_arrow(painter: QPainter, x: float, y: float, lane: Lane, theme: TimelineTheme) -> None:
     """The collapse toggle: pointing right when collapsed, down when open."""
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, True)
     painter.setPen(Qt.PenStyle.NoPen)
@@ -277,7 +296,9 @@ def _paint_arrow(painter: QPainter, x: float, y: float, lane: Lane, theme) -> No
     painter.setRenderHint(QPainter.RenderHint.Antialiasing, False)
 
 
-def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
+def _paint_axis(
+    painter: QPainter, layout: TimelineLayout, axis: Axis, theme: TimelineTheme, font: QFont
+) -> None:
     rect = layout.axis
     painter.save()
     painter.fillRect(
@@ -311,7 +332,9 @@ def _paint_axis(painter: QPainter, layout, axis: Axis, theme, font) -> None:
     painter.restore()
 
 
-def _paint_legend(painter: QPainter, rect: QRectF, scene: TimelineScene, theme, font) -> None:
+def _paint_legend(
+    painter: QPainter, rect: QRectF, scene: TimelineScene, theme: TimelineTheme, font: QFont
+) -> None:
     """What the symbols mean, for exported images read away from the app."""
     painter.save()
     painter.fillRect(rect, theme.header)
@@ -321,7 +344,7 @@ def _paint_legend(painter: QPainter, rect: QRectF, scene: TimelineScene, theme, 
     x, mid = rect.left() + 12, rect.center().y()
     sample = QColor("#4e79a7")
     count_text = "≈ estimated count of events" if scene.approximate else "count of events"
-    entries = [
+    entries: list[tuple[str, Callable[[float], None]]] = [
         ("sourced event", lambda cx: _legend_dot(painter, cx, mid, sample, hollow=False)),
         ("no source cited", lambda cx: _legend_dot(painter, cx, mid, sample, hollow=True)),
         ("fading end: approximate or open", lambda cx: _legend_span(painter, cx, mid, sample)),
@@ -397,7 +420,8 @@ def paint_library(
 
 
 def library_scene(
-    painter: QPainter, lanes: QRectF, lib: Library, start_key: int, end_key: int, filt, lane_by,
+    painter: QPainter, lanes: QRectF, lib: Library, start_key: int, end_key: int,
+    filt: EventFilter | None, lane_by: str,
     *, band_tag: str | None = ERA_TAG, relations: bool = False,
 ) -> TimelineScene:  # fmt: skip
     """The scene a picture of `lib` draws into the lanes area `lanes` (every lane, every row)."""

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +25,7 @@ class TimelinePanel(QWidget):
 
     filter_changed = Signal()  # `current_filter()` changed
 
-    def __init__(self, workspace: Workspace, parent: QWidget | None = None):
+    def __init__(self, workspace: Workspace, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timeline_panel")
         controller = workspace.controller
@@ -35,7 +36,8 @@ class TimelinePanel(QWidget):
         self.overview = OverviewStrip(self)
         self.toolbar = QToolBar("Timeline", self)
         self.toolbar.setObjectName("timeline_toolbar")
-        self.actions: dict[str, QAction] = {}
+        # Not `actions`: that would hide QWidget.actions().
+        self.toolbar_actions: dict[str, QAction] = {}
         self._build_toolbar()
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -89,7 +91,13 @@ class TimelinePanel(QWidget):
         collapse.setCheckable(True)
         collapse.toggled.connect(timeline.set_all_collapsed)
 
-    def _add(self, name: str, text: str, slot, shortcut=None) -> QAction:
+    def _add(
+        self,
+        name: str,
+        text: str,
+        slot: Callable[[], object] | None,
+        shortcut: QKeySequence | QKeySequence.StandardKey | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         action.setObjectName(f"timeline_{name}")
         if shortcut is not None:
@@ -99,7 +107,7 @@ class TimelinePanel(QWidget):
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
         self.toolbar.addAction(action)
-        self.actions[name] = action
+        self.toolbar_actions[name] = action
         return action
 
     def current_filter(self) -> EventFilter:
@@ -112,7 +120,7 @@ class TimelinePanel(QWidget):
         self._search = text.strip()
         self._apply_filter()
 
-    def _apply_filter(self, *_args) -> None:
+    def _apply_filter(self, *_args: object) -> None:
         self.timeline.set_filter(self.current_filter())
         self.filter_changed.emit()
 

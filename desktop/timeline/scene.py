@@ -13,11 +13,15 @@ import math
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Protocol
 
 from db.queries import EventRow
 from db.queries.layers import EventLink
 from db.queries.timeline import LaneBucket, LaneKey, LaneRow
 from desktop.timeline.text_width import estimate_text_width
+
+if TYPE_CHECKING:  # only named in the painter's caches below: this module runs without Qt
+    from PySide6.QtGui import QColor, QImage, QStaticText
 
 ROW_HEIGHT = 20
 LANE_PADDING = 6
@@ -37,6 +41,26 @@ CATEGORY_COLORS = (
 
 Measure = Callable[[str], float]
 
+# What desktop.timeline.marks keeps on scene items between frames (None until first drawn).
+FontKey = tuple[str, bool]  # the label font's QFont.key(), and whether the theme is dark
+TextLayout = tuple[FontKey, "QStaticText"]
+# A cluster's count laid out, its width and height, its fill colour, and whether it is dark.
+ClusterLayout = tuple[FontKey, "QStaticText", float, float, "QColor", bool]
+# A lane's clusters as one image: (font, collapsed, colour, pixel ratio), the image (None:
+# too wide to keep), its first x and its width.
+LaneStrip = tuple[tuple[FontKey, bool, str | None, float], "QImage | None", int, int]
+
+
+class FrameView(Protocol):
+    """The part of a scene one frame shows (desktop.timeline.painter.View)."""
+
+    @property
+    def start_key(self) -> float: ...
+    @property
+    def seconds_per_pixel(self) -> float: ...
+    @property
+    def scroll_y(self) -> float: ...
+
 
 @dataclass(frozen=True)
 class SceneSpec:
@@ -47,9 +71,9 @@ class SceneSpec:
     seconds_per_pixel: float
     lane_by: str
     lanes: tuple[LaneRow, ...]
-    collapsed: frozenset = frozenset()
+    collapsed: frozenset[LaneKey] = frozenset()
     max_rows: int = ALL_ROWS
-    compact: frozenset = frozenset()  # lanes shown with COMPACT_ROWS rows
+    compact: frozenset[LaneKey] = frozenset()  # lanes shown with COMPACT_ROWS rows
     band_tag: str | None = None  # events with this tag are drawn as background bands
     relations: bool = False  # look up the relations among the scene's events
 
@@ -90,7 +114,7 @@ class Mark:
     open_start: bool
     open_end: bool
     row_data: EventRow
-    drawn: object = None  # the painter's cached text layout
+    drawn: TextLayout | None = None  # the painter's cached text layout
 
 
 @dataclass(slots=True)
@@ -108,7 +132,8 @@ class Cluster:
     text: str = ""  # the count as shown: '+12' (did not fit the rows), '1.2k', '≈3.4k'
     events: tuple[EventRow, ...] = ()  # a "+N" box's events (detailed scenes only)
     density: float = 0.0  # 0-1 on a log scale against the busiest cell of the scene
-    drawn: object = None  # the painter's cached text layout
+    # The painter's cached text layout: a TextLayout only while it makes the ClusterLayout.
+    drawn: ClusterLayout | TextLayout | None = None
 
 
 @dataclass(slots=True)
@@ -126,7 +151,7 @@ class Lane:
     mark_starts: list[float] = field(default_factory=list)
     cluster_starts: list[float] = field(default_factory=list)
     reach: float = 0.0  # the widest mark with its label: how far left of view one may start
-    strip: object = None  # the painter's image of the clusters, kept with the scene
+    strip: LaneStrip | None = None  # the painter's image of the clusters, kept with the scene
 
     def row_top(self, row: int) -> float:
         return self.top + LANE_PADDING / 2 + row * ROW_HEIGHT
@@ -361,7 +386,7 @@ def build_detail_scene(
     return scene
 
 
-def _keys_of(row: EventRow, lane_by: str, memberships: dict[int, list[LaneKey]]) -> list:
+def _keys_of(row: EventRow, lane_by: str, memberships: dict[int, list[LaneKey]]) -> list[LaneKey]:
     if lane_by in ("actor", "tag"):
         return memberships.get(row.id) or [None]
     if lane_by == "category":
@@ -447,22 +472,24 @@ def build_aggregate_scene(
     counts: dict[tuple[int, int], int] = {}
     for bucket in buckets:
         if bucket.lane in index:
-            cell = (index[bucket.lane], bucket.bucket // per_cell)
-            counts[cell] = counts.get(cell, 0) + bucket.count
+            lane_cell = (index[bucket.lane], bucket.bucket // per_cell)
+            counts[lane_cell] = counts.get(lane_cell, 0) + bucket.count
     for (lane_index, cell), count in sorted(counts.items()):
         lane = lanes[lane_index]
-        row = 0 if lane.collapsed else 1
-        lane.clusters.append(_cluster(spec, lane_index, row, cell, count, approximate=approximate))
+        top_row = 0 if lane.collapsed else 1
+        lane.clusters.append(
+            _cluster(spec, lane_index, top_row, cell, count, approximate=approximate)
+        )
     spaces = [_RowSpace() for _ in lanes]
     for row, key in sorted(labelled, key=lambda item: (-item[0].importance, item[0].start_key)):
-        lane_index = index.get(key)
-        if lane_index is None or lanes[lane_index].collapsed:
+        found = index.get(key)
+        if found is None or lanes[found].collapsed:
             continue
-        mark = _mark(spec, row, lane_index, lanes[lane_index])
+        mark = _mark(spec, row, found, lanes[found])
         x0, x1 = _with_label(mark, measure)
-        if spaces[lane_index].is_free(x0, x1 + LABEL_GAP):
-            spaces[lane_index].take(x0, x1 + LABEL_GAP)
-            lanes[lane_index].marks.append(mark)
+        if spaces[found].is_free(x0, x1 + LABEL_GAP):
+            spaces[found].take(x0, x1 + LABEL_GAP)
+            lanes[found].marks.append(mark)
     for lane in lanes:
         lane.rows = 1 if lane.collapsed else 2
     _stack_lay(lanes)

@@ -10,7 +10,9 @@ from PySide6.QtWidgets import QMenu
 from desktop.timeline.widget import TimelineWidget
 
 
-def _toggle(menu: QMenu, text: str, name: str, tip: str, on: bool, slot: Callable) -> QAction:
+def _toggle(
+    menu: QMenu, text: str, name: str, tip: str, on: bool, slot: Callable[[bool], None]
+) -> QAction:
     action = QAction(text, menu)
     action.setObjectName(name)
     action.setCheckable(True)

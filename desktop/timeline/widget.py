@@ -8,15 +8,26 @@ arrives. Mouse and keyboard go to the `InputHandler` made by the factory the wid
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
-from PySide6.QtGui import QFont, QFontMetricsF, QPainter, QUndoStack
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QThreadPool, QTimer, Signal
+from PySide6.QtGui import (
+    QContextMenuEvent,
+    QFont,
+    QFontMetricsF,
+    QKeyEvent,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QResizeEvent,
+    QUndoStack,
+    QWheelEvent,
+)
 from PySide6.QtWidgets import QAbstractScrollArea, QWidget
 
 from db.dates import ParsedDate
 from db.errors import ChronicleError
 from db.queries import EventFilter, key_extent
 from db.queries.layers import ERA_TAG
-from db.queries.timeline import LANE_MODES, event_rows, linked_event_ids
+from db.queries.timeline import LANE_MODES, LaneKey, event_rows, linked_event_ids
 from desktop.commands import EditCommand, push
 from desktop.library import LibraryController
 from desktop.selection import SelectionModel
@@ -37,6 +48,11 @@ from desktop.timeline.theme import TimelineTheme, label_font
 from desktop.timeline.worker import LatestOnly
 
 _DATA_KINDS = frozenset({"event", "actor", "tag", "link", "source"})
+# What a scene was made for: summary and data versions, zoom, lane mode, collapsed and compact
+# lanes, band tag, relations. A scene is reused only for the same identity.
+SceneIdentity = tuple[
+    int, int, float, str, frozenset[LaneKey], frozenset[LaneKey], str | None, bool
+]
 _FIT_MARGIN = 0.03
 _LABEL_SHARE = 0.3  # of the view at most, so the events keep most of a narrow one
 _RECENT_SCENES = 6
@@ -46,7 +62,8 @@ class TimelineWidget(QAbstractScrollArea):
     """Events of the open library on a zoomable time axis, in swimlanes."""
 
     # 64-bit: Signal(int, int) is a C++ int and keys pass 2**31 before 1902 and after 2038.
-    window_changed = Signal("qint64", "qint64")  # visible start_key, end_key
+    # Visible start_key, end_key. PySide6's stub omits Signal's C++ type names.
+    window_changed = Signal("qint64", "qint64")  # type: ignore[arg-type]
     event_activated = Signal(int)  # double-click: open the event's editor
     summary_changed = Signal(object)  # LibrarySummary, for the overview strip
     scene_installed = Signal()
@@ -62,7 +79,7 @@ class TimelineWidget(QAbstractScrollArea):
         parent: QWidget | None = None,
         *,
         make_input: InputFactory,
-    ):
+    ) -> None:
         super().__init__(parent)
         self.input = make_input(self)  # first: the viewport sends events from here on
         self.controller, self.selection, self.undo_stack = controller, selection, undo_stack
@@ -89,15 +106,16 @@ class TimelineWidget(QAbstractScrollArea):
         self._filter = EventFilter()
         self._band_tag: str | None = ERA_TAG  # events with this tag are drawn as bands
         self._relations = False
-        self._collapsed: set = set()
-        self._compact: set = set()  # lanes showing COMPACT_ROWS rows instead of all
+        self._collapsed: set[LaneKey] = set()
+        self._compact: set[LaneKey] = set()  # lanes showing COMPACT_ROWS rows instead of all
         self._all_collapsed = False
         self._summary: LibrarySummary | None = None
         self._summary_version = 0  # counts summaries; the overview arriving keeps the count
         self._overview_due = False
         self._scene: TimelineScene | None = None
-        self._requested: tuple | None = None  # (identity, start, end) of the newest scene asked
-        self._recent: list[tuple[tuple, TimelineScene]] = []  # scenes of recent zoom levels
+        # (identity, start, end) of the newest scene asked
+        self._requested: tuple[SceneIdentity, int, int] | None = None
+        self._recent: list[tuple[SceneIdentity, TimelineScene]] = []  # of recent zoom levels
         self._data_version = 0
         self._moves_shown_until = -1  # data version that makes drag previews unnecessary
         self.marking = Marking()
@@ -231,10 +249,10 @@ class TimelineWidget(QAbstractScrollArea):
             self.lane_by_changed.emit(lane_by)
             self.reload()
 
-    def _lane_keys(self) -> set:
+    def _lane_keys(self) -> set[LaneKey]:
         return {lane.key for lane in self._summary.lanes} if self._summary else set()
 
-    def set_lane_collapsed(self, key, collapsed: bool) -> None:
+    def set_lane_collapsed(self, key: LaneKey, collapsed: bool) -> None:
         if self._all_collapsed:  # from "all" to the lanes one by one
             self._all_collapsed, self._collapsed = False, self._lane_keys()
         (self._collapsed.add if collapsed else self._collapsed.discard)(key)
@@ -246,15 +264,15 @@ class TimelineWidget(QAbstractScrollArea):
         self._collapsed.clear()
         self._ensure_scene()
 
-    def set_lane_compact(self, key, compact: bool) -> None:
+    def set_lane_compact(self, key: LaneKey, compact: bool) -> None:
         """Show a lane's rows all (the default) or COMPACT_ROWS, the rest as "+N" boxes."""
         (self._compact.add if compact else self._compact.discard)(key)
         self._ensure_scene()
 
-    def is_lane_compact(self, key) -> bool:
+    def is_lane_compact(self, key: LaneKey) -> bool:
         return key in self._compact
 
-    def is_lane_collapsed(self, key) -> bool:
+    def is_lane_collapsed(self, key: LaneKey) -> bool:
         return self._all_collapsed or key in self._collapsed
 
     def reload(self) -> None:
@@ -289,7 +307,7 @@ class TimelineWidget(QAbstractScrollArea):
             self._ensure_scene()
 
     # -- background results --------------------------------------------------------------------
-    def _on_data_changed(self, kinds: frozenset) -> None:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _DATA_KINDS:
             self._data_version += 1
             self.input.forget_hover()
@@ -339,7 +357,7 @@ class TimelineWidget(QAbstractScrollArea):
             self._summary = summary
             self.summary_changed.emit(summary)
 
-    def _scene_spec(self) -> tuple[tuple, SceneSpec] | None:
+    def _scene_spec(self) -> tuple[SceneIdentity, SceneSpec] | None:
         if self._summary is None or self._scale is None or not self._summary.lanes:
             return None
         start, end = self.visible_window()
@@ -363,7 +381,9 @@ class TimelineWidget(QAbstractScrollArea):
         """True if a scene of [have_start, have_end) covers the view with room to pan."""
         start, end = self.visible_window()
         margin = (end - start) / 3
-        lo, hi = self._summary.extent
+        summary = self._summary
+        assert summary is not None and summary.extent is not None, "asked with lanes to show"
+        lo, hi = summary.extent
         left_ok = start - have_start >= margin or have_start <= lo
         right_ok = have_end - end >= margin or have_end >= hi
         return left_ok and right_ok
@@ -388,15 +408,16 @@ class TimelineWidget(QAbstractScrollArea):
             return
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
+        assert summary is not None  # _scene_spec made a spec, so there is a summary
         version, columns = self._data_version, self.keys.current
 
-        def work() -> tuple[TimelineScene, int, tuple]:
+        def work() -> tuple[TimelineScene, int, SceneIdentity]:
             measure = QFontMetricsF(font).horizontalAdvance
             return build_scene(lib, summary, spec, measure, columns), version, identity
 
         self._scenes.request(work)
 
-    def _on_scene(self, result: tuple[TimelineScene, int, tuple]) -> None:
+    def _on_scene(self, result: tuple[TimelineScene, int, SceneIdentity]) -> None:
         scene, version, identity = result
         if version >= self._moves_shown_until:
             self.marking.moved.clear()
@@ -456,7 +477,7 @@ class TimelineWidget(QAbstractScrollArea):
         return actor_names(self.controller.lib, event_id) if self.controller.is_open else []
 
     # -- selection -----------------------------------------------------------------------------
-    def _on_selection(self, _origin) -> None:
+    def _on_selection(self, _origin: object) -> None:
         self._refresh_highlights()
         self.viewport().update()
 
@@ -478,12 +499,12 @@ class TimelineWidget(QAbstractScrollArea):
         self.marking.highlighted_lanes = frozenset(lanes)
 
     # -- painting ------------------------------------------------------------------------------
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         if event.type() in (event.Type.PaletteChange, event.Type.StyleChange):
             self._theme = TimelineTheme.from_palette(self.palette())
         super().changeEvent(event)
 
-    def paintEvent(self, _event) -> None:
+    def paintEvent(self, _event: QPaintEvent) -> None:
         painter = QPainter(self.viewport())
         rect = QRectF(self.viewport().rect())
         painter.fillRect(rect, self._theme.background)
@@ -518,7 +539,7 @@ class TimelineWidget(QAbstractScrollArea):
         painter.setPen(self._theme.muted)
         painter.drawText(rect, Qt.AlignmentFlag.AlignCenter, text)
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         if self._scale is not None:
             self.set_scale(self._scale)
@@ -529,34 +550,34 @@ class TimelineWidget(QAbstractScrollArea):
             bar.setPageStep(max(1, page))
 
     # -- input is handled by TimelineInput ---------------------------------------------------------
-    def viewportEvent(self, event) -> bool:
+    def viewportEvent(self, event: QEvent) -> bool:
         if self.input.gesture(event):
             return True
         return super().viewportEvent(event)
 
-    def mousePressEvent(self, event) -> None:
+    def mousePressEvent(self, event: QMouseEvent) -> None:
         self.input.press(event)
 
-    def mouseMoveEvent(self, event) -> None:
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:
         self.input.move(event)
 
-    def mouseReleaseEvent(self, event) -> None:
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:
         self.input.release(event)
 
-    def mouseDoubleClickEvent(self, event) -> None:
+    def mouseDoubleClickEvent(self, event: QMouseEvent) -> None:
         self.input.double_click(event)
 
-    def wheelEvent(self, event) -> None:
+    def wheelEvent(self, event: QWheelEvent) -> None:
         self.input.wheel(event)
 
-    def contextMenuEvent(self, event) -> None:
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:
         pos = QPointF(event.pos())  # a scroll area hands it over in viewport coordinates
         show_menu(self, self.input.hit_at(pos), pos)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if not self.input.key(event):
             super().keyPressEvent(event)
 
-    def leaveEvent(self, event) -> None:
+    def leaveEvent(self, event: QEvent) -> None:
         self.input.forget_hover()
         super().leaveEvent(event)

@@ -12,7 +12,7 @@ import traceback
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
 
 from db.errors import ChronicleError
 
@@ -25,7 +25,7 @@ class _Relay(QObject):
 
 
 class _Task(QRunnable):
-    def __init__(self, generation: int, work: Callable[[], Any], relay: _Relay):
+    def __init__(self, generation: int, work: Callable[[], Any], relay: _Relay) -> None:
         super().__init__()
         self.generation, self.work, self.relay = generation, work, relay
 
@@ -40,7 +40,7 @@ class _Task(QRunnable):
         else:
             self._emit(self.relay.done, result)
 
-    def _emit(self, signal, payload) -> None:
+    def _emit(self, signal: SignalInstance, payload: object) -> None:
         # The widget may have gone away while we worked.
         with contextlib.suppress(RuntimeError):
             signal.emit(self.generation, payload)
@@ -52,7 +52,7 @@ class LatestOnly(QObject):
     finished = Signal(object)
     failed = Signal(str)
 
-    def __init__(self, pool: QThreadPool, parent: QObject | None = None):
+    def __init__(self, pool: QThreadPool, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self._pool = pool
         self._relay = _Relay(self)
@@ -81,6 +81,7 @@ class LatestOnly(QObject):
         self._waiting = None
 
     def _start_waiting(self) -> None:
+        assert self._waiting is not None, "called when work waits"
         generation, work = self._waiting
         self._waiting = None
         self._running = True

@@ -43,7 +43,7 @@ class ColorButton(QWidget):
         self._color = color.lower() if color else None
         self._show()
 
-    def changeEvent(self, event) -> None:
+    def changeEvent(self, event: QEvent) -> None:
         super().changeEvent(event)
         if event.type() == QEvent.Type.PaletteChange:
             self._show()  # the swatch's frame follows a switch between light and dark

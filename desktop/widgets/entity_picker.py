@@ -48,7 +48,8 @@ class EntityPicker(QLineEdit):
         completer.setCompletionMode(QCompleter.CompletionMode.UnfilteredPopupCompletion)
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         self.setCompleter(completer)
-        completer.activated[str].connect(lambda _text: self.stateChanged.emit())
+        chosen = completer.activated[str]  # type: ignore[index]  # stub lacks overload indexing
+        chosen.connect(lambda _text: self.stateChanged.emit())
         self.textEdited.connect(self._suggest)
         self.textChanged.connect(lambda _text: self.stateChanged.emit())
 
@@ -102,10 +103,12 @@ class EntityPicker(QLineEdit):
         """(label shown, id, name) of records matching `text`; actors most active first."""
         lib, text = self.controller.lib, text.strip()
         if self.kind == "actor":
-            rows = queries.list_actors(lib, text, sort="events", descending=True, limit=limit)
-            return [(row.name, row.id, row.name) for row in rows]
+            actors = queries.list_actors(lib, text, sort="events", descending=True, limit=limit)
+            return [(row.name, row.id, row.name) for row in actors]
         if self.kind == "source":
-            rows = queries.list_sources(lib, text, limit=limit)
-            return [(row.title, row.id, row.title) for row in rows]
-        rows = queries.list_events(lib, EventFilter(text=text), limit=limit)
-        return [(f"{row.title} ({display_date(row.when_edtf)})", row.id, row.title) for row in rows]
+            sources = queries.list_sources(lib, text, limit=limit)
+            return [(row.title, row.id, row.title) for row in sources]
+        events = queries.list_events(lib, EventFilter(text=text), limit=limit)
+        return [
+            (f"{row.title} ({display_date(row.when_edtf)})", row.id, row.title) for row in events
+        ]

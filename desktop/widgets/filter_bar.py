@@ -8,8 +8,11 @@ filter rather than guessed.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import Generic, TypeVar
 
 from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtGui import QResizeEvent
 from PySide6.QtWidgets import (
     QComboBox,
     QCompleter,
@@ -32,9 +35,10 @@ _CHOICE_LIMIT = 5000
 _TEXT_WIDTH, _DATE_WIDTH = 140, 90
 _TEXT_DELAY_MS = 250
 _CHOICE_KINDS = frozenset({"actor", "source", "tag", "link"})
+ValueT = TypeVar("ValueT", int, str)  # what a choice stands for: a record's id, or a tag
 
 
-class SearchableCombo(QComboBox):
+class SearchableCombo(QComboBox, Generic[ValueT]):
     """A combo box you can type into; the popup lists the items containing what you typed."""
 
     def __init__(self, any_text: str, parent: QWidget | None = None):
@@ -49,10 +53,12 @@ class SearchableCombo(QComboBox):
         completer.setCaseSensitivity(Qt.CaseSensitivity.CaseInsensitive)
         completer.setCompletionMode(QCompleter.CompletionMode.PopupCompletion)
         self.setCompleter(completer)
-        self.lineEdit().editingFinished.connect(self._settle_text)
+        line = self.lineEdit()
+        assert line is not None, "an editable combo box has a line edit"
+        line.editingFinished.connect(self._settle_text)
         self.set_choices([])
 
-    def set_choices(self, choices: list[tuple[str, object]]) -> None:
+    def set_choices(self, choices: list[tuple[str, ValueT]]) -> None:
         """Replace the items by (label, value), keeping the current value when still listed."""
         current = self.value()
         self.blockSignals(True)
@@ -66,8 +72,9 @@ class SearchableCombo(QComboBox):
         if self.value() != current:
             self.currentIndexChanged.emit(self.currentIndex())
 
-    def value(self) -> object:
-        return self.currentData()
+    def value(self) -> ValueT | None:
+        chosen: ValueT | None = self.currentData()  # None: the "any" item
+        return chosen
 
     def _settle_text(self) -> None:
         """Typed text picks the item it names (ignoring case), or falls back to the current one."""
@@ -92,9 +99,9 @@ class FilterBar(QWidget):
         self.text.setPlaceholderText("Filter by words…")
         self.text.setClearButtonEnabled(True)
         self.text.setMinimumWidth(_TEXT_WIDTH)
-        self.actor = SearchableCombo("Any actor", self)
-        self.tag = SearchableCombo("Any tag", self)
-        self.source = SearchableCombo("Any source", self)
+        self.actor: SearchableCombo[int] = SearchableCombo("Any actor", self)
+        self.tag: SearchableCombo[str] = SearchableCombo("Any tag", self)
+        self.source: SearchableCombo[int] = SearchableCombo("Any source", self)
         self.reliability = QComboBox(self)
         self.reliability.addItem("Any reliability", None)
         for grade in RELIABILITY_GRADES[:-1]:
@@ -111,7 +118,7 @@ class FilterBar(QWidget):
         self._grid.setSpacing(4)
         # The bar wraps to two rows when narrow, so the one-row width must not be its minimum.
         self._grid.setSizeConstraint(QLayout.SizeConstraint.SetNoConstraint)
-        self._controls = [
+        self._controls: list[QWidget] = [
             self.text, self.actor, self.tag, self.source,
             self.reliability, self.date_from, self.date_to, self.clear_button,
         ]  # fmt: skip
@@ -151,7 +158,7 @@ class FilterBar(QWidget):
             self._grid.setColumnStretch(column, 0)
         self._grid.setColumnStretch(0, 1)
 
-    def _row_width(self, controls) -> int:
+    def _row_width(self, controls: Sequence[QWidget]) -> int:
         margins = self._grid.contentsMargins()
         spacing = self._grid.spacing() * (len(controls) - 1)
         return sum(w.minimumSizeHint().width() for w in controls) + spacing + margins.left() * 2
@@ -160,7 +167,7 @@ class FilterBar(QWidget):
         hint = super().minimumSizeHint()
         return QSize(self._row_width(self._controls[:4]), hint.height())
 
-    def resizeEvent(self, event) -> None:
+    def resizeEvent(self, event: QResizeEvent) -> None:
         fits = event.size().width() >= self._row_width(self._controls)
         self._arrange(len(self._controls) if fits else 4)
         super().resizeEvent(event)
@@ -180,7 +187,7 @@ class FilterBar(QWidget):
             widget.setAccessibleName(name)
 
     # -- choices ----------------------------------------------------------------------------------
-    def _on_data_changed(self, kinds: frozenset) -> None:
+    def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _CHOICE_KINDS:
             self.reload_choices()
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QStringListModel, Qt
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QStringListModel, Qt
 from PySide6.QtWidgets import QCompleter, QLineEdit, QWidget
 
 SEPARATOR = ","
@@ -24,8 +24,10 @@ class _LastTagCompleter(QCompleter):
     def splitPath(self, path: str) -> list[str]:
         return [path.rsplit(SEPARATOR, 1)[-1].strip()]
 
-    def pathFromIndex(self, index) -> str:
-        typed = self.widget().text()
+    def pathFromIndex(self, index: QModelIndex | QPersistentModelIndex) -> str:
+        line = self.widget()
+        assert isinstance(line, QLineEdit), "set on a TagEditor, a line edit"
+        typed = line.text()
         head = typed.rsplit(SEPARATOR, 1)[0] + f"{SEPARATOR} " if SEPARATOR in typed else ""
         return head + str(index.data())
 

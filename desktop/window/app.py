@@ -27,6 +27,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
             Qt.HighDpiScaleFactorRoundingPolicy.PassThrough
         )
     app = existing or QApplication(argv or sys.argv[:1])
+    assert isinstance(app, QApplication)  # the window's style and theme need one (not Core/Gui)
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(APP_NAME)
     app.setApplicationDisplayName(APP_NAME)
@@ -35,7 +36,7 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
-def offer_demo(window) -> bool:
+def offer_demo(window: MainWindow) -> bool:
     """On a brand-new empty library, ask whether to load the demo chronology into it."""
     from db.exchange.imports import import_json
     from resources import DEMO_CHRONOLOGY

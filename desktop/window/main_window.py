@@ -7,11 +7,12 @@ panels to one another. It is also the workspace's `Reporter` and `TimelineView`.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from pathlib import Path
 
 from PySide6.QtCore import QSettings, Qt, QTimer
-from PySide6.QtGui import QAction, QKeySequence, QUndoStack
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence, QShowEvent, QUndoStack
 from PySide6.QtWidgets import (
     QDialog,
     QDockWidget,
@@ -19,9 +20,11 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMainWindow,
+    QMenu,
     QMessageBox,
 )
 
+from db.engine import Library
 from db.queries import EventFilter
 from db.team import safe_url
 from desktop import curation, exchange, help, safety
@@ -31,7 +34,9 @@ from desktop.graph.context_menu import GraphMenuTargets
 from desktop.graph.panel import GraphPanel
 from desktop.graph.window_actions import install_graph_actions
 from desktop.library import ACTOR, EVENT, SOURCE, LibraryController
+from desktop.models.tables import EventTableModel
 from desktop.panels.change_history import add_change_history_dock
+from desktop.panels.editors.event_form import EventForm
 from desktop.panels.history import HistoryPanel
 from desktop.panels.inspector import InspectorPanel
 from desktop.panels.lists import ListPanel
@@ -55,6 +60,7 @@ class MainWindow(QMainWindow):
     def __init__(self, controller: LibraryController, settings: QSettings):
         super().__init__()
         self.setObjectName("main_window")
+        self._first_show: Callable[[], None] | None = None  # set by _arrange_docks
         self.controller = controller
         self.settings = settings
         self.selection = SelectionModel(self)
@@ -74,12 +80,15 @@ class MainWindow(QMainWindow):
         self.setDockNestingEnabled(True)
         self.lists = {kind: ListPanel(kind, workspace, self) for kind in (EVENT, ACTOR, SOURCE)}
         self._build_central()
-        for kind, panel in self.lists.items():
-            self.menus.add_dock(
+        self.list_docks = {
+            kind: self.menus.add_dock(
                 panel, f"{kind.capitalize()}s", Qt.DockWidgetArea.LeftDockWidgetArea
             )
+            for kind, panel in self.lists.items()
+        }
         self.graph = GraphPanel(workspace, self)
-        self.menus.add_dock(self.graph, "Relationships", Qt.DockWidgetArea.RightDockWidgetArea)
+        right = Qt.DockWidgetArea.RightDockWidgetArea
+        self.graph_dock = self.menus.add_dock(self.graph, "Relationships", right)
         self.timeline.window_changed.connect(self.graph.set_time_window)
         self.graph.window_requested.connect(self.timeline.set_window)
         self._build_editing()
@@ -100,7 +109,7 @@ class MainWindow(QMainWindow):
         self.help.actions.applied.connect(self._show_dates_anew)
         self._show_dates_anew()
         targets = ListMenuTargets(
-            self.inspector, self.timeline, self.graph.parentWidget(), self.record_actions
+            self.inspector, self.timeline, self.graph_dock, self.record_actions
         )
         install_list_menus(self.lists, targets)  # right-click on the lists
         graph_targets = GraphMenuTargets(
@@ -150,19 +159,24 @@ class MainWindow(QMainWindow):
         self.inspector.notice.connect(lambda text: self.statusBar().showMessage(text, 15000))
         self.controller.changed.connect(self._update_title)
 
-    def _apply_event_filter(self, *_args) -> None:
+    def _events_model(self) -> EventTableModel:
+        model = self.lists[EVENT].model
+        assert isinstance(model, EventTableModel)  # the Events list's, made for kind EVENT
+        return model
+
+    def _apply_event_filter(self, *_args: object) -> None:
         """The Events list shows what the timeline shows: its filters and the search box."""
-        self.lists[EVENT].model.set_filter(self.timeline_panel.current_filter())
+        self._events_model().set_filter(self.timeline_panel.current_filter())
 
     def _apply_source_limit(self, limit: int | None) -> None:
         """View ▸ Evidence: the Events list shows only events with at most `limit` sources."""
-        model = self.lists[EVENT].model
+        model = self._events_model()
         if model.filter.max_sources != limit:
             model.set_filter(replace(model.filter, max_sources=limit))
 
     def _apply_evidence_flag(self, flag: str | None) -> None:
         """View ▸ Evidence: the Events list shows only events with `flag` (contested, …)."""
-        model = self.lists[EVENT].model
+        model = self._events_model()
         if model.filter.evidence_flag != flag:
             model.set_filter(replace(model.filter, evidence_flag=flag))
 
@@ -180,6 +194,7 @@ class MainWindow(QMainWindow):
         """A new event draft dated where the user double-clicked (or chose New Event on …)."""
         self.record_actions.new_record("event")
         form = self.inspector.forms["event"]
+        assert isinstance(form, EventForm)  # the inspector's form for kind "event"
         form.date.setText(when)
         form.focus_first_field()
 
@@ -232,7 +247,13 @@ class MainWindow(QMainWindow):
             self.view_menu.addAction(dock.toggleViewAction())
         install_layer_actions(self.timeline_panel.timeline, self.view_menu)
 
-    def _action(self, menu, text, slot, shortcut=None) -> QAction:
+    def _action(
+        self,
+        menu: QMenu,
+        text: str,
+        slot: Callable[[], object],
+        shortcut: QKeySequence | QKeySequence.StandardKey | str | None = None,
+    ) -> QAction:
         action = QAction(text, self)
         if shortcut is not None:
             action.setShortcut(shortcut)
@@ -286,7 +307,9 @@ class MainWindow(QMainWindow):
 
     def _recent(self) -> list[str]:
         value = self.settings.value("recent_files", [])
-        return [value] if isinstance(value, str) else list(value or [])
+        if isinstance(value, str):  # one path: an INI file gives it back as a bare string
+            return [value]
+        return list(value) if isinstance(value, list) else []
 
     def _fill_recent(self) -> None:
         self.recent_menu.clear()
@@ -295,21 +318,21 @@ class MainWindow(QMainWindow):
             action.triggered.connect(lambda _=False, p=path: self.open_file(p))
         self.recent_menu.setEnabled(bool(self._recent()))
 
-    def _on_opened(self, lib) -> None:
+    def _on_opened(self, lib: Library) -> None:
         self.undo_stack.clear()
         self.selection.clear()
-        path = safe_url(lib.url) if lib.is_team else str(lib.path)
+        path = safe_url(lib.url) if lib.url is not None else str(lib.path)  # is_team: has a URL
         recent = [path] + [p for p in self._recent() if p != path]
         self.settings.setValue("recent_files", recent[:MAX_RECENT])
         self.settings.setValue("last_file", path)
         self._update_title()
 
-    def _update_title(self, *_why) -> None:
+    def _update_title(self, *_why: object) -> None:
         name = self.controller.lib.name if self.controller.is_open else "No library"
         suffix = " (read-only)" if self.controller.read_only else ""
         self.setWindowTitle(f"{name}{suffix} — Chronicle")
 
-    def _update_status(self, _kinds=None) -> None:
+    def _update_status(self, _kinds: frozenset[str] | None = None) -> None:
         if not self.controller.is_open:
             self._status.setText("")
             return
@@ -342,9 +365,9 @@ class MainWindow(QMainWindow):
     def _arrange_docks(self) -> None:
         """First start: lists on the left, inspector on the right over the other panels' tabs."""
         right = Qt.DockWidgetArea.RightDockWidgetArea
-        left_tabs = [self.lists[k].parentWidget() for k in (ACTOR, SOURCE)]
-        self.tabifyDockWidget(*left_tabs)
-        left_tabs[0].raise_()
+        actors, sources = self.list_docks[ACTOR], self.list_docks[SOURCE]
+        self.tabifyDockWidget(actors, sources)
+        actors.raise_()
         others = [
             d
             for d in self.findChildren(QDockWidget)
@@ -360,7 +383,7 @@ class MainWindow(QMainWindow):
         self._first_show = lambda: self._size_docks(others[:1])
 
     def _size_docks(self, below_inspector: list[QDockWidget]) -> None:
-        events, actors = self.lists[EVENT].parentWidget(), self.lists[ACTOR].parentWidget()
+        events, actors = self.list_docks[EVENT], self.list_docks[ACTOR]
         height = self.height()
         self.resizeDocks(
             [events, actors], [height * 6 // 10, height * 4 // 10], Qt.Orientation.Vertical
@@ -375,13 +398,13 @@ class MainWindow(QMainWindow):
         side = max(220, min(400, self.width() * 17 // 100))
         self.resizeDocks([events, self.inspector_dock], [side, side], Qt.Orientation.Horizontal)
 
-    def showEvent(self, event) -> None:
+    def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        first_show, self._first_show = getattr(self, "_first_show", None), None
+        first_show, self._first_show = self._first_show, None
         if first_show is not None:
             QTimer.singleShot(0, first_show)
 
-    def closeEvent(self, event) -> None:
+    def closeEvent(self, event: QCloseEvent) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/state", self.saveState())
         self.inspector.commit_pending()  # a field still being typed in is saved, not lost

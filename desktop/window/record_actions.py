@@ -5,6 +5,8 @@ They live here so `main_window.py` stays wiring: it adds these actions to its me
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QDockWidget, QFileDialog, QLineEdit, QMenu
@@ -42,7 +44,7 @@ class RecordActions(QObject):
         self.new = {
             kind: self._make(
                 f"New &{kind.capitalize()}",
-                lambda _=False, k=kind: self.new_record(k),
+                self._new_record_of(kind),
                 NEW_SHORTCUTS[kind],
             )
             for kind in KINDS
@@ -55,12 +57,17 @@ class RecordActions(QObject):
         self.selection.changed.connect(self.update_enabled)
         self.update_enabled()
 
-    def _make(self, text: str, slot, shortcut) -> QAction:
+    def _make(
+        self, text: str, slot: Callable[[], object], shortcut: str | QKeySequence.StandardKey
+    ) -> QAction:
         action = QAction(text, self.parent_widget)
         action.setShortcut(QKeySequence(shortcut))
         action.triggered.connect(slot)
         self.menus.add_shortcut(action)  # shortcuts work even while the menu bar is hidden
         return action
+
+    def _new_record_of(self, kind: str) -> Callable[[], None]:
+        return lambda: self.new_record(kind)
 
     def add_file_actions(self, menu: QMenu) -> None:
         menu.addAction(self.save_copy)
@@ -74,7 +81,7 @@ class RecordActions(QObject):
         menu.addSeparator()
         menu.addAction(self.find)
 
-    def update_enabled(self, *_why) -> None:
+    def update_enabled(self, *_why: object) -> None:
         is_open = self.controller.is_open
         writable = is_open and not self.controller.read_only
         self.save_copy.setEnabled(is_open)

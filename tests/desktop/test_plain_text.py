@@ -58,6 +58,6 @@ def test_problems_quoting_user_text_are_plain(editor, qtbot):
     assert form.date.feedback.textFormat() == Qt.TextFormat.PlainText
     assert form.date.feedback.text().startswith("Not understood: '<b>soon</b>'")
     form.bindings["title"].widget.setText("<b>t</b>")
-    form.create()
+    form.create_record()
     assert form.problem_text.textFormat() == Qt.TextFormat.PlainText
     assert "<b>soon</b>" in form.problem_text.text()

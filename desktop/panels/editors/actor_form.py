@@ -3,9 +3,13 @@ relations."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from db.models import ACTOR_KINDS
+from desktop.library import LibraryController
 from desktop.panels.editors.bindings import (
     ChoiceBinding,
     ColorBinding,
@@ -26,7 +30,9 @@ class ActorForm(RecordForm):
     label_field = "name"
     required = ("name",)
 
-    def __init__(self, controller, stack, parent=None):
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(controller, stack, parent)
         name = QLineEdit(self)
         name.setObjectName("name_edit")
@@ -53,5 +59,5 @@ class ActorForm(RecordForm):
         self.add_section(ActorEventsSection(controller, stack, self))
         self.add_section(RelationsSection("actor", controller, stack, self))
 
-    def defaults(self) -> dict:
+    def defaults(self) -> dict[str, Any]:
         return {"kind": "person"}

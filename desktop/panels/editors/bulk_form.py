@@ -5,7 +5,10 @@ Apply makes one undo step (a macro of per-event edits); fields left blank change
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -18,7 +21,8 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.errors import ChronicleError
-from desktop.commands import EditCommand, MacroCommand, SetTagsCommand, push
+from desktop.commands import Command, EditCommand, MacroCommand, SetTagsCommand, push
+from desktop.library import LibraryController
 from desktop.plain_text import plain_label
 from desktop.widgets.tag_editor import TagEditor
 
@@ -30,7 +34,9 @@ class BulkEventsForm(QWidget):
 
     applied = Signal(int)  # number of events changed
 
-    def __init__(self, controller, stack, parent: QWidget | None = None):
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName("bulk_form")
         self.controller, self.stack = controller, stack
@@ -50,7 +56,9 @@ class BulkEventsForm(QWidget):
         self.category.setObjectName("bulk_category")
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
-        self.category.lineEdit().setPlaceholderText("Keep each event's category")
+        category_line = self.category.lineEdit()
+        assert category_line is not None, "an editable combo box has a line edit"
+        category_line.setPlaceholderText("Keep each event's category")
         self.importance = QComboBox(self)
         self.importance.setObjectName("bulk_importance")
         self.importance.addItem(KEEP, None)
@@ -69,7 +77,7 @@ class BulkEventsForm(QWidget):
         self.problem.hide()
         self._lay_out(explain)
         self.apply_button.clicked.connect(self.apply)
-        for edit in (self.category.lineEdit(), self.add_tags, self.remove_tags):
+        for edit in (category_line, self.add_tags, self.remove_tags):
             edit.returnPressed.connect(self.apply)
 
     def _lay_out(self, explain: QLabel) -> None:
@@ -138,14 +146,14 @@ class BulkEventsForm(QWidget):
         self.load(self.event_ids)
         return True
 
-    def _commands(self) -> list:
-        changes = {}
+    def _commands(self) -> list[Command]:
+        changes: dict[str, Any] = {}  # event fields by name, as EditCommand takes them
         if self.category.currentText().strip():
             changes["category"] = self.category.currentText().strip()
         if self.importance.currentData() is not None:
             changes["importance"] = self.importance.currentData()
         adding, removing = self.add_tags.tags(), set(self.remove_tags.tags())
-        commands = []
+        commands: list[Command] = []
         for event_id in self.event_ids:
             if changes:
                 commands.append(EditCommand(self.controller, "event", event_id, **changes))

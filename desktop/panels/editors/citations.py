@@ -10,11 +10,21 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QLineEdit, QPlainTextEdit, QPushButton
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QUndoStack
+from PySide6.QtWidgets import (
+    QComboBox,
+    QGridLayout,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QWidget,
+)
 
 from db import queries
+from db.queries import CitationRow, RelationRow
 from desktop.commands import citation_command, link_new, push
+from desktop.library import LibraryController
 from desktop.models.links import CREDIBILITY, LinkColumn
 from desktop.panels.editors.delegates import ChoiceDelegate
 from desktop.panels.editors.evidence_summary import readable
@@ -43,7 +53,7 @@ def _reported(row: CitedRow) -> str:
     return f"{readable(row.published)} (published)" if row.published else ""
 
 
-def _cited_row(c, label: str) -> CitedRow:
+def _cited_row(c: CitationRow, label: str) -> CitedRow:
     return CitedRow(
         c.id,
         label,
@@ -56,7 +66,7 @@ def _cited_row(c, label: str) -> CitedRow:
     )
 
 
-def _columns(first: str) -> list[LinkColumn]:
+def _columns(first: str) -> list[LinkColumn[CitedRow]]:
     # The quoted passage comes last: it takes the width that is left.
     return [
         LinkColumn(first, lambda r: r.label),
@@ -78,12 +88,18 @@ def _columns(first: str) -> list[LinkColumn]:
     ]
 
 
-class CitationsSection(LinkSection):
+class CitationsSection(LinkSection[CitedRow]):
     """Citations of one event (`owner` 'event') or of one source (`owner` 'source')."""
 
     link_kind = "citation"
 
-    def __init__(self, owner: str, controller, stack, parent=None):
+    def __init__(
+        self,
+        owner: str,
+        controller: LibraryController,
+        stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
         self.owner = owner
         self.other_kind = "source" if owner == "event" else "event"
         title = "Sources cited" if owner == "event" else "Cited for"
@@ -128,10 +144,11 @@ class CitationsSection(LinkSection):
         self.quote.installEventFilter(self)
         self._update_add()
 
-    def eventFilter(self, watched, event) -> bool:
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
         if (
             watched is self.quote
             and event.type() == QEvent.Type.KeyPress
+            and isinstance(event, QKeyEvent)
             and event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter)
             and event.modifiers() & Qt.KeyboardModifier.ControlModifier
         ):
@@ -152,44 +169,52 @@ class CitationsSection(LinkSection):
         rows = queries.citations(lib, source_id=record_id)
         events = events_by_id(lib, [c.event_id for c in rows if c.event_id is not None])
         relation_ids = [c.relation_id for c in rows if c.relation_id is not None]
-        relations = {}
+        relations: dict[int, RelationRow] = {}
         if relation_ids:
             relations = {r.id: r for r in queries.relations(lib, ids=relation_ids)}
 
-        def label(c) -> str:
+        def label(c: CitationRow) -> str:
             if c.event_id is not None:
                 return events[c.event_id].title
+            assert c.relation_id is not None, "a citation is of an event or of a relation"
             r = relations[c.relation_id]
             return f"{r.from_label} {r.type} {r.to_label}"
 
         return [_cited_row(c, label(c)) for c in rows]
 
     def add(self) -> None:
-        name = self.picker.text().strip()
-        if not name or self.record_id is None:
+        name, record_id = self.picker.text().strip(), self.record_id
+        if not name or record_id is None:
             return
         other_id = self.picker.resolve()
         if other_id is None and not self.picker.is_new():
             self.show_problem(f"There is no {self.other_kind} called '{name}'.")
             return
-        fields = {
+        credibility: int | None = self.credibility.currentData()  # a grade, or None
+        fields: dict[str, str | int | None] = {
             "locator": self.locator.text().strip(),
             "quote": self.quote.toPlainText().strip(),
-            "credibility": self.credibility.currentData(),
+            "credibility": credibility,
         }
-        if self.run(lambda: self._cite(other_id, name, fields)):
+        if self.run(lambda: self._cite(record_id, other_id, name, fields)):
             self.picker.clear()
             self.locator.clear()
             self.quote.clear()
             self.credibility.setCurrentIndex(0)
             self.picker.setFocus()
 
-    def _cite(self, other_id: int | None, name: str, fields: dict) -> None:
+    def _cite(
+        self,
+        record_id: int,
+        other_id: int | None,
+        name: str,
+        fields: dict[str, str | int | None],
+    ) -> None:
         ctl = self.controller
         if self.owner == "source":
-            push(self.stack, citation_command(ctl, self.record_id, event_id=other_id, **fields))
+            push(self.stack, citation_command(ctl, record_id, event_id=other_id, **fields))
         elif other_id is None:
-            event_id = self.record_id
+            event_id = record_id
             link_new(
                 self.stack,
                 ctl,
@@ -198,4 +223,4 @@ class CitationsSection(LinkSection):
                 lambda new_id: citation_command(ctl, new_id, event_id=event_id, **fields),
             )
         else:
-            push(self.stack, citation_command(ctl, other_id, event_id=self.record_id, **fields))
+            push(self.stack, citation_command(ctl, other_id, event_id=record_id, **fields))

@@ -9,14 +9,18 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from PySide6.QtWidgets import QHBoxLayout, QPushButton
+from PySide6.QtCore import QObject
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QPushButton, QWidget
 
 from db.queries.corroboration import draws_on, support_drops
 from db.queries.lineage import NOT_COUNTED
 from desktop.commands import CreateCommand, push
 from desktop.dialogs.support_drops import confirm_status
+from desktop.library import LibraryController
 from desktop.models.links import LinkColumn
 from desktop.panels.editors.bindings import ChoiceBinding
+from desktop.panels.editors.form import RecordForm
 from desktop.panels.editors.link_section import LinkSection
 from desktop.widgets.entity_picker import EntityPicker
 
@@ -33,13 +37,15 @@ class DrawnOnRow(NamedTuple):
     title: str
 
 
-class DerivationsSection(LinkSection):
+class DerivationsSection(LinkSection[DrawnOnRow]):
     """The sources one source draws on; Add links another, Remove unlinks the selected."""
 
     link_kind = "source_derivation"
 
-    def __init__(self, controller, stack, parent=None):
-        columns = [LinkColumn("Source drawn on", lambda r: r.title)]
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        columns: list[LinkColumn[DrawnOnRow]] = [LinkColumn("Source drawn on", lambda r: r.title)]
         super().__init__("Draws on", controller, stack, columns, parent)
         self.picker = EntityPicker(controller, "source", self.add_row, allow_create=False)
         self.picker.setObjectName("draws_on_picker")
@@ -83,11 +89,13 @@ class DerivationsSection(LinkSection):
 class StatusBinding(ChoiceBinding):
     """The source's standing; discrediting or retracting it asks first, listing what it costs."""
 
-    def __init__(self, name, widget, form, parent=None):
+    def __init__(
+        self, name: str, widget: QComboBox, form: RecordForm, parent: QObject | None = None
+    ) -> None:
         super().__init__(name, widget, parent)
         self.form = form
 
-    def _finished(self, *_args) -> None:
+    def _finished(self, *_args: object) -> None:
         if self.loading or not self.is_dirty():
             return
         status, record_id = self.value(), self.form.record_id

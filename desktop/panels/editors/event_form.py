@@ -3,9 +3,13 @@ tags and summary, then the event's actors, cited sources and relations."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
 from db import queries
+from desktop.library import LibraryController
 from desktop.panels.editors.bindings import (
     ChoiceBinding,
     ColorBinding,
@@ -33,7 +37,9 @@ class EventForm(RecordForm):
     required = ("title", "when")
     derived = ("kind",)
 
-    def __init__(self, controller, stack, parent=None):
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(controller, stack, parent)
         title = QLineEdit(self)
         title.setObjectName("title_edit")
@@ -72,7 +78,7 @@ class EventForm(RecordForm):
         self.add_section(EvidenceSummary(controller, self))
         self.add_section(RelationsSection("event", controller, stack, self))
 
-    def defaults(self) -> dict:
+    def defaults(self) -> dict[str, Any]:
         return {"kind": "point", "importance": 3}
 
     def before_fill(self) -> None:

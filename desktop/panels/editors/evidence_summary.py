@@ -4,13 +4,15 @@ why, when it happened beside when it was first reported, and the dates its sourc
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QGroupBox, QVBoxLayout
+from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from db.dates import format_date
 from db.errors import ChronicleError
 from db.queries.corroboration import corroboration
-from db.queries.evidence import event_evidence
+from db.queries.evidence import EventEvidence, event_evidence
 from db.queries.evidence_flags import LATE, late_report_days
+from desktop.library import LibraryController
+from desktop.panels.editors.section import RecordSection
 from desktop.plain_text import plain_label
 
 
@@ -24,10 +26,10 @@ def readable(edtf: str | None) -> str:
         return edtf
 
 
-class EvidenceSummary(QGroupBox):
+class EvidenceSummary(RecordSection):
     """Three lines of plain text about one event's evidence; refreshed with the form."""
 
-    def __init__(self, controller, parent=None):
+    def __init__(self, controller: LibraryController, parent: QWidget | None = None) -> None:
         super().__init__("Evidence", parent)
         self.setObjectName("evidence_summary")
         self.controller = controller
@@ -55,7 +57,7 @@ class EvidenceSummary(QGroupBox):
         self.contested_label.setVisible(bool(found.claims))
 
     @staticmethod
-    def _dates_text(found, late_days: int) -> str:
+    def _dates_text(found: EventEvidence, late_days: int) -> str:
         text = f"Happened {readable(found.when_edtf)}"
         if not found.first_reported:
             return text + "; no report date known (no citation or publication date)."
@@ -68,7 +70,7 @@ class EvidenceSummary(QGroupBox):
         return text
 
     @staticmethod
-    def _contested_text(found) -> str:
+    def _contested_text(found: EventEvidence) -> str:
         if not found.claims:
             return ""
         head = "Contested: the sources disagree on the date. " if found.contested else ""

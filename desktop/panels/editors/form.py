@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
+from PySide6.QtGui import QFont, QUndoStack
 from PySide6.QtWidgets import (
     QFormLayout,
     QHBoxLayout,
@@ -26,6 +26,7 @@ from db import queries, store
 from db.errors import ChronicleError, NotFoundError
 from desktop.commands import (
     NOUNS,
+    Command,
     CreateCommand,
     EditCommand,
     MacroCommand,
@@ -34,7 +35,9 @@ from desktop.commands import (
     quoted,
 )
 from desktop.dialogs import edit_conflict
-from desktop.panels.editors.bindings import Binding
+from desktop.library import LibraryController
+from desktop.panels.editors.bindings import Binding, TagsBinding
+from desktop.panels.editors.section import RecordSection
 from desktop.plain_text import plain_label
 
 
@@ -64,7 +67,9 @@ class RecordForm(QWidget):
     created = Signal(str, int)  # kind, id of a record made from the draft
     cancelled = Signal()
 
-    def __init__(self, controller, stack, parent: QWidget | None = None):
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self.setObjectName(f"{self.kind}_form")
         self.controller, self.stack = controller, stack
@@ -73,8 +78,8 @@ class RecordForm(QWidget):
         # a race to another analyst is refused and shown as a conflict (db/store/versions.py).
         self.base_version: int | None = None
         self._resolving = False  # the conflict dialog is open: leaving a field saves nothing
-        self.bindings: dict[str, Binding] = {}
-        self.sections: list[QWidget] = []
+        self.bindings: dict[str, Binding[QWidget]] = {}
+        self.sections: list[RecordSection] = []
         self._labels: dict[str, str] = {}
         self.heading = plain_label("", self)
         self.heading.setObjectName("heading")
@@ -96,7 +101,9 @@ class RecordForm(QWidget):
         self.layout_.addStretch(1)  # spare height goes below the form, not between its rows
 
     # -- building ---------------------------------------------------------------------------
-    def add_field(self, label: str, binding: Binding, widget: QWidget | None = None) -> Binding:
+    def add_field(
+        self, label: str, binding: Binding[QWidget], widget: QWidget | None = None
+    ) -> Binding[QWidget]:
         """Add a row `label` (with & mnemonic) for `binding`; `widget` if it is not the control."""
         shown = widget or binding.widget
         row_label = QLabel(label, self)
@@ -110,7 +117,7 @@ class RecordForm(QWidget):
         binding.submitted.connect(self._on_submitted)
         return binding
 
-    def add_section(self, section: QWidget) -> None:
+    def add_section(self, section: RecordSection) -> None:
         self.sections.append(section)
         self.layout_.insertWidget(self.layout_.count() - 1, section)
 
@@ -138,7 +145,7 @@ class RecordForm(QWidget):
         self.create_button.setObjectName("create_button")
         self.create_button.setDefault(True)
         self.cancel_button = QPushButton("Cancel", row)
-        self.create_button.clicked.connect(self.create)
+        self.create_button.clicked.connect(self.create_record)
         self.cancel_button.clicked.connect(self.cancelled)
         layout = QHBoxLayout(row)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -181,6 +188,8 @@ class RecordForm(QWidget):
                 section.show_for(self.record_id)
 
     def stored_values(self) -> dict[str, Any]:
+        """The shown record's fields and tags (only called while a stored record is shown)."""
+        assert self.record_id is not None, "a draft has no stored values"
         values = self.controller.get(self.kind, self.record_id)
         values["tags"] = queries.tags_of(self.controller.lib, self.kind, self.record_id)
         return values
@@ -192,7 +201,7 @@ class RecordForm(QWidget):
     def before_fill(self) -> None:
         """Refresh suggestions (tags; subclasses add e.g. categories) before values are shown."""
         tags = self.bindings.get("tags")
-        if tags is not None:
+        if isinstance(tags, TagsBinding):
             tags.widget.set_known([name for _id, name, _c in self.controller.all_tags()])
 
     def record_label(self) -> str:
@@ -214,7 +223,7 @@ class RecordForm(QWidget):
         next(iter(self.bindings.values())).widget.setFocus(Qt.FocusReason.OtherFocusReason)
 
     # -- saving -------------------------------------------------------------------------------
-    def commit(self, binding: Binding) -> bool:
+    def commit(self, binding: Binding[QWidget]) -> bool:
         """Save one changed field as an undo step; on refusal say why and keep the user's text."""
         if self.record_id is None or self._resolving or not binding.is_dirty():
             return True
@@ -222,7 +231,8 @@ class RecordForm(QWidget):
         if problem is None:
             what = f"{NOUNS[self.kind]} {quoted(self.record_label())}"
             text = f"Change {self._labels[binding.name]} of {what}"
-            if binding.name == "tags":
+            command: Command
+            if isinstance(binding, TagsBinding):  # the field named "tags"
                 command = SetTagsCommand(
                     self.controller, self.kind, self.record_id, binding.value(), text=text
                 )
@@ -247,9 +257,10 @@ class RecordForm(QWidget):
         return problem is None
 
     def _resolve_conflict(
-        self, binding: Binding, conflict: store.EditConflictError, text: str
+        self, binding: Binding[QWidget], conflict: store.EditConflictError, text: str
     ) -> str | None:
         """Another analyst changed this field meanwhile: keep theirs, or apply mine over it."""
+        assert self.record_id is not None, "only a stored record's edit can conflict"
         self._resolving = True
         try:
             choice = edit_conflict.resolve(conflict, self)
@@ -284,15 +295,16 @@ class RecordForm(QWidget):
 
     def _on_submitted(self) -> None:
         if self.record_id is None:
-            self.create()
+            self.create_record()
 
-    def create(self) -> int | None:
+    def create_record(self) -> int | None:
         """Make the draft a stored record (one undo step, tags included); None if refused."""
         try:
             fields = self._draft_fields()
-            tags = self.bindings["tags"].value() if "tags" in self.bindings else []
+            tag_binding = self.bindings.get("tags")
+            tags = tag_binding.value() if isinstance(tag_binding, TagsBinding) else []
             make = CreateCommand(self.controller, self.kind, **fields)
-            command = make
+            command: Command = make
             if tags:
                 tag = SetTagsCommand(self.controller, self.kind, lambda: make.new_id, tags)
                 command = MacroCommand(self.controller, make.text(), [make, tag])

@@ -7,12 +7,12 @@ the table) removes the selected links. Every change is an undo command.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from typing import Any
+from typing import Generic
 
 from PySide6.QtCore import QEvent, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QUndoStack
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QGroupBox,
     QHBoxLayout,
     QHeaderView,
     QPushButton,
@@ -23,7 +23,9 @@ from PySide6.QtWidgets import (
 
 from db.errors import ChronicleError
 from desktop.commands import NOUNS, DeleteCommand, plural, push
-from desktop.models.links import LinkColumn, LinkTableModel
+from desktop.library import LibraryController
+from desktop.models.links import LinkColumn, LinkRowT, LinkTableModel
+from desktop.panels.editors.section import RecordSection
 from desktop.plain_text import plain_label
 
 _MIN_ROWS, _MAX_ROWS = 2, 6
@@ -35,16 +37,18 @@ class LinkTable(QTableView):
 
     removeRequested = Signal()
 
-    def event(self, event) -> bool:
-        if event.type() == QEvent.Type.ShortcutOverride and event.key() in (
-            Qt.Key.Key_Delete,
-            Qt.Key.Key_Backspace,
+    def event(self, event: QEvent) -> bool:
+        removes = (Qt.Key.Key_Delete, Qt.Key.Key_Backspace)
+        if (
+            event.type() == QEvent.Type.ShortcutOverride
+            and isinstance(event, QKeyEvent)
+            and event.key() in removes
         ):
             event.accept()  # keep Edit > Delete (the whole record) away from this table
             return True
         return super().event(event)
 
-    def keyPressEvent(self, event) -> None:
+    def keyPressEvent(self, event: QKeyEvent) -> None:
         if event.key() in (Qt.Key.Key_Delete, Qt.Key.Key_Backspace) and self.state() != (
             QAbstractItemView.State.EditingState
         ):
@@ -53,17 +57,26 @@ class LinkTable(QTableView):
         super().keyPressEvent(event)
 
 
-class LinkSection(QGroupBox):
+class LinkSection(RecordSection, Generic[LinkRowT]):
     """Links of `link_kind` of one record; subclasses fetch rows and build the add row."""
 
     link_kind = ""
 
-    def __init__(self, title: str, controller, stack, columns: Sequence[LinkColumn], parent=None):
+    def __init__(
+        self,
+        title: str,
+        controller: LibraryController,
+        stack: QUndoStack,
+        columns: Sequence[LinkColumn[LinkRowT]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(title, parent)
         self.setObjectName(f"{self.link_kind}_section")
         self.controller, self.stack = controller, stack
         self.record_id: int | None = None
-        self.model = LinkTableModel(controller, stack, self.link_kind, columns, self)
+        self.model: LinkTableModel[LinkRowT] = LinkTableModel(
+            controller, stack, self.link_kind, columns, self
+        )
         self.view = LinkTable(self)
         self.view.setObjectName(f"{self.link_kind}_table")
         self.view.setAccessibleName(title.replace("&", ""))
@@ -102,7 +115,7 @@ class LinkSection(QGroupBox):
         self.view.removeRequested.connect(self.remove_selected)
         self.remove_button.clicked.connect(self.remove_selected)
 
-    def fetch_rows(self, record_id: int) -> list[Any]:
+    def fetch_rows(self, record_id: int) -> list[LinkRowT]:
         return []
 
     def show_for(self, record_id: int) -> None:
@@ -136,7 +149,7 @@ class LinkSection(QGroupBox):
             command = DeleteCommand(self.controller, self.link_kind, ids, text)
             self.run(lambda: push(self.stack, command))
 
-    def run(self, action: Callable[[], Any]) -> bool:
+    def run(self, action: Callable[[], object]) -> bool:
         """Do an edit; show why if the library refuses it. True if it was done."""
         try:
             action()
@@ -152,5 +165,5 @@ class LinkSection(QGroupBox):
         self.problem.setText(message or "")
         self.problem.setVisible(bool(message))
 
-    def _update_remove(self, *_args) -> None:
+    def _update_remove(self, *_args: object) -> None:
         self.remove_button.setEnabled(bool(self.view.selectionModel().selectedRows()))

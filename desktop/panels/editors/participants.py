@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
-from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
 
 from db import queries
-from db.queries import EventFilter
+from db.engine import Library
+from db.queries import EventFilter, ParticipantRow
 from desktop.commands import add_participation, link_new, participation_command
-from desktop.models.links import LinkColumn
+from desktop.library import LibraryController
+from desktop.models.links import LinkColumn, LinkRowT
 from desktop.models.tables import display_date
 from desktop.panels.editors.link_section import LinkSection
 from desktop.widgets.entity_picker import EntityPicker
@@ -25,7 +29,7 @@ class ActorEventRow(NamedTuple):
     role: str
 
 
-def events_by_id(lib, event_ids: list[int]) -> dict[int, queries.EventListRow]:
+def events_by_id(lib: Library, event_ids: list[int]) -> dict[int, queries.EventListRow]:
     """Title and date of some events, by id (one query)."""
     if not event_ids:
         return {}
@@ -33,13 +37,20 @@ def events_by_id(lib, event_ids: list[int]) -> dict[int, queries.EventListRow]:
     return {row.id: row for row in rows}
 
 
-class _ParticipationSection(LinkSection):
+class _ParticipationSection(LinkSection[LinkRowT]):
     """Shared add row: a picker for the other side and a role; subclasses define _link."""
 
     link_kind = "participation"
     other_kind = ""
 
-    def __init__(self, title, controller, stack, columns, parent=None):
+    def __init__(
+        self,
+        title: str,
+        controller: LibraryController,
+        stack: QUndoStack,
+        columns: Sequence[LinkColumn[LinkRowT]],
+        parent: QWidget | None = None,
+    ) -> None:
         super().__init__(title, controller, stack, columns, parent)
         self.picker = EntityPicker(controller, self.other_kind, self.add_row)
         self.picker.setObjectName(f"{self.other_kind}_picker")
@@ -72,36 +83,42 @@ class _ParticipationSection(LinkSection):
         self.add_button.setEnabled(bool(self.picker.text().strip()))
 
     def add(self) -> None:
-        name = self.picker.text().strip()
-        if not name or self.record_id is None:
+        name, record_id = self.picker.text().strip(), self.record_id
+        if not name or record_id is None:
             return
         other_id, role = self.picker.resolve(), self.role.text().strip()
         if other_id is None and not self.picker.is_new():
             self.show_problem(f"There is no {self.other_kind} called '{name}'.")
             return
-        if self.run(lambda: self._link(other_id, name, role)):
+        if self.run(lambda: self._link(record_id, other_id, name, role)):
             self.picker.clear()
             self.role.clear()
             self.picker.setFocus()
 
+    def _link(self, record_id: int, other_id: int | None, name: str, role: str) -> None:
+        """Link the shown record to the other one (`other_id`; None: create it named `name`)."""
+        raise NotImplementedError
 
-class ParticipantsSection(_ParticipationSection):
+
+class ParticipantsSection(_ParticipationSection[ParticipantRow]):
     """The actors of one event."""
 
     other_kind = "actor"
 
-    def __init__(self, controller, stack, parent=None):
-        columns = [
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        columns: list[LinkColumn[ParticipantRow]] = [
             LinkColumn("Actor", lambda r: r.actor_name),
             LinkColumn("Role", lambda r: r.role, field="role"),
         ]
         super().__init__("Actors", controller, stack, columns, parent)
 
-    def fetch_rows(self, record_id: int):
+    def fetch_rows(self, record_id: int) -> list[ParticipantRow]:
         return queries.participants(self.controller.lib, event_id=record_id)
 
-    def _link(self, actor_id, name, role) -> None:
-        event_id = self.record_id
+    def _link(self, record_id: int, other_id: int | None, name: str, role: str) -> None:
+        event_id, actor_id = record_id, other_id
         if actor_id is None:
             link_new(
                 self.stack,
@@ -114,20 +131,22 @@ class ParticipantsSection(_ParticipationSection):
             add_participation(self.stack, self.controller, event_id, actor_id, role)
 
 
-class ActorEventsSection(_ParticipationSection):
+class ActorEventsSection(_ParticipationSection[ActorEventRow]):
     """The events one actor took part in."""
 
     other_kind = "event"
 
-    def __init__(self, controller, stack, parent=None):
-        columns = [
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
+        columns: list[LinkColumn[ActorEventRow]] = [
             LinkColumn("Event", lambda r: r.title),
             LinkColumn("When", lambda r: r.when),
             LinkColumn("Role", lambda r: r.role, field="role"),
         ]
         super().__init__("Events", controller, stack, columns, parent)
 
-    def fetch_rows(self, record_id: int):
+    def fetch_rows(self, record_id: int) -> list[ActorEventRow]:
         links = queries.participants(self.controller.lib, actor_id=record_id)
         events = events_by_id(self.controller.lib, [p.event_id for p in links])
         return [
@@ -141,5 +160,7 @@ class ActorEventsSection(_ParticipationSection):
             for p in links
         ]
 
-    def _link(self, event_id, _name, role) -> None:
-        add_participation(self.stack, self.controller, event_id, self.record_id, role)
+    def _link(self, record_id: int, other_id: int | None, name: str, role: str) -> None:
+        event_id, actor_id = other_id, record_id
+        assert event_id is not None, "the picker creates no events: `add` refused the name"
+        add_participation(self.stack, self.controller, event_id, actor_id, role)

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import Any
+
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QGridLayout, QPushButton, QWidget
 
 from db import queries
 from db.models import RELATION_TYPES
-from desktop.commands import link_new, push, relation_command
+from db.queries import RelationRow
+from desktop.commands import CreateCommand, link_new, push, relation_command
+from desktop.library import LibraryController
 from desktop.models.links import LinkColumn
 from desktop.models.tables import display_date
 from desktop.panels.editors.delegates import ChoiceDelegate
@@ -16,16 +22,23 @@ from desktop.widgets.date_field import DateField
 from desktop.widgets.entity_picker import EntityPicker
 
 OUTGOING, INCOMING = "out", "in"
+End = tuple[str, int]  # (kind, id) of one end of a relation
 
 
-class RelationsSection(LinkSection):
+class RelationsSection(LinkSection[RelationRow]):
     """Relations touching one actor or event (`owner`)."""
 
     link_kind = "relation"
 
-    def __init__(self, owner: str, controller, stack, parent=None):
+    def __init__(
+        self,
+        owner: str,
+        controller: LibraryController,
+        stack: QUndoStack,
+        parent: QWidget | None = None,
+    ) -> None:
         self.owner = owner
-        columns = [
+        columns: list[LinkColumn[RelationRow]] = [
             LinkColumn("From", lambda r: r.from_label),
             LinkColumn("Relation", lambda r: r.type, field="type"),
             LinkColumn("To", lambda r: r.to_label),
@@ -90,12 +103,12 @@ class RelationsSection(LinkSection):
         self.add_button.setText("Create actor && &relate" if new else "&Relate")
         self.add_button.setEnabled(bool(self.picker.text().strip()))
 
-    def fetch_rows(self, record_id: int):
+    def fetch_rows(self, record_id: int) -> list[RelationRow]:
         return queries.relations(self.controller.lib, self.owner, record_id)
 
     def add(self) -> None:
-        name = self.picker.text().strip()
-        if not name or self.record_id is None:
+        name, record_id = self.picker.text().strip(), self.record_id
+        if not name or record_id is None:
             return
         if not self.valid.is_valid():
             self.show_problem(f"Valid period: {self.valid.error()}")
@@ -104,26 +117,29 @@ class RelationsSection(LinkSection):
         if other_id is None and not self.picker.is_new():
             self.show_problem(f"There is no {self.picker.kind} called '{name}'.")
             return
-        fields = {"type": self.type.currentText()}
+        # The relation's fields by name, as the library's add_relation takes them.
+        fields: dict[str, Any] = {"type": self.type.currentText()}
         if self.valid.text().strip():
             fields["valid"] = self.valid.text().strip()
-        if self.run(lambda: self._relate(other_id, name, fields)):
+        if self.run(lambda: self._relate(record_id, other_id, name, fields)):
             self.picker.clear()
             self.valid.setText("")
             self.picker.setFocus()
 
-    def _ends(self, other: tuple[str, int]) -> tuple[tuple[str, int], tuple[str, int]]:
-        this = (self.owner, self.record_id)
+    def _ends(self, this: End, other: End) -> tuple[End, End]:
         return (this, other) if self.direction.currentData() == OUTGOING else (other, this)
 
-    def _relate(self, other_id: int | None, name: str, fields: dict) -> None:
+    def _relate(
+        self, record_id: int, other_id: int | None, name: str, fields: dict[str, Any]
+    ) -> None:
         ctl, kind = self.controller, self.picker.kind
+        this: End = (self.owner, record_id)
         if other_id is not None:
-            push(self.stack, relation_command(ctl, *self._ends((kind, other_id)), **fields))
+            push(self.stack, relation_command(ctl, *self._ends(this, (kind, other_id)), **fields))
             return
-        this, outgoing = (self.owner, self.record_id), self.direction.currentData() == OUTGOING
+        outgoing = self.direction.currentData() == OUTGOING
 
-        def relate_to_new(new_id):
+        def relate_to_new(new_id: Callable[[], int]) -> CreateCommand:
             other = lambda: ("actor", new_id())  # noqa: E731 - the actor exists only later
             ends = (this, other) if outgoing else (other, this)
             return relation_command(ctl, *ends, **fields)

@@ -3,9 +3,13 @@ what the source is cited for."""
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit
+from typing import Any
+
+from PySide6.QtGui import QUndoStack
+from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QWidget
 
 from db.models import SOURCE_KINDS
+from desktop.library import LibraryController
 from desktop.models.links import RELIABILITY
 from desktop.panels.editors.bindings import (
     ChoiceBinding,
@@ -24,7 +28,7 @@ from desktop.widgets.entity_picker import EntityPicker
 from desktop.widgets.tag_editor import TagEditor
 
 
-def _line(parent, name: str, placeholder: str = "") -> QLineEdit:
+def _line(parent: QWidget, name: str, placeholder: str = "") -> QLineEdit:
     edit = QLineEdit(parent)
     edit.setObjectName(name)
     edit.setPlaceholderText(placeholder)
@@ -35,7 +39,9 @@ class SourceForm(RecordForm):
     kind = "source"
     required = ("title",)
 
-    def __init__(self, controller, stack, parent=None):
+    def __init__(
+        self, controller: LibraryController, stack: QUndoStack, parent: QWidget | None = None
+    ) -> None:
         super().__init__(controller, stack, parent)
         self.add_field("&Title", LineBinding("title", _line(self, "title_edit"), self))
         authors = _line(self, "authors_edit", "Surname, Given; Surname, Given")
@@ -85,8 +91,9 @@ class SourceForm(RecordForm):
         self.add_section(CitationsSection("source", controller, stack, self))
         self.add_section(DerivationsSection(controller, stack, self))
 
-    def defaults(self) -> dict:
+    def defaults(self) -> dict[str, Any]:
         return {"kind": "article", "status": ""}
 
     def _source_title(self, source_id: int) -> str:
-        return self.controller.get("source", source_id)["title"]
+        title: str = self.controller.get("source", source_id)["title"]
+        return title

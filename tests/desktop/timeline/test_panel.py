@@ -19,16 +19,16 @@ def test_toolbar_zooms_fits_and_chooses_lanes(qtbot, window):
     panel, widget = window.timeline_panel, window.timeline
     settle(qtbot, widget)
     spp = widget.scale.seconds_per_pixel
-    panel.actions["zoom_in"].trigger()
+    panel.toolbar_actions["zoom_in"].trigger()
     assert widget.scale.seconds_per_pixel < spp
-    panel.actions["zoom_out"].trigger()
-    panel.actions["zoom_out"].trigger()
+    panel.toolbar_actions["zoom_out"].trigger()
+    panel.toolbar_actions["zoom_out"].trigger()
     assert widget.scale.seconds_per_pixel > spp
-    panel.actions["fit_all"].trigger()
+    panel.toolbar_actions["fit_all"].trigger()
     assert widget.scale.seconds_per_pixel < spp * 1.2
     panel.set_lane_by("category")
     assert widget.lane_by == "category"
-    panel.actions["collapse_lanes"].trigger()
+    panel.toolbar_actions["collapse_lanes"].trigger()
     settle(qtbot, widget)
     assert all(lane.collapsed for lane in widget.scene.lanes)
 
