@@ -16,15 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
-from PySide6.QtGui import (
-    QColor,
-    QFont,
-    QImage,
-    QPageLayout,
-    QPageSize,
-    QPainter,
-    QPdfWriter,
-)
+from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtSvg import QSvgGenerator
 
 from db.atomic import atomic_write, check_target
@@ -173,8 +165,11 @@ def _label_fonts(painter: QPainter) -> tuple[str, int, int]:
     return label_font(QFont(painter.font())).key(), device.logicalDpiX(), device.logicalDpiY()
 
 
-def _lanes_scene(lib: Library, options: ImageOptions, width: float, height: float) -> Sized:
-    """The scene of all the lanes of the timeline drawn `width` wide (every row of every lane)."""
+def _lanes_scene(
+    lib: Library, options: ImageOptions, width: float, height: float
+) -> tuple[TimelineScene, tuple[str, int, int]]:
+    """The scene of all the lanes of the timeline drawn `width` wide (every row of every lane),
+    and the fonts its labels were measured with."""
     from desktop.timeline.painter import HEADER_WIDTH, chrome_height, library_scene
 
     start, end = time_range(lib, options)
@@ -190,14 +185,12 @@ def _lanes_scene(lib: Library, options: ImageOptions, width: float, height: floa
         fonts = _label_fonts(painter)
     finally:
         painter.end()
-    return Sized(options, scene, fonts)
+    return scene, fonts
 
 
 def _lanes_height(lib: Library, options: ImageOptions, width: float, height: float) -> float:
     """Height of all the lanes of the timeline drawn `width` wide (every row of every lane)."""
-    scene = _lanes_scene(lib, options, width, height).scene
-    assert scene is not None
-    return scene.height
+    return _lanes_scene(lib, options, width, height)[0].height
 
 
 def sized_to_content(lib: Library, options: ImageOptions) -> Sized:
@@ -210,11 +203,10 @@ def sized_to_content(lib: Library, options: ImageOptions) -> Sized:
     ratio = max(options.dpi, 24) / SCREEN_DPI
     width, height = options.width / ratio, options.height / ratio
     chrome = chrome_height(title=bool(options.title), legend=options.legend)
-    sized = _lanes_scene(lib, options, width, height)
-    assert sized.scene is not None
-    needed = chrome + sized.scene.height + 2
+    scene, fonts = _lanes_scene(lib, options, width, height)
+    needed = chrome + scene.height + 2
     grown = replace(options, height=max(options.height, math.ceil(needed * ratio)))
-    return replace(sized, options=grown)
+    return Sized(grown, scene, fonts)
 
 
 def fit_to_content(lib: Library, options: ImageOptions) -> ImageOptions:
