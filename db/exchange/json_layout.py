@@ -9,9 +9,19 @@ is byte for byte what it wrote.
 
 from __future__ import annotations
 
+import gc
 import json
+import operator
+from collections.abc import Callable, Iterable, Iterator
 from json.encoder import encode_basestring  # json's C string encoder when available
 from typing import Any
+
+from db.exchange.library_records import (
+    EVENT_FIELDS,
+    EventPage,
+    citation_records,
+    event_records,
+)
 
 _INFINITY = float("inf")
 
@@ -27,7 +37,11 @@ def record_text(record: Any, indent: int) -> str:
     try:
         return _text(record, pad)
     except (_UnusualValueError, TypeError):  # TypeError: a key that is not text
-        return json.dumps(record, ensure_ascii=False, indent=1).replace("\n", pad)
+        text = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", pad)
+        # json's indenting encoder leaves a cycle of closures per call, and bulk exports pause
+        # the cycle collector: free this one now (the youngest objects only, so it is quick).
+        gc.collect(0)
+        return text
 
 
 def _text(value: Any, pad: str) -> str:
@@ -90,3 +104,69 @@ def _float(value: float) -> str:
     if value == -_INFINITY:
         return "-Infinity"
     return float.__repr__(value)
+
+
+# ---------------------------------------------------------------- events, a page at a time
+
+_SCALARS = frozenset({str, int, type(None)})
+_FIELD = "\n   "  # an event's fields, inside the events list, inside the file's object
+
+
+def event_texts(pages: Iterable[EventPage]) -> Iterator[str]:
+    """`record_text(record, 2)` of every event record (`library_records.event_records`),
+    made column by column: a page's titles, dates, kinds ... go through json's C encoder in
+    one `map` each, and the texts of tag lists and of actors in roles are made once each."""
+    heads = [f"{_FIELD}{encode_basestring(name)}: " for name in ("id", *EVENT_FIELDS)]
+    tag_lists = _Texts(lambda tags: _text(list(tags), _FIELD))
+    roles = _Texts(lambda item: _text({"actor": item[0], "role": item[1]}, _FIELD + " "))
+    for page in pages:
+        columns = list(zip(*page.rows, strict=True))[: len(heads)]
+        kinds = [set(map(type, column)) for column in columns]
+        if not all(kind <= _SCALARS for kind in kinds):  # the record-by-record way
+            yield from (record_text(rec, 2) for rec in event_records(page))
+            continue
+        values = zip(*map(_encoded, columns, kinds), strict=True)
+        tags_of, actors_of, cited_of = page.tags.get, page.actors.get, page.citations.get
+        for event_id, fields in zip(columns[0], values, strict=True):
+            tags, actors, cited = tags_of(event_id), actors_of(event_id), cited_of(event_id)
+            yield (
+                "{"
+                + ",".join(map(operator.add, heads, fields))
+                + f',{_FIELD}"tags": '
+                + (tag_lists[tuple(tags)] if tags else "[]")
+                + f',{_FIELD}"actors": '
+                + (_listed([roles[item] for item in actors], _FIELD) if actors else "[]")
+                + f',{_FIELD}"citations": '
+                + (_text(citation_records(cited), _FIELD) if cited else "[]")
+                + "\n  }"
+            )
+
+
+def _encoded(column: tuple[Any, ...], kinds: set[type]) -> Iterable[str]:
+    """A column's values as JSON (text, whole numbers, null)."""
+    if kinds == {str}:
+        return map(encode_basestring, column)
+    if kinds == {int}:
+        return map(int.__repr__, column)
+    return [_text(value, _FIELD) for value in column]
+
+
+def _listed(items: list[str], pad: str) -> str:
+    """A JSON list of `items` already laid out one level below `pad`."""
+    inner = pad + " "
+    return "[" + ",".join([inner + item for item in items]) + pad + "]"
+
+
+class _Texts(dict[Any, str]):
+    """Texts made by `make(key)` once, then looked up (cleared when they grow too many)."""
+
+    def __init__(self, make: Callable[[Any], str]) -> None:
+        super().__init__()
+        self.make = make
+
+    def __missing__(self, key: Any) -> str:
+        if len(self) > 100_000:
+            self.clear()
+        text = self.make(key)
+        self[key] = text
+        return text

@@ -181,7 +181,8 @@ def _participants_by(conn: Connection, low: int, high: int) -> dict[int, list[tu
     return _grouped(plain_rows(conn, stmt))
 
 
-def _citation_records(citations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+def citation_records(citations: list[tuple[Any, ...]]) -> list[dict[str, Any]]:
+    """Citation rows (source, locator, quote, credibility, reported, asserted) as records."""
     records = []
     for source, locator, quote, credibility, reported, asserted in citations:
         rec = {"source": source, "locator": locator, "quote": quote, "credibility": credibility}
@@ -209,7 +210,7 @@ def _page_records(
         for rec in page:
             rel_id = rec.pop("id")
             ends = {"from": _end(rec, "from"), "to": _end(rec, "to")}
-            citations = _citation_records(cits.get(rel_id, []))
+            citations = citation_records(cits.get(rel_id, []))
             yield {"id": rel_id, **ends, **rec, "citations": citations}
         return
     tags = _tags_by(conn, kind, low, high)
@@ -244,17 +245,22 @@ def iter_records(conn: Connection, section: str) -> Iterator[dict[str, Any]]:
         for page in _pages(conn, kind):
             yield from _page_records(conn, kind, page)
         return
-    names = ("id", *EVENT_FIELDS)
     for events in event_pages(conn):
-        for row in events.rows:
-            rec = dict(zip(names, row, strict=False))  # the extras are left out
-            event_id = row[0]
-            rec["tags"] = events.tags.get(event_id, [])
-            rec["actors"] = [
-                {"actor": actor, "role": role} for actor, role in events.actors.get(event_id, [])
-            ]
-            rec["citations"] = _citation_records(events.citations.get(event_id, []))
-            yield rec
+        yield from event_records(events)
+
+
+def event_records(events: EventPage) -> Iterator[dict[str, Any]]:
+    """The records of a page of events."""
+    names = ("id", *EVENT_FIELDS)
+    for row in events.rows:
+        rec = dict(zip(names, row, strict=False))  # the extras are left out
+        event_id = row[0]
+        rec["tags"] = events.tags.get(event_id, [])
+        rec["actors"] = [
+            {"actor": actor, "role": role} for actor, role in events.actors.get(event_id, [])
+        ]
+        rec["citations"] = citation_records(events.citations.get(event_id, []))
+        yield rec
 
 
 def record_counts(conn: Connection) -> dict[str, int]:

@@ -117,3 +117,31 @@ class _Text(str):
 def test_json_records_are_laid_out_as_json_dumps_with_an_indent(record):
     expected = json.dumps(record, ensure_ascii=False, indent=1).replace("\n", "\n  ")
     assert record_text(record, 2) == expected
+
+
+def test_events_laid_out_a_page_at_a_time_are_their_records_laid_out(tricky_lib):
+    from db.exchange.json_layout import event_texts
+    from db.exchange.library_records import EventPage, event_pages
+
+    _linked_events(tricky_lib)
+    with tricky_lib.read() as conn:
+        records = [record_text(rec, 2) for rec in iter_records(conn, "events")]
+        pages = list(event_pages(conn))
+    assert list(event_texts(pages)) == records
+    assert '"tags": [\n    "\'quoted",\n    "ancient"\n   ]' in records[0]
+    # A value of a type the columns do not expect: that page is laid out record by record.
+    odd = EventPage([(*pages[0].rows[0][:8], 2.5, *pages[0].rows[0][9:])], *pages[0][1:])
+    (text,) = event_texts([odd])
+    assert '"importance": 2.5' in text and text.startswith('{\n   "id": 1,')
+
+
+def test_records_left_to_json_dumps_leave_no_cycles_behind():
+    import gc
+
+    from db.exchange.records import cycle_collector_paused
+
+    with cycle_collector_paused():
+        gc.collect()
+        for index in range(300):
+            record_text({index: "a key that is not text"}, 2)
+        assert gc.collect() < 50  # each call's encoder (a cycle of closures) was freed
