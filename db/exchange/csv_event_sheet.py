@@ -10,7 +10,7 @@ neutralisation, one item per line, " | " between the parts of an item.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -20,13 +20,14 @@ from db.dates import format_date
 from db.dates.formatting import day_label, month_label
 from db.exchange.csv_cells import FORMULA_STARTS, EscapedParts
 from db.exchange.library_records import PlainQuery, labels
+from db.exchange.records import Remembered
 from db.store.snapshots import TABLES
 
 PAGE_ROWS = 20_000
 _UNSAFE = frozenset(FORMULA_STARTS)
 _PLAIN_DAY = re.compile(r"(-?\d{4})-(\d\d)-(\d\d)")
 _PLAIN_MONTH = re.compile(r"(-?\d{4})-(\d\d)")
-# Remembered cells are dropped when there are more than this (free text that never repeats).
+# Readable dates are forgotten past this many (as `Remembered` cells are).
 _REMEMBERED = 200_000
 
 
@@ -99,21 +100,6 @@ def _queries(conn: Connection) -> dict[str, PlainQuery]:
     }
 
 
-class _Remembered(dict[Any, str]):
-    """Cells made by `make(key)` once, then looked up (cleared when it grows too big)."""
-
-    def __init__(self, make: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Any) -> str:
-        if len(self) > _REMEMBERED:
-            self.clear()
-        cell: str = self.make(key)
-        self[key] = cell
-        return cell
-
-
 class EventSheet:
     """The rows of events.csv, a page at a time, every text cell already neutralised."""
 
@@ -130,10 +116,10 @@ class EventSheet:
         # A cell lists an event's tags sorted by name (as `library_records` reads them).
         rank = {tag_id: i for i, tag_id in enumerate(sorted(names, key=lambda i: names[i]))}
         self.tag_names, self.tag_rank = names, rank
-        self.tag_cells = _Remembered(self._tag_cell)
+        self.tag_cells = Remembered(self._tag_cell)
         # an actor in a role: as the first item of a cell (neutralised) and as a later one
-        self.actor_items = _Remembered(lambda key: f"{self.actor_names[key[0]]} | {esc[key[1]]}")
-        self.first_actor_items = _Remembered(lambda key: _safe(self.actor_items[key]))
+        self.actor_items = Remembered(lambda key: f"{self.actor_names[key[0]]} | {esc[key[1]]}")
+        self.first_actor_items = Remembered(lambda key: _safe(self.actor_items[key]))
         self.starts: dict[str, str] = {}
         self.ends: dict[str, str] = {}
 

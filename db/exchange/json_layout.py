@@ -12,7 +12,7 @@ from __future__ import annotations
 import gc
 import json
 import operator
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Iterable, Iterator
 from json.encoder import encode_basestring  # json's C string encoder when available
 from typing import Any
 
@@ -22,6 +22,7 @@ from db.exchange.library_records import (
     citation_records,
     event_records,
 )
+from db.exchange.records import Remembered
 
 _INFINITY = float("inf")
 
@@ -117,8 +118,8 @@ def event_texts(pages: Iterable[EventPage]) -> Iterator[str]:
     made column by column: a page's titles, dates, kinds ... go through json's C encoder in
     one `map` each, and the texts of tag lists and of actors in roles are made once each."""
     heads = [f"{_FIELD}{encode_basestring(name)}: " for name in ("id", *EVENT_FIELDS)]
-    tag_lists = _Texts(lambda tags: _text(list(tags), _FIELD))
-    roles = _Texts(lambda item: _text({"actor": item[0], "role": item[1]}, _FIELD + " "))
+    tag_lists = Remembered(lambda tags: _text(list(tags), _FIELD))
+    roles = Remembered(lambda item: _text({"actor": item[0], "role": item[1]}, _FIELD + " "))
     for page in pages:
         columns = list(zip(*page.rows, strict=True))[: len(heads)]
         kinds = [set(map(type, column)) for column in columns]
@@ -155,18 +156,3 @@ def _listed(items: list[str], pad: str) -> str:
     """A JSON list of `items` already laid out one level below `pad`."""
     inner = pad + " "
     return "[" + ",".join([inner + item for item in items]) + pad + "]"
-
-
-class _Texts(dict[Any, str]):
-    """Texts made by `make(key)` once, then looked up (cleared when they grow too many)."""
-
-    def __init__(self, make: Callable[[Any], str]) -> None:
-        super().__init__()
-        self.make = make
-
-    def __missing__(self, key: Any) -> str:
-        if len(self) > 100_000:
-            self.clear()
-        text = self.make(key)
-        self[key] = text
-        return text
