@@ -238,6 +238,14 @@ def _label_events(
     return [(rows[c.event_id], c.lane) for c in best.values() if c.event_id in rows]
 
 
+def _spans_all(summary: LibrarySummary, start_key: int, end_key: int) -> bool:
+    """True if [start_key, end_key) holds the summary's whole (non-empty) span."""
+    if summary.extent is None:
+        return False
+    lo, hi = summary.extent
+    return hi > lo and start_key <= lo and end_key >= hi
+
+
 def scene_for_window(
     lib: Library,
     start_key: int,
@@ -252,7 +260,11 @@ def scene_for_window(
     relations: bool = False,
 ) -> TimelineScene:
     """The scene of [start_key, end_key) drawn `width` x `height` pixels (exports, tests)."""
-    summary = load_overview(lib, load_summary(lib, lane_by, filt, band_tag))
+    summary = load_summary(lib, lane_by, filt, band_tag)
+    if not _spans_all(summary, start_key, end_key):
+        # Only a partial window needs the overview to estimate its events; over the whole span
+        # the estimate is the count either way, and the overview's full scan can be skipped.
+        summary = load_overview(lib, summary)
     spp = max(end_key - start_key, 1) / max(width, 1.0)
     spec = SceneSpec(
         start_key=start_key,
