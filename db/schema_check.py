@@ -3,10 +3,10 @@
 A library shared by a colleague can carry a trigger that runs on our writes (one made an import
 delete every actor) or a view that calls functions; SQLite runs whatever the file's schema says.
 So the schema of a file is compared with what our migrations build for the same revision
-(built once per process in an in-memory database): triggers and views by their SQL, tables by
-their columns, indexes by their columns. A foreign or altered trigger or view makes `open_library`
-refuse the file; `check` lists every difference and `check --repair` drops the foreign
-triggers, views and indexes (after a copy) before it touches any row.
+(in an in-memory database, kept on disk: db/schema_cache.py): triggers and views by their
+SQL, tables by their columns, indexes by their columns. A foreign or altered trigger or view
+makes `open_library` refuse the file; `check` lists every difference and `check --repair`
+drops the foreign triggers, views and indexes (after a copy) before it touches any row.
 """
 
 from __future__ import annotations
@@ -15,11 +15,13 @@ import functools
 import re
 import sqlite3
 from dataclasses import dataclass, field
+from pathlib import Path
 
 from alembic import command
 from sqlalchemy import Connection, create_engine
 from sqlalchemy.pool import StaticPool
 
+from db import schema_cache
 from db.driver import sqlite_driver
 from db.revisions import alembic_config
 
@@ -112,7 +114,17 @@ def schema_objects(conn: sqlite3.Connection) -> dict[tuple[str, str], SchemaObje
 
 @functools.lru_cache(maxsize=4)
 def expected_objects(revision: str) -> dict[tuple[str, str], SchemaObject]:
-    """The schema our migrations build up to `revision` (an in-memory database, once)."""
+    """The schema our migrations build up to `revision` (kept on disk, see db/schema_cache)."""
+
+    def build() -> list[list[str]]:
+        return [[o.type, o.name, o.table, o.shape, o.sql] for o in built_objects(revision).values()]
+
+    rows = schema_cache.kept(revision, Path(__file__), build)
+    return {(row[0], row[1]): SchemaObject(*row) for row in rows}
+
+
+def built_objects(revision: str) -> dict[tuple[str, str], SchemaObject]:
+    """The schema our migrations build up to `revision`, built now in an in-memory database."""
     engine = create_engine("sqlite://", poolclass=StaticPool)
     try:
         with engine.connect() as conn:

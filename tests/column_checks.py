@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from db.queries import bucket_counts, count_events, key_extent
 from db.queries.event_columns import EventColumns
-from db.queries.timeline import LANE_MODES, lane_buckets, lane_label_candidates
+from db.queries.timeline import (
+    LANE_MODES,
+    lane_buckets,
+    lane_label_candidates,
+    lane_memberships,
+    window_events,
+)
 
 
 def assert_same_as_sql(cols: EventColumns, lib) -> None:
@@ -18,6 +24,7 @@ def assert_same_as_sql(cols: EventColumns, lib) -> None:
     third, quarter = (hi - lo) // 3, (hi - lo) // 4
     windows = [(lo, hi + 1, 37), (lo + third, hi - quarter, 11), (lo, lo + 86_400, 3)]
     assert cols.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64)
+    _assert_same_windows(cols, lib, [*windows, (hi - 1, hi + 5, 1), (lo - 9, lo, 1)])
     for lane_by in LANE_MODES:
         for start, end, buckets in windows:
             mine = cols.lane_buckets(lane_by, start, end, buckets)
@@ -30,3 +37,16 @@ def assert_same_as_sql(cols: EventColumns, lib) -> None:
                     lib, lane_by, start, end, buckets, importance=importance
                 )
                 assert sorted(mine, key=repr) == sorted(sql, key=repr)
+
+
+def _assert_same_windows(cols: EventColumns, lib, windows: list[tuple[int, int, int]]) -> None:
+    """The events overlapping each window, and their lanes, are those SQL finds."""
+    for start, end, _buckets in windows:
+        rows = window_events(lib, start, end, limit=10**9) or []
+        ids = cols.overlapping(start, end, limit=len(rows))
+        assert ids is not None and ids.tolist() == sorted(row.id for row in rows)
+        if rows:
+            assert cols.overlapping(start, end, limit=len(rows) - 1) is None
+        for lane_by in LANE_MODES:
+            sql = lane_memberships(lib, lane_by, ids.tolist())
+            assert cols.memberships(lane_by, ids) == dict(sql)

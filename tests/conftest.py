@@ -49,6 +49,7 @@ def _no_database_opened_as_a_file():
 def _isolated_data_dir(tmp_path_factory, monkeypatch):
     """Keep settings, backups and the default library out of the real user folders."""
     monkeypatch.setenv("CHRONICLE_DATA_DIR", str(tmp_path_factory.mktemp("data")))
+    monkeypatch.setenv("CHRONICLE_CACHE_DIR", str(tmp_path_factory.mktemp("cache")))
 
 
 @pytest.fixture

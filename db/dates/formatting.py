@@ -50,14 +50,24 @@ def format_key(key: int, precision: Precision) -> str:
         code = _SEASON_OF_START_MONTH[start_month]
         return f"{SEASON_NAMES[code]} {year_label(start_year)}"
     if precision == Precision.MONTH:
-        return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+        return month_label(year, month)
     if precision == Precision.DAY:
-        return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+        return day_label(year, month, day)
     if precision == Precision.SECOND:
         return f"{hour:02d}:{minute:02d}:{second:02d}"
     if precision == Precision.HOUR:
         minute = 0
     return f"{hour:02d}:{minute:02d}"
+
+
+def month_label(year: int, month: int) -> str:
+    """'Jul 2024', '44 BC' style years (astronomical `year`)."""
+    return f"{MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
+
+
+def day_label(year: int, month: int, day: int) -> str:
+    """'28 Jul 2024', '15 Mar 44 BC' (astronomical `year`)."""
+    return f"{day} {MONTH_ABBREVIATIONS[month - 1]} {year_label(year)}"
 
 
 def _is_utc(edtf: str) -> bool:

@@ -9,28 +9,25 @@ from __future__ import annotations
 import csv
 import io
 import itertools
-import operator
-import re
 import zipfile
 import zlib
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any, cast
 
 from db.atomic import atomic_write
-from db.dates import Precision, format_date, format_key
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.csv_cells import (
     DATE_COLUMNS,
     EVENT_COLUMNS,
-    FORMULA_STARTS,
     ZIP_MEMBERS,
     EscapedParts,
     list_cell,
     neutralise,
     restore_cell,
 )
+from db.exchange.csv_event_sheet import EventSheet
 from db.exchange.csv_places import RowPlace
 from db.exchange.csv_rows import (
     ByLabel,
@@ -41,9 +38,6 @@ from db.exchange.csv_rows import (
     text_lines,
 )
 from db.exchange.library_records import (
-    EVENT_FIELDS,
-    EventPage,
-    event_pages,
     iter_records,
     labels,
     record_counts,
@@ -60,63 +54,19 @@ _ZIP64_RECORDS = 200_000
 # ---------------------------------------------------------------- export
 
 
-def _readable_range(when: str) -> tuple[str, str]:
-    if "/" in when:
-        start, end = when.split("/", 1)
-        return _readable(start), _readable(end)
-    return _readable(when), ""
-
-
-_PLAIN_DATE = re.compile(r"-?\d{4}(-\d{2}){0,2}")
-_PLAIN_PRECISIONS = {"year", "month", "day"}
-
-
-def _readable_of(when: str, row: tuple[Any, ...]) -> tuple[str, str]:
-    """Readable start and end of an event page row's date.
-
-    A plain year, month or day is its unit's label (`format_key`, which is what `format_date`
-    writes for it) without parsing the EDTF again: 70,000 dates parsed cost 3 s of a
-    million-event export.
-    """
-    start_key, precision, approximate, uncertain = row[_EXTRAS_AT:]
-    plain = precision in _PLAIN_PRECISIONS and not (approximate or uncertain)
-    if plain and _PLAIN_DATE.fullmatch(when):
-        return format_key(start_key, Precision(precision)), ""
-    return _readable_range(when)
-
-
-def _readable(edtf: str) -> str:
-    return format_date(edtf) if edtf and edtf != ".." else ""
-
-
-def _escape_part(part: Any) -> str:
-    return EscapedParts()[part]
-
-
-_EVENT_CELLS = operator.itemgetter(
-    0,
-    *(
-        1 + EVENT_FIELDS.index(name)
-        for name in ("title", "when", "kind", "category", "importance", "color", "summary", "uuid")
-    ),
-)
-_FORMULA_FIRST = frozenset(FORMULA_STARTS)
-_EXTRAS_AT = 1 + len(EVENT_FIELDS)  # where EVENT_EXTRAS begin in an event page row
 _CHUNK = 1_000  # rows of the small sections written per call
 
 
 class _RowMaker:
-    """Turns records into CSV rows; actors and sources are written by name and title.
+    """Turns records of the small sections into CSV rows; sources are cited by title.
 
-    Cells are built as `join_items` would, from remembered escapes (a million events name the
-    same actors, roles and tags over and over).
+    Cells are built as `join_items` would, from remembered escapes. Events are written by
+    `csv_event_sheet`.
     """
 
-    def __init__(self, actor_names: dict[int, str], source_titles: dict[int, str]):
+    def __init__(self, source_titles: dict[int, str]):
         self.esc = EscapedParts()
-        self.actor_names = {key: _escape_part(name) for key, name in actor_names.items()}
-        self.source_titles = {key: _escape_part(title) for key, title in source_titles.items()}
-        self._readable: dict[str, tuple[str, str, str]] = {}
+        self.source_titles = {key: self.esc[title] for key, title in source_titles.items()}
 
     def row(self, section: str, rec: dict[str, Any]) -> list[Any]:
         make: Callable[[dict[str, Any]], list[Any]] = getattr(self, section)
@@ -146,43 +96,6 @@ class _RowMaker:
             )
             for c in citations
         )
-
-    def _listed(self, values: list[str]) -> str:
-        esc = self.esc
-        return "\n".join([esc[v] for v in values])
-
-    def _dates(self, when: str, row: tuple[Any, ...]) -> tuple[str, str, str]:
-        """The EDTF and the readable start and end of `when`, remembered (never prefixed:
-        the date was validated, see `csv_cells`)."""
-        if when not in self._readable:
-            if len(self._readable) > 100_000:
-                self._readable.clear()
-            self._readable[when] = (when, *_readable_of(when, row))
-        return self._readable[when]
-
-    def event_rows(self, page: EventPage) -> list[list[Any]]:
-        """CSV rows of a page of events, every text cell already neutralised."""
-        esc, names, get, unsafe = self.esc, self.actor_names, _EVENT_CELLS, _FORMULA_FIRST
-        actors_of, tags_of, citations_of = page.actors.get, page.tags.get, page.citations.get
-        rows = []
-        for row in page.rows:
-            event_id, title, when, kind, category, importance, color, summary, uuid = get(row)
-            when, start, end = self._dates(when, row)
-            actors = "\n".join(
-                [f"{names[actor]} | {esc[role]}" for actor, role in actors_of(event_id, ())]
-            )
-            tags = "\n".join([esc[v] for v in tags_of(event_id, ())])
-            cited = self._cited(citations_of(event_id, ()))
-            cells = [title, category, summary, actors, tags, cited]
-            # `neutralise`, inlined: this loop runs a million times in a big export.
-            title, category, summary, actors, tags, cited = (
-                "'" + cell if cell[:1] in unsafe else cell for cell in cells
-            )
-            rows.append(
-                [event_id, title, when, start, end, kind, category, importance, color, summary,
-                 actors, tags, cited, uuid]
-            )  # fmt: skip
-        return rows
 
     def actors(self, rec: dict[str, Any]) -> list[Any]:
         return [
@@ -234,7 +147,7 @@ class _RowMaker:
 
 
 def write_csv_pages(
-    fh: IO[str], columns: Iterable[str], pages: Iterable[list[list[Any]]], tick: Ticker
+    fh: IO[str], columns: Iterable[str], pages: Iterable[Sequence[Sequence[Any]]], tick: Ticker
 ) -> None:
     """Write a header, then pages of rows (cells already neutralised), a page per call."""
     writer = csv.writer(fh, lineterminator="\r\n")  # it writes None as an empty cell
@@ -264,11 +177,11 @@ def export_csv(
         total = sum(counts.values()) if as_zip else counts["events"]
         tick = Ticker(progress, total)
         tick.start()
-        maker = _RowMaker(labels(conn, "actor"), labels(conn, "source"))
+        maker = _RowMaker(labels(conn, "source"))
 
-        def pages(section: str) -> Iterator[list[list[Any]]]:
+        def pages(section: str) -> Iterator[Sequence[Sequence[Any]]]:
             if section == "events":
-                return map(maker.event_rows, event_pages(conn))
+                return EventSheet(conn).pages()
             records = iter_records(conn, section)
             chunks = iter(lambda: list(itertools.islice(records, _CHUNK)), [])
             columns = ZIP_MEMBERS[f"{section}.csv"][1]

@@ -2,46 +2,62 @@
 
 from __future__ import annotations
 
-import json
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from typing import IO, Any
+
+from sqlalchemy import Connection
 
 from db.atomic import atomic_write
 from db.engine import Library
 from db.errors import DataImportError
 from db.exchange.encoding import check_json_size, json_document
+from db.exchange.json_layout import event_texts, record_text
 from db.exchange.json_stream import JsonSections
-from db.exchange.library_records import iter_records, record_counts
-from db.exchange.records import FORMAT_NAME, FORMAT_VERSION, SECTIONS, Ticker
+from db.exchange.library_records import event_pages, iter_records, record_counts
+from db.exchange.records import (
+    FORMAT_NAME,
+    FORMAT_VERSION,
+    SECTIONS,
+    Ticker,
+    cycle_collector_paused,
+)
 from db.progress import Progress, no_progress
 
 
-def _write_section(
-    fh: IO[str], records: Iterable[dict[str, Any]], tick: Callable[[], None]
-) -> None:
-    """A list of records laid out exactly as json.dump(..., indent=1) nests it two deep."""
+def _write_section(fh: IO[str], texts: Iterable[str], tick: Callable[[], None]) -> None:
+    """A list of records' texts laid out exactly as json.dump(..., indent=1) nests it two
+    deep."""
     first = True
-    for rec in records:
-        text = json.dumps(rec, ensure_ascii=False, indent=1).replace("\n", "\n  ")
+    for text in texts:
         fh.write(("[\n  " if first else ",\n  ") + text)
         first = False
         tick()
     fh.write("[]" if first else "\n ]")
 
 
+def _section_texts(conn: Connection, section: str) -> Iterator[str]:
+    if section == "events":  # a million of them: laid out a page at a time
+        return event_texts(event_pages(conn))
+    return (record_text(rec, 2) for rec in iter_records(conn, section))
+
+
 def export_json(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> Path:
     """Write the whole library to `path` as JSON (atomically), streaming record by record."""
     path = Path(path)
-    # The cycle collector stays on: json.dumps with an indent builds its encoder from closures
-    # that refer to each other, a cycle per call that only the collector frees.
-    with lib.read() as conn, atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh:
+    # No cycles are made (json_layout frees the rare ones json.dumps leaves), and a million
+    # records' short-lived objects would set the collector scanning the heap again and again.
+    with (
+        cycle_collector_paused(),
+        lib.read() as conn,
+        atomic_write(path, "w", encoding="utf-8", protect=[lib.path]) as fh,
+    ):
         tick = Ticker(progress, sum(record_counts(conn).values()))
         tick.start()
         fh.write(f'{{\n "format": "{FORMAT_NAME}",\n "version": {FORMAT_VERSION}')
         for section in SECTIONS:
             fh.write(f',\n "{section}": ')
-            _write_section(fh, iter_records(conn, section), tick)
+            _write_section(fh, _section_texts(conn, section), tick)
         fh.write("\n}\n")
     tick.finish()
     return path

@@ -14,7 +14,7 @@ from __future__ import annotations
 import contextlib
 import gc
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -73,6 +73,23 @@ def cycle_collector_paused() -> Iterator[None]:
             _gc_state["pauses"] -= 1
             if _gc_state["pauses"] == 0 and _gc_state["was_enabled"]:
                 gc.enable()
+
+
+class Remembered(dict[Any, str]):
+    """Texts made by `make(key)` once, then looked up: exports write the same cells (an actor
+    in a role, a set of tags) a million times. Cleared past `limit` entries (free text that
+    never repeats)."""
+
+    def __init__(self, make: Callable[[Any], str], limit: int = 200_000) -> None:
+        super().__init__()
+        self.make, self.limit = make, limit
+
+    def __missing__(self, key: Any) -> str:
+        if len(self) > self.limit:
+            self.clear()
+        text = self.make(key)
+        self[key] = text
+        return text
 
 
 class Ticker:

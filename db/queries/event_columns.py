@@ -35,6 +35,7 @@ class _Memberships:
     """One row per (event, lane) of a lane mode, sorted by start key (a window is a slice)."""
 
     start: np.ndarray
+    end: np.ndarray
     lane: np.ndarray  # int64 lane codes: an actor or tag id, a category index, or _NO_LANE
     event_id: np.ndarray
     importance: np.ndarray
@@ -43,18 +44,25 @@ class _Memberships:
 
     @classmethod
     def of(
-        cls, start: np.ndarray, lane: np.ndarray, event_id: np.ndarray, importance: np.ndarray
+        cls,
+        start: np.ndarray,
+        end: np.ndarray,
+        lane: np.ndarray,
+        event_id: np.ndarray,
+        importance: np.ndarray,
     ) -> _Memberships:
         order = np.argsort(start, kind="stable")
         start, lane = start[order], lane[order]
         codes, dense = np.unique(lane, return_inverse=True)
-        return cls(start, lane, event_id[order], importance[order], codes, dense.ravel())
+        return cls(
+            start, end[order], lane, event_id[order], importance[order], codes, dense.ravel()
+        )
 
     def without(self, touched: np.ndarray) -> _Memberships:
         keep = ~np.isin(self.event_id, touched)
         return _Memberships(
-            self.start[keep], self.lane[keep], self.event_id[keep], self.importance[keep],
-            self.codes, self.dense[keep],
+            self.start[keep], self.end[keep], self.lane[keep], self.event_id[keep],
+            self.importance[keep], self.codes, self.dense[keep],
         )  # fmt: skip
 
     def merged(self, new: _Memberships) -> _Memberships:
@@ -68,7 +76,8 @@ class _Memberships:
         else:
             dense = np.searchsorted(codes, lane)
         return _Memberships(
-            start, lane, np.insert(self.event_id, at, new.event_id),
+            start, np.insert(self.end, at, new.end), lane,
+            np.insert(self.event_id, at, new.event_id),
             np.insert(self.importance, at, new.importance), codes, dense,
         )  # fmt: skip
 
@@ -171,7 +180,49 @@ class EventColumns:
         first, last = np.searchsorted(self._view("none").start, [start, end])
         return int(last - first)
 
+    def overlapping(self, start: int, end: int, limit: int) -> np.ndarray | None:
+        """Ids of the events overlapping [start, end) (as `db.queries.timeline.window_events`),
+        ascending, or None when there are more than `limit` of them."""
+        view = self._view("none")
+        first, last = np.searchsorted(view.start, [start, end])
+        inside = view.end[first:last] > start
+        found = int(np.count_nonzero(inside))
+        if found > limit:
+            return None
+        # Events starting before the window reach into it only if they end inside or after.
+        before = view.end[:first] > start
+        if found + int(np.count_nonzero(before)) > limit:
+            return None
+        ids = np.concatenate([view.event_id[:first][before], view.event_id[first:last][inside]])
+        ids.sort()
+        return ids
+
     # -- per lane ------------------------------------------------------------------------------
+    def memberships(self, lane_by: str, event_ids: np.ndarray) -> dict[int, list[LaneKey]]:
+        """The lanes of each of `event_ids` (as `db.queries.timeline.lane_memberships`): the
+        actor or tag ids of the actor and tag modes, each once and ascending; events without
+        any are left out, and so is every event in the other modes."""
+        check_lane_mode(lane_by)
+        if lane_by not in ("actor", "tag") or not len(event_ids):
+            return {}
+        events, lanes = self.links[lane_by]
+        lo = np.searchsorted(events, event_ids, side="left")
+        hi = np.searchsorted(events, event_ids, side="right")
+        counts = hi - lo
+        # Every link position of every asked event: lo..hi-1 of each, end to end.
+        at = np.arange(int(counts.sum())) + np.repeat(lo - (np.cumsum(counts) - counts), counts)
+        pair_events, pair_lanes = events[at], lanes[at]
+        order = np.lexsort((pair_lanes, pair_events))  # by event, then lane
+        pair_events, pair_lanes = pair_events[order], pair_lanes[order]
+        first = np.ones(len(order), bool)  # each (event, lane) once
+        first[1:] = (pair_events[1:] != pair_events[:-1]) | (pair_lanes[1:] != pair_lanes[:-1])
+        result: dict[int, list[LaneKey]] = {}
+        for event_id, lane in zip(
+            pair_events[first].tolist(), pair_lanes[first].tolist(), strict=True
+        ):
+            result.setdefault(event_id, []).append(lane)
+        return result
+
     def lane_buckets(self, lane_by: str, start: int, end: int, buckets: int) -> list[LaneBucket]:
         """As `db.queries.timeline.lane_buckets` with no filter and no sample."""
         window = self._window(lane_by, start, end, buckets)
@@ -252,7 +303,9 @@ class EventColumns:
                 lane = self.category.astype(np.int64)
             else:
                 lane = np.full(len(self.ids), _NO_LANE, np.int64)
-        return _Memberships.of(self.start[at], lane, self.ids[at], self.importance[at])
+        return _Memberships.of(
+            self.start[at], self.end[at], lane, self.ids[at], self.importance[at]
+        )
 
 
 def _rows(

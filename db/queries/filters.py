@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from db.models import RELIABILITY_GRADES
 from db.queries.evidence_flags import flag_condition
 from db.queries.lineage import NOT_COUNTED, lineage_roots
-from db.queries.search import matching_ids
+from db.queries.search import matches_text
 from db.store.snapshots import TABLES
 
 EVENT = TABLES["event"]
@@ -99,7 +99,7 @@ def conditions(filt: EventFilter | None, conn: sa.Connection) -> list[sa.ColumnE
         )
         conds.append(EVENT.c.id.in_(cited))
     if filt.text.strip():
-        conds.append(EVENT.c.id.in_(matching_ids(conn, filt.text, "event")))
+        conds.append(matches_text(conn, EVENT.c.id, filt.text, "event"))
     if filt.start_key is not None:
         conds.append(EVENT.c.end_key > filt.start_key)
     if filt.end_key is not None:

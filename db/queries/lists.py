@@ -16,7 +16,7 @@ from db.queries.event_select import event_columns, row_columns
 from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import actor_names_by_event
-from db.queries.search import matching_ids
+from db.queries.search import matches_text
 from db.store.links import tags_of as tags_on
 from db.store.snapshots import TABLES
 
@@ -159,7 +159,7 @@ def event_categories(lib: Library) -> list[str]:
 
 
 def _text_conditions(conn: sa.Connection, kind: str, text: str) -> list[sa.ColumnElement[bool]]:
-    return [TABLES[kind].c.id.in_(matching_ids(conn, text, kind))] if text.strip() else []
+    return [matches_text(conn, TABLES[kind].c.id, text, kind)] if text.strip() else []
 
 
 def actor_conditions(conn: sa.Connection, text: str) -> list[sa.ColumnElement[bool]]:

@@ -105,3 +105,19 @@ def matching_ids(
         cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
     )
     return sa.union(direct, via_actor, via_source)
+
+
+def matches_text(
+    conn: sa.Connection, column: sa.ColumnElement[int], text: str, kind: str
+) -> sa.ColumnElement[bool]:
+    """`column` (an id of `kind`) is one of the records matching `text`.
+
+    On PostgreSQL the matching ids are gathered once into an array: as an IN (subquery) the
+    planner guessed thousands of matches from the union's parts (every event of a matching
+    actor or source), hashed them and read the whole event table to keep 22 rows (630 ms at
+    1M events; 85 ms looking them up by id).
+    """
+    ids = matching_ids(conn, text, kind)
+    if conn.dialect.name == "postgresql":
+        return column == sa.any_(sa.func.array(ids.scalar_subquery()))
+    return column.in_(ids)

@@ -13,6 +13,7 @@ import math
 import re
 from dataclasses import dataclass, replace
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QBuffer, QByteArray, QIODevice, QMarginsF, QRect, QRectF, QSize, Qt
 from PySide6.QtGui import QColor, QFont, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
@@ -23,6 +24,9 @@ from db.engine import Library
 from db.errors import ExportError
 from db.progress import Progress, no_progress
 from db.queries import EventFilter, count_in_window, key_extent
+
+if TYPE_CHECKING:
+    from desktop.timeline.scene import TimelineScene
 
 FORMATS = ("png", "svg", "pdf")
 VIEWS = ("timeline", "graph")
@@ -83,15 +87,21 @@ def time_range(lib: Library, options: ImageOptions) -> tuple[int, int]:
 
 
 def _paint_timeline(
-    painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions, scroll: float = 0.0
+    painter: QPainter,
+    rect: QRectF,
+    lib: Library,
+    options: ImageOptions,
+    scroll: float = 0.0,
+    sized: Sized | None = None,
 ) -> None:
     from desktop.timeline.painter import paint_library
 
     start, end = time_range(lib, options)
+    scene = sized.scene if sized is not None and sized.measures_as(painter) else None
     paint_library(
         painter, rect, lib, start, end, options.filt, options.lane_by,
         title=options.title or None, legend=options.legend, scroll_y=scroll,
-        band_tag=options.band_tag, relations=options.relations,
+        band_tag=options.band_tag, relations=options.relations, scene=scene,
     )  # fmt: skip
 
 
@@ -117,20 +127,49 @@ def _paint_graph(painter: QPainter, rect: QRectF, lib: Library, options: ImageOp
     render_graph(painter, rect, scene)
 
 
-def paint(painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions) -> None:
-    """Draw the chosen view into `rect` of any paint device (also used for previews)."""
+def paint(
+    painter: QPainter, rect: QRectF, lib: Library, options: ImageOptions, sized: Sized | None = None
+) -> None:
+    """Draw the chosen view into `rect` of any paint device (also used for previews); `sized`:
+    what `sized_to_content` built for these options, so the timeline's scene is built once."""
     painter.setRenderHint(QPainter.RenderHint.TextAntialiasing, True)
     if options.view == "graph":
         _paint_graph(painter, rect, lib, options)
     else:
-        _paint_timeline(painter, rect, lib, options)
+        _paint_timeline(painter, rect, lib, options, sized=sized)
 
 
 # ---------------------------------------------------------------- sizing to the content
 
 
-def _lanes_height(lib: Library, options: ImageOptions, width: float, height: float) -> float:
-    """Height of all the lanes of the timeline drawn `width` wide (every row of every lane)."""
+@dataclass(frozen=True)
+class Sized:
+    """Options grown to hold every lane, and the timeline scene that was measured for it."""
+
+    options: ImageOptions
+    scene: TimelineScene | None = None
+    fonts: tuple[str, int, int] | None = None  # what the scene's labels were measured with
+
+    def measures_as(self, painter: QPainter) -> bool:
+        """True if `painter` lays labels out as the scene was (same fonts and resolution),
+        so painting it there draws what a scene built anew would."""
+        return self.fonts == _label_fonts(painter)
+
+
+def _label_fonts(painter: QPainter) -> tuple[str, int, int]:
+    """What label widths depend on: the label font, and the resolution it is measured at (the
+    device's; a 192 dpi PNG measures text twice as wide as the 96 dpi screen)."""
+    from desktop.timeline.theme import label_font
+
+    device = painter.device()
+    return label_font(QFont(painter.font())).key(), device.logicalDpiX(), device.logicalDpiY()
+
+
+def _lanes_scene(
+    lib: Library, options: ImageOptions, width: float, height: float
+) -> tuple[TimelineScene, tuple[str, int, int]]:
+    """The scene of all the lanes of the timeline drawn `width` wide (every row of every lane),
+    and the fonts its labels were measured with."""
     from desktop.timeline.painter import HEADER_WIDTH, chrome_height, library_scene
 
     start, end = time_range(lib, options)
@@ -139,25 +178,40 @@ def _lanes_height(lib: Library, options: ImageOptions, width: float, height: flo
     probe = QImage(1, 1, QImage.Format.Format_ARGB32_Premultiplied)
     painter = QPainter(probe)  # the fonts the picture is drawn with
     try:
-        return library_scene(
+        scene = library_scene(
             painter, lanes, lib, start, end, options.filt, options.lane_by,
             band_tag=options.band_tag, relations=options.relations,
-        ).height  # fmt: skip
+        )  # fmt: skip
+        fonts = _label_fonts(painter)
     finally:
         painter.end()
+    return scene, fonts
 
 
-def fit_to_content(lib: Library, options: ImageOptions) -> ImageOptions:
-    """`options` grown in height so the picture holds every lane (never shrunk, never cut)."""
+def _lanes_height(lib: Library, options: ImageOptions, width: float, height: float) -> float:
+    """Height of all the lanes of the timeline drawn `width` wide (every row of every lane)."""
+    return _lanes_scene(lib, options, width, height)[0].height
+
+
+def sized_to_content(lib: Library, options: ImageOptions) -> Sized:
+    """`options` grown in height so the picture holds every lane (never shrunk, never cut),
+    with the scene measured for it (to paint)."""
     if options.view != "timeline":
-        return options
+        return Sized(options)
     from desktop.timeline.painter import chrome_height
 
     ratio = max(options.dpi, 24) / SCREEN_DPI
     width, height = options.width / ratio, options.height / ratio
     chrome = chrome_height(title=bool(options.title), legend=options.legend)
-    needed = chrome + _lanes_height(lib, options, width, height) + 2
-    return replace(options, height=max(options.height, math.ceil(needed * ratio)))
+    scene, fonts = _lanes_scene(lib, options, width, height)
+    needed = chrome + scene.height + 2
+    grown = replace(options, height=max(options.height, math.ceil(needed * ratio)))
+    return Sized(grown, scene, fonts)
+
+
+def fit_to_content(lib: Library, options: ImageOptions) -> ImageOptions:
+    """`options` grown in height so the picture holds every lane (never shrunk, never cut)."""
+    return sized_to_content(lib, options).options
 
 
 # ---------------------------------------------------------------- devices
@@ -166,7 +220,8 @@ def fit_to_content(lib: Library, options: ImageOptions) -> ImageOptions:
 def _png_bytes(lib: Library, options: ImageOptions) -> bytes:
     if options.width < 16 or options.height < 16:
         raise ExportError("A picture must be at least 16 x 16 pixels.")
-    options = fit_to_content(lib, options)
+    sized = sized_to_content(lib, options)
+    options = sized.options
     if options.width * options.height > MAX_PIXELS:
         raise ExportError(
             f"{options.width:,} x {options.height:,} pixels is too big; keep it under "
@@ -183,7 +238,8 @@ def _png_bytes(lib: Library, options: ImageOptions) -> bytes:
     image.fill(Qt.GlobalColor.white)
     painter = QPainter(image)
     try:
-        paint(painter, QRectF(0, 0, options.width / ratio, options.height / ratio), lib, options)
+        rect = QRectF(0, 0, options.width / ratio, options.height / ratio)
+        paint(painter, rect, lib, options, sized)
     finally:
         painter.end()
     return _encoded(image)
@@ -217,7 +273,8 @@ def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
     # The drawing (ticks, labels, marks) grows with the size: bound it like a PNG's, before
     # and after growing it to hold every lane.
     _check_svg_size(options)
-    options = fit_to_content(lib, options)
+    sized = sized_to_content(lib, options)
+    options = sized.options
     _check_svg_size(options)
     data = QByteArray()
     buffer = QBuffer(data)
@@ -231,7 +288,7 @@ def _svg_bytes(lib: Library, options: ImageOptions) -> bytes:
     generator.setDescription("Drawn by Chronicle")
     painter = QPainter(generator)
     try:
-        paint(painter, QRectF(0, 0, options.width, options.height), lib, options)
+        paint(painter, QRectF(0, 0, options.width, options.height), lib, options, sized)
     finally:
         painter.end()
     buffer.close()

@@ -32,6 +32,7 @@ class EventKeys(QObject):
         self._stale = False  # changes arrived that `_columns` does not hold yet
         self._touched: set[int] | None = set()  # events changed since `_columns` (None: all)
         self._started = False
+        self._failed = False  # the last reading failed: SQL answers until the next change
         self._runner = LatestOnly(pool, self)
         self._runner.finished.connect(self._on_built)
         self._runner.failed.connect(self._on_failed)
@@ -50,13 +51,18 @@ class EventKeys(QObject):
         return None if self._stale else self._columns
 
     @property
+    def coming(self) -> bool:
+        """True unless the last reading failed: columns are or will be made for the library."""
+        return not self._failed
+
+    @property
     def busy(self) -> bool:
         return self._runner.busy
 
     def _on_events_changed(self, events: frozenset[int] | None) -> None:
         if not self._started or (events is not None and not events):
             return
-        self._stale = True
+        self._stale, self._failed = True, False
         if events is None or self._touched is None or self._columns is None:
             self._touched = None
         else:
@@ -80,8 +86,9 @@ class EventKeys(QObject):
 
     def _on_failed(self, _message: str) -> None:
         self._columns, self._stale, self._touched = None, False, None  # SQL answers instead
+        self._failed = True
 
     def _on_closing(self) -> None:
         self._runner.cancel()
         self._columns, self._stale, self._touched = None, False, None
-        self._started = False  # the next file's first frame comes first again
+        self._started, self._failed = False, False  # the next file's first frame comes first again

@@ -29,13 +29,13 @@ from db.queries.timeline import (
     LaneCandidate,
     LaneKey,
     LaneRow,
-    event_rows,
     lane_buckets,
     lane_label_candidates,
     lane_memberships,
     timeline_lanes,
     window_events,
 )
+from desktop.timeline.row_cache import EventRowCache
 from desktop.timeline.scene import (
     BUCKET_PX,
     CELL_PX,
@@ -51,6 +51,9 @@ from desktop.timeline.text_width import estimate_text_width
 
 DETAIL_LIMIT = 4000  # events laid out one by one in a scene (three screens wide)
 EXACT_LIMIT = 100_000  # events counted exactly per lane; above this, a sample is counted
+# ... and in a scene that the key columns will count again once they are read (the first
+# frame after opening): a quarter of the rows to join, ~0.3 s less before that frame at 1M.
+PROVISIONAL_LIMIT = 25_000
 OVERVIEW_BUCKETS = 1024
 _LABEL_CELL_PX = 150
 _MIN_LABEL_IMPORTANCE = 3
@@ -130,13 +133,20 @@ def build_scene(
     spec: SceneSpec,
     measure: Measure = estimate_text_width,
     columns: EventColumns | None = None,
+    rows: EventRowCache | None = None,
+    *,
+    provisional: bool = False,
 ) -> TimelineScene:
     """The scene of `spec`'s key range: event by event when few, counts per cell when many,
     with its era bands and the relations among its events when `spec` asks for them.
 
-    `columns`, when given, must match the library as it is (see desktop/timeline/event_keys).
+    `columns`, when given, must match the library as it is (see desktop/timeline/event_keys);
+    `rows`, when given, keeps the event rows read for this state of the library.
+    `provisional`: the scene is shown only until the key columns count it again, so SQL may
+    count a sparser sample of a busy window.
     """
-    scene = _build_lanes(lib, summary, spec, measure, columns)
+    cache = rows or EventRowCache()
+    scene = _build_lanes(lib, summary, spec, measure, columns, cache, provisional)
     # The summary hides the band tag's events only when some exist: else no query at all.
     if spec.band_tag and spec.band_tag in summary.filter.hidden_tags:
         scene.bands = [
@@ -155,15 +165,19 @@ def _build_lanes(
     spec: SceneSpec,
     measure: Measure,
     columns: EventColumns | None,
+    cache: EventRowCache,
+    provisional: bool,
 ) -> TimelineScene:
     columns = _usable(columns, summary)
-    estimate: float  # an exact count from the columns, else an estimate
-    if columns is not None:
-        estimate = columns.count_starting(spec.start_key, spec.end_key)
-    else:
-        estimate = summary.estimate(spec.start_key, spec.end_key)
     filt = summary.filter
-    if estimate <= 4 * DETAIL_LIMIT:
+    if columns is not None:
+        # The columns know which events overlap the window: only their rows are read (those
+        # not kept from the scene before), and only when few enough to draw one by one.
+        ids = columns.overlapping(spec.start_key, spec.end_key, DETAIL_LIMIT)
+        if ids is not None:
+            memberships = columns.memberships(spec.lane_by, ids)
+            return build_detail_scene(spec, cache.rows(lib, ids), memberships, measure)
+    elif summary.estimate(spec.start_key, spec.end_key) <= 4 * DETAIL_LIMIT:
         rows = window_events(
             lib, spec.start_key, spec.end_key, filt, extent=summary.extent, limit=DETAIL_LIMIT
         )
@@ -177,21 +191,30 @@ def _build_lanes(
         cells = columns.lane_buckets(spec.lane_by, first, first + width * count, count // per_cell)
         buckets = [LaneBucket(c.lane, c.bucket * per_cell, c.count) for c in cells]
     else:
-        sample = max(1, math.ceil(estimate / EXACT_LIMIT))
+        estimate = summary.estimate(spec.start_key, spec.end_key)
+        limit = PROVISIONAL_LIMIT if provisional else EXACT_LIMIT
+        sample = max(1, math.ceil(estimate / limit))
         buckets = lane_buckets(
             lib, spec.lane_by, first, first + width * count, count, filt, sample=sample
         )
-    labelled = _label_events(lib, spec, filt, sample, columns)
+    labelled = _label_events(lib, spec, filt, sample, columns, cache, every_top=not provisional)
     return build_aggregate_scene(spec, buckets, labelled, approximate=sample > 1, measure=measure)
 
 
 def _label_events(
-    lib: Library, spec: SceneSpec, filt: EventFilter, sample: int, columns: EventColumns | None
+    lib: Library,
+    spec: SceneSpec,
+    filt: EventFilter,
+    sample: int,
+    columns: EventColumns | None,
+    cache: EventRowCache,
+    *,
+    every_top: bool = True,
 ) -> list[tuple[EventRow, LaneKey]]:
     """The most important event per lane and label-wide cell, for the busy-window labels.
 
-    The few most important events are all considered; below them, the same sample as the
-    counts, so a million-event window costs a tenth.
+    The few most important events are all considered (unless `every_top` is False); below
+    them, the same sample as the counts, so a million-event window costs a tenth.
     """
     range_px = (spec.end_key - spec.start_key) / spec.seconds_per_pixel
     cells = max(1, int(range_px // _LABEL_CELL_PX))
@@ -205,14 +228,22 @@ def _label_events(
         else:
             found = lane_label_candidates(
                 lib, spec.lane_by, spec.start_key, spec.end_key, cells, filt,
-                importance=importance, sample=1 if importance == 5 else sample,
+                importance=importance, sample=1 if importance == 5 and every_top else sample,
             )  # fmt: skip
         for candidate in found:
             best.setdefault((candidate.lane, candidate.cell), candidate)
         if len(best) >= wanted / 2:
             break
-    rows = {row.id: row for row in event_rows(lib, {c.event_id for c in best.values()})}
+    rows = {row.id: row for row in cache.rows(lib, {c.event_id for c in best.values()})}
     return [(rows[c.event_id], c.lane) for c in best.values() if c.event_id in rows]
+
+
+def _spans_all(summary: LibrarySummary, start_key: int, end_key: int) -> bool:
+    """True if [start_key, end_key) holds the summary's whole (non-empty) span."""
+    if summary.extent is None:
+        return False
+    lo, hi = summary.extent
+    return hi > lo and start_key <= lo and end_key >= hi
 
 
 def scene_for_window(
@@ -229,7 +260,11 @@ def scene_for_window(
     relations: bool = False,
 ) -> TimelineScene:
     """The scene of [start_key, end_key) drawn `width` x `height` pixels (exports, tests)."""
-    summary = load_overview(lib, load_summary(lib, lane_by, filt, band_tag))
+    summary = load_summary(lib, lane_by, filt, band_tag)
+    if not _spans_all(summary, start_key, end_key):
+        # Only a partial window needs the overview to estimate its events; over the whole span
+        # the estimate is the count either way, and the overview's full scan can be skipped.
+        summary = load_overview(lib, summary)
     spp = max(end_key - start_key, 1) / max(width, 1.0)
     spec = SceneSpec(
         start_key=start_key,

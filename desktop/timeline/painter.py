@@ -400,15 +400,18 @@ def paint_library(
     scroll_y: float = 0.0,
     band_tag: str | None = ERA_TAG,
     relations: bool = False,
+    scene: TimelineScene | None = None,
 ) -> list[QRectF]:
     """Build the scene of [start_key, end_key) from `lib` and paint it (no widget needed), from
     `scroll_y` pixels down the lanes (a PDF's next page of lanes). Events tagged `band_tag`
-    are drawn as era bands; `relations` draws arrows between related events."""
+    are drawn as era bands; `relations` draws arrows between related events. `scene`, when
+    given, is that scene already built (`library_scene` with the same arguments)."""
     layout = TimelineLayout.of(rect, title=bool(title), legend=legend)
-    scene = library_scene(
-        painter, layout.lanes, lib, start_key, end_key, filt, lane_by,
-        band_tag=band_tag, relations=relations,
-    )  # fmt: skip
+    if scene is None:
+        scene = library_scene(
+            painter, layout.lanes, lib, start_key, end_key, filt, lane_by,
+            band_tag=band_tag, relations=relations,
+        )  # fmt: skip
     scale = TimeScale.fitting(start_key, end_key, layout.lanes.width())
     view = View(scale.start_key, scale.seconds_per_pixel, scroll_y)
     return render_timeline(

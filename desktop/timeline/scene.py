@@ -10,10 +10,13 @@ from __future__ import annotations
 import bisect
 import functools
 import math
+import operator
 import zlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Protocol
+
+import numpy as np
 
 from db.queries import EventRow
 from db.queries.layers import EventLink
@@ -264,6 +267,90 @@ class _RowSpace:
         self._ends.insert(i, x1)
 
 
+class _LaneSpace:
+    """The rows of one lane: finds the first row where an x span is free, and takes it.
+
+    A burst (hundreds of events on one day) stacks a lane up to `ALL_ROWS` deep, and testing
+    row after row cost most of a month scene's layout. So each 4-pixel cell of x keeps a bit
+    per row holding something there: a row with a bit in a cell wholly inside the asked span
+    is taken there, and a row with no bit in the cells the span touches is free. When the
+    lowest row not known taken has a bit in one of the two partly covered end cells (or the
+    span runs past the cells), one numpy pass over every span taken in the lane decides.
+    A long span writes its bit once per block of `_BLOCK` cells it covers wholly (and into
+    the cells only at its two ends): any span touching such a block meets it. Same answers
+    as testing every row in turn.
+    """
+
+    def __init__(self, rows: int, x_min: float, x_max: float, capacity: int) -> None:
+        self._limit = max(1, rows)
+        # Cells k cover [4k, 4k + 4); the first and last also hold everything beyond them.
+        self._first = math.floor(x_min / _CELL)
+        self._bits = [0] * (max(self._first + 2, math.ceil(x_max / _CELL)) - self._first + 1)
+        self._blocks = [0] * (len(self._bits) // _BLOCK + 1)
+        self._x0 = np.empty(capacity, np.float64)
+        self._x1 = np.empty(capacity, np.float64)
+        self._row = np.empty(capacity, np.int64)
+        self._taken = 0
+
+    def place(self, x0: float, x1: float) -> int | None:
+        """The first row where [x0, x1) is free (now taken there), or None."""
+        end = len(self._bits) - 1  # cells 0 and `end` reach on beyond the scene
+        first = min(max(math.floor(x0 / _CELL) - self._first, 0), end)
+        last = min(max(math.ceil(x1 / _CELL) - 1 - self._first, 0), end)
+        if first > 0 and last < end:
+            row = self._by_cells(x0, x1, first, last)
+        else:
+            row = self._by_spans(x0, x1)
+        if row is None:
+            return None
+        self._x0[self._taken], self._x1[self._taken], self._row[self._taken] = x0, x1, row
+        self._taken += 1
+        self._write(1 << row, first, last)
+        return row
+
+    def _write(self, bit: int, first: int, last: int) -> None:
+        bits = self._bits
+        # Whole blocks among the cells the span covers wholly (all but its two end cells).
+        block0, block1 = -(-(first + 1) // _BLOCK), last // _BLOCK
+        if block1 - block0 < 2:
+            for cell in range(first, last + 1):
+                bits[cell] |= bit
+            return
+        for block in range(block0, block1):
+            self._blocks[block] |= bit
+        for cell in (*range(first, block0 * _BLOCK), *range(block1 * _BLOCK, last + 1)):
+            bits[cell] |= bit
+
+    def _by_cells(self, x0: float, x1: float, first: int, last: int) -> int | None:
+        inner0, inner1 = first + 1, last  # the cells wholly inside [x0, x1)
+        if x0 / _CELL == first + self._first:
+            inner0 = first  # x0 on the first cell's left edge
+        if x1 / _CELL == last + self._first + 1:
+            inner1 = last + 1  # x1 on the last cell's right edge
+        taken = functools.reduce(operator.or_, self._bits[inner0:inner1], 0)
+        taken |= functools.reduce(
+            operator.or_, self._blocks[first // _BLOCK : last // _BLOCK + 1], 0
+        )
+        row = (~taken & (taken + 1)).bit_length() - 1  # the lowest row not known taken
+        if row >= self._limit:
+            return None
+        if (self._bits[first] | self._bits[last]) >> row & 1:
+            return self._by_spans(x0, x1)  # something in an end cell: is it in the way?
+        return row
+
+    def _by_spans(self, x0: float, x1: float) -> int | None:
+        n = self._taken
+        hit = self._row[:n][(self._x0[:n] < x1) & (self._x1[:n] > x0)]
+        blocked = np.zeros(self._limit + 1, bool)
+        blocked[hit] = True
+        row = int(np.argmin(blocked))
+        return row if row < self._limit else None
+
+
+_CELL = 4.0  # pixels per cell of `_LaneSpace` (a power of two: x / _CELL is exact)
+_BLOCK = 64  # cells per block of `_LaneSpace`
+
+
 def category_color(category: str) -> str:
     """A colour per category name, the same in every view and session."""
     return CATEGORY_COLORS[zlib.crc32(category.encode()) % len(CATEGORY_COLORS)]
@@ -285,7 +372,7 @@ def _fuzzy_ends(edtf: str) -> tuple[bool, bool, bool, bool]:
         upper = lower
 
     def fuzzy(side: str) -> bool:
-        return any(q in side for q in "?~%")
+        return "?" in side or "~" in side or "%" in side
 
     return (
         fuzzy(lower),
@@ -404,16 +491,18 @@ def _place_stacked(
 ) -> None:
     """First-fit rows by importance: with a label if it fits, else bare, else into a cluster."""
     limit = COMPACT_ROWS if lane.key in spec.compact else spec.max_rows
-    spaces = [_RowSpace() for _ in range(max(1, limit))]
+    # Cells over the scene and as much again on each side; marks beyond are rare.
+    width = (spec.end_key - spec.origin_key) / spec.seconds_per_pixel
+    space = _LaneSpace(limit, -width, 2 * width, len(rows))
     overflow: dict[int, list[EventRow]] = {}
     for row in _lane_order(rows):
         mark = _mark(spec, row, lane_index, lane)
         x0, x1 = _with_label(mark, measure)
-        placed = _first_free(spaces, x0, x1 + LABEL_GAP)
+        placed = space.place(x0, x1 + LABEL_GAP)
         if placed is None:
             mark.label_w = 0.0
             x0, x1 = _body(mark)
-            placed = _first_free(spaces, x0 - 1, x1 + 2)
+            placed = space.place(x0 - 1, x1 + 2)
         if placed is None:
             cell = (max(row.start_key, spec.origin_key) - spec.origin_key) // spec.cell_keys
             overflow.setdefault(cell, []).append(row)
@@ -427,14 +516,6 @@ def _place_stacked(
         cluster = _cluster(spec, lane_index, used, cell, len(events), approximate=False)
         cluster.events = tuple(events)
         lane.clusters.append(cluster)
-
-
-def _first_free(spaces: list[_RowSpace], x0: float, x1: float) -> int | None:
-    for number, space in enumerate(spaces):
-        if space.is_free(x0, x1):
-            space.take(x0, x1)
-            return number
-    return None
 
 
 def _cluster(

@@ -42,8 +42,10 @@ from desktop.timeline.loader import (
     load_summary,
 )
 from desktop.timeline.painter import Marking, TimelineLayout, View, render_timeline
+from desktop.timeline.row_cache import EventRowCache
 from desktop.timeline.scale import TimeScale
 from desktop.timeline.scene import MAX_LABEL_PX, ROW_HEIGHT, SceneSpec, TimelineScene
+from desktop.timeline.text_width import KnownWidths
 from desktop.timeline.theme import TimelineTheme, label_font
 from desktop.timeline.worker import LatestOnly
 
@@ -116,6 +118,8 @@ class TimelineWidget(QAbstractScrollArea):
         # (identity, start, end) of the newest scene asked
         self._requested: tuple[SceneIdentity, int, int] | None = None
         self._recent: list[tuple[SceneIdentity, TimelineScene]] = []  # of recent zoom levels
+        self._rows = EventRowCache()  # event rows read for this state of the data
+        self._widths = KnownWidths("")  # label widths measured in the label font
         self._data_version = 0
         self._moves_shown_until = -1  # data version that makes drag previews unnecessary
         self.marking = Marking()
@@ -310,6 +314,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _DATA_KINDS:
             self._data_version += 1
+            self._rows = EventRowCache()
             self.input.forget_hover()
             self.reload()
 
@@ -319,6 +324,7 @@ class TimelineWidget(QAbstractScrollArea):
         self._summary = self._scene = self._scale = None
         self._requested = self._last_window = None
         self._recent = []
+        self._rows = EventRowCache()
         self.marking = Marking()
         self.viewport().update()
 
@@ -409,11 +415,18 @@ class TimelineWidget(QAbstractScrollArea):
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
         assert summary is not None  # _scene_spec made a spec, so there is a summary
-        version, columns = self._data_version, self.keys.current
+        version, columns, rows = self._data_version, self.keys.current, self._rows
+        if self._widths.font_key != font.key():
+            self._widths = KnownWidths(font.key())
+        widths = self._widths
+        # Until the key columns are read, a scene of the whole library is counted again
+        # by them (`_on_keys_ready`): SQL may count it from a sparser sample meanwhile.
+        provisional = columns is None and summary.filter.is_empty() and self.keys.coming
 
         def work() -> tuple[TimelineScene, int, SceneIdentity]:
-            measure = QFontMetricsF(font).horizontalAdvance
-            return build_scene(lib, summary, spec, measure, columns), version, identity
+            measure = widths.measuring(QFontMetricsF(font).horizontalAdvance)
+            scene = build_scene(lib, summary, spec, measure, columns, rows, provisional=provisional)
+            return scene, version, identity
 
         self._scenes.request(work)
 
@@ -427,8 +440,8 @@ class TimelineWidget(QAbstractScrollArea):
 
     def _install(self, scene: TimelineScene) -> None:
         self._scene = scene
-        self._request_overview()
-        self.keys.start()
+        if not self.viewport().isVisible():  # no frame to wait for (see paintEvent)
+            self._after_first_frame()
         bar = self.verticalScrollBar()
         page = int(self.layout_rect().lanes.height())
         bar.setRange(0, max(0, int(scene.height) - page))
@@ -522,6 +535,13 @@ class TimelineWidget(QAbstractScrollArea):
             marking=self.marking,
             cache=True,
         )
+        self._after_first_frame()
+
+    def _after_first_frame(self) -> None:
+        # Work that waits for a frame with events on it: on two cores, started sooner it
+        # would hold that frame back (the overview scans the library, the columns read it).
+        self._request_overview()
+        self.keys.start()
 
     def _empty_message(self) -> str:
         if not self.controller.is_open:

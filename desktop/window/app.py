@@ -10,6 +10,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 
 from db.errors import ChronicleError
 from desktop.app_icon import apply_identity
+from desktop.heap import freeze_startup_heap
 from desktop.library import LibraryController
 from desktop.paths import default_library_path, make_settings
 from desktop.safety.reliability import install_error_hook
@@ -77,4 +78,5 @@ def run_app(file: str | None = None) -> int:
         first_start = not path.exists()
         if window.open_file(path, create=first_start) and first_start:
             offer_demo(window)
+    freeze_startup_heap()
     return app.exec()

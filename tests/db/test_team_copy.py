@@ -14,6 +14,23 @@ from db.queries.history import changes
 from db.team_copy import offline_copy, publish
 from desktop.cli import main as chronicle
 
+_SCHEMA = {
+    "indexes": "SELECT tablename, indexdef FROM pg_indexes WHERE schemaname = 'public'",
+    "constraints": "SELECT conrelid::regclass::text, conname, pg_get_constraintdef(oid) "
+    "FROM pg_constraint WHERE connamespace = 'public'::regnamespace",
+    "triggers": "SELECT tgrelid::regclass::text, tgname, tgenabled FROM pg_trigger "
+    "WHERE NOT tgisinternal",
+}
+
+
+def _schema(url: str) -> dict[str, set[tuple]]:
+    engine = sa.create_engine(make_url(url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as conn:
+            return {k: {tuple(r) for r in conn.execute(sa.text(q))} for k, q in _SCHEMA.items()}
+    finally:
+        engine.dispose()
+
 
 def _tables(url: str) -> set[str]:
     engine = sa.create_engine(make_url(url).set(drivername="postgresql+psycopg"))
@@ -48,6 +65,37 @@ def test_publish_copies_every_record_with_ids_uuids_search_and_sequences(demo_fi
     finally:
         local.close()
         team.close()
+
+
+def test_publish_leaves_the_schema_of_a_new_library(demo_file, pg_url, pg_cluster):
+    # Keys, indexes and foreign keys set aside during the copy are all back, triggers on.
+    publish(demo_file, pg_url)
+    fresh = pg_cluster.new_library_url()
+    try:
+        assert _schema(pg_url) == _schema(fresh)
+    finally:
+        pg_cluster.drop_database(make_url(fresh).database)
+
+
+def test_published_tables_need_no_first_pass_and_have_statistics(demo_file, pg_url):
+    # Rows are copied frozen (pages all-visible: index-only scans from the start, no hint-bit
+    # rewrite of every page by the first reader) and the planner has their statistics.
+    counts = publish(demo_file, pg_url)
+    engine = sa.create_engine(make_url(pg_url).set(drivername="postgresql+psycopg"))
+    try:
+        with engine.connect() as conn:
+            stats = conn.execute(
+                sa.text(
+                    "SELECT relname, relpages, relallvisible, reltuples FROM pg_class "
+                    "WHERE relname IN ('event', 'participation', 'citation', 'change_log')"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    assert len(stats) == 4
+    for table, pages, visible, tuples in stats:
+        assert pages > 0 and visible == pages, table
+        assert tuples == counts[table], table
 
 
 def test_publish_into_a_non_empty_database_is_refused(demo_file, pg_url):

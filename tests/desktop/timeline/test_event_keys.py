@@ -116,3 +116,22 @@ def test_a_zoom_never_shows_a_blank_frame(qtbot, timeline):
             qtbot.wait(5)
         assert frames >= 2  # at least one frame painted from the old scene, rescaled
         assert widget.scene is not old_scene
+
+
+def test_a_zoom_after_an_edit_shows_the_edited_event_as_it_is_now(qtbot, timeline):
+    """Scenes keep the rows they read between zoom steps; an edit must not leave them stale."""
+    widget, stack, controller = timeline.widget, timeline.stack, timeline.controller
+    keys_ready(qtbot, widget)
+    point = QPoint(int(widget.layout_rect().lanes.center().x()), 200)
+    wheel(widget, point, angle_y=120)  # a scene from the columns, its rows kept
+    settle(qtbot, widget)
+    assert widget.scene.detailed
+    mark = max(widget.scene.marks, key=lambda m: m.importance)
+    push(stack, EditCommand(controller, "event", mark.event_id, title="Renamed by the test"))
+    keys_ready(qtbot, widget)
+    wheel(widget, point, angle_y=-120)
+    settle(qtbot, widget)
+    wheel(widget, point, angle_y=120)
+    settle(qtbot, widget)
+    titles = {m.title for m in widget.scene.marks if m.event_id == mark.event_id}
+    assert titles == {"Renamed by the test"}

@@ -5,6 +5,9 @@ from __future__ import annotations
 import itertools
 import random
 
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
 from db.dates import parse_date
 from db.queries import EventRow
 from db.queries.timeline import LaneBucket, LaneRow
@@ -12,6 +15,8 @@ from desktop.timeline.scene import (
     POINT_RADIUS,
     ROW_HEIGHT,
     SceneSpec,
+    _LaneSpace,
+    _RowSpace,
     bucket_layout,
     build_aggregate_scene,
     build_detail_scene,
@@ -144,3 +149,33 @@ def test_aggregate_scene_counts_per_lane_and_cell_and_labels_without_overlap():
     for a, b in itertools.combinations(scene.label_rects(), 2):
         assert not overlaps(a, b)
     assert scene.max_cluster_count == max(c.count for c in scene.clusters)
+
+
+# A lane's first-fit search (`_LaneSpace`) must give the rows that testing each row in turn
+# gives: bursts of spans at one x, spans on cell edges, wide spans and spans beyond the cells.
+_X = st.one_of(
+    st.integers(-3000, 9000).map(lambda i: i / 4),  # on and between 4 px cell edges
+    st.floats(-3000, 9000, allow_nan=False),
+    st.sampled_from([100.0, 100.25, 103.9]),  # many spans starting together (a burst)
+)
+_WIDTH = st.one_of(
+    st.sampled_from([13.0, 4.0, 0.25, 160.0, 12_000.0]), st.floats(0.01, 3000, allow_nan=False)
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(
+    spans=st.lists(st.tuples(_X, _WIDTH), max_size=120),
+    rows=st.sampled_from([1, 3, 7, 200]),
+    width=st.sampled_from([8.0, 400.0, 5000.0]),
+)
+def test_a_lane_stacks_each_span_into_the_first_row_where_it_fits(spans, rows, width):
+    lane = _LaneSpace(rows, -width, 2 * width, len(spans))
+    one_by_one = [_RowSpace() for _ in range(rows)]
+    for x0, w in spans:
+        expected = next(
+            (n for n, space in enumerate(one_by_one) if space.is_free(x0, x0 + w)), None
+        )
+        if expected is not None:
+            one_by_one[expected].take(x0, x0 + w)
+        assert lane.place(x0, x0 + w) == expected

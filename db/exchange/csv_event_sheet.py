@@ -1,0 +1,206 @@
+"""events.csv from plain rows: the part of a CSV export that runs a million times.
+
+Per page of events there is one query per table (events, participants, tags, citations), each
+in the order its cells list things; every cell that repeats is made once and looked up after
+(a date's readable forms, an actor's name with a role, a set of tags), and the row itself is
+one tuple handed to `csv.writer`. What the cells hold is `csv_cells`' business: formula
+neutralisation, one item per line, " | " between the parts of an item.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from db.dates import format_date
+from db.dates.formatting import day_label, month_label
+from db.exchange.csv_cells import FORMULA_STARTS, EscapedParts
+from db.exchange.library_records import PlainQuery, labels
+from db.exchange.records import Remembered
+from db.store.snapshots import TABLES
+
+PAGE_ROWS = 20_000
+_UNSAFE = frozenset(FORMULA_STARTS)
+_PLAIN_DAY = re.compile(r"(-?\d{4})-(\d\d)-(\d\d)")
+_PLAIN_MONTH = re.compile(r"(-?\d{4})-(\d\d)")
+# Readable dates are forgotten past this many (as `Remembered` cells are).
+_REMEMBERED = 200_000
+
+
+def _safe(cell: str) -> str:
+    """`csv_cells.neutralise` (the copy the loops below inline)."""
+    return "'" + cell if cell[:1] in _UNSAFE else cell
+
+
+def readable_dates(when: str) -> tuple[str, str]:
+    """Readable start and end of an event's date, for the 'start' and 'end' columns.
+
+    A plain day or month is labelled from its text, which is what `format_date` writes for it
+    without parsing the EDTF again (the work of every distinct date of a million events).
+    """
+    if plain := _PLAIN_DAY.fullmatch(when):
+        year, month, day = plain.groups()
+        return day_label(int(year), int(month), int(day)), ""
+    if (plain := _PLAIN_MONTH.fullmatch(when)) and plain[2] <= "12":  # 21-41: seasons
+        return month_label(int(plain[1]), int(plain[2])), ""
+    if "/" in when:
+        start, end = when.split("/", 1)
+        return _readable(start), _readable(end)
+    return _readable(when), ""
+
+
+def _readable(edtf: str) -> str:
+    return format_date(edtf) if edtf and edtf != ".." else ""
+
+
+def _comma_joined(conn: Connection, column: sa.ColumnElement[str]) -> sa.ColumnElement[str]:
+    """The aggregate joining `column`'s texts with commas, in any order."""
+    if conn.dialect.name == "sqlite":
+        return sa.func.group_concat(column)
+    return sa.func.string_agg(column, sa.literal_column("','"))
+
+
+def _queries(conn: Connection) -> dict[str, PlainQuery]:
+    """The statements of a page: events after an id, and the links of an id range."""
+    event, part = TABLES["event"], TABLES["participation"]
+    tagging, cit = TABLES["tagging"], TABLES["citation"]
+    low: sa.BindParameter[int] = sa.bindparam("low")
+    high: sa.BindParameter[int] = sa.bindparam("high")
+    tag_ids = sa.cast(tagging.c.tag_id, sa.String)
+    columns = [event.c[name] for name in ("id", "title", "when_edtf", "kind", "category")]
+    columns += [event.c[name] for name in ("importance", "color", "summary", "uuid")]
+    first = sa.select(*columns).order_by(event.c.id).limit(sa.bindparam("rows"))
+    return {
+        "first": PlainQuery(conn, first),
+        "after": PlainQuery(conn, first.where(event.c.id > sa.bindparam("last"))),
+        "actors": PlainQuery(
+            conn,
+            sa.select(part.c.event_id, part.c.actor_id, part.c.role)
+            .where(part.c.event_id.between(low, high))
+            .order_by(part.c.event_id, part.c.id),
+        ),
+        # the tag ids of each event as one text ("3,7"): a cell per set of tags
+        "tags": PlainQuery(
+            conn,
+            sa.select(tagging.c.event_id, _comma_joined(conn, tag_ids))
+            .where(tagging.c.event_id.between(low, high))
+            .group_by(tagging.c.event_id),
+        ),
+        "citations": PlainQuery(
+            conn,
+            sa.select(cit.c.event_id, cit.c.source_id, cit.c.locator, cit.c.credibility)
+            .add_columns(cit.c.quote, cit.c.reported_edtf, cit.c.asserted_edtf)
+            .where(cit.c.event_id.between(low, high))
+            .order_by(cit.c.event_id, cit.c.id),
+        ),
+    }
+
+
+class EventSheet:
+    """The rows of events.csv, a page at a time, every text cell already neutralised."""
+
+    def __init__(self, conn: Connection) -> None:
+        self.queries = _queries(conn)
+        self.esc = EscapedParts()
+        esc = self.esc
+        self.actor_names = {key: esc[name] for key, name in labels(conn, "actor").items()}
+        self.source_titles = {key: esc[title] for key, title in labels(conn, "source").items()}
+        tag = TABLES["tag"]
+        names: dict[int, str] = {
+            key: name for key, name in conn.execute(sa.select(tag.c.id, tag.c.name))
+        }
+        # A cell lists an event's tags sorted by name (as `library_records` reads them).
+        rank = {tag_id: i for i, tag_id in enumerate(sorted(names, key=lambda i: names[i]))}
+        self.tag_names, self.tag_rank = names, rank
+        self.tag_cells = Remembered(self._tag_cell)
+        # an actor in a role: as the first item of a cell (neutralised) and as a later one
+        self.actor_items = Remembered(lambda key: f"{self.actor_names[key[0]]} | {esc[key[1]]}")
+        self.first_actor_items = Remembered(lambda key: _safe(self.actor_items[key]))
+        self.starts: dict[str, str] = {}
+        self.ends: dict[str, str] = {}
+
+    def pages(self) -> Iterator[list[tuple[Any, ...]]]:
+        """Pages of rows in the columns of `csv_cells.EVENT_COLUMNS`, by event id."""
+        q = self.queries
+        page = q["first"](rows=PAGE_ROWS)
+        while page:
+            yield self._rows(page)
+            page = q["after"](rows=PAGE_ROWS, last=page[-1][0])
+
+    def _rows(self, page: list[tuple[Any, ...]]) -> list[tuple[Any, ...]]:
+        low, high = page[0][0], page[-1][0]
+        actors = self._actor_cells(low, high).get
+        tags = self._tag_cells(low, high).get
+        cited = self._citation_cells(low, high).get
+        starts, ends = self._dates_of(page)
+        unsafe = _UNSAFE
+        # One tuple per event, `_safe` inlined: this runs a million times in a big export.
+        return [
+            (
+                i,
+                "'" + title if title[:1] in unsafe else title,
+                when,
+                starts[when],
+                ends[when],
+                kind,
+                "'" + category if category[:1] in unsafe else category,
+                importance,
+                color,
+                "'" + summary if summary[:1] in unsafe else summary,
+                actors(i),
+                tags(i),
+                cited(i),
+                uuid,
+            )
+            for (i, title, when, kind, category, importance, color, summary, uuid) in page
+        ]
+
+    def _dates_of(self, page: list[tuple[Any, ...]]) -> tuple[dict[str, str], dict[str, str]]:
+        """Readable starts and ends of every date on the page (a million rows hold far fewer
+        distinct dates, so each is made once)."""
+        starts, ends = self.starts, self.ends
+        if len(starts) > _REMEMBERED:
+            starts.clear()
+            ends.clear()
+        for when in {row[2] for row in page} - starts.keys():
+            starts[when], ends[when] = readable_dates(when)
+        return starts, ends
+
+    def _actor_cells(self, low: int, high: int) -> dict[int, str]:
+        first, later = self.first_actor_items, self.actor_items
+        cells: dict[int, str] = {}
+        for event_id, actor_id, role in self.queries["actors"](low=low, high=high):
+            cell = cells.get(event_id)
+            if cell is None:
+                cells[event_id] = first[actor_id, role]
+            else:
+                cells[event_id] = cell + "\n" + later[actor_id, role]
+        return cells
+
+    def _tag_cell(self, ids: str) -> str:
+        """The cell of the tags with ids "3,7" (one per line, by name)."""
+        names, esc = self.tag_names, self.esc
+        ordered = sorted(map(int, ids.split(",")), key=self.tag_rank.__getitem__)
+        return _safe("\n".join([esc[names[tag_id]] for tag_id in ordered]))
+
+    def _tag_cells(self, low: int, high: int) -> dict[int, str]:
+        cells = self.tag_cells
+        return {event_id: cells[ids] for event_id, ids in self.queries["tags"](low=low, high=high)}
+
+    def _citation_cells(self, low: int, high: int) -> dict[int, str]:
+        """Each citation as 'source | locator | credibility | quote', then '| reported |
+        asserted' when either is set."""
+        esc, titles = self.esc, self.source_titles
+        cells: dict[int, str] = {}
+        rows = self.queries["citations"](low=low, high=high)
+        for event_id, source, locator, credibility, quote, reported, asserted in rows:
+            item = f"{titles[source]} | {esc[locator]} | {esc[credibility]} | {esc[quote]}"
+            if reported or asserted:
+                item += f" | {esc[reported or '']} | {esc[asserted or '']}"
+            cell = cells.get(event_id)
+            cells[event_id] = _safe(item) if cell is None else cell + "\n" + item
+        return cells
