@@ -134,7 +134,8 @@ class EventPath:
         if known is None:
             if not all(isinstance(name, str) for name in names):
                 raise _IrregularError
-            known = tuple(self.loader.tag(name) for name in dict.fromkeys(names))
+            # By id, not by text: " peace" and "peace" are one tag, and one tagging row.
+            known = tuple(dict.fromkeys(self.loader.tag(name) for name in names))
             self._keep(self.tag_lists, key, known)
         return known
 

@@ -176,8 +176,9 @@ class Loader:
         names = as_list(names, "tags")
         if any(isinstance(name, list | dict) for name in names):
             raise ValidationError("tags must be a list of names.")
-        for name in dict.fromkeys(names):
-            self.insert_link("tagging", {"tag_id": self.tag(name), f"{kind}_id": entity_id})
+        # By id, not by text: " peace" and "peace" are one tag, and one tagging row.
+        for tag_id in dict.fromkeys(self.tag(name) for name in names):
+            self.insert_link("tagging", {"tag_id": tag_id, f"{kind}_id": entity_id})
 
     def cite(self, target: str, target_id: int, citations: Any) -> None:
         for cit in as_list(citations, "citations"):

@@ -13,7 +13,7 @@ from db import store
 from db.errors import DataImportError
 from db.exchange import acled, loader_events
 from db.exchange.csv_ import export_csv
-from db.exchange.imports import import_acled, import_csv
+from db.exchange.imports import import_acled, import_csv, import_json
 from db.store.snapshots import TABLES
 
 # Tables an events import fills; ids, UUIDs and stamps aside, both paths must write the same.
@@ -157,3 +157,21 @@ def test_a_link_row_refused_when_written_names_its_record_and_nothing_stays(
         for name in ("event", "external_ref", "tagging", "participation"):
             table = TABLES[name]
             assert conn.execute(sa.select(sa.func.count()).select_from(table)).scalar() == 0
+
+
+@pytest.mark.parametrize("path", ["quick", "general"])
+def test_a_tag_written_two_ways_on_one_event_is_one_tagging(
+    new_library, tmp_path, path, monkeypatch
+):
+    source = tmp_path / "events.json"
+    event = {"title": "Talks", "when": "2024-07-28", "tags": ["peace", " peace ", "peace"]}
+    source.write_text(json.dumps({"format": "chronicle", "version": 1, "events": [event]}))
+    if path == "general":
+        monkeypatch.setattr(loader_events.EventPath, "load", lambda self, rec: False)
+    lib = new_library(path)
+    import_json(lib, source)
+    with lib.read() as conn:
+        taggings = conn.execute(sa.select(TABLES["tagging"].c.tag_id)).all()
+        tags = conn.execute(sa.select(TABLES["tag"].c.name)).scalars().all()
+    assert tags == ["peace"]
+    assert len(taggings) == 1
