@@ -1,22 +1,33 @@
 """Synthetic libraries for the timeline benchmark: N events over 200 years in 30 actor lanes.
 
-Rows go in with SQLAlchemy Core executemany through one `Library.write()` transaction; the
-schema's triggers keep the search index and the R*Tree in sync. Most events are single days,
+The library is made by the app's own `create_library` (schema, triggers, application id);
+rows go in as tuples, one parameterised executemany per 20,000 events, through one
+`Library.write()` transaction inside `bulk_indexes` (db/exchange/bulk_indexes.py), as a big
+import does: the row triggers are off while the rows go in, then the search index, R*Tree
+and change history are filled in one INSERT ... SELECT each and the plain indexes rebuilt.
+(Row by row through the triggers and SQLAlchemy's dict handling it took ~260 CPU s a
+million events; see docs/ten-million.md.) Most events are single days,
 some months, years or minutes; 5% are spans (a few decades long); a third fall into bursts
 around 400 busy dates, so the timeline has real clusters to aggregate.
 """
 
 from __future__ import annotations
 
+import itertools
 import random
 import sys
 import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import sqlalchemy as sa
 
 from db.dates import civil_to_key, key_to_civil, parse_date
 from db.engine import create_library
+from db.exchange.batch_writer import BatchWriter
+from db.exchange.bulk_indexes import bulk_indexes
+from db.exchange.loader_rows import Loader, UuidBatch
 from db.store.snapshots import TABLES
 
 DAY = 86_400
@@ -29,7 +40,14 @@ PALETTE = (
     "#4e79a7", "#f28e2b", "#e15759", "#76b7b2", "#59a14f", "#edc948", "#b07aa1", "#ff9da7",
     "#9c755f", "#bab0ac",
 )  # fmt: skip
-_BATCH = 20_000
+_BATCH = 20_000  # events per executemany; the seeded draws interleave per batch, so keep it
+EVENT_COLUMNS = (
+    "id", "uuid", "title", "summary", "when_edtf", "start_key", "end_key", "precision",
+    "approximate", "uncertain", "kind", "category", "color", "importance", "created_at",
+    "modified_at",
+)  # fmt: skip
+PART_COLUMNS = ("event_id", "actor_id", "role")
+CITE_COLUMNS = ("event_id", "source_id")
 STAMP = "2025-01-01T00:00:00Z"
 
 
@@ -58,7 +76,10 @@ def _when(rng: random.Random, start: int) -> str:
     return text + ("~" if flag < 0.08 else "?" if flag < 0.12 else "")
 
 
-def _event_rows(rng: random.Random, n: int, first_id: int):
+def _event_rows(
+    rng: random.Random, n: int, first_id: int, uuids: UuidBatch
+) -> Iterator[tuple[Any, ...]]:
+    """Rows of EVENT_COLUMNS, drawn in the same order (and so the same data) as before."""
     base = civil_to_key(FIRST_YEAR)
     bursts = [base + int(rng.random() * YEARS * YEAR) for _ in range(400)]
     for i in range(first_id, first_id + n):
@@ -68,35 +89,26 @@ def _event_rows(rng: random.Random, n: int, first_id: int):
             start = base + int(rng.random() * YEARS * YEAR)
         date = parse_date(_when(rng, start))
         importance = rng.choices((1, 2, 3, 4, 5), weights=(40, 30, 20, 8, 2))[0]
-        yield {
-            "id": i,
-            "title": f"{rng.choice(CATEGORIES).capitalize()} event {i}",
-            "summary": "",
-            "when_edtf": date.edtf,
-            "start_key": date.start_key,
-            "end_key": date.end_key,
-            "precision": str(date.precision),
-            "approximate": date.approximate,
-            "uncertain": date.uncertain,
-            "kind": "span" if date.is_interval else "point",
-            "category": rng.choice(CATEGORIES),
-            "color": None,
-            "importance": importance,
-            "created_at": STAMP,
-            "modified_at": STAMP,
-        }
+        title = f"{rng.choice(CATEGORIES).capitalize()} event {i}"
+        yield (
+            i, uuids(), title, "", date.edtf, date.start_key, date.end_key, str(date.precision),
+            date.approximate, date.uncertain, "span" if date.is_interval else "point",
+            rng.choice(CATEGORIES), None, importance, STAMP, STAMP,
+        )  # fmt: skip
 
 
-def _links(rng: random.Random, event_ids: range) -> tuple[list[dict], list[dict]]:
-    parts, cits = [], []
+def _links(rng: random.Random, event_ids: range) -> tuple[list[tuple], list[tuple]]:
+    """(participation, citation) rows of PART_COLUMNS and CITE_COLUMNS."""
+    parts: list[tuple] = []
+    cits: list[tuple] = []
     for event_id in event_ids:
         roll = rng.random()
         count = 0 if roll < 0.05 else 2 if roll > 0.85 else 1
         # Zipf-like: a few actors are in many events, most in a few.
         actors = {min(ACTORS, int(rng.paretovariate(1.1))) for _ in range(count)}
-        parts += [{"event_id": event_id, "actor_id": a, "role": ""} for a in actors]
+        parts += [(event_id, a, "") for a in actors]
         if rng.random() < 0.4:
-            cits.append({"event_id": event_id, "source_id": rng.randint(1, SOURCES)})
+            cits.append((event_id, rng.randint(1, SOURCES)))
     return parts, cits
 
 
@@ -108,33 +120,46 @@ def generate(path: Path, n: int, seed: int = 1) -> None:
     lib = create_library(path)
     try:
         with lib.write() as conn:
-            conn.execute(
-                sa.insert(TABLES["actor"]),
-                [
-                    {"id": a, "name": f"Actor {a:02d}", "kind": "state", "aliases": [],
-                     "description": "", "color": PALETTE[a % len(PALETTE)],
-                     "created_at": STAMP, "modified_at": STAMP}
-                    for a in range(1, ACTORS + 1)
-                ],
-            )  # fmt: skip
-            conn.execute(
-                sa.insert(TABLES["source"]),
-                [
-                    {"id": s, "title": f"Source {s}", "authors": [], "kind": "book",
-                     "reliability": "ABCDEF"[s % 6], "created_at": STAMP, "modified_at": STAMP}
-                    for s in range(1, SOURCES + 1)
-                ],
-            )  # fmt: skip
-            rows = _event_rows(rng, n, 1)
-            for first in range(1, n + 1, _BATCH):
-                batch = [next(rows) for _ in range(min(_BATCH, n + 1 - first))]
-                conn.execute(sa.insert(TABLES["event"]), batch)
-                parts, cits = _links(rng, range(first, first + len(batch)))
-                conn.execute(sa.insert(TABLES["participation"]), parts)
-                if cits:
-                    conn.execute(sa.insert(TABLES["citation"]), cits)
+            loader = Loader(conn, keep_ids=True, origin=path.name)
+            # Triggers off, plain indexes dropped; afterwards the search index, R*Tree and
+            # history are filled in one INSERT ... SELECT each and the indexes rebuilt.
+            with bulk_indexes(loader, n):
+                _write_rows(conn, loader.writer, rng, n)
     finally:
         lib.close()
+
+
+def _write_rows(conn: sa.Connection, writer: BatchWriter, rng: random.Random, n: int) -> None:
+    conn.execute(
+        sa.insert(TABLES["actor"]),
+        [
+            {"id": a, "name": f"Actor {a:02d}", "kind": "state", "aliases": [],
+             "description": "", "color": PALETTE[a % len(PALETTE)],
+             "created_at": STAMP, "modified_at": STAMP}
+            for a in range(1, ACTORS + 1)
+        ],
+    )  # fmt: skip
+    conn.execute(
+        sa.insert(TABLES["source"]),
+        [
+            {"id": s, "title": f"Source {s}", "authors": [], "kind": "book",
+             "reliability": "ABCDEF"[s % 6], "created_at": STAMP, "modified_at": STAMP}
+            for s in range(1, SOURCES + 1)
+        ],
+    )  # fmt: skip
+    rows = _event_rows(rng, n, 1, UuidBatch())
+    for first in range(1, n + 1, _BATCH):
+        batch = list(itertools.islice(rows, _BATCH))
+        _submit(writer, "event", EVENT_COLUMNS, batch)
+        parts, cits = _links(rng, range(first, first + len(batch)))
+        _submit(writer, "participation", PART_COLUMNS, parts)
+        if cits:
+            _submit(writer, "citation", CITE_COLUMNS, cits)
+
+
+def _submit(writer: BatchWriter, kind: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    # The import's own writer: one parameterised executemany per batch, defaults appended.
+    writer.submit_tuples(kind, columns, rows, [kind] * len(rows))
 
 
 if __name__ == "__main__":
