@@ -22,6 +22,7 @@ from db.engine import backup_copy, checkpoint, inspect_file, quick_check, sqlite
 from db.errors import ChronicleError, LibraryFileError
 from db.file_safety import remove_stale_parts
 from db.locking import acquire
+from db.sql_names import quoted
 
 DEFAULT_KEEP = 10
 BACKUP_SUFFIX = ".chronicle"
@@ -99,7 +100,7 @@ def _counts(path: Path) -> dict[str, int] | None:
         conn = sqlite3.connect(sqlite_uri(path, read_only=True), uri=True)
         try:
             return {
-                table: conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0]
+                table: conn.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
                 for table in _COUNTED
             }
         finally:

@@ -14,6 +14,7 @@ from collections.abc import Iterator
 from sqlalchemy import Connection
 
 from db.driver import sqlite_driver
+from db.sql_names import quoted
 
 # Tables with user text, and which of their columns hold text (by declared type).
 _TABLES = ("event", "actor", "source", "relation", "tag", "participation", "citation")
@@ -41,7 +42,7 @@ def broken_text(conn: Connection) -> dict[tuple[str, str], list[int]]:
     columns = [(table, column) for table in _TABLES for column in _text_columns(raw, table)]
     with _bytes_out(raw):
         for table, column in columns:
-            rows = raw.execute(f'SELECT rowid, "{column}" FROM "{table}"')  # names are ours
+            rows = raw.execute(f"SELECT rowid, {quoted(column)} FROM {quoted(table)}")
             for rowid, value in rows:
                 if isinstance(value, bytes) and not _valid(value):
                     found.setdefault((table, column), []).append(rowid)
@@ -70,7 +71,9 @@ def repair_text(conn: Connection, found: dict[tuple[str, str], list[int]]) -> No
         for rowid in rowids:
             with _bytes_out(raw):
                 value = raw.execute(
-                    f'SELECT "{column}" FROM "{table}" WHERE rowid = ?', (rowid,)
+                    f"SELECT {quoted(column)} FROM {quoted(table)} WHERE rowid = ?", (rowid,)
                 ).fetchone()[0]
             fixed = value.decode("utf-8", errors="replace")
-            raw.execute(f'UPDATE "{table}" SET "{column}" = ? WHERE rowid = ?', (fixed, rowid))
+            raw.execute(
+                f"UPDATE {quoted(table)} SET {quoted(column)} = ? WHERE rowid = ?", (fixed, rowid)
+            )

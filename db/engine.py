@@ -147,9 +147,9 @@ def _install_connection_hooks(engine: Engine, *, read_only: bool, migrating: boo
     def _on_connect(dbapi_conn: sqlite3.Connection, _record: object) -> None:
         dbapi_conn.isolation_level = None  # SQLAlchemy's "begin" hook below issues BEGIN.
         cur = dbapi_conn.cursor()
-        cur.execute(f"PRAGMA busy_timeout={BUSY_TIMEOUT_MS}")
+        cur.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_MS)}")
         # Migrations rebuild tables; ON DELETE CASCADE would silently empty the children.
-        cur.execute(f"PRAGMA foreign_keys={'OFF' if migrating else 'ON'}")
+        cur.execute("PRAGMA foreign_keys=OFF" if migrating else "PRAGMA foreign_keys=ON")
         if read_only:
             # Readers never need the schema's code to be trusted. Writers do: SQLite 3.40 does
             # not mark R*Tree innocuous, so our own time-index triggers fail under OFF; a file
@@ -350,7 +350,7 @@ def create_library(path: Path | str, *, lock: bool = False) -> Library:
     try:
         _remove_with_sidecars(tmp)
         conn = sqlite3.connect(tmp)
-        conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+        conn.execute(f"PRAGMA application_id={int(APPLICATION_ID)}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.close()
         _run_upgrade(tmp)

@@ -20,6 +20,7 @@ from db.engine import Library, backup_copy, check_lines, sqlite_problem
 from db.errors import BusyError, ChronicleError
 from db.revisions import known_revisions
 from db.schema_check import SchemaDifferences, differences, repair_schema
+from db.sql_names import quoted
 
 _SEARCH_CODES = {"event": 1, "actor": 2, "source": 3}  # search_index rowid = id * 4 + code
 _COUNTED = ("event", "actor", "source", "relation", "tag")
@@ -76,8 +77,8 @@ def _scalar(conn: Connection, sql: str) -> int:
 
 
 def _sqlite_damage(conn: Connection, full: bool) -> list[str]:
-    pragma = "integrity_check(50)" if full else "quick_check(50)"
-    result = check_lines([row[0] for row in conn.exec_driver_sql(f"PRAGMA {pragma}")])
+    pragma = "PRAGMA integrity_check(50)" if full else "PRAGMA quick_check(50)"
+    result = check_lines([row[0] for row in conn.exec_driver_sql(pragma)])
     return [f"SQLite: {line}" for line in result]
 
 
@@ -114,14 +115,14 @@ def _search_index_problems(conn: Connection, writable: bool) -> list[str]:
     for kind, code in _SEARCH_CODES.items():
         missing = _scalar(
             conn,
-            f"SELECT count(*) FROM {kind} WHERE id * 4 + {code} "
+            f"SELECT count(*) FROM {quoted(kind)} WHERE id * 4 + {int(code)} "
             "NOT IN (SELECT rowid FROM search_index)",
         )
-        stale = _scalar(
-            conn,
-            f"SELECT count(*) FROM search_index WHERE kind = '{kind}' "
-            f"AND (rowid - {code}) / 4 NOT IN (SELECT id FROM {kind})",
+        stale_rows = sa.text(
+            "SELECT count(*) FROM search_index WHERE kind = :kind "
+            f"AND (rowid - {int(code)}) / 4 NOT IN (SELECT id FROM {quoted(kind)})"
         )
+        stale = conn.execute(stale_rows, {"kind": kind}).scalar() or 0
         if missing or stale:
             problems.append(
                 f"the search index misses {missing} {kind}s and holds {stale} deleted ones"
@@ -167,7 +168,9 @@ def _inspect(lib: Library, report: CheckReport) -> SchemaDifferences | None:
         if report.full:
             report.broken_text = broken_text(conn)
             report.problems += describe(report.broken_text)
-        report.counts = {name: _scalar(conn, f"SELECT count(*) FROM {name}") for name in _COUNTED}
+        report.counts = {
+            name: _scalar(conn, f"SELECT count(*) FROM {quoted(name)}") for name in _COUNTED
+        }
     return found
 
 
@@ -177,16 +180,20 @@ def _inspect_team(lib: Library, report: CheckReport) -> None:
     with lib.read() as conn:
         report.revision = conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar()
         report.problems += _search_index_problems(conn, writable=False)
-        report.counts = {name: _scalar(conn, f"SELECT count(*) FROM {name}") for name in _COUNTED}
+        report.counts = {
+            name: _scalar(conn, f"SELECT count(*) FROM {quoted(name)}") for name in _COUNTED
+        }
 
 
 def _rebuild_team_indexes(lib: Library) -> None:
     with lib.write() as conn:
         for table in (*_SEARCH_CODES, "search_index"):
-            conn.exec_driver_sql(f"REINDEX TABLE {table}")
+            conn.exec_driver_sql(f"REINDEX TABLE {quoted(table)}")
         conn.exec_driver_sql("DELETE FROM search_index")
         for table in _SEARCH_CODES:
-            conn.exec_driver_sql(f"UPDATE {table} SET id = id")  # re-runs the search triggers
+            conn.exec_driver_sql(
+                f"UPDATE {quoted(table)} SET id = id"
+            )  # re-runs the search triggers
 
 
 def check_library(
@@ -232,7 +239,7 @@ def _recreate_virtual_table(conn: Connection, name: str) -> None:
     sql = conn.exec_driver_sql(
         "SELECT sql FROM sqlite_master WHERE type = 'table' AND name = ?", (name,)
     ).scalar_one()
-    conn.exec_driver_sql(f"DROP TABLE {name}")
+    conn.exec_driver_sql(f"DROP TABLE {quoted(name)}")
     conn.exec_driver_sql(sql)
 
 
@@ -247,7 +254,7 @@ def _drop_orphans(conn: Connection) -> None:
             )
         else:
             conn.exec_driver_sql(
-                f"DELETE FROM {table} WHERE rowid IN "
+                f"DELETE FROM {quoted(table)} WHERE rowid IN "
                 "(SELECT rowid FROM pragma_foreign_key_check(?))",
                 (table,),
             )
@@ -266,4 +273,4 @@ def rebuild_indexes(lib: Library) -> None:
         _recreate_virtual_table(conn, "search_index")
         # Re-run the search triggers' bodies by touching each row in place.
         for table in _SEARCH_CODES:
-            conn.exec_driver_sql(f"UPDATE {table} SET id = id")
+            conn.exec_driver_sql(f"UPDATE {quoted(table)} SET id = id")

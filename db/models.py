@@ -26,6 +26,8 @@ from sqlalchemy import (
 )
 from sqlmodel import Field, SQLModel
 
+from db.sql_names import checked
+
 # Keys are seconds from 1970 and need 64 bits for BCE dates (SQLite's INTEGER already has them).
 KEY_TYPE = BigInteger().with_variant(Integer(), "sqlite")
 
@@ -273,7 +275,7 @@ NODE_KINDS = ("actor", "event", "source")
 
 def _one_node_per_layout(kind: str) -> Index:
     # One position per node and layout; partial because the other two node columns are NULL.
-    where = text(f"{kind}_id IS NOT NULL")
+    where = text(f"{checked(kind)}_id IS NOT NULL")
     return Index(
         f"uq_node_position_{kind}",
         "layout",

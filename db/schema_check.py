@@ -24,6 +24,7 @@ from sqlalchemy.pool import StaticPool
 from db import schema_cache
 from db.driver import sqlite_driver
 from db.revisions import alembic_config
+from db.sql_names import checked, escaped
 
 # Code that runs by itself: these must match exactly.
 CODE_TYPES = ("trigger", "view")
@@ -160,10 +161,6 @@ def differences(conn: sqlite3.Connection, revision: str) -> SchemaDifferences:
     return result
 
 
-def _quoted(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
-
-
 def repair_schema(conn: Connection, found: SchemaDifferences) -> list[str]:
     """Drop foreign triggers, views and indexes; rebuild ours that are missing or altered.
 
@@ -174,7 +171,7 @@ def repair_schema(conn: Connection, found: SchemaDifferences) -> list[str]:
     for obj in [*found.foreign_code, *found.repairable]:
         ours = found.expected.get((obj.type, obj.name))
         if obj.sql or obj.shape:  # present in the file
-            conn.exec_driver_sql(f"DROP {obj.type.upper()} IF EXISTS {_quoted(obj.name)}")
+            conn.exec_driver_sql(f"DROP {checked(obj.type.upper())} IF EXISTS {escaped(obj.name)}")
         if ours is not None:
             conn.exec_driver_sql(ours.sql)
             done.append(f"rebuilt the {obj.type} {obj.name!r}")

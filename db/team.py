@@ -23,6 +23,7 @@ from sqlalchemy.engine import URL, make_url
 
 from db.errors import ChronicleError, LibraryFileError, ReadOnlyError
 from db.revisions import alembic_config, head_revision, known_revisions
+from db.sql_names import quoted
 
 SCHEMES = ("postgresql://", "postgres://", "postgresql+psycopg://")
 META_TABLE = "chronicle_meta"
@@ -187,7 +188,7 @@ def inspect_database(conn: Connection, name: str) -> str | None:
         raise LibraryFileError(f"{name} is {what}, not a Chronicle library.")
     key, value = META_APPLICATION
     found = conn.execute(
-        sa.text(f"SELECT value FROM {META_TABLE} WHERE key = :key"), {"key": key}
+        sa.text(f"SELECT value FROM {quoted(META_TABLE)} WHERE key = :key"), {"key": key}
     ).scalar()
     if found != value:
         raise LibraryFileError(f"{name} is a database of another program, not a Chronicle library.")

@@ -30,6 +30,7 @@ from db.exchange.library_records import iter_records, record_counts
 from db.exchange.loader import load_records
 from db.exchange.records import SECTIONS
 from db.progress import Progress, no_progress
+from db.sql_names import quoted, quoted_list
 
 # Parents before children so every foreign key holds the moment a row arrives.
 COPY_ORDER = (
@@ -53,8 +54,6 @@ _OFF_DURING_COPY += [("relation", "relation_history"), *_SEARCH_TRIGGERS.items()
 _DEFERRED_INDEX_TABLES = (
     "event", "search_index", "participation", "citation", "relation", "tagging", "change_log",
 )  # fmt: skip
-# Index builds sort in memory up to this much (the server's default, 64 MB, spills to disk).
-_BUILD_MEMORY = "256MB"
 _ROWS_PER_READ = 20_000
 
 
@@ -71,7 +70,7 @@ def _columns(conn: Connection, table: str) -> list[str]:
 
 
 def _count(src: sqlite3.Connection, table: str) -> int:
-    count: int = src.execute(f"SELECT count(*) FROM {_sqlite_name(table)}").fetchone()[0]
+    count: int = src.execute(f"SELECT count(*) FROM {quoted(table)}").fetchone()[0]
     return count
 
 
@@ -90,7 +89,7 @@ def _set_aside_indexes(conn: Connection) -> list[str]:
         {"tables": list(_DEFERRED_INDEX_TABLES)},
     ).all()
     for name, _definition in rows:
-        conn.exec_driver_sql(f'DROP INDEX "{name}"')
+        conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
     return [definition for _name, definition in rows]
 
 
@@ -118,12 +117,12 @@ def _set_aside_constraints(
         {"kinds": kinds, "t": tables},
     ).all()
     for table, name, _definition in rows:
-        conn.exec_driver_sql(f'ALTER TABLE {table} DROP CONSTRAINT "{name}"')
-    return [f'ALTER TABLE {table} ADD CONSTRAINT "{name}" {text}' for table, name, text in rows]
-
-
-def _sqlite_name(name: str) -> str:
-    return '"' + name.replace('"', '""') + '"'
+        conn.exec_driver_sql(f"ALTER TABLE {quoted(table)} DROP CONSTRAINT {quoted(name)}")
+    # The definition is the server's own text for a constraint of our schema.
+    return [
+        f"ALTER TABLE {quoted(table)} ADD CONSTRAINT {quoted(name)} {text}"
+        for table, name, text in rows
+    ]
 
 
 def _copy_table(
@@ -140,14 +139,17 @@ def _copy_table(
     from psycopg import sql  # the optional driver: a publish has checked it is there
 
     columns = _columns(conn, table)
-    listed = ", ".join("NULL" if c == "copy_of_id" else _sqlite_name(c) for c in columns)
+    # copy_of_id goes in empty: a source may name a later one (linked once all are in).
+    unlinked = columns.index("copy_of_id") if "copy_of_id" in columns else None
     statement = sql.SQL("COPY {} ({}) FROM STDIN (FREEZE)").format(
         sql.Identifier(table), sql.SQL(", ").join(map(sql.Identifier, columns))
     )
     with driver_connection(conn).cursor().copy(statement) as copy:
-        rows = src.execute(f"SELECT {listed} FROM {_sqlite_name(table)} ORDER BY rowid")
+        rows = src.execute(f"SELECT {quoted_list(columns)} FROM {quoted(table)} ORDER BY rowid")
         while batch := rows.fetchmany(_ROWS_PER_READ):
             for row in batch:
+                if unlinked is not None:
+                    row = (*row[:unlinked], None, *row[unlinked + 1 :])
                 copy.write_row(row)
             done[0] += len(batch)
             tick(done[0], done[1])
@@ -162,14 +164,21 @@ def _copy_table(
 
 def _fill_search_index(conn: Connection) -> None:
     """What the search triggers would have written, in one statement per table."""
+    from psycopg import sql  # the optional driver: a publish has checked it is there
+
     from db.migrations.postgresql import SEARCH_BODIES, SEARCH_KINDS
 
+    fill = sql.SQL(
+        "INSERT INTO search_index (rowid, kind, body) SELECT id * 4 + {code}, {kind}, "
+        "chronicle_search_text({body}) FROM {table}"
+    )
     for table, code in SEARCH_KINDS.items():
-        body = SEARCH_BODIES[table].replace("new.", f"{table}.")
-        conn.exec_driver_sql(
-            f"INSERT INTO search_index (rowid, kind, body) SELECT id * 4 + {code}, '{table}', "
-            f"chronicle_search_text({body}) FROM {table}"
+        # The body is the search trigger's own expression (a constant of our schema).
+        body = sql.SQL(SEARCH_BODIES[table].replace("new.", f"{table}."))
+        statement = fill.format(
+            code=sql.Literal(code), kind=sql.Literal(table), body=body, table=sql.Identifier(table)
         )
+        driver_connection(conn).execute(statement)
 
 
 def publish(path: Path | str, url: str, *, progress: Progress = no_progress) -> dict[str, int]:
@@ -191,13 +200,18 @@ def publish(path: Path | str, url: str, *, progress: Progress = no_progress) -> 
             relink = _set_aside_constraints(conn, ["f"])
             rekey = _set_aside_constraints(conn, ["p", "u"], list(_DEFERRED_INDEX_TABLES))
             for table, trigger in _OFF_DURING_COPY:
-                conn.exec_driver_sql(f"ALTER TABLE {table} DISABLE TRIGGER {trigger}")
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {quoted(table)} DISABLE TRIGGER {quoted(trigger)}"
+                )
             for table in COPY_ORDER:
                 _copy_table(conn, src, table, progress, done)
             for table, trigger in _OFF_DURING_COPY:
-                conn.exec_driver_sql(f"ALTER TABLE {table} ENABLE TRIGGER {trigger}")
+                conn.exec_driver_sql(
+                    f"ALTER TABLE {quoted(table)} ENABLE TRIGGER {quoted(trigger)}"
+                )
             _fill_search_index(conn)
-            conn.exec_driver_sql(f"SET LOCAL maintenance_work_mem = '{_BUILD_MEMORY}'")
+            # Index builds sort in memory up to this much (the default, 64 MB, spills to disk).
+            conn.exec_driver_sql("SET LOCAL maintenance_work_mem = '256MB'")
             for statement in [*rekey, *rebuild, *relink]:
                 conn.exec_driver_sql(statement)
             conn.exec_driver_sql("ANALYZE")  # planner statistics for the new rows

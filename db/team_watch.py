@@ -33,13 +33,14 @@ class TeamChanges:
 
     def _connect(self) -> bool:
         import psycopg
+        from psycopg import sql
 
         try:
             conn = psycopg.connect(self._dsn.render_as_string(hide_password=False), autocommit=True)
         except psycopg.OperationalError:
             return False  # the server is away: try again at the next look
         try:
-            conn.execute(f"LISTEN {CHANGES_CHANNEL}")
+            conn.execute(sql.SQL("LISTEN {}").format(sql.Identifier(CHANGES_CHANNEL)))
         except psycopg.OperationalError:
             conn.close()
             return False

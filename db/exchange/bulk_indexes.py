@@ -23,6 +23,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from db.exchange.loader_rows import Loader
+from db.sql_names import quoted
 from db.store.snapshots import TABLES
 
 BULK_ROWS = 20_000
@@ -30,6 +31,7 @@ CACHE_KIB = 196_608  # SQLite's page cache while a big import runs (192 MiB)
 # Tables an import fills by the thousand (relations stay indexed: loop checks read them).
 _BULK_TABLES = ("event", "participation", "citation", "tagging", "external_ref", "event_place")
 _ENTITY_TABLES = ("actor", "source", "event", "relation")
+_SMALLEST_ID = -(2**63)  # SQLite's smallest integer: `new.id >= it` holds for every row
 _ROW_TRIGGER = re.compile(
     r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN (INSERT INTO [^;]*?) VALUES \((.*)\); END"
 )
@@ -56,7 +58,12 @@ def _schema(loader: Loader) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
         text = " ".join((sql or "").split())
         trigger = _ROW_TRIGGER.fullmatch(text) if kind == "trigger" else None
         if trigger and trigger[2] == table and table in loader.first_id:
-            triggers.append((name, table, sql, trigger[3], trigger[4]))
+            # The trigger's own INSERT, run once for all new rows: its text is our schema's as
+            # stored (matched whole above; the file's code was compared with ours on opening).
+            replay = (
+                f"{trigger[3]} SELECT {trigger[4]} FROM {quoted(table)} AS new WHERE new.id >= ?"
+            )
+            triggers.append((name, table, sql, replay))
         index = _PLAIN_INDEX.fullmatch(text) if kind == "index" else None
         if index and index[2] == table and table in _BULK_TABLES:
             indexes.append((name, table, sql))
@@ -73,23 +80,20 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
     cache = conn.exec_driver_sql("PRAGMA cache_size").scalar()
     # Room for the tables' growing B-trees: at 1M events the default 2 MB spilled them to the
     # write-ahead log over and over (the inserts took 20% longer).
-    conn.exec_driver_sql(f"PRAGMA cache_size = {-CACHE_KIB}")
+    conn.exec_driver_sql(f"PRAGMA cache_size = {int(-CACHE_KIB)}")
     triggers, indexes = _schema(loader)
     for name, *_rest in triggers:
-        conn.exec_driver_sql(f"DROP TRIGGER {name}")  # names matched \w+ above
+        conn.exec_driver_sql(f"DROP TRIGGER {quoted(name)}")
     for name, *_rest in indexes:
-        conn.exec_driver_sql(f"DROP INDEX {name}")
+        conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
     yield
     loader.sync()
     for _name, _table, sql in indexes:
         conn.exec_driver_sql(sql)
-    for _name, table, sql, insert, values in triggers:
-        if loader.keep_ids and table in _ENTITY_TABLES:  # the table was empty before
-            conn.exec_driver_sql(f"{insert} SELECT {values} FROM {table} AS new")
+    for _name, table, sql, replay in triggers:
+        if loader.keep_ids and table in _ENTITY_TABLES:  # the table was empty before: every row
+            conn.exec_driver_sql(replay, (_SMALLEST_ID,))
         else:
-            conn.exec_driver_sql(
-                f"{insert} SELECT {values} FROM {table} AS new WHERE new.id >= ?",
-                (loader.first_id[table],),
-            )
+            conn.exec_driver_sql(replay, (loader.first_id[table],))
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")

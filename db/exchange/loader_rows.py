@@ -22,6 +22,7 @@ from db.exchange.existing import update_existing
 from db.exchange.external import external_values, place_values
 from db.exchange.records import as_list
 from db.exchange.uuid_match import UuidMatcher
+from db.sql_names import quoted_list
 from db.store.entities import now_stamp
 from db.store.fields import REQUIRED_FIELDS, column_values
 from db.store.links import reaches
@@ -52,8 +53,9 @@ class Loader:
         if conn.dialect.name == "postgresql":
             # What BEGIN IMMEDIATE does on SQLite: max(id) + 1 stays ours until the commit;
             # other writers wait, readers do not.
-            tables = ", ".join(FLUSH_ORDER)
-            conn.exec_driver_sql(f"LOCK TABLE {tables} IN SHARE ROW EXCLUSIVE MODE")
+            conn.exec_driver_sql(
+                f"LOCK TABLE {quoted_list(FLUSH_ORDER)} IN SHARE ROW EXCLUSIVE MODE"
+            )
         self.tag_ids: dict[str, int] = {
             name: tag_id
             for tag_id, name in conn.execute(sa.select(TABLES["tag"].c.id, TABLES["tag"].c.name))

@@ -13,6 +13,8 @@ from __future__ import annotations
 
 from alembic import op
 
+from db.sql_names import checked
+
 TABLES = {
     "event": ("title", "summary", "when_edtf", "kind", "category", "color", "importance"),
     "actor": ("name", "kind", "aliases", "description", "color"),
@@ -36,7 +38,10 @@ _LOG = (
 
 def _sqlite_json(row: str, columns: tuple[str, ...]) -> str:
     pairs = ", ".join(
-        f"'{c}', json({row}.{c})" if c in _JSON_COLUMNS else f"'{c}', {row}.{c}" for c in columns
+        f"'{checked(c)}', json({checked(row)}.{checked(c)})"
+        if c in _JSON_COLUMNS
+        else f"'{checked(c)}', {checked(row)}.{checked(c)}"
+        for c in columns
     )
     return f"json_object({pairs})"
 
@@ -44,19 +49,22 @@ def _sqlite_json(row: str, columns: tuple[str, ...]) -> str:
 def create_sqlite_triggers() -> None:
     op.execute("CREATE TABLE change_author (id INTEGER PRIMARY KEY CHECK (id = 1), who TEXT)")
     for table, columns in TABLES.items():
-        head = f"{_SQLITE_NOW}, {_SQLITE_WHO}, '{table}'"
+        head = f"{_SQLITE_NOW}, {_SQLITE_WHO}, '{checked(table)}'"
         old, new = _sqlite_json("old", columns), _sqlite_json("new", columns)
         op.execute(
-            f"CREATE TRIGGER {table}_history_ai AFTER INSERT ON {table} BEGIN {_LOG} "
+            f"CREATE TRIGGER {checked(table)}_history_ai AFTER INSERT ON {checked(table)} "
+            f"BEGIN {_LOG} "
             f"VALUES ({head}, new.id, new.uuid, 'added', NULL, {new}); END"
         )
-        changed = " OR ".join(f"old.{c} IS NOT new.{c}" for c in columns)
+        changed = " OR ".join(f"old.{checked(c)} IS NOT new.{checked(c)}" for c in columns)
         op.execute(
-            f"CREATE TRIGGER {table}_history_au AFTER UPDATE ON {table} WHEN {changed} "
+            f"CREATE TRIGGER {checked(table)}_history_au AFTER UPDATE ON {checked(table)} "
+            f"WHEN {changed} "
             f"BEGIN {_LOG} VALUES ({head}, new.id, new.uuid, 'changed', {old}, {new}); END"
         )
         op.execute(
-            f"CREATE TRIGGER {table}_history_ad AFTER DELETE ON {table} BEGIN {_LOG} "
+            f"CREATE TRIGGER {checked(table)}_history_ad AFTER DELETE ON {checked(table)} "
+            f"BEGIN {_LOG} "
             f"VALUES ({head}, old.id, old.uuid, 'deleted', {old}, NULL); END"
         )
 
@@ -80,9 +88,10 @@ def create_postgresql_triggers() -> None:
         "RETURN NULL; END $$"
     )
     for table, columns in TABLES.items():
-        args = ", ".join(f"'{c}'" for c in columns)
+        args = ", ".join(f"'{checked(c)}'" for c in columns)
         op.execute(
-            f"CREATE TRIGGER {table}_history AFTER INSERT OR UPDATE OR DELETE ON {table} "
+            f"CREATE TRIGGER {checked(table)}_history AFTER INSERT OR UPDATE OR DELETE "
+            f"ON {checked(table)} "
             f"FOR EACH ROW EXECUTE FUNCTION chronicle_history({args})"
         )
 
@@ -90,10 +99,10 @@ def create_postgresql_triggers() -> None:
 def drop_triggers(postgresql: bool) -> None:
     for table in TABLES:
         if postgresql:
-            op.execute(f"DROP TRIGGER IF EXISTS {table}_history ON {table}")
+            op.execute(f"DROP TRIGGER IF EXISTS {checked(table)}_history ON {checked(table)}")
         else:
             for suffix in ("ai", "au", "ad"):
-                op.execute(f"DROP TRIGGER IF EXISTS {table}_history_{suffix}")
+                op.execute(f"DROP TRIGGER IF EXISTS {checked(table)}_history_{checked(suffix)}")
     if postgresql:
         op.execute("DROP FUNCTION IF EXISTS chronicle_history()")
     else:

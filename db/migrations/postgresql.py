@@ -13,6 +13,8 @@ from __future__ import annotations
 import sqlalchemy as sa
 from alembic import op
 
+from db.sql_names import checked
+
 META_TABLE = "chronicle_meta"
 # Keys are seconds from 1970: BCE dates need 64 bits (SQLite's INTEGER is 64-bit already, and
 # keeps its exact old DDL through the variant).
@@ -41,8 +43,10 @@ def exactly_one(*columns: str) -> str:
 
 def create_metadata_row() -> None:
     """What marks a database as a Chronicle library (SQLite files carry an application_id)."""
-    op.execute(f"CREATE TABLE {META_TABLE} (key text PRIMARY KEY, value text NOT NULL)")
-    op.execute(f"INSERT INTO {META_TABLE} (key, value) VALUES ('application', 'chronicle')")
+    op.execute(f"CREATE TABLE {checked(META_TABLE)} (key text PRIMARY KEY, value text NOT NULL)")
+    op.execute(
+        f"INSERT INTO {checked(META_TABLE)} (key, value) VALUES ('application', 'chronicle')"
+    )
 
 
 def create_search_index() -> None:
@@ -58,19 +62,20 @@ def create_search_index() -> None:
     )
     op.execute("CREATE INDEX ix_search_index_body ON search_index USING gin (body)")
     for table, code in SEARCH_KINDS.items():
+        body = SEARCH_BODIES[table]
         op.execute(
-            f"CREATE FUNCTION {table}_search_sync() RETURNS trigger LANGUAGE plpgsql AS $$ "
-            "BEGIN "
+            f"CREATE FUNCTION {checked(table)}_search_sync() RETURNS trigger LANGUAGE plpgsql "
+            "AS $$ BEGIN "
             "IF TG_OP <> 'INSERT' THEN "
-            f"DELETE FROM search_index WHERE rowid = old.id * 4 + {code}; END IF; "
+            f"DELETE FROM search_index WHERE rowid = old.id * 4 + {int(code)}; END IF; "
             "IF TG_OP <> 'DELETE' THEN "
-            f"INSERT INTO search_index (rowid, kind, body) VALUES (new.id * 4 + {code}, "
-            f"'{table}', chronicle_search_text({SEARCH_BODIES[table]})); END IF; "
+            f"INSERT INTO search_index (rowid, kind, body) VALUES (new.id * 4 + {int(code)}, "
+            f"'{checked(table)}', chronicle_search_text({body})); END IF; "
             "RETURN NULL; END $$"
         )
         op.execute(
-            f"CREATE TRIGGER {table}_search AFTER INSERT OR UPDATE OR DELETE ON {table} "
-            f"FOR EACH ROW EXECUTE FUNCTION {table}_search_sync()"
+            f"CREATE TRIGGER {checked(table)}_search AFTER INSERT OR UPDATE OR DELETE "
+            f"ON {checked(table)} FOR EACH ROW EXECUTE FUNCTION {checked(table)}_search_sync()"
         )
 
 
@@ -100,7 +105,7 @@ def create_id_sequence_sync() -> None:
 
 def sync_id_sequence(table: str) -> None:
     op.execute(
-        f"CREATE TRIGGER {table}_id_sequence AFTER INSERT ON {table} "
+        f"CREATE TRIGGER {checked(table)}_id_sequence AFTER INSERT ON {checked(table)} "
         "FOR EACH STATEMENT EXECUTE FUNCTION chronicle_sync_id_sequence()"
     )
 
@@ -116,10 +121,10 @@ def notify_changes() -> None:
     then: a rolled-back change is never announced). The payload names the table."""
     op.execute(
         "CREATE FUNCTION chronicle_notify_change() RETURNS trigger LANGUAGE plpgsql AS $$ "
-        f"BEGIN PERFORM pg_notify('{CHANGES_CHANNEL}', TG_TABLE_NAME); RETURN NULL; END $$"
+        f"BEGIN PERFORM pg_notify('{checked(CHANGES_CHANNEL)}', TG_TABLE_NAME); RETURN NULL; END $$"
     )
     for table in WATCHED_TABLES:
         op.execute(
-            f"CREATE TRIGGER {table}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
-            f"ON {table} FOR EACH STATEMENT EXECUTE FUNCTION chronicle_notify_change()"
+            f"CREATE TRIGGER {checked(table)}_notify AFTER INSERT OR UPDATE OR DELETE OR TRUNCATE "
+            f"ON {checked(table)} FOR EACH STATEMENT EXECUTE FUNCTION chronicle_notify_change()"
         )

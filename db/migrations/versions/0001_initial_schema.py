@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.migrations import postgresql as pg
+from db.sql_names import checked
 
 APPLICATION_ID = 0x4348524E
 
@@ -202,7 +203,7 @@ def upgrade() -> None:
         return
     _create_search_index()
     _create_span_index()
-    op.execute(f"PRAGMA application_id={APPLICATION_ID}")
+    op.execute(f"PRAGMA application_id={int(APPLICATION_ID)}")
 
 
 # Rowids of the search index encode (kind, entity id) so triggers can delete by rowid, not by scan.
@@ -226,32 +227,44 @@ def _create_search_index() -> None:
         body = _SEARCH_BODIES[table]
         insert = (
             f"INSERT INTO search_index(rowid, kind, body) "
-            f"VALUES (new.id * 4 + {code}, '{table}', {body});"
+            f"VALUES (new.id * 4 + {int(code)}, '{checked(table)}', {body});"
         )
-        delete = f"DELETE FROM search_index WHERE rowid = old.id * 4 + {code};"
-        op.execute(f"CREATE TRIGGER {table}_search_ai AFTER INSERT ON {table} BEGIN {insert} END")
-        op.execute(f"CREATE TRIGGER {table}_search_ad AFTER DELETE ON {table} BEGIN {delete} END")
+        delete = f"DELETE FROM search_index WHERE rowid = old.id * 4 + {int(code)};"
         op.execute(
-            f"CREATE TRIGGER {table}_search_au AFTER UPDATE ON {table} BEGIN {delete} {insert} END"
+            f"CREATE TRIGGER {checked(table)}_search_ai AFTER INSERT ON {checked(table)} "
+            f"BEGIN {insert} END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {checked(table)}_search_ad AFTER DELETE ON {checked(table)} "
+            f"BEGIN {delete} END"
+        )
+        op.execute(
+            f"CREATE TRIGGER {checked(table)}_search_au AFTER UPDATE ON {checked(table)} "
+            f"BEGIN {delete} {insert} END"
         )
 
 
 def _create_span_index() -> None:
     # R*Tree answers small-window overlap queries in ~1 ms at 1M events (benchmarks/).
     op.execute("CREATE VIRTUAL TABLE event_rtree USING rtree(id, start_key, end_key)")
-    insert = "INSERT INTO event_rtree VALUES (new.id, new.start_key, new.end_key);"
-    delete = "DELETE FROM event_rtree WHERE id = old.id;"
-    op.execute(f"CREATE TRIGGER event_rtree_ai AFTER INSERT ON event BEGIN {insert} END")
-    op.execute(f"CREATE TRIGGER event_rtree_ad AFTER DELETE ON event BEGIN {delete} END")
     op.execute(
-        "CREATE TRIGGER event_rtree_au AFTER UPDATE OF start_key, end_key ON event "
-        f"BEGIN {delete} {insert} END"
+        "CREATE TRIGGER event_rtree_ai AFTER INSERT ON event BEGIN "
+        "INSERT INTO event_rtree VALUES (new.id, new.start_key, new.end_key); END"
+    )
+    op.execute(
+        "CREATE TRIGGER event_rtree_ad AFTER DELETE ON event BEGIN "
+        "DELETE FROM event_rtree WHERE id = old.id; END"
+    )
+    op.execute(
+        "CREATE TRIGGER event_rtree_au AFTER UPDATE OF start_key, end_key ON event BEGIN "
+        "DELETE FROM event_rtree WHERE id = old.id; "
+        "INSERT INTO event_rtree VALUES (new.id, new.start_key, new.end_key); END"
     )
 
 
 def downgrade() -> None:
     for name in ("search_index", "event_rtree", pg.META_TABLE):
-        op.execute(f"DROP TABLE IF EXISTS {name}")
+        op.execute(f"DROP TABLE IF EXISTS {checked(name)}")
     with op.batch_alter_table("citation", schema=None) as batch_op:
         batch_op.drop_index(batch_op.f("ix_citation_source_id"))
         batch_op.drop_index(batch_op.f("ix_citation_relation_id"))

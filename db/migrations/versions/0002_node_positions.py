@@ -9,6 +9,7 @@ import sqlalchemy as sa
 from alembic import op
 
 from db.migrations import postgresql as pg
+from db.sql_names import checked
 
 revision = "0002"
 down_revision = "0001"
@@ -37,7 +38,7 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id"),
     )
     for kind in _NODE_KINDS:
-        where = sa.text(f"{kind}_id IS NOT NULL")
+        where = sa.text(f"{checked(kind)}_id IS NOT NULL")
         op.create_index(f"ix_node_position_{kind}_id", "node_position", [f"{kind}_id"])
         op.create_index(
             f"uq_node_position_{kind}",

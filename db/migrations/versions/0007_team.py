@@ -49,7 +49,8 @@ def upgrade() -> None:
             )
         else:
             op.add_column(table, sa.Column("uuid", sa.String(36), nullable=True))
-            op.execute(f"UPDATE {table} SET uuid = {_SQLITE_UUID4}")
+            rows = sa.table(table, sa.column("uuid"))
+            op.execute(sa.update(rows).values(uuid=sa.text(_SQLITE_UUID4)))
         op.create_index(f"uq_{table}_uuid", table, ["uuid"], unique=True)
     op.create_table(
         "change_log",
