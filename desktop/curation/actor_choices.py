@@ -8,9 +8,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 
 from desktop.curation.commands import ActorChoice
+from desktop.models.row_list import RowListModel
 
 _HEADERS = ("Actor", "Role", "Found as")
 ACTOR, ROLE, FOUND = range(3)
@@ -27,25 +28,11 @@ class ActorCandidate:
         return self.choice.actor_id is None
 
 
-class ActorChoicesModel(QAbstractTableModel):
+class ActorChoicesModel(RowListModel[ActorCandidate]):
     """Rows of `ActorCandidate`; `chosen()` gives the checked ones with their roles."""
 
     def __init__(self, candidates: list[ActorCandidate], parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows = list(candidates)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(_HEADERS)
-
-    def headerData(
-        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
-    ) -> str | None:
-        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return None
+        super().__init__(candidates, _HEADERS, parent)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():

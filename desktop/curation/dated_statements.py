@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import dataclass, replace
 from functools import lru_cache
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt
+from PySide6.QtCore import QModelIndex, QObject, QPersistentModelIndex, Qt
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -29,6 +29,7 @@ from db.curation.statements import DatedStatement
 from db.dates import parse_date
 from db.errors import DateError
 from desktop.curation.commands import ActorChoice, CitedEventDraft
+from desktop.models.row_list import RowListModel
 from desktop.plain_text import plain_label, tooltip
 from desktop.widgets.date_field import describe
 
@@ -93,27 +94,18 @@ def statement_choices(rows: list[DatedRow], names_by_id: dict[int, str]) -> list
     return choices
 
 
-class DatedStatementsModel(QAbstractTableModel):
+class DatedStatementsModel(RowListModel[StatementChoice]):
     """The review table: title (tick box, editable), date (editable) and what was found."""
 
     def __init__(self, rows: list[StatementChoice], parent: QObject | None = None):
-        super().__init__(parent)
-        self._rows = list(rows)
-
-    def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
-
-    def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(_HEADERS)
+        super().__init__(rows, _HEADERS, parent)
 
     def headerData(
         self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
     ) -> str | None:
-        if role != Qt.ItemDataRole.DisplayRole:
-            return None
-        if orientation == Qt.Orientation.Horizontal:
-            return _HEADERS[section] if 0 <= section < len(_HEADERS) else None
-        return str(section + 1)
+        if orientation == Qt.Orientation.Vertical and role == Qt.ItemDataRole.DisplayRole:
+            return str(section + 1)  # numbered from 1, as checked_rows() numbers them
+        return super().headerData(section, orientation, role)
 
     def flags(self, index: QModelIndex | QPersistentModelIndex) -> Qt.ItemFlag:
         if not index.isValid():
