@@ -47,9 +47,9 @@ class ActorChoicesModel(RowListModel[ActorCandidate]):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == ACTOR:
             return Qt.CheckState.Checked if row.checked else Qt.CheckState.Unchecked
@@ -69,13 +69,13 @@ class ActorChoicesModel(RowListModel[ActorCandidate]):
     ) -> bool:
         if not index.isValid():
             return False
-        row = self._rows[index.row()]
+        row = self.rows[index.row()]
         if role == Qt.ItemDataRole.CheckStateRole and index.column() == ACTOR:
             checked = Qt.CheckState(value) == Qt.CheckState.Checked
-            self._rows[index.row()] = replace(row, checked=checked)
+            self.rows[index.row()] = replace(row, checked=checked)
         elif role == Qt.ItemDataRole.EditRole and index.column() == ROLE:
             text = " ".join(str(value).split())
-            self._rows[index.row()] = replace(row, choice=replace(row.choice, role=text))
+            self.rows[index.row()] = replace(row, choice=replace(row.choice, role=text))
         else:
             return False
         self.dataChanged.emit(index, index, [role])
@@ -83,7 +83,7 @@ class ActorChoicesModel(RowListModel[ActorCandidate]):
 
     def chosen(self) -> list[ActorChoice]:
         """The checked actors, in table order."""
-        return [row.choice for row in self._rows if row.checked]
+        return [row.choice for row in self.rows if row.checked]
 
     def candidate(self, row: int) -> ActorCandidate:
-        return self._rows[row]
+        return self.rows[row]

@@ -132,9 +132,9 @@ class DatedStatementsModel(RowListModel[StatementChoice]):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        if not index.isValid() or not 0 <= index.row() < len(self.rows):
             return None
-        row, column = self._rows[index.row()], index.column()
+        row, column = self.rows[index.row()], index.column()
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.EditRole):
             return self._text(row, column)
         if role == Qt.ItemDataRole.CheckStateRole and column == TITLE:
@@ -158,7 +158,7 @@ class DatedStatementsModel(RowListModel[StatementChoice]):
     ) -> bool:
         if not index.isValid():
             return False
-        row, column = self._rows[index.row()], index.column()
+        row, column = self.rows[index.row()], index.column()
         if role == Qt.ItemDataRole.CheckStateRole and column == TITLE:
             new = replace(row, checked=Qt.CheckState(value) == Qt.CheckState.Checked)
         elif role == Qt.ItemDataRole.EditRole and column == TITLE:
@@ -167,18 +167,18 @@ class DatedStatementsModel(RowListModel[StatementChoice]):
             new = replace(row, when=str(value).strip())
         else:
             return False
-        self._rows[index.row()] = new
+        self.rows[index.row()] = new
         self.dataChanged.emit(self.index(index.row(), TITLE), self.index(index.row(), DATE))
         return True
 
     def set_all_checked(self, checked: bool) -> None:
-        self._rows = [replace(row, checked=checked) for row in self._rows]
-        if self._rows:
-            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self._rows) - 1, TITLE))
+        self.rows = [replace(row, checked=checked) for row in self.rows]
+        if self.rows:
+            self.dataChanged.emit(self.index(0, TITLE), self.index(len(self.rows) - 1, TITLE))
 
     def checked_rows(self) -> list[tuple[int, StatementChoice]]:
         """(row number from 1, row) of every ticked row."""
-        return [(i + 1, row) for i, row in enumerate(self._rows) if row.checked]
+        return [(i + 1, row) for i, row in enumerate(self.rows) if row.checked]
 
 
 class DatedStatementsDialog(QDialog):

@@ -15,17 +15,17 @@ ItemT = TypeVar("ItemT")
 
 
 class RowListModel(QAbstractTableModel, Generic[ItemT]):
-    """`_rows` under `headers`; flat (no child rows), horizontal titles only."""
+    """`rows` under `headers`; flat (no child rows), horizontal titles only."""
 
     def __init__(
         self, rows: Iterable[ItemT], headers: Sequence[str], parent: QObject | None = None
     ) -> None:
         super().__init__(parent)
-        self._rows = list(rows)
+        self.rows = list(rows)
         self.headers = tuple(headers)
 
     def rowCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
-        return 0 if parent is not None and parent.isValid() else len(self._rows)
+        return 0 if parent is not None and parent.isValid() else len(self.rows)
 
     def columnCount(self, parent: QModelIndex | QPersistentModelIndex | None = None) -> int:
         return 0 if parent is not None and parent.isValid() else len(self.headers)
