@@ -69,7 +69,7 @@ def linked_csv(new_library, tmp_path):
         store.add_participation(lib, event, actors[i % 4], "signatory")
         if i % 2:
             store.add_participation(lib, event, actors[(i + 1) % 4], "host")
-        store.set_tags(lib, "event", event, [f"t{i % 5}", "shared"] if i % 3 else [])
+        store.set_tags(lib, "event", event, [f"t{i % 5}", "common"] if i % 3 else [])
         store.add_citation(
             lib, sources[i % 3], event_id=event, locator=f"p. {i % 7}",
             **({"quote": "said so", "credibility": 2} if i % 4 == 0 else {}),
