@@ -16,7 +16,14 @@ from db.queries.event_select import event_columns, row_columns
 from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import actor_names_by_event
-from db.queries.search import matches_text
+from db.queries.search import (
+    count_matching_events,
+    has_full_text,
+    has_many_matches,
+    matches_text,
+    matches_text_by_row,
+    without_jit,
+)
 from db.store.links import tags_of as tags_on
 from db.store.snapshots import TABLES
 
@@ -88,10 +95,65 @@ def sort_key(
     return term.nulls_last() if descending else term.nulls_first()
 
 
+# A text search's page is looked for among this many events at the head of the list's order
+# before every match is gathered and sorted (see _walked_page).
+WALK_ROWS = 10_000
+_WALKED_SORTS = ("when", "title")  # sorts an index serves, with the id breaking ties
+
+
+def _text_only(conn: sa.Connection, filt: EventFilter | None) -> str | None:
+    """The search text when it is all `filt` asks for (and the engine has a search index)."""
+    if filt is None or not filt.text.strip() or not has_full_text(conn):
+        return None
+    return filt.text if filt == EventFilter(text=filt.text) else None
+
+
 def count_events(lib: Library, filt: EventFilter | None = None) -> int:
     with lib.read() as conn:
+        without_jit(conn)
+        text = _text_only(conn, filt)
+        if text is not None:  # the list's search box: 0.2-0.3 s less for a common word
+            return count_matching_events(conn, text)
         stmt = sa.select(sa.func.count()).select_from(EVENT).where(*conditions(filt, conn))
         return conn.execute(stmt).scalar_one()
+
+
+def _walked_page(
+    conn: sa.Connection,
+    stmt: sa.Select[Any],
+    text: str,
+    order: tuple[str, bool],
+    page: tuple[int, int],
+) -> Sequence[sa.Row[Any]] | None:
+    """`stmt`'s page of events matching `text`, found by walking the sort's index and testing
+    each event, when the word is common enough for the page to lie in the first WALK_ROWS
+    events of the order; None when it is not, or the page is not there (matches bunched
+    later in the order), and every match must be gathered and sorted instead.
+
+    The walk covers a prefix of the order (every event up to the WALK_ROWS-th one's sort
+    value, ties included), so a full page found there is exactly the page of the whole.
+    """
+    (sort, descending), (offset, limit) = order, page
+    if sort not in _WALKED_SORTS:
+        return None
+    wanted = offset + limit
+    highest = conn.execute(sa.select(sa.func.max(EVENT.c.id))).scalar()
+    if not highest or wanted > WALK_ROWS:
+        return None
+    # ids only grow, so the largest bounds the number of events; at least this many direct
+    # matches put `wanted` of them in the first WALK_ROWS events if they are spread evenly.
+    if not has_many_matches(conn, text, -(-wanted * highest // WALK_ROWS), highest):
+        return None
+    # The WALK_ROWS-th event's value of the sort's first column (whatever breaks the ties:
+    # so the index alone answers, without reading a row).
+    first = EVENT_SORTS[sort][0]
+    edge_row = sa.select(first).order_by(sort_key(conn, first, descending))
+    edge = conn.execute(edge_row.offset(WALK_ROWS - 1).limit(1)).scalar()
+    stmt = stmt.where(matches_text_by_row(conn, EVENT.c.id, text))
+    if edge is not None:
+        stmt = stmt.where(first >= edge if descending else first <= edge)
+    rows = conn.execute(stmt.offset(offset).limit(limit)).all()
+    return rows if edge is None or len(rows) == limit else None
 
 
 def list_events(
@@ -105,15 +167,17 @@ def list_events(
 ) -> list[EventListRow]:
     """One page of events, sorted, with their actors' names and number of sources."""
     with lib.read() as conn:
+        without_jit(conn)
         order = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
-        stmt = (
-            sa.select(*_event_list_columns())
-            .where(*conditions(filt, conn))
-            .order_by(*order, EVENT.c.id)
-            .offset(offset)
-            .limit(limit)
-        )
-        rows = conn.execute(stmt).all()
+        stmt = sa.select(*_event_list_columns()).order_by(*order, EVENT.c.id)
+        text = _text_only(conn, filt)
+        rows = None
+        if text is not None:
+            rows = _walked_page(conn, stmt, text, (sort, descending), (offset, limit))
+        if rows is None:
+            rows = conn.execute(
+                stmt.where(*conditions(filt, conn)).offset(offset).limit(limit)
+            ).all()
         names = actor_names_by_event(conn, [r.id for r in rows])
     return [EventListRow(**row._mapping, actors=", ".join(names.get(row.id, []))) for row in rows]
 

@@ -46,23 +46,45 @@ def like_pattern(text: str) -> str:
     return f"%{escaped}%"
 
 
+def _of_kind(conn: sa.Connection, kind: str) -> sa.ColumnElement[bool]:
+    """search_index rows of `kind` (their rowid is the record's id * 4 + the kind's code).
+
+    SQLite: tested on the rowid, because FTS5 keeps `kind` in its content table, and reading
+    it for each of 125,000 matches of a common word cost 110 ms of a 145 ms search at 1M
+    events. PostgreSQL: on `kind` itself, written into the SQL (one of three constants, never
+    user text) so that the planner can pick the kind's partial GIN index (migration 0011)
+    even in a generic plan.
+    """
+    code = _KIND_CODES[kind]
+    if conn.dialect.name == "sqlite":
+        return _SEARCH.c.rowid % 4 == code
+    return _SEARCH.c.kind == sa.literal(kind, sa.String, literal_execute=True)
+
+
+def _text_match(conn: sa.Connection, text: str) -> sa.ColumnElement[bool] | None:
+    """The full-text condition on search_index for `text`; None if it has no words."""
+    if conn.dialect.name == "sqlite":
+        query = fts_query(text)
+        return None if query is None else sa.literal_column("search_index").op("MATCH")(query)
+    words = ts_query(text)
+    if words is None:
+        return None
+    tsquery = sa.func.to_tsquery(_SIMPLE, sa.func.unaccent(words))
+    return sa.literal_column("search_index.body").op("@@")(tsquery)
+
+
+def has_full_text(conn: sa.Connection) -> bool:
+    """True on the engines with a search index (the others fall back to LIKE on titles)."""
+    return conn.dialect.name in ("sqlite", "postgresql")
+
+
 def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select[Any]:
     table = TABLES[kind]
-    if conn.dialect.name == "sqlite":
-        query = fts_query(text) or '""'
-        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(
-            sa.literal_column("search_index").op("MATCH")(query),
-            _SEARCH.c.kind == kind,
-        )
-    if conn.dialect.name == "postgresql":
-        words = ts_query(text)
-        if words is None:
+    if has_full_text(conn):
+        match = _text_match(conn, text)
+        if match is None:
             return sa.select(table.c.id).where(sa.false())
-        tsquery = sa.func.to_tsquery(_SIMPLE, sa.func.unaccent(words))
-        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(
-            sa.literal_column("search_index.body").op("@@")(tsquery),
-            _SEARCH.c.kind == kind,
-        )
+        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, kind))
     # Portable fallback (other engines): substring match on the main text column.
     column = table.c.name if kind == "actor" else table.c.title
     return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
@@ -121,3 +143,136 @@ def matches_text(
     if conn.dialect.name == "postgresql":
         return column == sa.any_(sa.func.array(ids.scalar_subquery()))
     return column.in_(ids)
+
+
+# -- Common words: the first page in list order without gathering every match ----------------
+#
+# A word like "war" matches one event in eight. `matches_text` gathers all 125,000 matches at
+# 1M events, looks each one up and sorts them to show 200: 0.3-0.4 s. The list's sort index
+# reaches 200 of them after ~1,600 events. The functions below serve that walk (see
+# db/queries/lists.py `list_events`): a per-row form of the match, a bounded count of direct
+# matches to tell a common word from a rare one, and the count of every match without looking
+# the events up.
+
+
+def _via_links(conn: sa.Connection, column: sa.ColumnElement[int], text: str) -> list[Any]:
+    """`column` (an event id) matches through one of its actors or sources."""
+    part, cit = TABLES["participation"], TABLES["citation"]
+    via_actor = sa.exists().where(
+        part.c.event_id == column, part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
+    )
+    via_source = sa.exists().where(
+        cit.c.event_id == column, cit.c.source_id.in_(_sources_by_label(text))
+    )
+    return [via_actor, via_source]
+
+
+def _is_direct_match(
+    conn: sa.Connection, column: sa.ColumnElement[int], text: str
+) -> sa.ColumnElement[bool]:
+    """`column` (an event id) is one of the events whose own text matches, tested row by row.
+
+    SQLite gathers the matching ids once (FTS5 hands out rowids without reading its content:
+    30 ms for 125,000), and `column + 0` keeps it from driving the query by that list; one
+    FTS5 probe per row would expand the prefix every time (4 ms a row). PostgreSQL looks each
+    row up in search_index by its key: gathering the ids needs every match's heap row.
+    """
+    if conn.dialect.name == "sqlite":
+        return (column + 0).in_(_direct_matches(conn, text, "event"))
+    match = _text_match(conn, text)
+    if match is None:
+        return sa.false()
+    probe = sa.select(_SEARCH.c.rowid).where(
+        _SEARCH.c.rowid == column * 4 + _KIND_CODES["event"], _of_kind(conn, "event"), match
+    )
+    # OFFSET 0 keeps the planner from turning the probe into a hash of every match (which
+    # it does for a plain EXISTS, and which is what the walk is there to avoid).
+    return probe.offset(0).exists()
+
+
+def without_jit(conn: sa.Connection) -> None:
+    """PostgreSQL: no JIT compiling for the rest of this transaction (a list's page or count).
+
+    The planner cannot know how soon a walk stops, nor how few events link to a matching
+    actor (it guesses 35,000 each), and above its cost limit it compiles the query first:
+    50-100 ms for a count that takes 1 ms, 1.3 s for a page of 10 events in a new library.
+    """
+    if conn.dialect.name == "postgresql":
+        conn.exec_driver_sql("SET LOCAL jit = off")
+
+
+def matches_text_by_row(
+    conn: sa.Connection, column: sa.ColumnElement[int], text: str
+) -> sa.ColumnElement[bool]:
+    """The same events as `matches_text(conn, column, text, "event")`, in a form tested row
+    by row: for walking an index in order and stopping after a page."""
+    return sa.or_(_is_direct_match(conn, column, text), *_via_links(conn, column, text))
+
+
+def count_direct_matches(conn: sa.Connection, text: str, at_most: int | None = None) -> int:
+    """Events whose own text matches `text` (not through actors or sources), counting up to
+    `at_most` when given (a bounded probe: is this word common?)."""
+    match = _text_match(conn, text)
+    if match is None:
+        return 0
+    found = sa.select(_SEARCH.c.rowid).where(match, _of_kind(conn, "event")).limit(at_most)
+    count: int = conn.execute(sa.select(sa.func.count()).select_from(found.subquery())).scalar_one()
+    return count
+
+
+def count_matching_events(conn: sa.Connection, text: str) -> int:
+    """As many events as `matches_text(conn, EVENT.c.id, text, "event")` selects, counted
+    without looking them up in the event table: the direct matches from the search index
+    alone, plus those through actors and sources that are not among them.
+
+    Every id counted is an event's: search rows are written by the event table's triggers,
+    links carry foreign keys.
+    """
+    part, cit = TABLES["participation"], TABLES["citation"]
+    via = sa.union(
+        sa.select(part.c.event_id.label("id")).where(
+            part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
+        ),
+        sa.select(cit.c.event_id).where(
+            cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
+        ),
+    ).subquery()
+    linked = sa.select(sa.func.count()).select_from(via)
+    linked = linked.where(sa.not_(_is_direct_match(conn, via.c.id, text)))
+    return count_direct_matches(conn, text) + int(conn.execute(linked).scalar_one())
+
+
+_LEXEME_STATISTICS = sa.text(
+    "SELECT most_common_elems::text::text[], most_common_elem_freqs FROM pg_stats "
+    "WHERE schemaname = current_schema() AND tablename = 'search_index' AND attname = 'body'"
+)
+
+
+def _statistics_share(conn: sa.Connection, text: str) -> float | None:
+    """PostgreSQL: about which share of the search rows hold every word of `text` (as
+    prefixes), from the planner's statistics of the most common lexemes (ANALYZE keeps them;
+    a word not among them is rare); None when there are none yet. Words are taken as
+    independent; a wrong guess costs time, never results."""
+    row = conn.execute(_LEXEME_STATISTICS).first()
+    if row is None or not row[0]:
+        return None
+    lexemes = list(zip(row[0], row[1], strict=False))  # the frequencies end with 3 summaries
+    share = 1.0
+    for word in _TS_WORD.findall(text.lower())[:_MAX_TERMS]:
+        share *= max((freq for lexeme, freq in lexemes if lexeme.startswith(word)), default=0.0)
+    return share
+
+
+def has_many_matches(conn: sa.Connection, text: str, at_least: int, events: int) -> bool:
+    """Whether probably `at_least` of the library's about `events` events match `text`
+    directly: on PostgreSQL from its statistics when it has some (1 ms, where counting
+    20,000 matches reads their heap rows: 50 ms); else by counting up to `at_least`.
+
+    (FTS5 merges a prefix's whole list before the first row, so on SQLite the count costs
+    what the search does: 5-30 ms at 1M events. Counting word by word, to stop at a rare
+    one, cost more than it saved.)"""
+    if conn.dialect.name == "postgresql":
+        share = _statistics_share(conn, text)
+        if share is not None:
+            return share * events >= at_least
+    return count_direct_matches(conn, text, at_most=at_least) >= at_least
