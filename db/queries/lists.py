@@ -17,11 +17,12 @@ from db.queries.evidence import best_grade_expr
 from db.queries.filters import EVENT, EventFilter, conditions, source_count_expr
 from db.queries.labels import actor_names_by_event
 from db.queries.search import (
+    MatchProbe,
     count_matching_events,
     has_full_text,
-    has_many_matches,
     matches_text,
     matches_text_by_row,
+    probe_matches,
     without_jit,
 )
 from db.store.links import tags_of as tags_on
@@ -96,7 +97,7 @@ def sort_key(
 
 
 # A text search's page is looked for among this many events at the head of the list's order
-# before every match is gathered and sorted (see _walked_page).
+# before every match is gathered and sorted (see _text_page).
 WALK_ROWS = 10_000
 _WALKED_SORTS = ("when", "title")  # sorts an index serves, with the id breaking ties
 
@@ -118,42 +119,43 @@ def count_events(lib: Library, filt: EventFilter | None = None) -> int:
         return conn.execute(stmt).scalar_one()
 
 
-def _walked_page(
+def _text_page(
     conn: sa.Connection,
     stmt: sa.Select[Any],
     text: str,
     order: tuple[str, bool],
     page: tuple[int, int],
-) -> Sequence[sa.Row[Any]] | None:
-    """`stmt`'s page of events matching `text`, found by walking the sort's index and testing
-    each event, when the word is common enough for the page to lie in the first WALK_ROWS
-    events of the order; None when it is not, or the page is not there (matches bunched
-    later in the order), and every match must be gathered and sorted instead.
+) -> Sequence[sa.Row[Any]]:
+    """`stmt`'s page of events matching `text`. When the word is common enough for the page
+    to lie in the first WALK_ROWS events of the order, it is found by walking the sort's
+    index and testing each event; otherwise, or when the page is not there (matches bunched
+    later in the order), every match is gathered and sorted.
 
     The walk covers a prefix of the order (every event up to the WALK_ROWS-th one's sort
     value, ties included), so a full page found there is exactly the page of the whole.
     """
     (sort, descending), (offset, limit) = order, page
-    if sort not in _WALKED_SORTS:
-        return None
     wanted = offset + limit
-    highest = conn.execute(sa.select(sa.func.max(EVENT.c.id))).scalar()
-    if not highest or wanted > WALK_ROWS:
-        return None
-    # ids only grow, so the largest bounds the number of events; at least this many direct
-    # matches put `wanted` of them in the first WALK_ROWS events if they are spread evenly.
-    if not has_many_matches(conn, text, -(-wanted * highest // WALK_ROWS), highest):
-        return None
-    # The WALK_ROWS-th event's value of the sort's first column (whatever breaks the ties:
-    # so the index alone answers, without reading a row).
-    first = EVENT_SORTS[sort][0]
-    edge_row = sa.select(first).order_by(sort_key(conn, first, descending))
-    edge = conn.execute(edge_row.offset(WALK_ROWS - 1).limit(1)).scalar()
-    stmt = stmt.where(matches_text_by_row(conn, EVENT.c.id, text))
-    if edge is not None:
-        stmt = stmt.where(first >= edge if descending else first <= edge)
-    rows = conn.execute(stmt.offset(offset).limit(limit)).all()
-    return rows if edge is None or len(rows) == limit else None
+    highest = conn.execute(sa.select(sa.func.max(EVENT.c.id))).scalar() or 0
+    probe = MatchProbe(False)
+    if sort in _WALKED_SORTS and highest and wanted <= WALK_ROWS:
+        # ids only grow, so the largest bounds the number of events; this many direct
+        # matches put `wanted` of them in the first WALK_ROWS events if they are spread evenly.
+        probe = probe_matches(conn, text, -(-wanted * highest // WALK_ROWS), highest)
+    if probe.common:
+        # The WALK_ROWS-th event's value of the sort's first column (whatever breaks the
+        # ties: so the index alone answers, without reading a row).
+        first = EVENT_SORTS[sort][0]
+        edge_row = sa.select(first).order_by(sort_key(conn, first, descending))
+        edge = conn.execute(edge_row.offset(WALK_ROWS - 1).limit(1)).scalar()
+        walk = stmt.where(matches_text_by_row(conn, EVENT.c.id, text))
+        if edge is not None:
+            walk = walk.where(first >= edge if descending else first <= edge)
+        rows = conn.execute(walk.offset(offset).limit(limit)).all()
+        if edge is None or len(rows) == limit:
+            return rows
+    gathered = matches_text(conn, EVENT.c.id, text, "event", probe.direct)
+    return conn.execute(stmt.where(gathered).offset(offset).limit(limit)).all()
 
 
 def list_events(
@@ -171,10 +173,9 @@ def list_events(
         order = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
         stmt = sa.select(*_event_list_columns()).order_by(*order, EVENT.c.id)
         text = _text_only(conn, filt)
-        rows = None
         if text is not None:
-            rows = _walked_page(conn, stmt, text, (sort, descending), (offset, limit))
-        if rows is None:
+            rows = _text_page(conn, stmt, text, (sort, descending), (offset, limit))
+        else:
             rows = conn.execute(
                 stmt.where(*conditions(filt, conn)).offset(offset).limit(limit)
             ).all()

@@ -7,8 +7,9 @@ with a prefix star, so "U.S.-Japan 2+2" and stray quotes or operators cannot rai
 
 from __future__ import annotations
 
+import json
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
@@ -111,14 +112,24 @@ def _sources_by_label(text: str) -> sa.Select[Any]:
     return sa.select(source.c.id).where(*each_word or [sa.false()])
 
 
+def _given_ids(conn: sa.Connection, ids: list[int]) -> sa.Select[Any]:
+    """`ids` as a one-column select, passed as one parameter (a JSON list; an array)."""
+    if conn.dialect.name == "sqlite":
+        listed = sa.func.json_each(json.dumps(ids)).table_valued("value")
+        return sa.select(listed.c.value.label("id"))
+    array = sa.literal(ids, sa.ARRAY(sa.Integer))
+    return sa.select(sa.func.unnest(array).label("id"))
+
+
 def matching_ids(
-    conn: sa.Connection, text: str, kind: str
+    conn: sa.Connection, text: str, kind: str, direct: list[int] | None = None
 ) -> sa.Select[Any] | sa.CompoundSelect[Any]:
     """Ids of `kind` records matching `text`; events also match through their actors and the
-    titles, authors and publishers of their sources."""
-    direct = _direct_matches(conn, text, kind)
+    titles, authors and publishers of their sources. `direct`: the events whose own text
+    matches, when already read (see `probe_matches`), so the search index is not asked again."""
+    own = _direct_matches(conn, text, kind) if direct is None else _given_ids(conn, direct)
     if kind != "event":
-        return direct
+        return own
     part, cit = TABLES["participation"], TABLES["citation"]
     via_actor = sa.select(part.c.event_id).where(
         part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
@@ -126,11 +137,15 @@ def matching_ids(
     via_source = sa.select(cit.c.event_id).where(
         cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
     )
-    return sa.union(direct, via_actor, via_source)
+    return sa.union(own, via_actor, via_source)
 
 
 def matches_text(
-    conn: sa.Connection, column: sa.ColumnElement[int], text: str, kind: str
+    conn: sa.Connection,
+    column: sa.ColumnElement[int],
+    text: str,
+    kind: str,
+    direct: list[int] | None = None,
 ) -> sa.ColumnElement[bool]:
     """`column` (an id of `kind`) is one of the records matching `text`.
 
@@ -139,7 +154,7 @@ def matches_text(
     actor or source), hashed them and read the whole event table to keep 22 rows (630 ms at
     1M events; 85 ms looking them up by id).
     """
-    ids = matching_ids(conn, text, kind)
+    ids = matching_ids(conn, text, kind, direct)
     if conn.dialect.name == "postgresql":
         return column == sa.any_(sa.func.array(ids.scalar_subquery()))
     return column.in_(ids)
@@ -263,16 +278,28 @@ def _statistics_share(conn: sa.Connection, text: str) -> float | None:
     return share
 
 
-def has_many_matches(conn: sa.Connection, text: str, at_least: int, events: int) -> bool:
-    """Whether probably `at_least` of the library's about `events` events match `text`
-    directly: on PostgreSQL from its statistics when it has some (1 ms, where counting
-    20,000 matches reads their heap rows: 50 ms); else by counting up to `at_least`.
+class MatchProbe(NamedTuple):
+    """Whether a search's word is common, and its direct matches when they were all read."""
 
-    (FTS5 merges a prefix's whole list before the first row, so on SQLite the count costs
-    what the search does: 5-30 ms at 1M events. Counting word by word, to stop at a rare
-    one, cost more than it saved.)"""
+    common: bool
+    direct: list[int] | None = None
+
+
+def probe_matches(conn: sa.Connection, text: str, at_least: int, events: int) -> MatchProbe:
+    """Whether probably `at_least` of the library's about `events` events match `text`
+    directly: on PostgreSQL from its statistics when it has some (1 ms, where reading 20,000
+    matches reads their heap rows: 50 ms); else by reading up to `at_least` matches, which,
+    when there are fewer, are all of them, for the query that then gathers every match.
+
+    (FTS5 merges a prefix's whole list before the first row, so on SQLite the probe costs
+    what the search does, 5-30 ms at 1M events: reading the ids spares the second time.)"""
     if conn.dialect.name == "postgresql":
         share = _statistics_share(conn, text)
         if share is not None:
-            return share * events >= at_least
-    return count_direct_matches(conn, text, at_most=at_least) >= at_least
+            return MatchProbe(share * events >= at_least)
+    match = _text_match(conn, text)
+    if match is None:
+        return MatchProbe(False, [])
+    read = sa.select(_SEARCH.c.rowid // 4).where(match, _of_kind(conn, "event"))
+    ids = list(conn.execute(read.limit(at_least)).scalars())
+    return MatchProbe(True) if len(ids) >= at_least else MatchProbe(False, ids)
