@@ -341,7 +341,7 @@ class ItemPainter:
         # (4,000 px) deep, and the rows below the view were most of a detailed frame's work.
         rows_top = top + LANE_PADDING / 2
         first_row = math.floor((self.lanes_rect.top() - rows_top) / ROW_HEIGHT) - 1
-        last_row = 0 if lane.collapsed else (self.lanes_rect.bottom() - rows_top) // ROW_HEIGHT + 1
+        last_row = (self.lanes_rect.bottom() - rows_top) // ROW_HEIGHT + 1
         for index in range(start, len(marks)):
             mark = marks[index]
             moved = moved_keys.get(mark.event_id) if moved_keys else None
@@ -352,7 +352,7 @@ class ItemPainter:
                 break
             else:
                 x0, x1 = self.x(mark.x0), self.x(mark.x1)
-            if not first_row <= mark.row <= last_row and not lane.collapsed:
+            if not lane.collapsed and not first_row <= mark.row <= last_row:
                 continue
             if max(x1, x1 + mark.label_w + 8) < self.left or x0 > self.right:
                 continue

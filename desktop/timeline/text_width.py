@@ -24,8 +24,9 @@ class KnownWidths:
     metrics costs more than the rest of placing a label. The first scene of a busy window
     meets thousands of new titles (~5 µs each to shape): a printable ASCII title is summed
     from its characters' advances instead (each character measured once). Without kerning
-    that sum is the same or a pixel wider (a label then keeps a pixel more room), never
-    narrower in the fonts measured (docs/zoom-speed.md); other scripts are shaped whole.
+    and per-glyph rounding that sum is at most a pixel narrower than the shaped width (the
+    painter cuts a label at its width + 1 px, so no title is cut) and mostly the same or a
+    few pixels wider (docs/zoom-speed.md). Other texts are shaped whole.
     """
 
     _MOST = 50_000  # texts kept; past it the memory starts afresh
