@@ -65,3 +65,35 @@ def without_uuids(path: Path) -> Path:
             rec.pop("uuid", None)
     path.write_text(json.dumps(data), encoding="utf-8")
     return path
+
+
+def file_with_rows_at(path: Path, revision: str) -> Path:
+    """A library file at schema `revision` holding ROWS_AT_FIRST_REVISION."""
+    import sqlalchemy as sa
+
+    build_library_at(path, revision)
+    engine = sa.create_engine(f"sqlite:///{path}")
+    with engine.begin() as conn:
+        for statement in ROWS_AT_FIRST_REVISION.split(";"):
+            if statement.strip():
+                conn.exec_driver_sql(statement)
+    engine.dispose()
+    return path
+
+
+def database_with_rows_at(url: str, revision: str) -> str:
+    """The empty team database at `url` brought to schema `revision`, holding
+    ROWS_AT_FIRST_REVISION (booleans as PostgreSQL writes them)."""
+    import sqlalchemy as sa
+    from alembic import command
+
+    from db.engine import alembic_config
+
+    engine = sa.create_engine(url.replace("postgresql://", "postgresql+psycopg://", 1))
+    with engine.begin() as conn:
+        cfg = alembic_config()
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, revision)
+        conn.exec_driver_sql(ROWS_AT_FIRST_REVISION.replace("0, 0,", "false, false,"))
+    engine.dispose()
+    return url

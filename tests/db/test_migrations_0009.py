@@ -3,12 +3,10 @@ derivation links: a library at 0007 (SQLite file or PostgreSQL database) keeps e
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import command
-from library_builders import ROWS_AT_FIRST_REVISION, build_library_at
+from library_builders import database_with_rows_at, file_with_rows_at
 
 from db import queries, store
-from db.engine import alembic_config, head_revision, open_library
+from db.engine import head_revision, open_library
 from db.queries.corroboration import corroboration
 from db.queries.evidence import event_evidence
 
@@ -36,14 +34,7 @@ def _check_upgraded(lib) -> None:
 
 
 def test_a_0007_file_keeps_every_row(tmp_path):
-    path = build_library_at(tmp_path / "old.chronicle", "0007")
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        for statement in ROWS_AT_FIRST_REVISION.split(";"):
-            if statement.strip():
-                conn.exec_driver_sql(statement)
-    engine.dispose()
-    lib = open_library(path)
+    lib = open_library(file_with_rows_at(tmp_path / "old.chronicle", "0007"))
     try:
         _check_upgraded(lib)
     finally:
@@ -51,14 +42,7 @@ def test_a_0007_file_keeps_every_row(tmp_path):
 
 
 def test_a_0007_team_database_keeps_every_row(pg_url):
-    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0007")
-        conn.exec_driver_sql(ROWS_AT_FIRST_REVISION.replace("0, 0,", "false, false,"))
-    engine.dispose()
-    lib = open_library(pg_url)
+    lib = open_library(database_with_rows_at(pg_url, "0007"))
     try:
         _check_upgraded(lib)
     finally:

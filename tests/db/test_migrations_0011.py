@@ -3,12 +3,10 @@ a library at 0009 keeps every row and finds the same records; a file is only ren
 
 from __future__ import annotations
 
-import sqlalchemy as sa
-from alembic import command
-from library_builders import ROWS_AT_FIRST_REVISION, build_library_at
+from library_builders import database_with_rows_at, file_with_rows_at
 
 from db import queries
-from db.engine import alembic_config, head_revision, open_library
+from db.engine import head_revision, open_library
 from db.queries import EventFilter
 
 
@@ -26,14 +24,7 @@ def _check_upgraded(lib) -> None:
 
 
 def test_a_0009_file_keeps_every_row(tmp_path):
-    path = build_library_at(tmp_path / "old.chronicle", "0009")
-    engine = sa.create_engine(f"sqlite:///{path}")
-    with engine.begin() as conn:
-        for statement in ROWS_AT_FIRST_REVISION.split(";"):
-            if statement.strip():
-                conn.exec_driver_sql(statement)
-    engine.dispose()
-    lib = open_library(path)
+    lib = open_library(file_with_rows_at(tmp_path / "old.chronicle", "0009"))
     try:
         _check_upgraded(lib)
     finally:
@@ -41,14 +32,7 @@ def test_a_0009_file_keeps_every_row(tmp_path):
 
 
 def test_a_0009_team_database_gets_an_index_per_kind_and_keeps_every_row(pg_url):
-    engine = sa.create_engine(pg_url.replace("postgresql://", "postgresql+psycopg://", 1))
-    with engine.begin() as conn:
-        cfg = alembic_config()
-        cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "0009")
-        conn.exec_driver_sql(ROWS_AT_FIRST_REVISION.replace("0, 0,", "false, false,"))
-    engine.dispose()
-    lib = open_library(pg_url)
+    lib = open_library(database_with_rows_at(pg_url, "0009"))
     try:
         _check_upgraded(lib)
         with lib.read() as conn:
