@@ -165,9 +165,8 @@ def matches_text(
 # A word like "war" matches one event in eight. `matches_text` gathers all 125,000 matches at
 # 1M events, looks each one up and sorts them to show 200: 0.3-0.4 s. The list's sort index
 # reaches 200 of them after ~1,600 events. The functions below serve that walk (see
-# db/queries/lists.py `list_events`): a per-row form of the match, a bounded count of direct
-# matches to tell a common word from a rare one, and the count of every match without looking
-# the events up.
+# db/queries/lists.py `list_events`): a per-row form of the match, a probe that tells a common
+# word from a rare one, and the count of every match without looking the events up.
 
 
 def _via_links(conn: sa.Connection, column: sa.ColumnElement[int], text: str) -> list[Any]:
@@ -224,14 +223,13 @@ def matches_text_by_row(
     return sa.or_(_is_direct_match(conn, column, text), *_via_links(conn, column, text))
 
 
-def count_direct_matches(conn: sa.Connection, text: str, at_most: int | None = None) -> int:
-    """Events whose own text matches `text` (not through actors or sources), counting up to
-    `at_most` when given (a bounded probe: is this word common?)."""
+def _count_direct_matches(conn: sa.Connection, text: str) -> int:
+    """Events whose own text matches `text` (not through actors or sources)."""
     match = _text_match(conn, text)
     if match is None:
         return 0
-    found = sa.select(_SEARCH.c.rowid).where(match, _of_kind(conn, "event")).limit(at_most)
-    count: int = conn.execute(sa.select(sa.func.count()).select_from(found.subquery())).scalar_one()
+    found = sa.select(sa.func.count()).where(match, _of_kind(conn, "event"))
+    count: int = conn.execute(found.select_from(_SEARCH)).scalar_one()
     return count
 
 
@@ -254,7 +252,7 @@ def count_matching_events(conn: sa.Connection, text: str) -> int:
     ).subquery()
     linked = sa.select(sa.func.count()).select_from(via)
     linked = linked.where(sa.not_(_is_direct_match(conn, via.c.id, text)))
-    return count_direct_matches(conn, text) + int(conn.execute(linked).scalar_one())
+    return _count_direct_matches(conn, text) + int(conn.execute(linked).scalar_one())
 
 
 _LEXEME_STATISTICS = sa.text(
