@@ -8,6 +8,7 @@ db/exchange/batch_thread.py) while this one reads on.
 
 from __future__ import annotations
 
+import itertools
 import operator
 import sqlite3
 from collections.abc import Callable
@@ -153,7 +154,7 @@ def _insert_many(raw: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]])
     if whole:
         many = f"{head} VALUES {', '.join([one] * size)}"
         for at in range(0, whole, size):
-            raw.execute(many, [value for row in rows[at : at + size] for value in row])
+            raw.execute(many, list(itertools.chain.from_iterable(rows[at : at + size])))
     if whole < len(rows):
         raw.executemany(sql, rows[whole:])
 

@@ -37,6 +37,7 @@ _ROW_TRIGGER = re.compile(
     r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN (INSERT INTO [^;]*?) VALUES \((.*)\); END"
 )
 _PLAIN_INDEX = re.compile(r"CREATE INDEX (\w+) ON (\w+) \([\w, ]+\)")
+_UUID_INDEX = re.compile(r"CREATE UNIQUE INDEX (\w+) ON (\w+) \(uuid\)")
 
 
 def _worth_it(loader: Loader, expected_rows: int) -> bool:
@@ -66,6 +67,15 @@ def _schema(loader: Loader) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
         index = _PLAIN_INDEX.fullmatch(text) if kind == "index" else None
         if index and index[2] == table and table in _BULK_TABLES:
             indexes.append((name, table, sql))
+        # The UUIDs of a table the library had no rows of: new random ones (a dataset's
+        # events) are inserted all over this index; at 2,500,000 events it outgrew the page
+        # cache and most of the spilling to the write-ahead log was its pages. It is back as
+        # soon as a record gives its own UUID (which may repeat one, named at its row).
+        index = _UUID_INDEX.fullmatch(text) if kind == "index" else None
+        # (Only where no lookups by UUID are made: the library had no rows of the table.)
+        unused = index and index[2] == table and not loader.by_uuid.may_match(table)
+        if unused and table in _BULK_TABLES:
+            indexes.append((name, table, sql))
     return triggers, indexes
 
 
@@ -91,6 +101,10 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
     # Each flush's search index, R*Tree and history rows are added right after its rows, on
     # the writer thread (as cheap a pass as one at the end, and it overlaps the reading).
     loader.written = {table: _replayer(loader, sqls) for table, sqls in replays.items()}
+    built: set[str] = set()
+    for name, table, sql in indexes:
+        if _UUID_INDEX.fullmatch(" ".join(sql.split())):
+            loader.uuid_given[table] = _builder(loader, name, sql, built)
     loader.writer.start_thread()
     try:
         yield
@@ -99,13 +113,25 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
         loader.writer.stop_thread(abandon=True)  # the import is rolled back
         raise
     finally:
-        loader.written = {}
+        loader.written, loader.uuid_given = {}, {}
     loader.writer.stop_thread()
-    for _name, _table, sql in indexes:
-        conn.exec_driver_sql(sql)
+    for name, _table, sql in indexes:
+        if name not in built:
+            conn.exec_driver_sql(sql)
     for _name, _table, sql, _replay in triggers:
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")
+
+
+def _builder(loader: Loader, name: str, sql: str, built: set[str]) -> Callable[[], None]:
+    """Builds the index `name` now, over the rows written so far (and notes it in `built`)."""
+
+    def build() -> None:
+        loader.sync()
+        loader.conn.exec_driver_sql(sql)
+        built.add(name)
+
+    return build
 
 
 def _replayer(loader: Loader, replays: list[str]) -> Callable[[list[int]], None]:

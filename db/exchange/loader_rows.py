@@ -85,6 +85,8 @@ class Loader:
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}  # checked places, by fields
         # Kind -> told the ids of the rows of that kind each flush writes (bulk_indexes.py).
         self.written: dict[str, Callable[[list[int]], None]] = {}
+        # Kind -> builds its UUID index, left out while no record gave its own (bulk_indexes).
+        self.uuid_given: dict[str, Callable[[], None]] = {}
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
@@ -109,6 +111,12 @@ class Loader:
         self._map_file_id(kind, file_id, new_id)
         self._queue(kind, values)
         return new_id
+
+    def given_uuid(self, kind: str) -> None:
+        """Note that a `kind` of record gives its own UUID (before it is queued)."""
+        build = self.uuid_given.pop(kind, None)
+        if build is not None:
+            build()
 
     def _map_file_id(self, kind: str, file_id: Any, library_id: int) -> None:
         if isinstance(file_id, list | dict):
@@ -312,6 +320,8 @@ def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
 def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
     """Queue one actor, source or event with its tags, participants and citations."""
     # A UUID the library holds names the record surely; matching by id/name/URL comes after.
+    if rec.get("uuid") is not None:
+        loader.given_uuid(kind)
     by_uuid = loader.by_uuid.holds(kind, rec.get("uuid"))
     if rec.get("_library_id") is not None and not by_uuid:
         _link_existing(loader, kind, rec)

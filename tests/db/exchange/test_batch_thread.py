@@ -15,7 +15,7 @@ from benchmarks.dataset_files import write_acled
 from db import store
 from db.errors import CancelledError, ChronicleError, DataImportError
 from db.exchange import batch_writer, bulk_indexes, loader_rows
-from db.exchange.imports import import_acled, import_json
+from db.exchange.imports import import_acled, import_csv, import_json
 from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 from db.store.snapshots import TABLES
@@ -183,4 +183,53 @@ def test_cancelling_while_the_writer_thread_writes_leaves_the_library_unchanged(
     assert writers and set(writers) == {"import-writer"}  # batches were written before
     assert 1_500 <= seen[-1] < 3_000
     assert (_tables(demo_lib), export_records(demo_lib)) == before
+    assert _no_writer_thread_left()
+
+
+@pytest.fixture
+def dropped(monkeypatch):
+    """The names of the indexes each big import left out while it wrote."""
+    names: list[list[str]] = []
+    schema = bulk_indexes._schema
+
+    def spied(loader):
+        triggers, indexes = schema(loader)
+        names.append([name for name, *_rest in indexes])
+        return triggers, indexes
+
+    monkeypatch.setattr(bulk_indexes, "_schema", spied)
+    return names
+
+
+def test_new_random_uuids_are_indexed_once_at_the_end(new_library, tmp_path, writers, dropped):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 300)
+    lib = new_library("target")
+    import_acled(lib, path)
+    assert "uq_event_uuid" in dropped[0]
+    with lib.read() as conn:
+        sql = conn.exec_driver_sql("SELECT sql FROM sqlite_master WHERE name = 'uq_event_uuid'")
+        assert sql.scalar() == "CREATE UNIQUE INDEX uq_event_uuid ON event (uuid)"
+        uuids = conn.exec_driver_sql("SELECT count(DISTINCT uuid) FROM event").scalar()
+    assert uuids == 300
+
+
+def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
+    new_library, tmp_path, writers, dropped
+):
+    uuid = "5b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a40"
+    lines = ["title,when,uuid"]
+    lines += [f"Event {i},{1900 + i % 100},{uuid if i in (10, 180) else ''}" for i in range(300)]
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join(lines) + "\n")
+    lib = new_library("target")
+    before = _tables(lib)
+    with pytest.raises(DataImportError) as caught:
+        import_csv(lib, path)
+    assert "uq_event_uuid" in dropped[0]  # left out until row 12 gave its own UUID
+    assert str(caught.value) == (
+        "twice.csv, row 182 (line 182): conflicts with another record "
+        "(UNIQUE constraint failed: event.uuid). Nothing was imported."
+    )
+    assert _tables(lib) == before
     assert _no_writer_thread_left()
