@@ -178,8 +178,9 @@ def insert_on_driver(
                     "Nothing was imported."
                 ) from err
         raise
-    finally:
-        raw.execute("RELEASE import_batch")
+    # Released only when written: after an error the import is rolled back whole (and SQLite
+    # may have ended the transaction itself, a disk full for one, taking the savepoint along).
+    raw.execute("RELEASE import_batch")
 
 
 def _plain_insert(table: sa.Table, keys: tuple[str, ...], dialect: sa.Dialect) -> _Plain | None:

@@ -233,3 +233,28 @@ def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
     )
     assert _tables(lib) == before
     assert _no_writer_thread_left()
+
+
+def test_a_full_disk_while_the_writer_thread_writes_is_said_and_nothing_is_imported(
+    new_library, tmp_path, writers, monkeypatch
+):
+    path = tmp_path / "acled.csv"
+    write_acled(path, 2_000)
+    schema = bulk_indexes._schema
+
+    def small_disk(loader):
+        pages = loader.conn.exec_driver_sql("PRAGMA page_count").scalar()
+        loader.conn.exec_driver_sql(f"PRAGMA max_page_count = {pages + 60}")
+        return schema(loader)
+
+    monkeypatch.setattr(bulk_indexes, "_schema", small_disk)
+    lib = new_library("target")
+    before = _tables(lib)
+    with pytest.raises(ChronicleError) as caught:
+        import_acled(lib, path)
+    assert str(caught.value) == (
+        "The disk holding target.chronicle is full; the change was not saved."
+    )
+    assert "import-writer" in writers
+    assert _tables(lib) == before
+    assert _no_writer_thread_left()
