@@ -9,7 +9,6 @@ import sqlite3
 import threading
 
 import pytest
-import sqlalchemy as sa
 
 from benchmarks.dataset_files import write_acled
 from db import store
@@ -18,36 +17,8 @@ from db.exchange import batch_writer, bulk_indexes, loader_rows
 from db.exchange.imports import import_acled, import_csv, import_json
 from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
-from db.store.snapshots import TABLES
 
 pytestmark = pytest.mark.sqlite_only  # PostgreSQL imports write on their own thread
-
-_TABLES = ("tag", "actor", "source", "event", "participation", "tagging", "citation")
-_TABLES += ("external_ref", "event_place", "event_rtree", "search_index", "change_log")
-_RANDOM = {"uuid", "created_at", "modified_at"}
-_COLUMNS = {"change_log": "kind, record_id, action, old_values, new_values"}
-# History rows by record: rows whose ids came out of order are logged in the order of their ids.
-_ORDER = {"change_log": "kind, record_id"}
-
-
-def _tables(lib) -> dict[str, list[tuple]]:
-    """Every row an events import writes (ids kept; UUIDs and stamps are random)."""
-    found = {}
-    with lib.read() as conn:
-        for name in _TABLES:
-            if name in TABLES:
-                table = TABLES[name]
-                columns = [c for c in table.c if c.name not in _RANDOM]
-                rows = conn.execute(sa.select(*columns).order_by(table.c.id)).all()
-            else:  # search index, R*Tree of spans, history
-                columns = _COLUMNS.get(name, "*")
-                order = _ORDER.get(name, "rowid")
-                rows = conn.exec_driver_sql(f"SELECT {columns} FROM {name} ORDER BY {order}").all()
-            found[name] = [tuple(row) for row in rows]
-        found["schema"] = conn.exec_driver_sql(
-            "SELECT type, name, sql FROM sqlite_master ORDER BY name"
-        ).all()
-    return found
 
 
 @pytest.fixture
@@ -94,7 +65,7 @@ def gapped_json(new_library, tmp_path):
 
 
 def test_the_writer_thread_writes_what_the_importers_thread_writes(
-    new_library, gapped_json, tmp_path, writers, monkeypatch
+    new_library, gapped_json, tmp_path, writers, monkeypatch, import_rows
 ):
     acled_path = tmp_path / "acled.csv"
     write_acled(acled_path, 400)
@@ -116,14 +87,14 @@ def test_the_writer_thread_writes_what_the_importers_thread_writes(
     import_acled(by_row[1], acled_path)
 
     for i in (0, 1):
-        assert _tables(threaded[i]) == _tables(alone[i]) == _tables(by_row[i])
-    events = _tables(threaded[0])["event"]
+        assert import_rows(threaded[i]) == import_rows(alone[i]) == import_rows(by_row[i])
+    events = import_rows(threaded[0])["event"]
     assert len(events) == 200 and events[-1][0] - events[0][0] + 1 > len(events)  # ids kept
-    assert len(_tables(threaded[0])["search_index"]) == 200 + 4 + 1
+    assert len(import_rows(threaded[0])["search_index"]) == 200 + 4 + 1
 
 
 def test_a_row_refused_on_the_writer_thread_is_named_and_nothing_is_imported(
-    new_library, tmp_path, writers
+    new_library, tmp_path, writers, import_rows
 ):
     path = tmp_path / "acled.csv"
     write_acled(path, 400)
@@ -131,18 +102,18 @@ def test_a_row_refused_on_the_writer_thread_is_named_and_nothing_is_imported(
     lines[331] = lines[331].replace(lines[331].split(",")[0], lines[5].split(",")[0], 1)
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     lib = new_library("target")
-    before = _tables(lib)
+    before = import_rows(lib)
     with pytest.raises(DataImportError) as caught:
         import_acled(lib, path)
     assert str(caught.value).startswith("acled.csv, line 332: conflicts with another record (")
     assert str(caught.value).endswith("). Nothing was imported.")
     assert "import-writer" in writers
-    assert _tables(lib) == before
+    assert import_rows(lib) == before
     assert _no_writer_thread_left()
 
 
 def test_a_failure_of_the_writer_thread_reaches_the_caller_and_nothing_is_imported(
-    new_library, tmp_path, writers, monkeypatch
+    new_library, tmp_path, writers, monkeypatch, import_rows
 ):
     path = tmp_path / "acled.csv"
     write_acled(path, 400)
@@ -156,21 +127,21 @@ def test_a_failure_of_the_writer_thread_reaches_the_caller_and_nothing_is_import
 
     monkeypatch.setattr(batch_writer, "insert_on_driver", failing)
     lib = new_library("target")
-    before = _tables(lib)
+    before = import_rows(lib)
     with pytest.raises(ChronicleError) as caught:
         import_acled(lib, path)
     assert str(caught.value) == "target.chronicle: disk i/o error"  # as on this thread
     assert calls[11] == "import-writer"
-    assert _tables(lib) == before
+    assert import_rows(lib) == before
     assert _no_writer_thread_left()
 
 
 def test_cancelling_while_the_writer_thread_writes_leaves_the_library_unchanged(
-    demo_lib, tmp_path, writers
+    demo_lib, tmp_path, writers, import_rows
 ):
     path = tmp_path / "acled.csv"
     write_acled(path, 3_000)
-    before = _tables(demo_lib), export_records(demo_lib)
+    before = import_rows(demo_lib), export_records(demo_lib)
     seen = []
 
     def cancel_halfway(done: int, total: int) -> None:
@@ -182,7 +153,7 @@ def test_cancelling_while_the_writer_thread_writes_leaves_the_library_unchanged(
         import_acled(demo_lib, path, progress=cancel_halfway)
     assert writers and set(writers) == {"import-writer"}  # batches were written before
     assert 1_500 <= seen[-1] < 3_000
-    assert (_tables(demo_lib), export_records(demo_lib)) == before
+    assert (import_rows(demo_lib), export_records(demo_lib)) == before
     assert _no_writer_thread_left()
 
 
@@ -215,7 +186,7 @@ def test_new_random_uuids_are_indexed_once_at_the_end(new_library, tmp_path, wri
 
 
 def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
-    new_library, tmp_path, writers, dropped
+    new_library, tmp_path, writers, dropped, import_rows
 ):
     uuid = "5b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a40"
     lines = ["title,when,uuid"]
@@ -223,7 +194,7 @@ def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
     path = tmp_path / "twice.csv"
     path.write_text("\n".join(lines) + "\n")
     lib = new_library("target")
-    before = _tables(lib)
+    before = import_rows(lib)
     with pytest.raises(DataImportError) as caught:
         import_csv(lib, path)
     assert "uq_event_uuid" in dropped[0]  # left out until row 12 gave its own UUID
@@ -231,12 +202,12 @@ def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
         "twice.csv, row 182 (line 182): conflicts with another record "
         "(UNIQUE constraint failed: event.uuid). Nothing was imported."
     )
-    assert _tables(lib) == before
+    assert import_rows(lib) == before
     assert _no_writer_thread_left()
 
 
 def test_a_full_disk_while_the_writer_thread_writes_is_said_and_nothing_is_imported(
-    new_library, tmp_path, writers, monkeypatch
+    new_library, tmp_path, writers, monkeypatch, import_rows
 ):
     path = tmp_path / "acled.csv"
     write_acled(path, 2_000)
@@ -249,12 +220,12 @@ def test_a_full_disk_while_the_writer_thread_writes_is_said_and_nothing_is_impor
 
     monkeypatch.setattr(bulk_indexes, "_schema", small_disk)
     lib = new_library("target")
-    before = _tables(lib)
+    before = import_rows(lib)
     with pytest.raises(ChronicleError) as caught:
         import_acled(lib, path)
     assert str(caught.value) == (
         "The disk holding target.chronicle is full; the change was not saved."
     )
     assert "import-writer" in writers
-    assert _tables(lib) == before
+    assert import_rows(lib) == before
     assert _no_writer_thread_left()
