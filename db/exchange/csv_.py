@@ -157,6 +157,14 @@ def write_csv_pages(
         tick.advance(len(rows))
 
 
+def write_event_sheet(fh: IO[str], sheet: EventSheet, tick: Ticker) -> None:
+    """Write events.csv: its header, then the sheet's pages of lines."""
+    csv.writer(fh, lineterminator="\r\n").writerow(EVENT_COLUMNS)
+    for text, count in sheet.pages():
+        fh.write(text)
+        tick.advance(count)
+
+
 def _neutralised(row: list[Any], columns: tuple[str, ...]) -> list[str]:
     """The cells of a row as text, free text neutralised and validated dates as they are."""
     return [
@@ -180,8 +188,6 @@ def export_csv(
         maker = _RowMaker(labels(conn, "source"))
 
         def pages(section: str) -> Iterator[Sequence[Sequence[Any]]]:
-            if section == "events":
-                return EventSheet(conn).pages()
             records = iter_records(conn, section)
             chunks = iter(lambda: list(itertools.islice(records, _CHUNK)), [])
             columns = ZIP_MEMBERS[f"{section}.csv"][1]
@@ -201,10 +207,13 @@ def export_csv(
                         zf.open(member, "w", force_zip64=zip64) as binary,
                         io.TextIOWrapper(binary, encoding=encoding, newline="") as fh,
                     ):
-                        write_csv_pages(fh, columns, pages(section), tick)
+                        if section == "events":
+                            write_event_sheet(fh, EventSheet(conn), tick)
+                        else:
+                            write_csv_pages(fh, columns, pages(section), tick)
         else:
             with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as text:
-                write_csv_pages(text, EVENT_COLUMNS, pages("events"), tick)
+                write_event_sheet(text, EventSheet(conn), tick)
     tick.finish()
     return path
 
