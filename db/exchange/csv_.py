@@ -27,7 +27,7 @@ from db.exchange.csv_cells import (
     neutralise,
     restore_cell,
 )
-from db.exchange.csv_event_sheet import EventSheet
+from db.exchange.csv_halves import library_view, write_events
 from db.exchange.csv_places import RowPlace
 from db.exchange.csv_rows import (
     ByLabel,
@@ -157,14 +157,6 @@ def write_csv_pages(
         tick.advance(len(rows))
 
 
-def write_event_sheet(fh: IO[str], sheet: EventSheet, tick: Ticker) -> None:
-    """Write events.csv: its header, then the sheet's pages of lines."""
-    csv.writer(fh, lineterminator="\r\n").writerow(EVENT_COLUMNS)
-    for text, count in sheet.pages():
-        fh.write(text)
-        tick.advance(count)
-
-
 def _neutralised(row: list[Any], columns: tuple[str, ...]) -> list[str]:
     """The cells of a row as text, free text neutralised and validated dates as they are."""
     return [
@@ -180,7 +172,8 @@ def export_csv(
     path = Path(path)
     encoding = "utf-8-sig" if bom else "utf-8"
     as_zip = path.suffix.lower() == ".zip"
-    with cycle_collector_paused(), lib.read() as conn:
+    # taken before the export's first read (see csv_halves)
+    with library_view(lib) as view, cycle_collector_paused(), lib.read() as conn:
         counts = record_counts(conn)
         total = sum(counts.values()) if as_zip else counts["events"]
         tick = Ticker(progress, total)
@@ -208,12 +201,14 @@ def export_csv(
                         io.TextIOWrapper(binary, encoding=encoding, newline="") as fh,
                     ):
                         if section == "events":
-                            write_event_sheet(fh, EventSheet(conn), tick)
+                            write_csv_pages(fh, columns, [], tick)  # the header
+                            write_events(fh, conn, lib, view, tick, path)
                         else:
                             write_csv_pages(fh, columns, pages(section), tick)
         else:
             with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as text:
-                write_event_sheet(text, EventSheet(conn), tick)
+                write_csv_pages(text, EVENT_COLUMNS, [], tick)
+                write_events(text, conn, lib, view, tick, path)
     tick.finish()
     return path
 

@@ -144,3 +144,97 @@ def test_the_golden_file_holds_what_breaks_exporters():
         assert any(needle in cell for cell in cells), needle
     assert any(row[11].count("\n") >= 3 for row in rows[1:])  # four tags in one cell
     assert any(row[10].count("\n") >= 3 for row in rows[1:])  # four actors
+
+
+# ---------------------------------------------------------------- two processes (csv_halves)
+
+
+@pytest.fixture
+def varied_file(tmp_path):
+    """The varied library as a file (a server's library is always read by one process)."""
+    from db.engine import create_library
+
+    library = create_library(tmp_path / "varied.chronicle")
+    varied_library(library)
+    yield library
+    library.close()
+
+
+@pytest.fixture
+def split_always(monkeypatch):
+    """Every library is big enough to have its second half written by a helper process;
+    records whether the helper's half was used."""
+    from db.exchange import csv_event_sheet, csv_halves
+
+    monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
+    monkeypatch.setattr(csv_event_sheet, "PAGE_ROWS", 7)
+    used: list[bool] = []
+    finish = csv_halves._Helper.finish
+
+    def finished(helper, tick):
+        used.append(finish(helper, tick))
+        return used[-1]
+
+    monkeypatch.setattr(csv_halves._Helper, "finish", finished)
+    return used
+
+
+def test_a_helper_process_writes_the_second_half_of_the_same_file(
+    varied_file, tmp_path, split_always
+):
+    done = []
+    folder = tmp_path / "out"
+    folder.mkdir()
+    written = export_csv(varied_file, folder / "events.csv", progress=lambda d, t: done.append(d))
+    assert written.read_bytes() == GOLDEN.read_bytes()
+    assert split_always == [True]
+    # progress counts the helper's pages too, and only goes forward
+    with varied_file.read() as conn:
+        events = conn.execute(sa.select(sa.func.count()).select_from(TABLES["event"])).scalar()
+    assert done == sorted(done) and done[-1] == events > 40
+    assert [p.name for p in folder.iterdir()] == ["events.csv"]  # no part left behind
+
+
+def test_a_library_changed_before_the_helper_read_it_is_written_by_one_process(
+    varied_file, tmp_path, split_always, monkeypatch
+):
+    from db.exchange import csv_halves
+
+    monkeypatch.setattr(csv_halves.LibraryView, "unchanged", lambda view: False)
+    written = export_csv(varied_file, tmp_path / "events.csv")
+    assert split_always == [False]
+    assert written.read_bytes() == GOLDEN.read_bytes()
+
+
+def test_a_helper_that_fails_leaves_its_half_to_this_process(
+    varied_file, tmp_path, split_always, monkeypatch
+):
+    from types import SimpleNamespace
+
+    from db.exchange import csv_halves
+
+    started = csv_halves._started
+    missing = SimpleNamespace(path=tmp_path / "missing.chronicle")
+    monkeypatch.setattr(
+        csv_halves, "_started", lambda lib, view, after, part: started(missing, view, after, part)
+    )
+    written = export_csv(varied_file, tmp_path / "events.csv")
+    assert split_always == [False]
+    assert written.read_bytes() == GOLDEN.read_bytes()
+
+
+def test_cancel_stops_the_helper_and_leaves_nothing(varied_file, tmp_path, split_always):
+    import multiprocessing
+
+    from db.errors import CancelledError
+
+    def cancel_after_a_page(done, total):
+        if done > 0:
+            raise CancelledError("Export cancelled.")
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with pytest.raises(CancelledError):
+        export_csv(varied_file, folder / "events.csv", progress=cancel_after_a_page)
+    assert list(folder.iterdir()) == []
+    assert multiprocessing.active_children() == []

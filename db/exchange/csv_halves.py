@@ -1,0 +1,231 @@
+"""events.csv on two cores: a helper process writes the second half of a big library's events.
+
+Python spends about four times what SQLite's shell spends on the event table to make a page
+of events.csv (the rows cross into Python objects, the links are looked up per event), and a
+process works on one core; threads would not help, since that work holds the GIL. So a
+library of many events is cut at its middle event: a helper process (spawned, importing only
+`db`) writes the lines of the second half into a temporary file beside the export while this
+process writes the first half, and the helper's file is then appended. The bytes are those of
+one process writing everything.
+
+Both halves must come from one state of the library. Each process reads in its own
+transaction, so the helper's snapshot is only used if no other connection committed between
+this process taking its snapshot and the helper taking its own: SQLite's `PRAGMA
+data_version`, asked on a third connection before and after, changes when anything commits.
+Whenever the helper cannot be used (it cannot start, fails, dies, or the library changed in
+between), this process writes the second half itself. Cancel stops the helper at once.
+"""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import queue
+import shutil
+import sqlite3
+import tempfile
+from collections.abc import Iterator
+from contextlib import closing, contextmanager, suppress
+from pathlib import Path
+from typing import IO, Any
+
+import sqlalchemy as sa
+from sqlalchemy import Connection
+
+from db.engine import Library, sqlite_uri
+from db.exchange.csv_event_sheet import EventSheet
+from db.exchange.records import Ticker, cycle_collector_paused
+from db.file_safety import hold_while_writing
+from db.store.snapshots import TABLES
+
+# Below this many events a second process costs more (starting it, ~0.5 s of CPU) than it
+# saves.
+SPLIT_FROM = 200_000
+_POLL_SECONDS = 0.1
+
+
+class LibraryView:
+    """Tells whether anything committed to a library file between `start` and `unchanged`."""
+
+    def __init__(self, lib: Library) -> None:
+        self.conn = sqlite3.connect(sqlite_uri(lib.path, read_only=True), uri=True)
+        self.version = self._version()
+
+    def _version(self) -> int:
+        row = self.conn.execute("PRAGMA data_version").fetchone()
+        return int(row[0])
+
+    def unchanged(self) -> bool:
+        return self._version() == self.version
+
+    def close(self) -> None:
+        self.conn.close()
+
+
+@contextmanager
+def library_view(lib: Library) -> Iterator[LibraryView | None]:
+    """A `LibraryView` of a library file worth splitting (None for a team library or when
+    this machine has one core). Take it before the export's first read."""
+    if lib.is_team or (os.cpu_count() or 1) < 2:
+        yield None
+        return
+    view = LibraryView(lib)
+    try:
+        yield view
+    finally:
+        view.close()
+
+
+def _middle_id(conn: Connection, count: int) -> int | None:
+    """The id of the first event of the second half, if the library is worth splitting."""
+    if count < SPLIT_FROM:
+        return None
+    event = TABLES["event"]
+    middle = sa.select(event.c.id).order_by(event.c.id).offset(count // 2).limit(1)
+    found: int | None = conn.execute(middle).scalar()
+    return found
+
+
+def _write_second_half(library: str, after: int, part: str, messages: Any) -> None:
+    """The helper process: the lines of the events with ids above `after`, into `part`.
+
+    Reports ("ready", 0) once its snapshot is taken, ("page", events) after each page, then
+    ("done", 0); ("failed", message) if anything goes wrong.
+    """
+    try:
+        from db.engine import open_library
+
+        lib = open_library(library, read_only=True, verify=False)
+        try:
+            with (
+                cycle_collector_paused(),
+                lib.read() as conn,
+                open(part, "w", encoding="utf-8", newline="") as fh,
+            ):
+                sheet = EventSheet(conn)  # reads the labels: the snapshot is taken here
+                messages.put(("ready", 0))
+                for text, count in sheet.pages(after=after):
+                    fh.write(text)
+                    messages.put(("page", count))
+        finally:
+            lib.close()
+    except BaseException as err:  # reported: the parent then writes this half itself
+        messages.put(("failed", repr(err)))
+        return
+    messages.put(("done", 0))
+
+
+class _Helper:
+    """The helper process writing the second half, and what it has reported.
+
+    `state` goes from "starting" to "running" (its snapshot is the parent's), then "done";
+    or to "unusable" (it failed, died, or the library changed before its snapshot).
+    """
+
+    def __init__(self, lib: Library, view: LibraryView, after: int, part: Path) -> None:
+        context = multiprocessing.get_context("spawn")  # never fork a process running Qt
+        self.view = view
+        self.messages = context.Queue()
+        self.process = context.Process(
+            target=_write_second_half,
+            args=(str(lib.path), after, str(part), self.messages),
+            daemon=True,
+        )
+        self.process.start()
+        self.state = "starting"
+
+    def poll(self, wait: float = 0.0) -> int:
+        """Events written since the last poll (waiting up to `wait` seconds for news)."""
+        written = 0
+        with suppress(queue.Empty):
+            while True:
+                kind, count = (
+                    self.messages.get(timeout=wait) if wait else self.messages.get_nowait()
+                )
+                wait = 0.0
+                if kind == "page":
+                    written += count
+                elif kind == "ready" and self.state == "starting":
+                    # asked at once: a commit after both snapshots does not matter
+                    self.state = "running" if self.view.unchanged() else "unusable"
+                elif kind == "done" and self.state == "running":
+                    self.state = "done"
+                elif kind == "failed":
+                    self.state = "unusable"
+        if self.state in ("starting", "running") and not self.process.is_alive():
+            self.state = "unusable"  # died without a word (killed, out of memory)
+        return written
+
+    def finish(self, tick: Ticker) -> bool:
+        """Wait for the helper, reporting its progress; False if its half cannot be used."""
+        while self.state in ("starting", "running"):
+            tick.advance(self.poll(wait=_POLL_SECONDS))
+        return self.state == "done"
+
+    def stop(self) -> None:
+        if self.process.is_alive():
+            self.process.terminate()
+        self.process.join()
+        self.messages.close()
+
+
+def write_events(
+    fh: IO[str],
+    conn: Connection,
+    lib: Library,
+    view: LibraryView | None,
+    tick: Ticker,
+    target: Path,
+) -> None:
+    """Write the lines of events.csv (after its header) into `fh`, which writes `target`:
+    the second half by a helper process when the library is big enough and `view` was taken
+    before `conn` first read."""
+    sheet = EventSheet(conn)
+    event = TABLES["event"]
+    count = conn.execute(sa.select(sa.func.count()).select_from(event)).scalar_one()
+    middle = _middle_id(conn, count) if view is not None else None
+    if view is None or middle is None:
+        _write_pages(fh, sheet.pages(), tick)
+        return
+    # beside the export (its disk has room for it), named as atomic_write's parts are
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".part", dir=target.parent)
+    part = Path(name)
+    try:
+        with closing(os.fdopen(fd, "rb")) as held:
+            hold_while_writing(held.fileno())  # in use: see file_safety.remove_stale_parts
+            _write_halves(fh, sheet, _started(lib, view, middle - 1, part), tick, middle, part)
+    finally:
+        with suppress(OSError):
+            part.unlink()
+
+
+def _started(lib: Library, view: LibraryView, after: int, part: Path) -> _Helper | None:
+    try:
+        return _Helper(lib, view, after, part)
+    except (OSError, RuntimeError, ValueError):  # a frozen app or a sandbox without processes
+        return None
+
+
+def _write_halves(
+    fh: IO[str], sheet: EventSheet, helper: _Helper | None, tick: Ticker, middle: int, part: Path
+) -> None:
+    """This process's half, then the helper's (or this process's again, if it cannot be used)."""
+    try:
+        for text, count in sheet.pages(upto=middle - 1):
+            fh.write(text)
+            tick.advance(count + (helper.poll() if helper is not None else 0))
+        if helper is not None and helper.finish(tick):
+            fh.flush()
+            with part.open("rb") as written:
+                shutil.copyfileobj(written, fh.buffer, 1 << 20)  # type: ignore[attr-defined]
+            return
+    finally:
+        if helper is not None:
+            helper.stop()
+    _write_pages(fh, sheet.pages(after=middle - 1), tick)
+
+
+def _write_pages(fh: IO[str], pages: Iterator[tuple[str, int]], tick: Ticker) -> None:
+    for text, count in pages:
+        fh.write(text)
+        tick.advance(count)
