@@ -238,3 +238,14 @@ def test_cancel_stops_the_helper_and_leaves_nothing(varied_file, tmp_path, split
         export_csv(varied_file, folder / "events.csv", progress=cancel_after_a_page)
     assert list(folder.iterdir()) == []
     assert multiprocessing.active_children() == []
+
+
+def test_the_zip_s_events_csv_is_written_by_two_processes_too(varied_file, tmp_path, split_always):
+    import zipfile
+
+    folder = tmp_path / "out"
+    folder.mkdir()
+    with zipfile.ZipFile(export_csv(varied_file, folder / "library.zip", bom=True)) as zf:
+        events = zf.read("events.csv")
+    assert split_always == [True]
+    assert events == b"\xef\xbb\xbf" + GOLDEN.read_bytes()
