@@ -175,8 +175,7 @@ class EventSheet:
         # an actor in a role: as the first item of a cell (neutralised) and as a later one
         self.actor_items = Remembered(lambda key: f"{self.actor_names[key[0]]} | {esc[key[1]]}")
         self.first_actor_items = Remembered(lambda key: _safe(self.actor_items[key]))
-        self.starts: dict[str, str] = {}
-        self.ends: dict[str, str] = {}
+        self.dates: dict[str, str] = {}
 
     def pages(self, after: int | None = None, upto: int | None = None) -> Iterator[tuple[str, int]]:
         """The lines of events.csv (after its header) of the events with ids in (after, upto]
@@ -201,15 +200,13 @@ class EventSheet:
             *page, strict=True
         )
         low, high = ids[0], ids[-1]
-        starts, ends = self._dates_of(whens)
+        dates = self._dates_of(whens)
         tags = self._tag_cells(low, high).get
         return csv_lines(
             (
                 map(str, ids),  # whole numbers: never quoted
                 csv_column(titles, neutral=True),
-                csv_column(whens),
-                map(starts.__getitem__, whens),  # cells made once per date
-                map(ends.__getitem__, whens),
+                map(dates.__getitem__, whens),  # when, start, end: made once per date
                 csv_column(kinds),
                 csv_column(categories, neutral=True),
                 map(str, importances),
@@ -222,17 +219,16 @@ class EventSheet:
             )
         )
 
-    def _dates_of(self, whens: Sequence[str]) -> tuple[dict[str, str], dict[str, str]]:
-        """The start and end cells of every date on the page (a million rows hold far fewer
-        distinct dates, so each is made once)."""
-        starts, ends = self.starts, self.ends
-        if len(starts) > _REMEMBERED:
-            starts.clear()
-            ends.clear()
-        for when in set(whens) - starts.keys():
+    def _dates_of(self, whens: Sequence[str]) -> dict[str, str]:
+        """The cells 'when,start,end' of every date on the page (a million rows hold far
+        fewer distinct dates, so each is made once)."""
+        dates = self.dates
+        if len(dates) > _REMEMBERED:
+            dates.clear()
+        for when in set(whens) - dates.keys():
             start, end = readable_dates(when)
-            starts[when], ends[when] = csv_cell(start), csv_cell(end)
-        return starts, ends
+            dates[when] = f"{csv_cell(when)},{csv_cell(start)},{csv_cell(end)}"
+        return dates
 
     def _actor_cells(self, low: int, high: int) -> dict[int, str]:
         first, later = self.first_actor_items, self.actor_items
