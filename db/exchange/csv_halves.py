@@ -3,10 +3,10 @@
 Python spends about four times what SQLite's shell spends on the event table to make a page
 of events.csv (the rows cross into Python objects, the links are looked up per event), and a
 process works on one core; threads would not help, since that work holds the GIL. So a
-library of many events is cut at its middle event: a helper process (spawned, importing only
-`db`) writes the lines of the second half into a temporary file beside the export while this
-process writes the first half, and the helper's file is then appended. The bytes are those of
-one process writing everything.
+library of many events is cut at its middle event: a helper process (`python -m` this module,
+importing only `db`) writes the lines of the second half into a temporary file beside the
+export while this process writes the first half, and the helper's file is then appended. The
+bytes are those of one process writing everything.
 
 Both halves must come from one state of the library. Each process reads in its own
 transaction, so the helper's snapshot is only used if no other connection committed between
@@ -18,16 +18,18 @@ between), this process writes the second half itself. Cancel stops the helper at
 
 from __future__ import annotations
 
-import multiprocessing
 import os
 import queue
 import shutil
 import sqlite3
+import subprocess
+import sys
 import tempfile
-from collections.abc import Iterator
+import threading
+from collections.abc import Callable, Iterator
 from contextlib import closing, contextmanager, suppress
 from pathlib import Path
-from typing import IO, Any
+from typing import IO
 
 import sqlalchemy as sa
 from sqlalchemy import Connection
@@ -86,15 +88,15 @@ def _middle_id(conn: Connection, count: int) -> int | None:
     return found
 
 
-def _write_second_half(library: str, after: int, part: str, messages: Any) -> None:
+def _write_second_half(library: str, after: int, part: str, say: Callable[[str], None]) -> None:
     """The helper process: the lines of the events with ids above `after`, into `part`.
 
-    Reports ("ready", 0) once its snapshot is taken, ("page", events) after each page, then
-    ("done", 0); ("failed", message) if anything goes wrong.
+    Says "ready" once its snapshot is taken, "page N" after each page of N events, then
+    "done"; "failed" if anything goes wrong.
     """
-    try:
-        from db.engine import open_library
+    from db.engine import open_library
 
+    try:
         lib = open_library(library, read_only=True, verify=False)
         try:
             with (
@@ -103,70 +105,81 @@ def _write_second_half(library: str, after: int, part: str, messages: Any) -> No
                 open(part, "w", encoding="utf-8", newline="") as fh,
             ):
                 sheet = EventSheet(conn)  # reads the labels: the snapshot is taken here
-                messages.put(("ready", 0))
+                say("ready")
                 for text, count in sheet.pages(after=after):
                     fh.write(text)
-                    messages.put(("page", count))
+                    say(f"page {count}")
         finally:
             lib.close()
-    except BaseException as err:  # reported: the parent then writes this half itself
-        messages.put(("failed", repr(err)))
-        return
-    messages.put(("done", 0))
+    except Exception:
+        say("failed")  # the parent then writes this half itself
+        raise
+    say("done")
 
 
 class _Helper:
-    """The helper process writing the second half, and what it has reported.
+    """The helper process writing the second half, and what it has said.
 
-    `state` goes from "starting" to "running" (its snapshot is the parent's), then "done";
-    or to "unusable" (it failed, died, or the library changed before its snapshot).
+    A plain `python -m db.exchange.csv_halves` rather than a multiprocessing child, which
+    would import the caller's main module again (a script without a main guard would export
+    twice). `state` goes from "starting" to "running" (its snapshot is the parent's), then
+    "done"; or to "unusable" (it failed, died, or the library changed before its snapshot).
     """
 
     def __init__(self, lib: Library, view: LibraryView, after: int, part: Path) -> None:
-        context = multiprocessing.get_context("spawn")  # never fork a process running Qt
         self.view = view
-        self.messages = context.Queue()
-        self.process = context.Process(
-            target=_write_second_half,
-            args=(str(lib.path), after, str(part), self.messages),
-            daemon=True,
-        )
-        self.process.start()
         self.state = "starting"
+        self.messages: queue.SimpleQueue[str] = queue.SimpleQueue()
+        # it imports `db` from where this process does (a checkout run without installing)
+        env = dict(os.environ, PYTHONPATH=os.pathsep.join(p for p in sys.path if p))
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", __name__, str(lib.path), str(after), str(part)],
+            stdin=subprocess.DEVNULL,
+            stdout=subprocess.PIPE,
+            env=env,
+            text=True,
+            creationflags=getattr(subprocess, "CREATE_NO_WINDOW", 0),  # no console on Windows
+        )
+        threading.Thread(target=self._listen, daemon=True).start()
+
+    def _listen(self) -> None:
+        assert self.process.stdout is not None
+        for line in self.process.stdout:
+            self.messages.put(line.strip())
+        self.messages.put("ended")
 
     def poll(self, wait: float = 0.0) -> int:
         """Events written since the last poll (waiting up to `wait` seconds for news)."""
         written = 0
         with suppress(queue.Empty):
             while True:
-                kind, count = (
-                    self.messages.get(timeout=wait) if wait else self.messages.get_nowait()
-                )
+                said = self.messages.get(timeout=wait) if wait else self.messages.get_nowait()
                 wait = 0.0
-                if kind == "page":
-                    written += count
-                elif kind == "ready" and self.state == "starting":
+                if said.startswith("page "):
+                    written += int(said[5:])
+                elif said == "ready" and self.state == "starting":
                     # asked at once: a commit after both snapshots does not matter
                     self.state = "running" if self.view.unchanged() else "unusable"
-                elif kind == "done" and self.state == "running":
+                elif said == "done" and self.state == "running":
                     self.state = "done"
-                elif kind == "failed":
-                    self.state = "unusable"
-        if self.state in ("starting", "running") and not self.process.is_alive():
-            self.state = "unusable"  # died without a word (killed, out of memory)
+                elif said in ("failed", "ended") and self.state != "done":
+                    self.state = "unusable"  # failed, or died without a word
         return written
 
     def finish(self, tick: Ticker) -> bool:
         """Wait for the helper, reporting its progress; False if its half cannot be used."""
         while self.state in ("starting", "running"):
             tick.advance(self.poll(wait=_POLL_SECONDS))
-        return self.state == "done"
+        if self.state == "done":
+            return self.process.wait() == 0
+        return False
 
     def stop(self) -> None:
-        if self.process.is_alive():
+        if self.process.poll() is None:
             self.process.terminate()
-        self.process.join()
-        self.messages.close()
+        self.process.wait()
+        if self.process.stdout is not None:
+            self.process.stdout.close()
 
 
 def write_events(
@@ -202,7 +215,7 @@ def write_events(
 def _started(lib: Library, view: LibraryView, after: int, part: Path) -> _Helper | None:
     try:
         return _Helper(lib, view, after, part)
-    except (OSError, RuntimeError, ValueError):  # a frozen app or a sandbox without processes
+    except OSError:  # no interpreter to run (a frozen app) or no processes allowed
         return None
 
 
@@ -229,3 +242,18 @@ def _write_pages(fh: IO[str], pages: Iterator[tuple[str, int]], tick: Ticker) ->
     for text, count in pages:
         fh.write(text)
         tick.advance(count)
+
+
+def main(argv: list[str]) -> int:
+    """The helper process: LIBRARY AFTER_ID PART_FILE; speaks on stdout, line by line."""
+    library, after, part = argv
+
+    def say(message: str) -> None:
+        print(message, flush=True)
+
+    _write_second_half(library, int(after), part, say)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
