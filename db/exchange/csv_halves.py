@@ -40,9 +40,10 @@ from db.exchange.records import Ticker, cycle_collector_paused
 from db.file_safety import hold_while_writing
 from db.store.snapshots import TABLES
 
-# Below this many events a second process costs more (starting it, ~0.5 s of CPU) than it
-# saves.
-SPLIT_FROM = 200_000
+# Below this many events a second process saves little: starting it (importing `db`, opening
+# the library) costs ~1 s of CPU and more of wall time on a busy machine, half the export of
+# 400,000 events ~1.5 s.
+SPLIT_FROM = 400_000
 _POLL_SECONDS = 0.1
 
 
