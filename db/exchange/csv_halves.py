@@ -80,11 +80,15 @@ def library_view(lib: Library) -> Iterator[LibraryView | None]:
 
 
 def _middle_id(conn: Connection, count: int) -> int | None:
-    """The id of the first event of the second half, if the library is worth splitting."""
+    """The id of the first event the helper writes, if the library is worth splitting.
+
+    This process takes 55%: the helper's start costs about a tenth of the whole export's
+    work, so both end at about the same time.
+    """
     if count < SPLIT_FROM:
         return None
     event = TABLES["event"]
-    middle = sa.select(event.c.id).order_by(event.c.id).offset(count // 2).limit(1)
+    middle = sa.select(event.c.id).order_by(event.c.id).offset(count * 11 // 20).limit(1)
     found: int | None = conn.execute(middle).scalar()
     return found
 
