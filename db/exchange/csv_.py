@@ -27,7 +27,7 @@ from db.exchange.csv_cells import (
     neutralise,
     restore_cell,
 )
-from db.exchange.csv_halves import library_view, write_events
+from db.exchange.csv_halves import library_reading, write_events
 from db.exchange.csv_places import RowPlace
 from db.exchange.csv_rows import (
     ByLabel,
@@ -172,8 +172,7 @@ def export_csv(
     path = Path(path)
     encoding = "utf-8-sig" if bom else "utf-8"
     as_zip = path.suffix.lower() == ".zip"
-    # taken before the export's first read (see csv_halves)
-    with library_view(lib) as view, cycle_collector_paused(), lib.read() as conn:
+    with cycle_collector_paused(), library_reading(lib) as (conn, view):
         counts = record_counts(conn)
         total = sum(counts.values()) if as_zip else counts["events"]
         tick = Ticker(progress, total)

@@ -51,10 +51,12 @@ class LibraryView:
     """Tells whether anything committed to a library file between `start` and `unchanged`."""
 
     def __init__(self, lib: Library) -> None:
+        self.conn: sqlite3.Connection | None = None
         self.conn = sqlite3.connect(sqlite_uri(lib.path, read_only=True), uri=True)
         self.version = self._version()
 
     def _version(self) -> int:
+        assert self.conn is not None, "asked after close()"
         row = self.conn.execute("PRAGMA data_version").fetchone()
         return int(row[0])
 
@@ -62,21 +64,28 @@ class LibraryView:
         return self._version() == self.version
 
     def close(self) -> None:
-        self.conn.close()
+        """Close it (again is harmless) while the export's own connection is still open: a
+        read-only connection closing last leaves the -wal and -shm files behind."""
+        if self.conn is not None:
+            self.conn.close()
+            self.conn = None
 
 
 @contextmanager
-def library_view(lib: Library) -> Iterator[LibraryView | None]:
-    """A `LibraryView` of a library file worth splitting (None for a team library or when
-    this machine has one core). Take it before the export's first read."""
-    if lib.is_team or (os.cpu_count() or 1) < 2:
-        yield None
-        return
-    view = LibraryView(lib)
+def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | None]]:
+    """`lib.read()`, with a `LibraryView` taken before its first read and closed before its
+    connection. No view (None) for a team library or on a machine with one core."""
+    view = None if lib.is_team or (os.cpu_count() or 1) < 2 else LibraryView(lib)
     try:
-        yield view
+        with lib.read() as conn:
+            try:
+                yield conn, view
+            finally:
+                if view is not None:
+                    view.close()
     finally:
-        view.close()
+        if view is not None:
+            view.close()
 
 
 def _middle_id(conn: Connection, count: int) -> int | None:
@@ -203,6 +212,8 @@ def write_events(
     count = conn.execute(sa.select(sa.func.count()).select_from(event)).scalar_one()
     middle = _middle_id(conn, count) if view is not None else None
     if view is None or middle is None:
+        if view is not None:
+            view.close()
         _write_pages(fh, sheet.pages(), tick)
         return
     # beside the export (its disk has room for it), named as atomic_write's parts are
@@ -221,6 +232,7 @@ def _started(lib: Library, view: LibraryView, after: int, part: Path) -> _Helper
     try:
         return _Helper(lib, view, after, part)
     except OSError:  # no interpreter to run (a frozen app) or no processes allowed
+        view.close()
         return None
 
 
@@ -240,6 +252,7 @@ def _write_halves(
     finally:
         if helper is not None:
             helper.stop()
+            helper.view.close()
     _write_pages(fh, sheet.pages(after=middle - 1), tick)
 
 

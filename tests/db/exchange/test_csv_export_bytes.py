@@ -205,6 +205,8 @@ def test_a_helper_process_writes_the_second_half_of_the_same_file(
         events = conn.execute(sa.select(sa.func.count()).select_from(TABLES["event"])).scalar()
     assert done == sorted(done) and done[-1] == events > 40
     assert [p.name for p in folder.iterdir()] == ["events.csv"]  # no part left behind
+    # nor the library's -wal and -shm (a read-only connection closing last leaves them)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["out", "varied.chronicle"]
 
 
 def test_a_library_changed_before_the_helper_read_it_is_written_by_one_process(
