@@ -88,13 +88,28 @@ def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | No
             view.close()
 
 
+def core_free() -> bool:
+    """Whether a core is idle for the helper (the load average leaves one free).
+
+    The helper only pays off on a free core: on a busy machine it competes with the others
+    and its start (~1 s of CPU) makes the export slower (docs/export-speed.md). Without a
+    load average (Windows) a desktop is taken to be idle.
+    """
+    try:
+        load = os.getloadavg()[0]
+    except (AttributeError, OSError):
+        return True
+    return load <= (os.cpu_count() or 1) - 1
+
+
 def _middle_id(conn: Connection, count: int) -> int | None:
-    """The id of the first event the helper writes, if the library is worth splitting.
+    """The id of the first event the helper writes, if the library is worth splitting and a
+    core is free.
 
     This process takes 55%: the helper's start costs about a tenth of the whole export's
     work, so both end at about the same time.
     """
-    if count < SPLIT_FROM:
+    if count < SPLIT_FROM or not core_free():
         return None
     event = TABLES["event"]
     middle = sa.select(event.c.id).order_by(event.c.id).offset(count * 11 // 20).limit(1)

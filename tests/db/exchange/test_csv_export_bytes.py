@@ -167,6 +167,7 @@ def split_always(monkeypatch):
     from db.exchange import csv_event_sheet, csv_halves
 
     monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
+    monkeypatch.setattr(csv_halves, "core_free", lambda: True)  # the test machine is busy
     monkeypatch.setattr(csv_event_sheet, "PAGE_ROWS", 7)
     used: list[bool] = []
     finish = csv_halves._Helper.finish
@@ -261,3 +262,18 @@ def test_the_zip_s_events_csv_is_written_by_two_processes_too(varied_file, tmp_p
         events = zf.read("events.csv")
     assert split_always == [True]
     assert events == b"\xef\xbb\xbf" + GOLDEN.read_bytes()
+
+
+def test_a_busy_machine_gets_no_helper(varied_file, tmp_path, monkeypatch):
+    from db.exchange import csv_halves
+
+    started = []
+    monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
+    monkeypatch.setattr(csv_halves, "_started", lambda *args: started.append(args))
+    monkeypatch.setattr(csv_halves.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (1.5, 1.0, 1.0))
+    written = export_csv(varied_file, tmp_path / "events.csv")
+    assert started == [] and written.read_bytes() == GOLDEN.read_bytes()
+    monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (0.9, 1.0, 1.0))
+    export_csv(varied_file, tmp_path / "events.csv")
+    assert len(started) == 1  # a free core: the helper was asked for
