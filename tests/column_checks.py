@@ -26,6 +26,7 @@ def assert_same_as_sql(cols: EventColumns, lib) -> None:
     assert cols.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64)
     _assert_same_windows(cols, lib, [*windows, (hi - 1, hi + 5, 1), (lo - 9, lo, 1)])
     for lane_by in LANE_MODES:
+        cols = cols.with_lanes(lib, lane_by)
         for start, end, buckets in windows:
             mine = cols.lane_buckets(lane_by, start, end, buckets)
             assert sorted(mine, key=repr) == sorted(

@@ -78,5 +78,5 @@ def test_columns_follow_random_edits_and_their_undo(lib, seed):
 def test_columns_of_an_empty_library(lib):
     cols = EventColumns.load(lib)
     assert cols.total == 0 and cols.extent() is None
-    assert cols.lane_buckets("actor", 0, 100, 10) == []
+    assert cols.with_lanes(lib, "actor").lane_buckets("actor", 0, 100, 10) == []
     assert cols.updated(lib, []) is cols
