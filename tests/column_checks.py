@@ -51,3 +51,19 @@ def _assert_same_windows(cols: EventColumns, lib, windows: list[tuple[int, int, 
         for lane_by in LANE_MODES:
             sql = lane_memberships(lib, lane_by, ids.tolist())
             assert cols.memberships(lane_by, ids) == dict(sql)
+
+
+def assert_window_same_as_sql(
+    cols: EventColumns, lib, lane_by: str, start: int, end: int, cells: int
+) -> None:
+    """One window's counts per cell (whole library and per lane), label picks, events and
+    their lanes equal what SQL finds; `cols` count `lane_by`'s lanes."""
+    assert cols.bucket_counts(start, end, cells) == bucket_counts(lib, start, end, cells)
+    assert cols.count_starting(start, end) == sum(bucket_counts(lib, start, end, 1))
+    mine = cols.lane_buckets(lane_by, start, end, cells)
+    assert sorted(mine, key=repr) == sorted(lane_buckets(lib, lane_by, start, end, cells), key=repr)
+    for importance in range(1, 6):
+        mine = cols.label_candidates(lane_by, start, end, cells, importance)
+        sql = lane_label_candidates(lib, lane_by, start, end, cells, importance=importance)
+        assert sorted(mine, key=repr) == sorted(sql, key=repr)
+    _assert_same_windows(cols, lib, [(start, end, cells)])

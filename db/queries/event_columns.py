@@ -286,6 +286,17 @@ class EventColumns:
     def total(self) -> int:
         return len(self.ids)
 
+    @property
+    def nbytes(self) -> int:
+        """Bytes held in the columns, the links and the lane index."""
+        arrays = [self.start, self.end, self.ids, self.importance]
+        arrays += [column for pair in self.links.values() for column in pair]
+        if self.category is not None:
+            arrays.append(self.category)
+        for index in self._lanes.values():
+            arrays += [index.codes, index.bounds, index.start, index.event_id]
+        return sum(array.nbytes for array in arrays)
+
     def extent(self) -> tuple[int, int] | None:
         """Earliest start and latest end, or None when there are no events."""
         if not len(self.ids):
