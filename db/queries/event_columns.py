@@ -103,13 +103,37 @@ class _RowOf:
     def __call__(self, wanted: np.ndarray) -> np.ndarray:
         if self._table is not None:
             inside = (wanted >= 0) & (wanted < len(self._table))
-            rows = np.full(len(wanted), -1, np.int64)
+            if inside.all():
+                found: np.ndarray = self._table[wanted]
+                return found
+            rows = np.full(len(wanted), -1, self._table.dtype)
             rows[inside] = self._table[wanted[inside]]
             return rows
         if not len(self._sorted):
             return np.full(len(wanted), -1, np.int64)
         at = np.minimum(np.searchsorted(self._sorted, wanted), len(self._sorted) - 1)
         return np.where(self._sorted[at] == wanted, self._order[at], -1)
+
+
+def _spliced(old: np.ndarray, gone: np.ndarray, at: np.ndarray, new: np.ndarray) -> np.ndarray:
+    """`old` without its rows `gone` and with `new`'s rows put before the rows `at` (both
+    ascending positions in `old`), copied in one pass: an edit at ten million events would
+    otherwise hold a trimmed copy of each column beside the old and the new one."""
+    out = np.empty(len(old) - len(gone) + len(new), np.promote_types(old.dtype, new.dtype))
+    # Each removal and insertion in order of position (an insertion before the row it precedes).
+    cuts = sorted([(int(p), 0, i) for i, p in enumerate(at)] + [(int(p), 1, 0) for p in gone])
+    read = written = 0
+    for position, removal, i in cuts:
+        out[written : written + position - read] = old[read:position]
+        written += position - read
+        read = position
+        if removal:
+            read += 1
+        else:
+            out[written] = new[i]
+            written += 1
+    out[written:] = old[read:]
+    return out
 
 
 def _edges(start: int, end: int, cells: int) -> np.ndarray:
@@ -142,34 +166,25 @@ class _LaneIndex:
         """From (event, lane) rows: each one's lane and importance, and its event's row in
         `start` and `event_id`; each lane's rows must come by start key (lanes may interleave)."""
         codes = np.unique(lane).astype(np.int64)
-        group = np.searchsorted(codes, lane).astype(np.int32)
-        group *= _LEVELS
-        group += importance
-        group -= 1
         groups = len(codes) * _LEVELS
         # A stable sort keeps each group by start; numpy sorts 16-bit keys by radix, ~10x faster.
-        if groups <= np.iinfo(np.int16).max:
-            order = np.argsort(group.astype(np.int16), kind="stable")
-        else:
-            order = np.argsort(group, kind="stable")
+        small = np.int16 if groups <= np.iinfo(np.int16).max else np.int32
+        group = np.empty(len(lane), small)
+        for first in range(0, len(lane), _BLOCK * 16):  # (searchsorted answers in int64)
+            part = slice(first, first + _BLOCK * 16)
+            group[part] = np.searchsorted(codes, lane[part]) * _LEVELS + importance[part] - 1
+        order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(groups + 1)).astype(np.int64)
         del group
         picked = rows[order]
         del order
         return cls(codes, bounds, start[picked], event_id[picked])
 
-    def without(self, touched: np.ndarray) -> _LaneIndex:
+    def updated(self, touched: np.ndarray, new: _LaneIndex) -> _LaneIndex:
+        """These rows without the `touched` events' and with `new`'s, each in its group by
+        start: spliced in one pass (no re-sort, and no copy of a column in between)."""
         gone = np.flatnonzero(np.isin(self.event_id, touched))
-        if not len(gone):
-            return self
-        keep = np.ones(len(self.start), bool)
-        keep[gone] = False
-        bounds = self.bounds - np.searchsorted(gone, self.bounds)
-        return _LaneIndex(self.codes, bounds, self.start[keep], self.event_id[keep])
-
-    def merged(self, new: _LaneIndex) -> _LaneIndex:
-        """These rows and `new`'s, each in its group by start (inserted, not sorted again)."""
-        if not len(new.start):
+        if not len(gone) and not len(new.start):
             return self
         codes = np.union1d(self.codes, new.codes)
         levels = np.arange(_LEVELS)
@@ -184,13 +199,13 @@ class _LaneIndex:
                 first, last = offsets[group], offsets[group + 1]
                 found = np.searchsorted(self.start[first:last], new.start[lo:hi], side="right")
                 at[lo:hi] = first + found
+        sizes[mine] -= np.diff(np.searchsorted(gone, self.bounds))
         sizes[theirs] += np.diff(new.bounds)
-        dtype = np.promote_types(self.event_id.dtype, new.event_id.dtype)
         return _LaneIndex(
             codes,
             np.concatenate([[0], np.cumsum(sizes)]),
-            np.insert(self.start, at, new.start),
-            np.insert(self.event_id.astype(dtype, copy=False), at, new.event_id),
+            _spliced(self.start, gone, at, new.start),
+            _spliced(self.event_id, gone, at, new.event_id),
         )
 
     def lane_group(self, lane: int, importance: int) -> tuple[np.ndarray, np.ndarray]:
@@ -248,17 +263,11 @@ class EventColumns:
             return self
         with lib.read() as conn:
             fresh = _load_some(conn, touched)
-        keep = ~np.isin(self.ids, touched)
-        kept = None if keep.all() else keep
-        at = np.searchsorted(
-            self.start if kept is None else self.start[kept], fresh.start, side="right"
-        )
+        gone = np.flatnonzero(np.isin(self.ids, touched))
+        at = np.searchsorted(self.start, fresh.start, side="right")
 
         def merged(old: np.ndarray, new: np.ndarray) -> np.ndarray:
-            dtype = np.promote_types(old.dtype, new.dtype)
-            return np.insert(
-                (old if kept is None else old[kept]).astype(dtype, copy=False), at, new
-            )
+            return _spliced(old, gone, at, new)
 
         category, categories = None, self.categories
         if self.category is not None:
@@ -278,7 +287,7 @@ class EventColumns:
             categories=categories,
         )
         for lane_by, index in self._lanes.items():
-            result._lanes[lane_by] = index.without(touched).merged(fresh._lane_index(lane_by))
+            result._lanes[lane_by] = index.updated(touched, fresh._lane_index(lane_by))
         return result
 
     # -- the whole library ---------------------------------------------------------------------
@@ -430,12 +439,13 @@ class EventColumns:
             order = np.argsort(at)  # by row, so by start key, as `_LaneIndex.of` wants
             unlinked = np.ones(len(self.ids), bool)
             unlinked[at] = False
-            rows = np.concatenate([at[order], np.flatnonzero(unlinked)]).astype(self._row_type)
-            del at, unlinked
-            lane = np.concatenate(
-                [lanes[order], np.full(len(rows) - len(order), _NO_LANE, lanes.dtype)]
-            )
-            del order
+            spare = np.flatnonzero(unlinked)
+            rows = np.empty(len(at) + len(spare), self._row_type)
+            rows[: len(at)] = at[order]
+            rows[len(at) :] = spare
+            lane = np.full(len(rows), _NO_LANE, lanes.dtype)
+            lane[: len(at)] = lanes[order]
+            del at, order, unlinked, spare
         else:
             rows = np.arange(len(self.ids), dtype=self._row_type)
             if lane_by == "category":
@@ -471,16 +481,10 @@ def _merged_links(
 ) -> tuple[np.ndarray, np.ndarray]:
     """`old`'s links without the touched events' and with `new`'s, still by event id."""
     events, lanes = old
-    gone = np.isin(events, touched)
-    if gone.any():
-        events, lanes = events[~gone], lanes[~gone]
     new_events, new_lanes = new
+    gone = np.flatnonzero(np.isin(events, touched))
     at = np.searchsorted(events, new_events, side="right")
-
-    def insert(column: np.ndarray, values: np.ndarray) -> np.ndarray:
-        return np.insert(column.astype(np.promote_types(column.dtype, values.dtype)), at, values)
-
-    return insert(events, new_events), insert(lanes, new_lanes)
+    return _spliced(events, gone, at, new_events), _spliced(lanes, gone, at, new_lanes)
 
 
 # -- reading -----------------------------------------------------------------------------------
