@@ -208,12 +208,6 @@ class _LaneIndex:
             _spliced(self.event_id, gone, at, new.event_id),
         )
 
-    def lane_group(self, lane: int, importance: int) -> tuple[np.ndarray, np.ndarray]:
-        """(start keys, event ids) of one lane's events of one importance."""
-        group = lane * _LEVELS + importance - 1
-        lo, hi = int(self.bounds[group]), int(self.bounds[group + 1])
-        return self.start[lo:hi], self.event_id[lo:hi]
-
 
 @dataclass(frozen=True)
 class EventColumns:
@@ -378,16 +372,19 @@ class EventColumns:
         if buckets <= 0 or end <= start:
             return []
         edges = _edges(start, end, buckets)
-        result: list[LaneBucket] = []
-        for lane, code in enumerate(index.codes.tolist()):
-            counts = np.zeros(buckets, np.int64)
-            for importance in range(1, _LEVELS + 1):
-                starts, _ids = index.lane_group(lane, importance)
-                if len(starts):
-                    counts += np.diff(np.searchsorted(starts, edges))
-            key = self._lane_key(lane_by, code)
-            result.extend(LaneBucket(key, int(b), int(counts[b])) for b in np.flatnonzero(counts))
-        return result
+        # Each group's rows before each edge; the counts are their differences, summed over
+        # a lane's five importance groups.
+        before = np.empty((len(index.bounds) - 1, len(edges)), np.int64)
+        bounds = index.bounds.tolist()
+        for group, (lo, hi) in enumerate(itertools.pairwise(bounds)):
+            before[group] = np.searchsorted(index.start[lo:hi], edges)
+        counts = np.diff(before, axis=1).reshape(len(index.codes), _LEVELS, buckets).sum(axis=1)
+        codes = index.codes.tolist()
+        lanes, cells = np.nonzero(counts)
+        return [
+            LaneBucket(self._lane_key(lane_by, codes[lane]), cell, int(counts[lane, cell]))
+            for lane, cell in zip(lanes.tolist(), cells.tolist(), strict=True)
+        ]
 
     def label_candidates(
         self, lane_by: str, start: int, end: int, cells: int, importance: int
@@ -399,18 +396,19 @@ class EventColumns:
             return []
         edges = _edges(start, end, cells)
         result: list[LaneCandidate] = []
+        bounds = index.bounds.tolist()
         for lane, code in enumerate(index.codes.tolist()):
-            starts, ids = index.lane_group(lane, importance)
-            at = np.searchsorted(starts, edges)
+            lo, hi = bounds[lane * _LEVELS + importance - 1 : lane * _LEVELS + importance + 1]
+            at = np.searchsorted(index.start[lo:hi], edges)
             first, last = int(at[0]), int(at[-1])
             if first == last:
                 continue
             # The busy cells' rows lie end to end, so one reduceat finds each cell's lowest id.
             busy = np.flatnonzero(np.diff(at))
-            lowest = np.minimum.reduceat(ids[first:last], at[busy] - first)
+            lowest = np.minimum.reduceat(index.event_id[lo + first : lo + last], at[busy] - first)
             key = self._lane_key(lane_by, code)
             result.extend(
-                LaneCandidate(key, int(cell), int(event_id))
+                LaneCandidate(key, cell, event_id)
                 for cell, event_id in zip(busy.tolist(), lowest.tolist(), strict=True)
             )
         return result
