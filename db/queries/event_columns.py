@@ -22,7 +22,8 @@ arrays, so no list of a million tuples (nor an int64 copy of every column) is ev
 edit makes a new snapshot (`updated`) from the rows of the touched events only.
 
 Every answer here equals its SQL twin in `db.queries.timeline` / `db.queries.window` run with
-`sample=1` and no filter (tests/db/test_event_columns.py checks that after random edits).
+`sample=1` and no filter (tests/db/test_event_columns_properties.py checks that after random
+edits, undos, imports and foreign writes, in every lane mode).
 """
 
 from __future__ import annotations
