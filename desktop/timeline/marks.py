@@ -113,6 +113,9 @@ class _Layouts(threading.local):
     def __init__(self) -> None:
         # Laid out by (text, bold, font and theme).
         self.by_key: dict[tuple[str, bool, FontKey], QStaticText] = {}
+        # A title as elided to its label's width, by (title, bold, width, font and theme):
+        # each wheel step makes new marks, mostly of titles the step before drew.
+        self.elided: dict[tuple[str, bool, float, FontKey], str] = {}
 
 
 _LAYOUTS = _Layouts()
@@ -315,12 +318,30 @@ class ItemPainter:
         item.drawn = (self._font_key, static)
         return static
 
+    def _elided(self, mark: Mark, bold: bool) -> str:
+        """The mark's title cut to its label's width (kept: eliding costs ~9 µs a title)."""
+        key = (mark.title, bold, mark.label_w, self._font_key)
+        elided = _LAYOUTS.elided
+        text = elided.get(key)
+        if text is None:
+            if len(elided) > 16384:
+                elided.clear()
+            width = mark.label_w + 1
+            metrics = self.metrics[bold]
+            text = elided[key] = metrics.elidedText(mark.title, Qt.TextElideMode.ElideRight, width)
+        return text
+
     # -- marks -----------------------------------------------------------------------------------
     def _marks(self, lane: Lane, top: float) -> None:
         label_end: dict[int, float] = {}
         marks, moved_keys = lane.marks, self.marking.moved
         start = bisect.bisect_left(lane.mark_starts, self._first_x - lane.reach)
         last_x = self._last_x
+        # The rows in view (one more each side for halos): a burst stacks a lane 200 rows
+        # (4,000 px) deep, and the rows below the view were most of a detailed frame's work.
+        rows_top = top + LANE_PADDING / 2
+        first_row = math.floor((self.lanes_rect.top() - rows_top) / ROW_HEIGHT) - 1
+        last_row = (self.lanes_rect.bottom() - rows_top) // ROW_HEIGHT + 1
         for index in range(start, len(marks)):
             mark = marks[index]
             moved = moved_keys.get(mark.event_id) if moved_keys else None
@@ -331,6 +352,8 @@ class ItemPainter:
                 break
             else:
                 x0, x1 = self.x(mark.x0), self.x(mark.x1)
+            if not lane.collapsed and not first_row <= mark.row <= last_row:
+                continue
             if max(x1, x1 + mark.label_w + 8) < self.left or x0 > self.right:
                 continue
             if lane.collapsed:
@@ -504,9 +527,7 @@ class ItemPainter:
         bold = mark.importance >= 4
         static = mark.drawn[1] if mark.drawn and mark.drawn[0] == self._font_key else None
         if static is None:
-            width = mark.label_w + 1
-            text = self.metrics[bold].elidedText(mark.title, Qt.TextElideMode.ElideRight, width)
-            static = self._static(mark, text, bold)
+            static = self._static(mark, self._elided(mark, bold), bold)
         self.p.setFont(self.fonts[bold])
         if inside:  # on the bar's own colour: black or white, whichever reads
             dark_text = reads_dark_on(COLORS.get(mark.color, lift=self.dark)) or mark.unsourced
