@@ -327,11 +327,13 @@ class EventColumns:
     def overlapping(self, start: int, end: int, limit: int) -> np.ndarray | None:
         """Ids of the events overlapping [start, end) (as `db.queries.timeline.window_events`),
         ascending, or None when there are more than `limit` of them."""
-        first, last = np.searchsorted(self.start, [start, end])
-        inside = self.end[first:last] > start
-        found = int(np.count_nonzero(inside))
-        if found > limit:
+        first, later, last = np.searchsorted(self.start, [start, start + 1, end]).tolist()
+        later = min(later, last)
+        # An event starting after `start` reaches past it; one starting at it, only if it lasts.
+        found = last - later + int(np.count_nonzero(self.end[first:later] > start))
+        if found > limit:  # (a whole-span window needs no pass over its ten million ends)
             return None
+        inside = self.end[first:last] > start
         # Events starting before the window reach into it only if they end inside or after.
         before = self.end[:first] > start
         if found + int(np.count_nonzero(before)) > limit:
