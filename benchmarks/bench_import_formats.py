@@ -8,7 +8,10 @@ Cases (targets from the issue):
 - wikidata N: a first import of N rows of SPARQL JSON results (100,000 rows < 20 s).
 
 Each case runs in a fresh child process (its own peak RSS); data files are generated once into
-benchmarks/out/data/. Run:  nice -n 10 python -m benchmarks.bench_import_formats
+benchmarks/out/data/. Every row gives wall seconds, CPU seconds (both threads of the import:
+a big one writes on a second thread, so on two idle cores wall can be below CPU) and peak RSS;
+the load average is printed beside them (a shared machine's wall times are mostly waiting).
+Run:  nice -n 10 python -m benchmarks.bench_import_formats
 (--smoke for a quick run at small sizes; --case/--rows to run one case).
 """
 
@@ -101,8 +104,10 @@ def main() -> int:
     parser.add_argument("--dir", type=Path, default=OUT / "data")
     args = parser.parse_args()
     if args.case:  # one case, in this (child) process
+        load = os.getloadavg()[0]
         result = run_case(args.case, args.rows, args.dir)
         result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        result["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]  # before, after
         print(json.dumps(result))
         return 0
     load_before = os.getloadavg()[0]

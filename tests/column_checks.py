@@ -26,6 +26,7 @@ def assert_same_as_sql(cols: EventColumns, lib) -> None:
     assert cols.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64)
     _assert_same_windows(cols, lib, [*windows, (hi - 1, hi + 5, 1), (lo - 9, lo, 1)])
     for lane_by in LANE_MODES:
+        cols = cols.with_lanes(lib, lane_by)
         for start, end, buckets in windows:
             mine = cols.lane_buckets(lane_by, start, end, buckets)
             assert sorted(mine, key=repr) == sorted(
@@ -50,3 +51,19 @@ def _assert_same_windows(cols: EventColumns, lib, windows: list[tuple[int, int, 
         for lane_by in LANE_MODES:
             sql = lane_memberships(lib, lane_by, ids.tolist())
             assert cols.memberships(lane_by, ids) == dict(sql)
+
+
+def assert_window_same_as_sql(
+    cols: EventColumns, lib, lane_by: str, start: int, end: int, cells: int
+) -> None:
+    """One window's counts per cell (whole library and per lane), label picks, events and
+    their lanes equal what SQL finds; `cols` count `lane_by`'s lanes."""
+    assert cols.bucket_counts(start, end, cells) == bucket_counts(lib, start, end, cells)
+    assert cols.count_starting(start, end) == sum(bucket_counts(lib, start, end, 1))
+    mine = cols.lane_buckets(lane_by, start, end, cells)
+    assert sorted(mine, key=repr) == sorted(lane_buckets(lib, lane_by, start, end, cells), key=repr)
+    for importance in range(1, 6):
+        mine = cols.label_candidates(lane_by, start, end, cells, importance)
+        sql = lane_label_candidates(lib, lane_by, start, end, cells, importance=importance)
+        assert sorted(mine, key=repr) == sorted(sql, key=repr)
+    _assert_same_windows(cols, lib, [(start, end, cells)])

@@ -2,21 +2,24 @@
 
 Rows go in through the driver directly when no value needs SQLAlchemy's processing (its
 per-row parameter handling cost ~3 µs a row). A refused row is named with its record, as if
-it had been inserted alone. (A writer thread was tried: SQLite does release the GIL while it
-inserts, but the threads then hand the GIL back and forth on every row and the import took
-40% longer than writing on the importer's own thread.)
+it had been inserted alone. A big SQLite import writes on a second thread (`start_thread`,
+db/exchange/batch_thread.py) while this one reads on.
 """
 
 from __future__ import annotations
 
+import itertools
 import operator
+import sqlite3
 from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy import Connection
+from sqlalchemy import Connection, event
 
+from db.driver import sqlite_driver
 from db.errors import DataImportError
+from db.exchange.batch_thread import WriterThread
 from db.store.snapshots import TABLES
 
 # INSERT text, a dict row -> parameters function, and the column defaults appended to each row.
@@ -34,7 +37,42 @@ class BatchWriter:
     def __init__(self, conn: Connection, origin: str):
         self.conn, self.origin = conn, origin
         self._plain: dict[tuple[str, tuple[str, ...]], _Plain | None] = {}
+        self.thread: WriterThread | None = None
 
+    # -- the writer thread ----------------------------------------------------------------
+    def start_thread(self) -> None:
+        """Write plain batches on a second thread from now on (SQLite only)."""
+        self.thread = WriterThread(sqlite_driver(self.conn))
+        event.listen(self.conn, "before_cursor_execute", self._before_statement)
+
+    def run(self, job: Callable[[sqlite3.Connection], None]) -> None:
+        """Run `job` on the import's driver connection: on the writer thread, in turn with the
+        batches, if it runs; else now."""
+        if self.thread is None:
+            job(sqlite_driver(self.conn))
+        else:
+            self.thread.put(job)
+
+    def drain(self) -> None:
+        """Wait until everything submitted is written (raises what the writing raised)."""
+        if self.thread is not None:
+            self.thread.drain()
+
+    def stop_thread(self, *, abandon: bool = False) -> None:
+        """Back to writing on this thread, once the queued batches are written (or dropped,
+        `abandon`ed: the import is being rolled back)."""
+        thread, self.thread = self.thread, None
+        if thread is not None:
+            event.remove(self.conn, "before_cursor_execute", self._before_statement)
+            thread.close(abandon=abandon)
+
+    def _before_statement(self, *_args: Any) -> None:
+        # The importer's thread reads or writes the connection directly (a lookup, a loop
+        # check, the end of the import): the writer must be idle first.
+        if self.thread is not None and not self.thread.running_here():
+            self.thread.drain()
+
+    # -- submitting -----------------------------------------------------------------------
     def submit(self, kind: str, rows: list[dict[str, Any]], wheres: list[str]) -> None:
         """Insert a batch; DataImportError names the record of a refused row."""
         self._insert_batch(kind, rows, wheres)
@@ -48,9 +86,9 @@ class BatchWriter:
             self._insert_batch(kind, [dict(zip(columns, row, strict=True)) for row in rows], wheres)
             return
         sql, _getter, defaults = plain
-        if defaults:
-            rows = [row + defaults for row in rows]
-        self._insert_rows(lambda batch: self.conn.exec_driver_sql(sql, batch), rows, wheres)
+        # A copy: the loader empties its queues in place once they are submitted.
+        rows = [row + defaults for row in rows] if defaults else list(rows)
+        self._insert_plain(sql, rows, list(wheres))
 
     # -- inserting ------------------------------------------------------------------------
     def _plain_insert(self, kind: str, keys: tuple[str, ...]) -> _Plain | None:
@@ -70,7 +108,19 @@ class BatchWriter:
             self.conn.exec_driver_sql(sql, [getter(row) for row in rows])
 
     def _insert_batch(self, kind: str, rows: list[dict[str, Any]], wheres: list[str]) -> None:
+        plain = self._plain_insert(kind, tuple(rows[0])) if self.thread is not None else None
+        if plain is not None:
+            sql, getter, _defaults = plain
+            self._insert_plain(sql, [getter(row) for row in rows], list(wheres))
+            return
         self._insert_rows(lambda batch: self._execute_many(kind, batch), rows, wheres)
+
+    def _insert_plain(self, sql: str, rows: list[tuple[Any, ...]], wheres: list[str]) -> None:
+        if self.thread is None:
+            self._insert_rows(lambda batch: self.conn.exec_driver_sql(sql, batch), rows, wheres)
+            return
+        origin = self.origin
+        self.thread.put(lambda raw: insert_on_driver(raw, sql, rows, wheres, origin))
 
     def _insert_rows(
         self, execute: Callable[[list[Any]], object], rows: list[Any], wheres: list[str]
@@ -90,6 +140,47 @@ class BatchWriter:
                         f"({err.orig}). Nothing was imported."
                     ) from err
             raise
+
+
+_ROWS_A_STATEMENT = 128
+
+
+def _insert_many(raw: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
+    # Many rows a statement: SQLite inserts them in one step, without the GIL. executemany
+    # takes the GIL back after every row, and waits for it while the reading thread holds it.
+    head, one = sql.split(" VALUES ")
+    size = _ROWS_A_STATEMENT
+    whole = len(rows) - len(rows) % size
+    if whole:
+        many = f"{head} VALUES {', '.join([one] * size)}"
+        for at in range(0, whole, size):
+            raw.execute(many, list(itertools.chain.from_iterable(rows[at : at + size])))
+    if whole < len(rows):
+        raw.executemany(sql, rows[whole:])
+
+
+def insert_on_driver(
+    raw: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]], wheres: list[str], origin: str
+) -> None:
+    """`BatchWriter._insert_rows` on the driver's connection (the writer thread's way)."""
+    raw.execute("SAVEPOINT import_batch")
+    try:
+        _insert_many(raw, sql, rows)
+    except sqlite3.IntegrityError:
+        # Find which row was refused, to name it; the import is abandoned either way.
+        raw.execute("ROLLBACK TO import_batch")
+        for row, where in zip(rows, wheres, strict=True):
+            try:
+                raw.execute(sql, row)
+            except sqlite3.IntegrityError as err:
+                raise DataImportError(
+                    f"{located(origin, where)}: conflicts with another record ({err}). "
+                    "Nothing was imported."
+                ) from err
+        raise
+    # Released only when written: after an error the import is rolled back whole (and SQLite
+    # may have ended the transaction itself, a disk full for one, taking the savepoint along).
+    raw.execute("RELEASE import_batch")
 
 
 def _plain_insert(table: sa.Table, keys: tuple[str, ...], dialect: sa.Dialect) -> _Plain | None:

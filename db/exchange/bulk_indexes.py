@@ -1,23 +1,26 @@
-"""Big imports build their indexes in one pass at the end, not row by row.
+"""Big imports build their indexes batch by batch and at the end, not row by row.
 
 Measured at 1,000,000 events (benchmarks/bench_exchange.py): the AFTER INSERT triggers that
 keep FTS5's search index and the R*Tree of event spans in sync cost ~45 µs an event when
-they run row by row among the other inserts, ~5 µs when their rows are added in one
-INSERT ... SELECT afterwards; likewise B-tree indexes on random keys (event start, end and
+they run row by row among the other inserts, ~5 µs when their rows are added by one
+INSERT ... SELECT per batch written (on the writer thread, db/exchange/batch_thread.py, while
+the importer reads on); likewise B-tree indexes on random keys (event start, end and
 importance; link columns) grow much faster sorted in one CREATE INDEX than a row at a time.
 
 Each trigger of the shape `AFTER INSERT ON t BEGIN INSERT INTO x(...) VALUES (new...); END`
 and each plain (non-unique) index of the bulk tables is dropped inside the import's
-transaction, then replayed or recreated from its own stored SQL, so nothing here repeats the
-schema, unique constraints keep checking every row, and a failed import (rolled back) puts
-everything back as it was.
+transaction, then replayed (batch by batch) or recreated (at the end) from its own stored
+SQL, so nothing here repeats the schema, unique constraints keep checking every row, and a
+failed import (rolled back) puts everything back as it was.
 """
 
 from __future__ import annotations
 
 import contextlib
+import json
 import re
-from collections.abc import Iterator
+import sqlite3
+from collections.abc import Callable, Iterator
 from typing import Any
 
 import sqlalchemy as sa
@@ -30,12 +33,11 @@ BULK_ROWS = 20_000
 CACHE_KIB = 196_608  # SQLite's page cache while a big import runs (192 MiB)
 # Tables an import fills by the thousand (relations stay indexed: loop checks read them).
 _BULK_TABLES = ("event", "participation", "citation", "tagging", "external_ref", "event_place")
-_ENTITY_TABLES = ("actor", "source", "event", "relation")
-_SMALLEST_ID = -(2**63)  # SQLite's smallest integer: `new.id >= it` holds for every row
 _ROW_TRIGGER = re.compile(
     r"CREATE TRIGGER (\w+) AFTER INSERT ON (\w+) BEGIN (INSERT INTO [^;]*?) VALUES \((.*)\); END"
 )
 _PLAIN_INDEX = re.compile(r"CREATE INDEX (\w+) ON (\w+) \([\w, ]+\)")
+_UUID_INDEX = re.compile(r"CREATE UNIQUE INDEX (\w+) ON (\w+) \(uuid\)")
 
 
 def _worth_it(loader: Loader, expected_rows: int) -> bool:
@@ -60,12 +62,19 @@ def _schema(loader: Loader) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
         if trigger and trigger[2] == table and table in loader.first_id:
             # The trigger's own INSERT, run once for all new rows: its text is our schema's as
             # stored (matched whole above; the file's code was compared with ours on opening).
-            replay = (
-                f"{trigger[3]} SELECT {trigger[4]} FROM {quoted(table)} AS new WHERE new.id >= ?"
-            )
+            replay = f"{trigger[3]} SELECT {trigger[4]} FROM {quoted(table)} AS new WHERE "
             triggers.append((name, table, sql, replay))
         index = _PLAIN_INDEX.fullmatch(text) if kind == "index" else None
         if index and index[2] == table and table in _BULK_TABLES:
+            indexes.append((name, table, sql))
+        # The UUIDs of a table the library had no rows of: new random ones (a dataset's
+        # events) are inserted all over this index; at 2,500,000 events it outgrew the page
+        # cache and most of the spilling to the write-ahead log was its pages. It is back as
+        # soon as a record gives its own UUID (which may repeat one, named at its row).
+        index = _UUID_INDEX.fullmatch(text) if kind == "index" else None
+        # (Only where no lookups by UUID are made: the library had no rows of the table.)
+        unused = index and index[2] == table and not loader.by_uuid.may_match(table)
+        if unused and table in _BULK_TABLES:
             indexes.append((name, table, sql))
     return triggers, indexes
 
@@ -86,14 +95,60 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
         conn.exec_driver_sql(f"DROP TRIGGER {quoted(name)}")
     for name, *_rest in indexes:
         conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
-    yield
-    loader.sync()
-    for _name, _table, sql in indexes:
-        conn.exec_driver_sql(sql)
-    for _name, table, sql, replay in triggers:
-        if loader.keep_ids and table in _ENTITY_TABLES:  # the table was empty before: every row
-            conn.exec_driver_sql(replay, (_SMALLEST_ID,))
-        else:
-            conn.exec_driver_sql(replay, (loader.first_id[table],))
+    replays: dict[str, list[str]] = {}
+    for _name, table, _sql, replay in triggers:
+        replays.setdefault(table, []).append(replay)
+    # Each flush's search index, R*Tree and history rows are added right after its rows, on
+    # the writer thread (as cheap a pass as one at the end, and it overlaps the reading).
+    loader.written = {table: _replayer(loader, sqls) for table, sqls in replays.items()}
+    built: set[str] = set()
+    for name, table, sql in indexes:
+        if _UUID_INDEX.fullmatch(" ".join(sql.split())):
+            loader.uuid_given[table] = _builder(loader, name, sql, built)
+    loader.writer.start_thread()
+    try:
+        yield
+        loader.sync()
+    except BaseException:
+        loader.writer.stop_thread(abandon=True)  # the import is rolled back
+        raise
+    finally:
+        loader.written, loader.uuid_given = {}, {}
+    loader.writer.stop_thread()
+    for name, _table, sql in indexes:
+        if name not in built:
+            conn.exec_driver_sql(sql)
+    for _name, _table, sql, _replay in triggers:
         conn.exec_driver_sql(sql)
     conn.exec_driver_sql(f"PRAGMA cache_size = {int(cache or 0)}")
+
+
+def _builder(loader: Loader, name: str, sql: str, built: set[str]) -> Callable[[], None]:
+    """Builds the index `name` now, over the rows written so far (and notes it in `built`)."""
+
+    def build() -> None:
+        loader.sync()
+        loader.conn.exec_driver_sql(sql)
+        built.add(name)
+
+    return build
+
+
+def _replayer(loader: Loader, replays: list[str]) -> Callable[[list[int]], None]:
+    """Queues the replays of a table's insert triggers for the rows `ids` just written."""
+
+    def replay(ids: list[int]) -> None:
+        low, high = min(ids), max(ids)
+        params: tuple[Any, ...]
+        if high - low + 1 == len(ids):  # ids are distinct: these are all of low..high
+            where, params = "new.id BETWEEN ? AND ?", (low, high)
+        else:  # ids kept from the file: gaps, any order
+            where, params = "new.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+
+        def job(raw: sqlite3.Connection) -> None:
+            for sql in replays:
+                raw.execute(sql + where, params)
+
+        loader.writer.run(job)
+
+    return replay

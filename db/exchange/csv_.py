@@ -27,7 +27,7 @@ from db.exchange.csv_cells import (
     neutralise,
     restore_cell,
 )
-from db.exchange.csv_event_sheet import EventSheet
+from db.exchange.csv_halves import library_reading, write_events
 from db.exchange.csv_places import RowPlace
 from db.exchange.csv_rows import (
     ByLabel,
@@ -172,7 +172,7 @@ def export_csv(
     path = Path(path)
     encoding = "utf-8-sig" if bom else "utf-8"
     as_zip = path.suffix.lower() == ".zip"
-    with cycle_collector_paused(), lib.read() as conn:
+    with cycle_collector_paused(), library_reading(lib) as (conn, view):
         counts = record_counts(conn)
         total = sum(counts.values()) if as_zip else counts["events"]
         tick = Ticker(progress, total)
@@ -180,8 +180,6 @@ def export_csv(
         maker = _RowMaker(labels(conn, "source"))
 
         def pages(section: str) -> Iterator[Sequence[Sequence[Any]]]:
-            if section == "events":
-                return EventSheet(conn).pages()
             records = iter_records(conn, section)
             chunks = iter(lambda: list(itertools.islice(records, _CHUNK)), [])
             columns = ZIP_MEMBERS[f"{section}.csv"][1]
@@ -201,10 +199,15 @@ def export_csv(
                         zf.open(member, "w", force_zip64=zip64) as binary,
                         io.TextIOWrapper(binary, encoding=encoding, newline="") as fh,
                     ):
-                        write_csv_pages(fh, columns, pages(section), tick)
+                        if section == "events":
+                            write_csv_pages(fh, columns, [], tick)  # the header
+                            write_events(fh, conn, lib, view, tick, path)
+                        else:
+                            write_csv_pages(fh, columns, pages(section), tick)
         else:
             with atomic_write(path, "w", encoding=encoding, newline="", protect=[lib.path]) as text:
-                write_csv_pages(text, EVENT_COLUMNS, pages("events"), tick)
+                write_csv_pages(text, EVENT_COLUMNS, [], tick)
+                write_events(text, conn, lib, view, tick, path)
     tick.finish()
     return path
 

@@ -105,6 +105,7 @@ class EventPath:
             values["summary"] = clean_text(rec["summary"], "Summary", max_len=LONG_MAX)
         if "uuid" in rec:
             values |= column_values("event", {"uuid": rec["uuid"]})
+            self.loader.given_uuid("event")
         if columns is None:
             fields = {name: rec[name] for name in rec if name in _FIELDS}
             for name in ("title", "summary", "when"):

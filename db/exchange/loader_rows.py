@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import itertools
 import os
+from collections.abc import Callable
 from typing import Any
 
 import sqlalchemy as sa
@@ -82,6 +83,10 @@ class Loader:
         self.by_uuid = UuidMatcher(conn, self.updated)
         self._uuids = UuidBatch()
         self.places: dict[tuple[Any, ...], dict[str, Any]] = {}  # checked places, by fields
+        # Kind -> told the ids of the rows of that kind each flush writes (bulk_indexes.py).
+        self.written: dict[str, Callable[[list[int]], None]] = {}
+        # Kind -> builds its UUID index, left out while no record gave its own (bulk_indexes).
+        self.uuid_given: dict[str, Callable[[], None]] = {}
 
     # -- queueing rows ---------------------------------------------------------------------
     def insert(self, kind: str, values: dict[str, Any], file_id: Any = None) -> int:
@@ -106,6 +111,12 @@ class Loader:
         self._map_file_id(kind, file_id, new_id)
         self._queue(kind, values)
         return new_id
+
+    def given_uuid(self, kind: str) -> None:
+        """Note that a `kind` of record gives its own UUID (before it is queued)."""
+        build = self.uuid_given.pop(kind, None)
+        if build is not None:
+            build()
 
     def _map_file_id(self, kind: str, file_id: Any, library_id: int) -> None:
         if isinstance(file_id, list | dict):
@@ -233,6 +244,7 @@ class Loader:
         """Insert every queued row, parents first; a refused row is named with its record."""
         for kind in FLUSH_ORDER:
             rows, wheres = self.pending[kind], self.pending_where[kind]
+            written = self._ids_queued(kind) if kind in self.written else []
             start = 0
             for _keys, group in itertools.groupby(rows, key=dict.keys):
                 batch = list(group)
@@ -244,11 +256,22 @@ class Loader:
                     self.writer.submit_tuples(kind, columns, tuples, tuple_wheres)
                     tuples.clear()  # emptied in place: the event path holds these lists
                     tuple_wheres.clear()
+            if written:
+                self.written[kind](written)
         self._queued = 0
+
+    def _ids_queued(self, kind: str) -> list[int]:
+        ids = [row["id"] for row in self.pending[kind]]
+        for (table, columns), (tuples, _wheres) in self.tuples.items():
+            if table == kind and tuples:
+                at = columns.index("id")
+                ids.extend(row[at] for row in tuples)
+        return ids
 
     def sync(self) -> None:
         """Write every queued row (before reading the connection directly)."""
         self.flush()
+        self.writer.drain()
 
 
 class UuidBatch:
@@ -297,6 +320,8 @@ def _link_existing(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
 def load_entity(loader: Loader, kind: str, rec: dict[str, Any]) -> None:
     """Queue one actor, source or event with its tags, participants and citations."""
     # A UUID the library holds names the record surely; matching by id/name/URL comes after.
+    if rec.get("uuid") is not None:
+        loader.given_uuid(kind)
     by_uuid = loader.by_uuid.holds(kind, rec.get("uuid"))
     if rec.get("_library_id") is not None and not by_uuid:
         _link_existing(loader, kind, rec)

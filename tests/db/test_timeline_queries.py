@@ -138,3 +138,35 @@ def test_linked_event_ids_for_actors_and_sources(lib, small):
     assert linked_event_ids(lib, actor_ids=[small["japan"]], among=among) == {small["treaty"]}
     assert linked_event_ids(lib) == set()
     assert linked_event_ids(lib, actor_ids=[small["japan"]], among=[]) == set()
+
+
+@pytest.mark.parametrize("sample", [2, 3, 7])
+def test_a_sample_counts_the_same_events_in_a_whole_or_a_part_window(lib, sample):
+    """Every sample-th id, counted `sample` times: over a window holding every start (the ids
+    looked up one by one) as over a part of the span (tested in a scan), filtered or not."""
+    actors = [store.create(lib, "actor", name=f"A{i}") for i in range(2)]
+    keys, lanes = {}, {}
+    for i in range(24):
+        event_id = store.create(lib, "event", title=f"e{i}", when=f"{1900 + 5 * i}")
+        keys[event_id] = parse_date(f"{1900 + 5 * i}").start_key
+        lanes[event_id] = actors[i % 2] if i % 3 else None
+        if lanes[event_id] is not None:
+            store.add_participation(lib, event_id, lanes[event_id], "host")
+    lo, hi = parse_date("1900").start_key, parse_date("2020").start_key
+    chosen = tuple(actors[:1])
+    for start, end, filt in [
+        (lo - 10, hi + 10**9, None),
+        (lo, hi, None),
+        (lo - 10, hi + 10**9, EventFilter(actor_ids=chosen)),
+    ]:
+        width = -(-(end - start) // 4)
+        expected: dict[tuple, int] = {}
+        for event_id, key in keys.items():
+            if not start <= key < end or event_id % sample:
+                continue
+            if filt is not None and lanes[event_id] not in chosen:
+                continue
+            cell = (lanes[event_id], min((key - start) // width, 3))
+            expected[cell] = expected.get(cell, 0) + sample
+        found = lane_buckets(lib, "actor", start, end, 4, filt, sample=sample)
+        assert {(row.lane, row.bucket): row.count for row in found} == expected

@@ -3,8 +3,45 @@
 from __future__ import annotations
 
 import pytest
+import sqlalchemy as sa
 
 from db import store
+from db.store.snapshots import TABLES
+
+# Tables an events import fills; ids kept, UUIDs and stamps are random.
+_FILLED = ("tag", "actor", "source", "event", "participation", "tagging", "citation")
+_FILLED += ("external_ref", "event_place", "event_rtree", "search_index", "change_log")
+_RANDOM = {"uuid", "created_at", "modified_at"}
+_COLUMNS = {"change_log": "kind, record_id, action, old_values, new_values"}
+# History rows by record: rows whose ids came out of order are logged in the order of their ids.
+_ORDER = {"change_log": "kind, record_id"}
+
+
+def _import_rows(lib) -> dict[str, list[tuple]]:
+    found = {}
+    with lib.read() as conn:
+        for name in _FILLED:
+            if name in TABLES:
+                table = TABLES[name]
+                columns = [c for c in table.c if c.name not in _RANDOM]
+                rows = conn.execute(sa.select(*columns).order_by(table.c.id)).all()
+            elif conn.dialect.name == "sqlite":  # search index, R*Tree of spans, history
+                columns = _COLUMNS.get(name, "*")
+                order = _ORDER.get(name, "rowid")
+                rows = conn.exec_driver_sql(f"SELECT {columns} FROM {name} ORDER BY {order}").all()
+            found[name] = [tuple(row) for row in rows]
+        if conn.dialect.name == "sqlite":
+            found["schema"] = conn.exec_driver_sql(
+                "SELECT type, name, sql FROM sqlite_master ORDER BY name"
+            ).all()
+    return found
+
+
+@pytest.fixture
+def import_rows():
+    """import_rows(lib): every row an events import writes, by table (search index, R*Tree,
+    history and schema included on SQLite), UUIDs and stamps left out."""
+    return _import_rows
 
 
 def add_tricky_records(lib) -> dict[str, int]:

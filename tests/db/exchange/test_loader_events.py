@@ -16,27 +16,6 @@ from db.exchange.csv_ import export_csv
 from db.exchange.imports import import_acled, import_csv, import_json
 from db.store.snapshots import TABLES
 
-# Tables an events import fills; ids, UUIDs and stamps aside, both paths must write the same.
-_TABLES = ("tag", "actor", "source", "event", "participation", "tagging", "citation")
-_TABLES += ("external_ref", "event_place", "event_rtree", "search_index", "change_log")
-_RANDOM = {"uuid", "created_at", "modified_at"}
-_COLUMNS = {"change_log": "kind, record_id, action, old_values, new_values"}
-
-
-def _tables(lib) -> dict[str, list[tuple]]:
-    found = {}
-    with lib.read() as conn:
-        for name in _TABLES:
-            if name in TABLES:
-                table = TABLES[name]
-                columns = [c for c in table.c if c.name not in _RANDOM]
-                rows = conn.execute(sa.select(*columns).order_by(table.c.id)).all()
-            elif conn.dialect.name == "sqlite":  # search index, R*Tree of spans, history
-                columns = _COLUMNS.get(name, "*")
-                rows = conn.exec_driver_sql(f"SELECT {columns} FROM {name} ORDER BY rowid").all()
-            found[name] = [tuple(row) for row in rows]
-    return found
-
 
 @pytest.fixture
 def counted(monkeypatch):
@@ -78,7 +57,7 @@ def linked_csv(new_library, tmp_path):
 
 
 def test_our_csv_imports_the_same_by_the_quick_and_the_general_path(
-    new_library, linked_csv, counted, monkeypatch
+    new_library, linked_csv, counted, monkeypatch, import_rows
 ):
     quick = new_library("quick")
     import_csv(quick, linked_csv)
@@ -86,11 +65,11 @@ def test_our_csv_imports_the_same_by_the_quick_and_the_general_path(
     monkeypatch.setattr(loader_events.EventPath, "load", lambda self, rec: False)
     general = new_library("general")
     import_csv(general, linked_csv)
-    assert _tables(quick) == _tables(general)
+    assert import_rows(quick) == import_rows(general)
 
 
 def test_acled_imports_the_same_by_the_quick_and_the_general_path(
-    new_library, tmp_path, counted, monkeypatch
+    new_library, tmp_path, counted, monkeypatch, import_rows
 ):
     path = tmp_path / "acled.csv"
     write_acled(path, 300)
@@ -100,7 +79,7 @@ def test_acled_imports_the_same_by_the_quick_and_the_general_path(
     monkeypatch.setattr(loader_events.EventPath, "load", lambda self, rec: False)
     general = new_library("general")
     import_acled(general, path)
-    assert _tables(quick) == _tables(general)
+    assert import_rows(quick) == import_rows(general)
 
 
 @pytest.mark.parametrize(

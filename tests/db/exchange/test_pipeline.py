@@ -23,6 +23,7 @@ _LOADER = {
     "db.exchange.loader_rows",
     "db.exchange.loader_events",
     "db.exchange.batch_writer",
+    "db.exchange.batch_thread",
     "db.exchange.bulk_indexes",
     "db.exchange.uuid_match",
     "db.exchange.existing",

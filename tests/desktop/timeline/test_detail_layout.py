@@ -39,7 +39,7 @@ def generated(tmp_path_factory):
     path = tmp_path_factory.mktemp("generated") / "dense.chronicle"
     generate(path, 25_000)
     lib = open_library(path)
-    yield lib, EventColumns.load(lib)
+    yield lib, EventColumns.load(lib).with_lanes(lib, "actor")
     lib.close()
 
 

@@ -135,3 +135,23 @@ def test_a_zoom_after_an_edit_shows_the_edited_event_as_it_is_now(qtbot, timelin
     settle(qtbot, widget)
     titles = {m.title for m in widget.scene.marks if m.event_id == mark.event_id}
     assert titles == {"Renamed by the test"}
+
+
+def test_columns_count_the_lanes_shown_once_switched(qtbot, timeline):
+    """The columns count one lane mode's lanes: after a switch SQL answers until the new
+    mode's index is made, and from then on it follows edits like the first one."""
+    widget, stack, controller, lib = (
+        timeline.widget, timeline.stack, timeline.controller, timeline.lib,
+    )  # fmt: skip
+    keys_ready(qtbot, widget)
+    widget.set_lane_by("category")
+    assert widget.keys.current is None  # the category lanes are not counted yet
+    columns = keys_ready(qtbot, widget)
+    assert columns.has_lanes("category") and not columns.has_lanes("actor")
+    created = push(stack, CreateCommand(controller, "event", title="Fresh", when="1999"))
+    push(stack, EditCommand(controller, "event", created.new_id, category="brand new"))
+    columns = keys_ready(qtbot, widget)
+    assert "brand new" in columns.categories
+    assert_same_as_sql(columns, lib)
+    settle(qtbot, widget)
+    assert not widget.scene.approximate
