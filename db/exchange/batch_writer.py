@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import itertools
 import operator
+import re
 import sqlite3
 from collections.abc import Callable
 from typing import Any
@@ -148,15 +149,28 @@ _ROWS_A_STATEMENT = 128
 def _insert_many(raw: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
     # Many rows a statement: SQLite inserts them in one step, without the GIL. executemany
     # takes the GIL back after every row, and waits for it while the reading thread holds it.
-    head, one = sql.split(" VALUES ")
     size = _ROWS_A_STATEMENT
     whole = len(rows) - len(rows) % size
     if whole:
-        many = f"{head} VALUES {', '.join([one] * size)}"
+        many = _rows_a_statement(sql, size)
         for at in range(0, whole, size):
             raw.execute(many, list(itertools.chain.from_iterable(rows[at : at + size])))
     if whole < len(rows):
         raw.executemany(sql, rows[whole:])
+
+
+_ONE_ROW = re.compile(r"\(\?(?:, \?)*\)")
+
+
+def _rows_a_statement(sql: str, size: int) -> str:
+    """`sql` (one of our INSERT ... VALUES (?, ...) statements) taking `size` rows at once.
+
+    Only the placeholder tuple is repeated, and only when it is nothing but placeholders, so
+    no value ever becomes SQL text."""
+    head, one = sql.split(" VALUES ")
+    if _ONE_ROW.fullmatch(one) is None:
+        raise ValueError(f"not a plain INSERT ... VALUES (?, ...): {sql!r}")
+    return head + " VALUES " + ", ".join([one] * int(size))
 
 
 def insert_on_driver(

@@ -40,6 +40,10 @@ _PLAIN_INDEX = re.compile(r"CREATE INDEX (\w+) ON (\w+) \([\w, ]+\)")
 _UUID_INDEX = re.compile(r"CREATE UNIQUE INDEX (\w+) ON (\w+) \(uuid\)")
 
 
+_BY_RANGE = "new.id BETWEEN ? AND ?"
+_BY_LIST = "new.id IN (SELECT value FROM json_each(?))"
+
+
 def _worth_it(loader: Loader, expected_rows: int) -> bool:
     """Only imports that bring more events than the library holds (rebuilding an index of a
     big library for a small import would cost more than it saves)."""
@@ -63,7 +67,11 @@ def _schema(loader: Loader) -> tuple[list[tuple[Any, ...]], list[tuple[Any, ...]
             # The trigger's own INSERT, run once for all new rows: its text is our schema's as
             # stored (matched whole above; the file's code was compared with ours on opening).
             replay = f"{trigger[3]} SELECT {trigger[4]} FROM {quoted(table)} AS new WHERE "
-            triggers.append((name, table, sql, replay))
+            # Both shapes of the rows' condition are fixed here, so no statement is put
+            # together while the import runs.
+            by_range = replay + _BY_RANGE
+            by_list = replay + _BY_LIST
+            triggers.append((name, table, sql, (by_range, by_list)))
         index = _PLAIN_INDEX.fullmatch(text) if kind == "index" else None
         if index and index[2] == table and table in _BULK_TABLES:
             indexes.append((name, table, sql))
@@ -95,7 +103,7 @@ def bulk_indexes(loader: Loader, expected_rows: int) -> Iterator[None]:
         conn.exec_driver_sql(f"DROP TRIGGER {quoted(name)}")
     for name, *_rest in indexes:
         conn.exec_driver_sql(f"DROP INDEX {quoted(name)}")
-    replays: dict[str, list[str]] = {}
+    replays: dict[str, list[tuple[str, str]]] = {}
     for _name, table, _sql, replay in triggers:
         replays.setdefault(table, []).append(replay)
     # Each flush's search index, R*Tree and history rows are added right after its rows, on
@@ -134,20 +142,21 @@ def _builder(loader: Loader, name: str, sql: str, built: set[str]) -> Callable[[
     return build
 
 
-def _replayer(loader: Loader, replays: list[str]) -> Callable[[list[int]], None]:
+def _replayer(loader: Loader, replays: list[tuple[str, str]]) -> Callable[[list[int]], None]:
     """Queues the replays of a table's insert triggers for the rows `ids` just written."""
 
     def replay(ids: list[int]) -> None:
         low, high = min(ids), max(ids)
         params: tuple[Any, ...]
+        shape: int
         if high - low + 1 == len(ids):  # ids are distinct: these are all of low..high
-            where, params = "new.id BETWEEN ? AND ?", (low, high)
+            shape, params = 0, (low, high)
         else:  # ids kept from the file: gaps, any order
-            where, params = "new.id IN (SELECT value FROM json_each(?))", (json.dumps(sorted(ids)),)
+            shape, params = 1, (json.dumps(sorted(ids)),)
 
         def job(raw: sqlite3.Connection) -> None:
-            for sql in replays:
-                raw.execute(sql + where, params)
+            for shapes in replays:
+                raw.execute(shapes[shape], params)
 
         loader.writer.run(job)
 
