@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 import sqlalchemy as sa
 
@@ -85,3 +87,14 @@ def tricky_lib(new_library):
 def new_lib(new_library):
     """Another empty library, to import into."""
     return new_library("target")
+
+
+@pytest.fixture
+def uuid_twice_csv(tmp_path) -> Path:
+    """Our CSV of 300 events in which rows 12 and 182 give the same UUID (line = row)."""
+    uuid = "5b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a40"
+    lines = ["title,when,uuid"]
+    lines += [f"Event {i},{1900 + i % 100},{uuid if i in (10, 180) else ''}" for i in range(300)]
+    path = tmp_path / "twice.csv"
+    path.write_text("\n".join(lines) + "\n")
+    return path

@@ -186,17 +186,12 @@ def test_new_random_uuids_are_indexed_once_at_the_end(new_library, tmp_path, wri
 
 
 def test_a_uuid_given_twice_in_a_big_file_is_named_at_its_row(
-    new_library, tmp_path, writers, dropped, import_rows
+    new_library, uuid_twice_csv, writers, dropped, import_rows
 ):
-    uuid = "5b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a40"
-    lines = ["title,when,uuid"]
-    lines += [f"Event {i},{1900 + i % 100},{uuid if i in (10, 180) else ''}" for i in range(300)]
-    path = tmp_path / "twice.csv"
-    path.write_text("\n".join(lines) + "\n")
     lib = new_library("target")
     before = import_rows(lib)
     with pytest.raises(DataImportError) as caught:
-        import_csv(lib, path)
+        import_csv(lib, uuid_twice_csv)
     assert "uq_event_uuid" in dropped[0]  # left out until row 12 gave its own UUID
     assert str(caught.value) == (
         "twice.csv, row 182 (line 182): conflicts with another record "

@@ -135,19 +135,14 @@ def test_a_bulk_import_gives_the_library_the_row_by_row_import_gives(
 
 
 def test_a_row_refused_after_batches_were_written_is_named_and_nothing_stays(
-    new_library, tmp_path, monkeypatch
+    new_library, uuid_twice_csv, monkeypatch
 ):
     """Batches already inserted are rolled back with the rest; the message names the row."""
     monkeypatch.setattr(loader_rows, "BATCH_ROWS", 50)
-    uuid = "5b1c2d3e-4f50-4a61-8b72-9c8d7e6f5a40"
-    lines = ["title,when,uuid"]
-    lines += [f"Event {i},{1900 + i % 100},{uuid if i in (10, 180) else ''}" for i in range(300)]
-    path = tmp_path / "twice.csv"
-    path.write_text("\n".join(lines) + "\n")
     lib = new_library("target")
     before = export_records(lib)
     with pytest.raises(DataImportError) as caught:
-        import_csv(lib, path)
+        import_csv(lib, uuid_twice_csv)
     assert "twice.csv, row 182 (line 182)" in str(caught.value)
     assert "Nothing was imported" in str(caught.value)
     assert export_records(lib) == before
