@@ -25,7 +25,6 @@ import sqlalchemy as sa
 
 from db.dates import civil_to_key, key_to_civil, parse_date
 from db.engine import create_library
-from db.exchange.batch_writer import BatchWriter
 from db.exchange.bulk_indexes import bulk_indexes
 from db.exchange.loader_rows import Loader, UuidBatch
 from db.store.snapshots import TABLES
@@ -124,12 +123,12 @@ def generate(path: Path, n: int, seed: int = 1) -> None:
             # Triggers off, plain indexes dropped; afterwards the search index, R*Tree and
             # history are filled in one INSERT ... SELECT each and the indexes rebuilt.
             with bulk_indexes(loader, n):
-                _write_rows(conn, loader.writer, rng, n)
+                _write_rows(conn, loader, rng, n)
     finally:
         lib.close()
 
 
-def _write_rows(conn: sa.Connection, writer: BatchWriter, rng: random.Random, n: int) -> None:
+def _write_rows(conn: sa.Connection, loader: Loader, rng: random.Random, n: int) -> None:
     conn.execute(
         sa.insert(TABLES["actor"]),
         [
@@ -147,19 +146,25 @@ def _write_rows(conn: sa.Connection, writer: BatchWriter, rng: random.Random, n:
             for s in range(1, SOURCES + 1)
         ],
     )  # fmt: skip
+    for kind, count in (("actor", ACTORS), ("source", SOURCES)):
+        if kind in loader.written:  # their search index rows, as the loader's own flush does
+            loader.written[kind](list(range(1, count + 1)))
     rows = _event_rows(rng, n, 1, UuidBatch())
     for first in range(1, n + 1, _BATCH):
         batch = list(itertools.islice(rows, _BATCH))
-        _submit(writer, "event", EVENT_COLUMNS, batch)
+        _queue(loader, "event", EVENT_COLUMNS, batch)
         parts, cits = _links(rng, range(first, first + len(batch)))
-        _submit(writer, "participation", PART_COLUMNS, parts)
+        _queue(loader, "participation", PART_COLUMNS, parts)
         if cits:
-            _submit(writer, "citation", CITE_COLUMNS, cits)
+            _queue(loader, "citation", CITE_COLUMNS, cits)
+        loader.flush()  # each batch as the import writes it, search index and R*Tree rows too
 
 
-def _submit(writer: BatchWriter, kind: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
-    # The import's own writer: one parameterised executemany per batch, defaults appended.
-    writer.submit_tuples(kind, columns, rows, [kind] * len(rows))
+def _queue(loader: Loader, kind: str, columns: tuple[str, ...], rows: list[tuple]) -> None:
+    # The import's own queues: written by its BatchWriter with the rows' index entries.
+    tuples, wheres = loader.tuple_queue(kind, columns)
+    tuples.extend(rows)
+    wheres.extend([kind] * len(rows))
 
 
 if __name__ == "__main__":
