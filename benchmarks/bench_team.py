@@ -131,7 +131,7 @@ def _timeline_questions(lib, month: tuple[int, int], decade: tuple[int, int]) ->
     only reads the labelled rows) and counted in SQL (a filter set, or the columns not read
     yet)."""
     summary = load_summary(lib, "actor")
-    columns = EventColumns.load(lib).prepare("actor")
+    columns = EventColumns.load(lib).with_lanes(lib, "actor")
     summary = load_overview(lib, summary, columns)
     start, end = decade
     spec = SceneSpec(
