@@ -32,6 +32,13 @@ def located(origin: str, where: str) -> str:
     return where if where.startswith(origin) else f"{origin}, {where}"
 
 
+def refused_row(origin: str, where: str, reason: object) -> DataImportError:
+    """The error naming the row the database refused (both writing paths word it alike)."""
+    return DataImportError(
+        f"{located(origin, where)}: conflicts with another record ({reason}). Nothing was imported."
+    )
+
+
 class BatchWriter:
     """Inserts (table, rows) batches into the import's transaction, in the order given."""
 
@@ -136,10 +143,7 @@ class BatchWriter:
                     with self.conn.begin_nested():
                         execute([row])
                 except sa.exc.IntegrityError as err:
-                    raise DataImportError(
-                        f"{located(self.origin, where)}: conflicts with another record "
-                        f"({err.orig}). Nothing was imported."
-                    ) from err
+                    raise refused_row(self.origin, where, err.orig) from err
             raise
 
 
@@ -187,10 +191,7 @@ def insert_on_driver(
             try:
                 raw.execute(sql, row)
             except sqlite3.IntegrityError as err:
-                raise DataImportError(
-                    f"{located(origin, where)}: conflicts with another record ({err}). "
-                    "Nothing was imported."
-                ) from err
+                raise refused_row(origin, where, err) from err
         raise
     # Released only when written: after an error the import is rolled back whole (and SQLite
     # may have ended the transaction itself, a disk full for one, taking the savepoint along).
