@@ -75,7 +75,7 @@ class LibraryView:
 def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | None]]:
     """`lib.read()`, with a `LibraryView` taken before its first read and closed before its
     connection. No view (None) for a team library or on a machine with one core."""
-    view = None if lib.is_team or (os.cpu_count() or 1) < 2 else LibraryView(lib)
+    view = None if lib.is_team or not _can_split() else LibraryView(lib)
     try:
         with lib.read() as conn:
             try:
@@ -86,6 +86,12 @@ def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | No
     finally:
         if view is not None:
             view.close()
+
+
+def _can_split() -> bool:
+    """Whether a helper process can be run: two cores, and a Python to run it with. A frozen
+    app's `sys.executable` is the app itself, which `-m` would start as a second window."""
+    return (os.cpu_count() or 1) >= 2 and not getattr(sys, "frozen", False)
 
 
 def core_free() -> bool:
@@ -246,7 +252,7 @@ def write_events(
 def _started(lib: Library, view: LibraryView, after: int, part: Path) -> _Helper | None:
     try:
         return _Helper(lib, view, after, part)
-    except OSError:  # no interpreter to run (a frozen app) or no processes allowed
+    except OSError:  # no processes allowed here
         view.close()
         return None
 

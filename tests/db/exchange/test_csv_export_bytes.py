@@ -277,3 +277,17 @@ def test_a_busy_machine_gets_no_helper(varied_file, tmp_path, monkeypatch):
     monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (0.9, 1.0, 1.0))
     export_csv(varied_file, tmp_path / "events.csv")
     assert len(started) == 1  # a free core: the helper was asked for
+
+
+def test_a_frozen_app_gets_no_helper(varied_file, tmp_path, monkeypatch):
+    """A frozen app's interpreter is the app itself: `-m` would open a second window."""
+    from db.exchange import csv_halves
+
+    started = []
+    monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
+    monkeypatch.setattr(csv_halves, "_started", lambda *args: started.append(args))
+    monkeypatch.setattr(csv_halves.os, "cpu_count", lambda: 2)
+    monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
+    monkeypatch.setattr(csv_halves.sys, "frozen", True, raising=False)
+    written = export_csv(varied_file, tmp_path / "events.csv")
+    assert started == [] and written.read_bytes() == GOLDEN.read_bytes()
