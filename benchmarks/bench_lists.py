@@ -1,7 +1,10 @@
 """How fast the Events list pages, counts, searches and finds a record at 100,000 events.
 
 Builds (once) a synthetic library with `timeline_library.generate`, then times the queries the
-list panel makes. Prints a table and writes benchmarks/out/lists.json.
+list panel makes: the plain OFFSET queries, and the same pages and find-rows read from the
+list's order held in memory (`db.queries.event_ranks`, "ranked" rows), with the time to make
+that order and the memory it takes. Prints a table (median wall and CPU ms of 5 runs; the
+order's build once) and writes benchmarks/out/lists.json.
 Usage: python -m benchmarks.bench_lists [N]   (default 100000)
 """
 
@@ -10,26 +13,94 @@ from __future__ import annotations
 import json
 import statistics
 import sys
+import threading
 import time
 from pathlib import Path
+
+import psutil
 
 from benchmarks.timeline_library import generate
 from db import queries
 from db.engine import open_library
 from db.queries import EventFilter
+from db.queries.event_ranks import EventRanks, rank_events
+from db.queries.lists import list_events_by_id
 
 N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
 OUT = Path(__file__).with_name("out")
 
 
-def timed(fn, repeat: int = 5) -> float:
-    """Median milliseconds of `fn()`."""
-    times = []
+def timed(fn, repeat: int = 5) -> tuple[float, float]:
+    """Median wall and CPU milliseconds of `fn()`."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start, cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append((time.perf_counter() - start) * 1000)
-    return statistics.median(times)
+        walls.append((time.perf_counter() - start) * 1000)
+        cpus.append((time.process_time() - cpu) * 1000)
+    return statistics.median(walls), statistics.median(cpus)
+
+
+class _PeakRss:
+    """The highest resident set size seen while the block runs (sampled every 5 ms)."""
+
+    def __enter__(self) -> _PeakRss:
+        self.start = self.peak = psutil.Process().memory_info().rss
+        self._done = threading.Event()
+        self._thread = threading.Thread(target=self._sample)
+        self._thread.start()
+        return self
+
+    def _sample(self) -> None:
+        process = psutil.Process()
+        while not self._done.wait(0.005):
+            self.peak = max(self.peak, process.memory_info().rss)
+
+    def __exit__(self, *_exc: object) -> None:
+        self._done.set()
+        self._thread.join()
+        self.end = psutil.Process().memory_info().rss
+
+
+def ranked_rows(lib, middle: int) -> list[dict]:
+    """Rows for the pages and find-rows read from the order in memory, and for making it."""
+    rows = []
+    ranks: dict[tuple[str, bool], EventRanks] = {}
+    built: dict[str, EventRanks] = {}
+    for sort, descending in (("when", False), ("title", False), ("sources", False)):
+        ranks.clear()  # one order at a time, as the app keeps it
+        with _PeakRss() as rss:
+            start, cpu = time.perf_counter(), time.process_time()
+            ranks[sort, descending] = rank_events(lib, None, sort, descending)
+            wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+        label = f"order ready in memory, by {sort}"
+        kept = ranks[sort, descending].nbytes / 1e6
+        note = f"keeps {kept:.0f} MB; RSS +{(rss.peak - rss.start) / 1e6:.0f} MB at peak"
+        built[sort] = ranks[sort, descending]
+        rows.append({"query": label, "ms": round(wall, 1), "cpu_ms": round(cpu, 1), "note": note})
+    ranks.update({(sort, False): order for sort, order in built.items()})
+    n = len(ranks["when", False])
+    cases = {
+        "middle page by date, ranked": lambda: list_events_by_id(
+            lib, ranks["when", False].page_ids(n // 2, 200)
+        ),
+        "last page by title, ranked": lambda: list_events_by_id(
+            lib, ranks["title", False].page_ids(n - 200, 200)
+        ),
+        "first page by sources, ranked": lambda: list_events_by_id(
+            lib, ranks["sources", False].page_ids(0, 200)
+        ),
+        "last page by sources, ranked": lambda: list_events_by_id(
+            lib, ranks["sources", False].page_ids(n - 200, 200)
+        ),
+        "find row, by date, ranked": lambda: ranks["when", False].position(middle),
+        "find row, by title, ranked": lambda: ranks["title", False].position(middle),
+        "find row, by sources, ranked": lambda: ranks["sources", False].position(middle),
+    }
+    for name, fn in cases.items():
+        wall, cpu = timed(fn)
+        rows.append({"query": name, "ms": round(wall, 1), "cpu_ms": round(cpu, 1)})
+    return rows
 
 
 def main() -> None:
@@ -37,7 +108,7 @@ def main() -> None:
     path = OUT / f"lists_{N}.chronicle"
     if not path.exists():
         generate(path, N)
-    lib = open_library(path)
+    lib = open_library(path, read_only=True)  # (the 10M file may be another's, linked)
     try:
         middle = queries.list_events(lib, offset=N // 2, limit=1)[0].id
         search = EventFilter(text="war")
@@ -57,12 +128,16 @@ def main() -> None:
             ),
             "find row, by sources": lambda: queries.position_of_event(lib, middle, None, "sources"),
         }
-        rows = [{"query": name, "ms": round(timed(fn), 1)} for name, fn in cases.items()]
+        rows = []
+        for name, fn in cases.items():
+            wall, cpu = timed(fn)
+            rows.append({"query": name, "ms": round(wall, 1), "cpu_ms": round(cpu, 1)})
+        rows += ranked_rows(lib, middle)
     finally:
         lib.close()
-    print(f"{'query (' + format(N, ',') + ' events)':40} {'ms':>8}")
+    print(f"{'query (' + format(N, ',') + ' events)':40} {'ms':>9} {'cpu ms':>9}")
     for row in rows:
-        print(f"{row['query']:40} {row['ms']:8.1f}")
+        print(f"{row['query']:40} {row['ms']:9.1f} {row['cpu_ms']:9.1f}  {row.get('note', '')}")
     (OUT / "lists.json").write_text(json.dumps({"events": N, "rows": rows}, indent=2))
 
 

@@ -39,6 +39,9 @@ ACTOR, SOURCE, PART, CIT, REL, TAG, TAGGING = (
 )
 
 
+_ID_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-parameter limit
+
+
 class EventListRow(NamedTuple):
     id: int
     title: str
@@ -181,6 +184,24 @@ def list_events(
             ).all()
         names = actor_names_by_event(conn, [r.id for r in rows])
     return [EventListRow(**row._mapping, actors=", ".join(names.get(row.id, []))) for row in rows]
+
+
+def list_events_by_id(lib: Library, ids: Sequence[int]) -> list[EventListRow]:
+    """The events `ids` as list rows, in that order (a page of `db.queries.event_ranks`);
+    ids no longer in the library are left out."""
+    found: dict[int, sa.Row[Any]] = {}
+    with lib.read() as conn:
+        without_jit(conn)
+        for start in range(0, len(ids), _ID_CHUNK):
+            chunk = list(ids[start : start + _ID_CHUNK])
+            stmt = sa.select(*_event_list_columns()).where(EVENT.c.id.in_(chunk))
+            found.update((row.id, row) for row in conn.execute(stmt))
+        names = actor_names_by_event(conn, list(found))
+    return [
+        EventListRow(**found[i]._mapping, actors=", ".join(names.get(i, [])))
+        for i in ids
+        if i in found
+    ]
 
 
 def actor_sorts() -> dict[str, sa.ColumnElement[Any]]:

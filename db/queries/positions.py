@@ -21,6 +21,7 @@ from db.queries.lists import (
     source_conditions,
     source_sorts,
 )
+from db.queries.search import without_jit
 
 SortTerm = sa.ColumnElement[Any]  # a column or expression a list sorts by
 
@@ -82,6 +83,7 @@ def position_of_event(
     """Row of `event_id` in `list_events(lib, filt, sort=, descending=)`; None if filtered out."""
     exprs: list[SortTerm] = [source_count_expr()] if sort == "sources" else list(EVENT_SORTS[sort])
     with lib.read() as conn:
+        without_jit(conn)  # PostgreSQL compiled this count first: 0.8 s for a few events
         return _position(conn, EVENT, exprs, conditions(filt, conn), event_id, descending)
 
 

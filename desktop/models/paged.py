@@ -31,17 +31,26 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         self._pages: dict[int, list[RowT]] = {}
         self._sort: str | None = None
         self._descending = False
+        self._waited = False  # a page was asked for and not to be had yet
 
     @property
     def sort_key(self) -> str | None:
         """The SQL sort name the rows are in now (a view shows it as its sort indicator)."""
         return self._sort
 
+    @property
+    def descending(self) -> bool:
+        return self._descending
+
     # -- to implement -----------------------------------------------------------------
     def fetch_count(self) -> int:
         return 0
 
-    def fetch_page(self, offset: int, limit: int, sort: str | None, descending: bool) -> list[RowT]:
+    def fetch_page(
+        self, offset: int, limit: int, sort: str | None, descending: bool
+    ) -> list[RowT] | None:
+        """The rows of one page; None when they are not to be had yet (the view shows the
+        rows as `waiting_text` and is told when they are: `rows_arrived`)."""
         return []
 
     def display(self, row: RowT, column: int) -> Cell:
@@ -52,11 +61,14 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         """Row of `entity_id` in the current order and filter (None: not in this list)."""
         return None
 
+    waiting_text = "Sorting…"  # the first cell of a row whose page is not to be had yet
+
     # -- model ----------------------------------------------------------------------------
     def reload(self) -> None:
         """Forget cached pages and re-count (after `LibraryController.changed`)."""
         self.beginResetModel()
         self._pages.clear()
+        self._waited = False
         self._count = self.fetch_count()
         self.endResetModel()
 
@@ -74,6 +86,9 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             if len(self._pages) >= _MAX_PAGES:
                 self._pages.pop(next(iter(self._pages)))
             rows = self.fetch_page(page * PAGE, PAGE, self._sort, self._descending)
+            if rows is None:
+                self._waited = True
+                return None
             self._pages[page] = rows
         rows = self._pages[page]
         offset = row - page * PAGE
@@ -85,6 +100,13 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         entity_id: int = data[0]
         return entity_id
+
+    def rows_arrived(self) -> None:
+        """Pages that were not to be had are now: show them (the rows stay where they are)."""
+        if self._waited and self._count:
+            self._waited = False
+            last = self.index(self._count - 1, self.columnCount() - 1)
+            self.dataChanged.emit(self.index(0, 0), last)
 
     def row_of_id(self, entity_id: int) -> int | None:
         """Row of an id among the loaded pages (None if not loaded)."""
@@ -108,7 +130,9 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
             return None
         row = self.row_at(index.row())
         if row is None:
-            return None
+            waiting = self._waited and index.column() == 0 and 0 <= index.row() < self._count
+            shown = role == Qt.ItemDataRole.DisplayRole and waiting
+            return self.waiting_text if shown else None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole):
             value = self.display(row, index.column())
             if value is None:

@@ -4,13 +4,15 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject
+from PySide6.QtCore import QObject, Signal
 
 from db import queries
 from db.dates import format_date
 from db.errors import DateError
 from db.queries import ActorRow, EventFilter, EventListRow, SourceRow
+from db.queries.lists import list_events_by_id
 from desktop.library import LibraryController
+from desktop.models.event_order import EventOrder
 from desktop.models.paged import Cell, PagedTableModel, RowT
 
 
@@ -27,16 +29,33 @@ def display_date(edtf: str | None) -> str:
 class EventTableModel(PagedTableModel[EventListRow]):
     headers = ("Title", "When", "Actors", "Sources", "Category", "Importance", "Best grade")
     sort_keys = ("title", "when", None, "sources", "category", "importance", None)
+    # Rows or a position that waited for the list's order (EventOrder) are to be had now.
+    order_arrived = Signal()
 
     def __init__(self, controller: LibraryController, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.controller = controller
         self.filter = EventFilter()
         self._sort = "when"
+        self.order = EventOrder(controller, parent=self)
+        self.order.ready.connect(self._on_order_ready)
+        self._position_waited = False
 
     def set_filter(self, filt: EventFilter) -> None:
         self.filter = filt
         self.reload()
+
+    def reload(self) -> None:
+        self.order.forget()  # before any page of the new list is read
+        self._position_waited = False
+        super().reload()
+        self.order.reset(self.filter, self.sort_key or "when", self.descending, self.rowCount())
+
+    def _on_order_ready(self) -> None:
+        relocate, self._position_waited = self._position_waited, False
+        self.rows_arrived()
+        if relocate:
+            self.order_arrived.emit()
 
     def fetch_count(self) -> int:
         if not self.controller.is_open:
@@ -45,7 +64,12 @@ class EventTableModel(PagedTableModel[EventListRow]):
 
     def fetch_page(
         self, offset: int, limit: int, sort: str | None, descending: bool
-    ) -> list[EventListRow]:
+    ) -> list[EventListRow] | None:
+        ranks = self.order.current
+        if ranks is not None:
+            return list_events_by_id(self.controller.lib, ranks.page_ids(offset, limit))
+        if self.order.waits(sort or "when"):
+            return None
         return queries.list_events(
             self.controller.lib,
             self.filter,
@@ -56,6 +80,12 @@ class EventTableModel(PagedTableModel[EventListRow]):
         )
 
     def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:
+        ranks = self.order.current
+        if ranks is not None:
+            return ranks.position(entity_id)
+        if self.order.waits(sort or "when"):
+            self._position_waited = True
+            return None
         return queries.position_of_event(
             self.controller.lib, entity_id, self.filter, sort or "when", descending
         )

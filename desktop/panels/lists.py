@@ -70,6 +70,8 @@ class ListPanel(QWidget):
         self.view.activated.connect(self._on_activated)
         self.selection.changed.connect(self._on_shared_selection)
         workspace.controller.changed.connect(self._on_data_changed)
+        if isinstance(self.model, EventTableModel):  # a long list's order came after a find
+            self.model.order_arrived.connect(lambda: self._on_shared_selection(None))
 
     def _on_data_changed(self, kinds: frozenset[str]) -> None:
         if kinds & _REFRESH_ON[self.kind]:

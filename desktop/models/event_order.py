@@ -1,0 +1,105 @@
+"""Keeps the Events list's order in memory (`db.queries.event_ranks`) for long lists.
+
+At ten million events a deep page costs 0.2-0.4 s by OFFSET and any page sorted by sources
+8 s; with the order held as an array of ids (40 MB at 10M, for the one order shown) every
+page and every find-row takes milliseconds. The array is made off the UI thread whenever the
+list's sort, filter or data change (edits, undo, imports, another process's commits: each
+reloads the list), one build at a time, and only the newest is kept. Until it is ready,
+`current` is None and the plain queries answer, so a page is never wrong, only slower; sorts
+no index serves (sources, category, importance) would freeze the window for seconds, so for
+those the list shows its rows as "Sorting…" until the order arrives (`waits`).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from PySide6.QtCore import QObject, QThreadPool, Signal
+
+from db.queries import EventFilter
+from db.queries.event_ranks import INDEXED_SORTS, EventRanks, rank_events
+from desktop.jobs import Job, start
+from desktop.library import LibraryController
+
+
+class EventOrder(QObject):
+    """The order of the list the Events table shows, made in the background when worth it."""
+
+    ready = Signal()  # `current` is there for the list as it is now
+    # Lists shorter than this page and find rows fast enough by OFFSET (a few ms at 50,000).
+    RANKED_FROM = 50_000
+
+    def __init__(
+        self,
+        controller: LibraryController,
+        pool: QThreadPool | None = None,
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._controller = controller
+        self._pool = pool
+        self._ranks: EventRanks | None = None
+        self._wanted: tuple[EventFilter, str, bool] | None = None
+        self._generation = 0  # moves on every reset: older builds are dropped
+        self._running: Job | None = None
+        self._waiting = False  # a build is due once the running one ends
+        controller.closing.connect(self.forget)
+
+    @property
+    def current(self) -> EventRanks | None:
+        """The list's order, or None while it is being made (or not worth making)."""
+        return self._ranks
+
+    @property
+    def coming(self) -> bool:
+        """True while the order of the list as it is now is being made."""
+        return self._ranks is None and self._wanted is not None
+
+    def waits(self, sort: str) -> bool:
+        """True when a page in `sort` should wait for the order rather than be read by OFFSET
+        (no index serves that sort, and the order is on its way)."""
+        return self.coming and sort not in INDEXED_SORTS
+
+    def forget(self) -> None:
+        """Drop the order and any build under way (the list or the library changed)."""
+        self._generation += 1
+        self._ranks, self._wanted, self._waiting = None, None, False
+        if self._running is not None:
+            self._running.cancel()
+
+    def reset(self, filt: EventFilter, sort: str, descending: bool, count: int) -> None:
+        """The list now shows `count` rows of `filt` in this order: make that order if the list
+        is long enough to need it."""
+        self.forget()
+        lib = self._controller.lib if self._controller.is_open else None
+        if lib is None or lib.is_team or filt.text.strip() or count < self.RANKED_FROM:
+            # A team library changes under us all the time, and a search's pages are found
+            # by db.queries.search's walk: the plain queries answer those.
+            return
+        self._wanted = (filt, sort, descending)
+        self._waiting = True
+        if self._running is None:
+            self._start()
+
+    def _start(self) -> None:
+        assert self._wanted is not None, "called when an order is wanted"
+        filt, sort, descending = self._wanted
+        lib, generation = self._controller.lib, self._generation
+        self._waiting = False
+        job = Job(lambda progress: rank_events(lib, filt, sort, descending, progress))
+        job.signals.finished.connect(lambda ranks: self._on_done(generation, ranks))
+        job.signals.failed.connect(lambda _message: self._on_done(generation, None))
+        job.signals.cancelled.connect(lambda: self._on_done(generation, None))
+        self._running = job
+        start(job, self._pool)
+
+    def _on_done(self, generation: int, ranks: Any) -> None:
+        self._running = None
+        if generation != self._generation:  # the list changed meanwhile
+            if self._waiting and self._controller.is_open:
+                self._start()
+        elif isinstance(ranks, EventRanks):
+            self._ranks = ranks
+            self.ready.emit()
+        else:  # it failed: the plain queries answer until the list changes again
+            self._wanted = None
