@@ -12,8 +12,6 @@ those the list shows its rows as "Sorting…" until the order arrives (`waits`).
 
 from __future__ import annotations
 
-from typing import Any
-
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
 from db.queries import EventFilter
@@ -42,6 +40,7 @@ class EventOrder(QObject):
         self._wanted: tuple[EventFilter, str, bool] | None = None
         self._generation = 0  # moves on every reset: older builds are dropped
         self._running: Job | None = None
+        self._running_generation = 0  # the generation the running build was started for
         self._waiting = False  # a build is due once the running one ends
         controller.closing.connect(self.forget)
 
@@ -84,22 +83,26 @@ class EventOrder(QObject):
     def _start(self) -> None:
         assert self._wanted is not None, "called when an order is wanted"
         filt, sort, descending = self._wanted
-        lib, generation = self._controller.lib, self._generation
+        lib = self._controller.lib
         self._waiting = False
         job = Job(lambda progress: rank_events(lib, filt, sort, descending, progress))
-        job.signals.finished.connect(lambda ranks: self._on_done(generation, ranks))
-        job.signals.failed.connect(lambda _message: self._on_done(generation, None))
-        job.signals.cancelled.connect(lambda: self._on_done(generation, None))
-        self._running = job
+        # Bound methods, not lambdas: Qt drops the connections if this object goes first.
+        job.signals.finished.connect(self._on_built)
+        job.signals.failed.connect(self._on_stopped)
+        job.signals.cancelled.connect(self._on_stopped)
+        self._running, self._running_generation = job, self._generation
         start(job, self._pool)
 
-    def _on_done(self, generation: int, ranks: Any) -> None:
-        self._running = None
-        if generation != self._generation:  # the list changed meanwhile
-            if self._waiting and self._controller.is_open:
-                self._start()
-        elif isinstance(ranks, EventRanks):
-            self._ranks = ranks
+    def _on_built(self, ranks: EventRanks) -> None:
+        if self._running_generation == self._generation:
+            self._running, self._ranks = None, ranks
             self.ready.emit()
-        else:  # it failed: the plain queries answer until the list changes again
-            self._wanted = None
+        else:
+            self._on_stopped()
+
+    def _on_stopped(self, *_message: str) -> None:
+        self._running = None
+        if self._running_generation == self._generation:
+            self._wanted = None  # it failed: the plain queries answer until the list changes
+        elif self._waiting and self._controller.is_open:
+            self._start()  # the list changed meanwhile
