@@ -5,19 +5,18 @@ list panel makes: the plain OFFSET queries, and the same pages and find-rows rea
 list's order held in memory (`db.queries.event_ranks`, "ranked" rows), with the time to make
 that order and the memory it takes. Prints a table (median wall and CPU ms of 5 runs; the
 order's build once) and writes benchmarks/out/lists.json.
-Usage: python -m benchmarks.bench_lists [N]   (default 100000)
+Usage: python -m benchmarks.bench_lists [N] [--ranked]   (default 100000; --ranked: only the
+ranked rows)
 """
 
 from __future__ import annotations
 
 import json
 import statistics
+import subprocess
 import sys
-import threading
 import time
 from pathlib import Path
-
-import psutil
 
 from benchmarks.timeline_library import generate
 from db import queries
@@ -26,7 +25,9 @@ from db.queries import EventFilter
 from db.queries.event_ranks import EventRanks, rank_events
 from db.queries.lists import list_events_by_id
 
-N = int(sys.argv[1]) if len(sys.argv) > 1 else 100_000
+_ARGS = [arg for arg in sys.argv[1:] if not arg.startswith("--")]
+N = int(_ARGS[0]) if _ARGS else 100_000
+RANKED_ONLY = "--ranked" in sys.argv  # skip the plain queries (minutes at 10M)
 OUT = Path(__file__).with_name("out")
 
 
@@ -41,44 +42,25 @@ def timed(fn, repeat: int = 5) -> tuple[float, float]:
     return statistics.median(walls), statistics.median(cpus)
 
 
-class _PeakRss:
-    """The highest resident set size seen while the block runs (sampled every 5 ms)."""
-
-    def __enter__(self) -> _PeakRss:
-        self.start = self.peak = psutil.Process().memory_info().rss
-        self._done = threading.Event()
-        self._thread = threading.Thread(target=self._sample)
-        self._thread.start()
-        return self
-
-    def _sample(self) -> None:
-        process = psutil.Process()
-        while not self._done.wait(0.005):
-            self.peak = max(self.peak, process.memory_info().rss)
-
-    def __exit__(self, *_exc: object) -> None:
-        self._done.set()
-        self._thread.join()
-        self.end = psutil.Process().memory_info().rss
+def _order_memory(path: Path, sort: str) -> str:
+    """What making the order by `sort` adds to a fresh process's RSS (benchmarks.order_memory)."""
+    command = [sys.executable, "-m", "benchmarks.order_memory", str(path), sort]
+    found = json.loads(subprocess.run(command, capture_output=True, check=True, text=True).stdout)
+    return f"array {found['array_mb']:.0f} MB; RSS +{found['peak_mb']:.0f} MB at peak"
 
 
-def ranked_rows(lib, middle: int) -> list[dict]:
+def ranked_rows(lib, path: Path, middle: int) -> list[dict]:
     """Rows for the pages and find-rows read from the order in memory, and for making it."""
     rows = []
-    ranks: dict[tuple[str, bool], EventRanks] = {}
     built: dict[str, EventRanks] = {}
     for sort, descending in (("when", False), ("title", False), ("sources", False)):
-        ranks.clear()  # one order at a time, as the app keeps it
-        with _PeakRss() as rss:
-            start, cpu = time.perf_counter(), time.process_time()
-            ranks[sort, descending] = rank_events(lib, None, sort, descending)
-            wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
+        start, cpu = time.perf_counter(), time.process_time()
+        built[sort] = rank_events(lib, None, sort, descending)
+        wall, cpu = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
         label = f"order ready in memory, by {sort}"
-        kept = ranks[sort, descending].nbytes / 1e6
-        note = f"keeps {kept:.0f} MB; RSS +{(rss.peak - rss.start) / 1e6:.0f} MB at peak"
-        built[sort] = ranks[sort, descending]
+        note = _order_memory(path, sort)
         rows.append({"query": label, "ms": round(wall, 1), "cpu_ms": round(cpu, 1), "note": note})
-    ranks.update({(sort, False): order for sort, order in built.items()})
+    ranks = {(sort, False): order for sort, order in built.items()}
     n = len(ranks["when", False])
     cases = {
         "middle page by date, ranked": lambda: list_events_by_id(
@@ -129,10 +111,10 @@ def main() -> None:
             "find row, by sources": lambda: queries.position_of_event(lib, middle, None, "sources"),
         }
         rows = []
-        for name, fn in cases.items():
+        for name, fn in {} if RANKED_ONLY else cases.items():
             wall, cpu = timed(fn)
             rows.append({"query": name, "ms": round(wall, 1), "cpu_ms": round(cpu, 1)})
-        rows += ranked_rows(lib, middle)
+        rows += ranked_rows(lib, path, middle)
     finally:
         lib.close()
     print(f"{'query (' + format(N, ',') + ' events)':40} {'ms':>9} {'cpu ms':>9}")
