@@ -46,7 +46,11 @@ def _order_memory(path: Path, sort: str) -> str:
     """What making the order by `sort` adds to a fresh process's RSS (benchmarks.order_memory)."""
     command = [sys.executable, "-m", "benchmarks.order_memory", str(path), sort]
     found = json.loads(subprocess.run(command, capture_output=True, check=True, text=True).stdout)
-    return f"array {found['array_mb']:.0f} MB; RSS +{found['peak_mb']:.0f} MB at peak"
+    return (
+        f"array {found['array_mb']:.0f} MB; RSS +{found['peak_mb']:.0f} MB at peak; "
+        f"main thread waited <= {found['stall_ms']:.0f} ms "
+        f"({found['idle_stall_ms']:.0f} ms before)"
+    )
 
 
 def ranked_rows(lib, path: Path, middle: int) -> list[dict]:

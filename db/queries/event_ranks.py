@@ -36,6 +36,7 @@ from db.store.snapshots import TABLES
 
 _CIT, _SOURCE = TABLES["citation"], TABLES["source"]
 _BLOCK = 1 << 16  # rows taken from a cursor at a time
+_CHUNK = 1 << 20  # ids ordered at a time by the counting sort
 _INT32_MAX = int(np.iinfo(np.int32).max)
 # Sorts whose whole order (ties broken by id) one index walks: their plain offset query
 # answers a page in at most a few hundred ms even at 10M. The others read every event.
@@ -108,7 +109,8 @@ def rank_events(
         dtype = np.int32 if highest <= _INT32_MAX else np.int64
         if sort == "sources":
             ids = _read_ids(conn, sa.select(EVENT.c.id).where(*where), size, dtype, report)
-            ids = _by_source_count(ids, _source_counts(conn, dtype, report), descending)
+            ids.sort()
+            ids = _by_source_count(ids, _count_sources(conn, ids, report), descending)
         else:
             stmt = sa.select(EVENT.c.id).where(*where)
             stmt = stmt.order_by(*list_event_order(conn, sort, descending))
@@ -150,15 +152,13 @@ def _read_ids(
     return ids[:used] if used < len(ids) else ids
 
 
-def _source_counts(
-    conn: sa.Connection, dtype: type, report: Progress
-) -> tuple[np.ndarray, np.ndarray]:
-    """(event ids ascending, their number of independent sources) for every event with one:
-    the lineages (`lineage_roots`) of the counted sources citing it, as `source_count_expr`.
+def _count_sources(conn: sa.Connection, ids: np.ndarray, report: Progress) -> np.ndarray:
+    """The number of independent sources of each of `ids` (ascending): the lineages
+    (`lineage_roots`) of the counted sources citing it, as `source_count_expr` counts them.
 
-    The citations come ordered by event (its index), so each block is counted on its own
-    and only the last event's pairs are carried into the next: memory stays at a block's
-    worth plus the two result columns (~32 MB for 4M cited events).
+    The citations come ordered by event (its index), so each block is counted on its own,
+    only the last event's pairs carried into the next, and the counts go straight into the
+    result: memory stays at a block's worth beside it.
     """
     roots = lineage_roots()
     stmt = (
@@ -171,8 +171,7 @@ def _source_counts(
         .where(_CIT.c.event_id.is_not(None), _SOURCE.c.status.not_in(NOT_COUNTED))
         .order_by(_CIT.c.event_id)
     )
-    events: list[np.ndarray] = []
-    counts: list[np.ndarray] = []
+    per_event = np.zeros(len(ids), np.int32)
     carried = np.empty(0, np.int64)
     done = 0
     cursor: Any = _rows(conn, stmt)
@@ -185,43 +184,35 @@ def _source_counts(
         if block and len(keys):  # the last event's citations may go on in the next block
             last = keys[-1] >> 32
             carried, keys = keys[keys >> 32 == last], keys[keys >> 32 != last]
-        if len(keys):
-            event, count = np.unique(np.unique(keys) >> 32, return_counts=True)
-            events.append(event.astype(dtype))
-            counts.append(count.astype(np.int32))
+        if len(keys) and len(ids):
+            found = np.unique(np.unique(keys) >> 32, return_counts=True)
+            events: np.ndarray = found[0]
+            counts: np.ndarray = found[1]
+            at: np.ndarray = np.searchsorted(ids, events)
+            listed = at < len(ids)
+            listed[listed] = ids[at[listed]] == events[listed]  # the events the list holds
+            per_event[at[listed]] = counts[listed]
         if not block:
-            break
+            return per_event
         done += len(block)
         report(done, 0)
-    if not events:
-        return np.empty(0, dtype), np.empty(0, np.int32)
-    return np.concatenate(events), np.concatenate(counts)
 
 
-def _by_source_count(
-    ids: np.ndarray, counted: tuple[np.ndarray, np.ndarray], descending: bool
-) -> np.ndarray:
-    """`ids` ordered by their number of sources (ascending or descending), then by id.
+def _by_source_count(ids: np.ndarray, per_event: np.ndarray, descending: bool) -> np.ndarray:
+    """`ids` (ascending) ordered by their number of sources, then by id.
 
-    Made with a few arrays of `ids`' size at most (no argsort's int64 index), so the peak
-    stays ~100 MB above the result at ten million events."""
-    ids.sort()
-    events, counts = counted
-    dtype = np.int8 if not len(counts) or counts.max() < 128 else np.int32
-    per_event = np.zeros(len(ids), dtype)
-    for start in range(0, len(events), 1 << 20):  # chunks: no int64 position per event
-        event, count = events[start : start + (1 << 20)], counts[start : start + (1 << 20)]
-        at = np.searchsorted(ids, event)
-        listed = at < len(ids)
-        listed[listed] = ids[at[listed]] == event[listed]  # cited events the filter keeps
-        per_event[at[listed]] = count[listed]
-    del counted, events, counts  # let the counts go before the result is made
+    A counting sort filled chunk by chunk, so that beside `ids` and the result only a chunk's
+    worth is held (an argsort's int64 index would be twice the size of `ids` again)."""
+    values, sizes = np.unique(per_event, return_counts=True)
+    if descending:
+        values, sizes = values[::-1], sizes[::-1]
+    firsts = np.cumsum(sizes) - sizes
+    next_at = dict(zip(values.tolist(), firsts.tolist(), strict=True))
     ordered = np.empty_like(ids)
-    filled = 0
-    values = np.unique(per_event)
-    for value in values[::-1] if descending else values:
-        group = per_event == value
-        size = int(np.count_nonzero(group))
-        ordered[filled : filled + size] = ids[group]  # ascending: ties broken by id, as in SQL
-        filled += size
+    for start in range(0, len(ids), _CHUNK):
+        chunk, keys = ids[start : start + _CHUNK], per_event[start : start + _CHUNK]
+        for value in np.unique(keys).tolist():
+            group = chunk[keys == value]  # ascending: ties broken by id, as in SQL
+            ordered[next_at[value] : next_at[value] + len(group)] = group
+            next_at[value] += len(group)
     return ordered
