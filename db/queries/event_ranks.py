@@ -171,7 +171,7 @@ def _count_sources(conn: sa.Connection, ids: np.ndarray, report: Progress) -> np
         .where(_CIT.c.event_id.is_not(None), _SOURCE.c.status.not_in(NOT_COUNTED))
         .order_by(_CIT.c.event_id)
     )
-    per_event = np.zeros(len(ids), np.int32)
+    per_event = np.zeros(len(ids), np.int8)  # widened should an event have 128 sources
     carried = np.empty(0, np.int64)
     done = 0
     cursor: Any = _rows(conn, stmt)
@@ -186,11 +186,14 @@ def _count_sources(conn: sa.Connection, ids: np.ndarray, report: Progress) -> np
             carried, keys = keys[keys >> 32 == last], keys[keys >> 32 != last]
         if len(keys) and len(ids):
             found = np.unique(np.unique(keys) >> 32, return_counts=True)
-            events: np.ndarray = found[0]
+            # In the ids' own type: numpy would otherwise search an int64 copy of them all.
+            events: np.ndarray = found[0].astype(ids.dtype)
             counts: np.ndarray = found[1]
             at: np.ndarray = np.searchsorted(ids, events)
             listed = at < len(ids)
             listed[listed] = ids[at[listed]] == events[listed]  # the events the list holds
+            if len(counts) and counts.max() > np.iinfo(per_event.dtype).max:
+                per_event = per_event.astype(np.int32)
             per_event[at[listed]] = counts[listed]
         if not block:
             return per_event
