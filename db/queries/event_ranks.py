@@ -20,7 +20,7 @@ random edits on both engines.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, cast
 
@@ -28,6 +28,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from db.engine import Library
+from db.queries.driver_rows import driver_rows
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.lineage import NOT_COUNTED, lineage_roots
 from db.queries.lists import EVENT_SORTS, sort_key
@@ -118,22 +119,6 @@ def rank_events(
     return EventRanks(sort, descending, filt, ids)
 
 
-def _rows(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterable[Sequence[Any]]:
-    """`stmt`'s rows as the driver's plain tuples: SQLAlchemy's row objects would cost several
-    times as much over ten million rows."""
-    raw = conn.connection.dbapi_connection
-    if raw is None:
-        raise TypeError("the connection was invalidated")
-    # Expanding IN lists (a filter's ids, NOT_COUNTED) become one parameter per value.
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params: Any = compiled.params
-    if compiled.positional:
-        params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = raw.cursor()
-    cursor.execute(str(compiled), params)
-    return cast(Iterable[Sequence[Any]], cursor)
-
-
 def _read_ids(
     conn: sa.Connection, stmt: sa.Select[Any], size: int, dtype: type, report: Progress
 ) -> np.ndarray:
@@ -141,7 +126,7 @@ def _read_ids(
     (grown should a server's read return more rows than were counted)."""
     ids: np.ndarray = np.empty(size, dtype)
     used = 0
-    cursor: Any = _rows(conn, stmt)
+    cursor: Any = driver_rows(conn, stmt)
     while block := cursor.fetchmany(_BLOCK):
         values: np.ndarray = np.fromiter((row[0] for row in block), dtype, len(block))
         if used + len(values) > len(ids):
@@ -174,7 +159,7 @@ def _count_sources(conn: sa.Connection, ids: np.ndarray, report: Progress) -> np
     per_event = np.zeros(len(ids), np.int8)  # widened should an event have 128 sources
     carried = np.empty(0, np.int64)
     done = 0
-    cursor: Any = _rows(conn, stmt)
+    cursor: Any = driver_rows(conn, stmt)
     while True:
         block = cursor.fetchmany(_BLOCK)
         flat = np.fromiter((v for row in block for v in row), np.int64, 2 * len(block))

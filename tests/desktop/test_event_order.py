@@ -12,6 +12,7 @@ from db import queries, store
 from db.exchange.loader import load_records
 from desktop.models.event_order import EventOrder
 from desktop.models.paged import PAGE
+from desktop.models.tables import EventTableModel
 from desktop.panels.lists import ListPanel
 from desktop.selection import SelectionModel
 
@@ -45,6 +46,15 @@ def _plain_ids(controller, sort: str, descending: bool) -> list[int]:
     return [r.id for r in rows]
 
 
+def _sorted_panel(controller, qtbot, column: int, order: Qt.SortOrder, selection=None):
+    """An Events list panel sorted by `column`, its order in memory made."""
+    panel = ListPanel("event", standalone_workspace(controller, selection or SelectionModel()))
+    qtbot.addWidget(panel)
+    with qtbot.waitSignal(panel.model.order.ready, timeout=10_000):
+        panel.model.sort(column, order)
+    return panel
+
+
 def test_pages_wait_for_the_sources_order_then_equal_the_plain_query(long_list, qtbot):
     panel = ListPanel("event", standalone_workspace(long_list, SelectionModel()))
     qtbot.addWidget(panel)
@@ -60,23 +70,15 @@ def test_pages_wait_for_the_sources_order_then_equal_the_plain_query(long_list, 
 
 @pytest.mark.parametrize("sort", ["when", "title", "importance", "category"])
 def test_every_sort_pages_from_its_order_as_the_plain_query_does(long_list, qtbot, sort):
-    panel = ListPanel("event", standalone_workspace(long_list, SelectionModel()))
-    qtbot.addWidget(panel)
-    model = panel.model
-    column = model.sort_keys.index(sort)
+    column = EventTableModel.sort_keys.index(sort)
     for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
-        with qtbot.waitSignal(model.order.ready, timeout=10_000):
-            model.sort(column, order)
+        model = _sorted_panel(long_list, qtbot, column, order).model
         descending = order == Qt.SortOrder.DescendingOrder
         assert _shown_ids(model) == _plain_ids(long_list, sort, descending)
 
 
 def test_an_edit_makes_the_order_again_and_pages_follow_it(long_list, qtbot):
-    panel = ListPanel("event", standalone_workspace(long_list, SelectionModel()))
-    qtbot.addWidget(panel)
-    model = panel.model
-    with qtbot.waitSignal(model.order.ready, timeout=10_000):
-        model.sort(SOURCES_COLUMN, Qt.SortOrder.AscendingOrder)
+    model = _sorted_panel(long_list, qtbot, SOURCES_COLUMN, Qt.SortOrder.AscendingOrder).model
     first = model.id_at(0)  # an event with no source: cite it three times
     sources = [s.id for s in queries.list_sources(long_list.lib)][:3]
     for source in sources:
@@ -108,11 +110,7 @@ def test_a_record_selected_while_its_order_is_made_is_scrolled_to_once_it_is(lon
 
 
 def test_the_model_with_its_order_passes_the_model_tester(long_list, qtbot, qtmodeltester):
-    panel = ListPanel("event", standalone_workspace(long_list, SelectionModel()))
-    qtbot.addWidget(panel)
-    model = panel.model
-    with qtbot.waitSignal(model.order.ready, timeout=10_000):
-        model.sort(SOURCES_COLUMN, Qt.SortOrder.AscendingOrder)
+    model = _sorted_panel(long_list, qtbot, SOURCES_COLUMN, Qt.SortOrder.AscendingOrder).model
     qtmodeltester.check(model, force_py=True)
 
 
