@@ -6,14 +6,14 @@ page by title 380 ms, and the sources sort has no index at all: each page counts
 independent sources of every event (8 s; finding a row's position 51 s). `EventRanks` is the
 ids of one list (one sort, direction and filter) in its order, read once in the background:
 a page is `ids[offset:offset + limit]` fetched by id, a row's position one comparison pass
-over the array (~5 ms at 10M). It costs 4 bytes per listed event (40 MB at 10M), so a view
+over the array (2-3 ms of CPU at 10M). It costs 4 bytes per listed event (40 MB at 10M), so a view
 keeps one, for the order it shows.
 
 The array is read with the list's own ORDER BY (`list_event_order`), so it equals the plain
 offset query's order by construction, except for the sources sort: there the query would
 sort ten million correlated counts (43 s at 10M), so the counts are made in one pass over the
-citations instead (`_source_counts`, the same rule as `source_count_expr`: lineages of
-counted sources) and the ids grouped by count in numpy.
+citations instead (`_count_sources`, the same rule as `source_count_expr`: lineages of
+counted sources) and the ids put in order by a counting sort in numpy.
 tests/db/test_event_ranks.py checks pages and positions against the plain queries after
 random edits on both engines.
 """
@@ -57,12 +57,6 @@ class EventRanks:
 
     def __len__(self) -> int:
         return len(self.ids)
-
-    def is_for(self, filt: EventFilter | None, sort: str, descending: bool) -> bool:
-        """True when this is the order of that list."""
-        mine = self.filt if self.filt is not None else EventFilter()
-        asked = filt if filt is not None else EventFilter()
-        return (self.sort, self.descending, mine) == (sort, descending, asked)
 
     def page_ids(self, offset: int, limit: int) -> list[int]:
         """The ids of rows offset .. offset + limit - 1 of the list."""
