@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from workspaces import standalone_workspace
 
 from db import queries, store
+from db.engine import open_library
 from db.exchange.loader import load_records
 from desktop.models.event_order import EventOrder
 from desktop.models.paged import PAGE
@@ -124,3 +125,19 @@ def test_short_lists_and_searches_need_no_order_in_memory(long_list, qtbot, monk
     monkeypatch.setattr(EventOrder, "RANKED_FROM", 1)
     panel.set_search("Event")
     assert not panel.model.order.coming and panel.model.order.current is None
+
+
+def test_a_write_by_another_process_makes_the_order_again(long_list, qtbot):
+    model = _sorted_panel(long_list, qtbot, SOURCES_COLUMN, Qt.SortOrder.DescendingOrder).model
+    other = open_library(long_list.path)
+    try:
+        new = store.create(other, "event", title="Written elsewhere", when="1500")
+        for source in queries.list_sources(other)[:4]:
+            store.add_citation(other, source.id, event_id=new)
+    finally:
+        other.close()
+    # The controller's data-version watch notices within WATCH_INTERVAL_MS; the list reloads.
+    with qtbot.waitSignal(model.order.ready, timeout=10_000):
+        pass
+    assert model.id_at(0) == new  # the only event with four sources
+    assert _shown_ids(model) == _plain_ids(long_list, "sources", True)
