@@ -9,6 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
+from column_checks import assert_filtered_same_as_sql
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -25,10 +26,10 @@ from sqlalchemy.engine import make_url
 from db import store
 from db.engine import create_library, open_library
 from db.errors import ValidationError
-from db.queries import EventFilter, bucket_counts, count_events, key_extent
+from db.queries import EventFilter, key_extent
 from db.queries.event_columns import EventColumns
 from db.queries.filtered_columns import FilteredColumns
-from db.queries.timeline import LANE_MODES, lane_buckets, lane_label_candidates, window_events
+from db.queries.timeline import LANE_MODES
 
 WHENS = st.sampled_from(
     ["2024-07-28", "2024-07", "2022", "2024-06/2024-12", "1990~", "-0100/0100", "1789-07-14",
@@ -38,32 +39,6 @@ WORDS = ("treaty", "siege", "harvest", "summit")
 TITLES = st.lists(st.sampled_from(WORDS), min_size=1, max_size=2).map(" ".join)
 CATEGORIES = st.sampled_from(["war", "trade", "", "diplomacy"])
 TAGS = st.lists(st.sampled_from(["alpha", "beta", "era"]), unique=True)
-
-
-def assert_filtered_same_as_sql(view: FilteredColumns, lib, lane_by: str, windows) -> None:
-    """Every answer the timeline takes from `view` equals SQL's with the same filter."""
-    filt = view.filter
-    assert view.total == count_events(lib, filt)
-    extent = key_extent(lib)
-    if extent is None:
-        return
-    lo, hi = extent
-    assert view.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64, filt)
-    for start, end, cells in [(lo, hi + 1, 37), (lo, lo + 86_400, 3), *windows]:
-        mine = view.lane_buckets(lane_by, start, end, cells)
-        sql = lane_buckets(lib, lane_by, start, end, cells, filt)
-        assert sorted(mine, key=repr) == sorted(sql, key=repr), (filt, lane_by, start, end)
-        for importance in range(1, 6):
-            mine = view.label_candidates(lane_by, start, end, cells, importance)
-            sql = lane_label_candidates(
-                lib, lane_by, start, end, cells, filt, importance=importance
-            )
-            assert sorted(mine, key=repr) == sorted(sql, key=repr), (filt, importance)
-        rows = window_events(lib, start, end, filt, limit=10**9) or []
-        ids = view.overlapping(start, end, limit=len(rows))
-        assert ids is not None and ids.tolist() == sorted(row.id for row in rows)
-        if rows:
-            assert view.overlapping(start, end, limit=len(rows) - 1) is None
 
 
 class FilteredMachine(RuleBasedStateMachine):
