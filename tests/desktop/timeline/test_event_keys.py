@@ -236,3 +236,27 @@ def test_a_filtered_zoom_is_counted_from_memory_once_the_view_is_ready(
         settle(qtbot, widget)
         counted += not widget.scene.detailed
     assert counted and asked == []
+
+
+def test_a_filter_change_never_shows_a_blank_frame(qtbot, timeline):
+    """From the filter set to the scene counted for it, every frame shows events: the old
+    scene rescaled, then SQL's scene, then the filtered view's."""
+    widget, lib = timeline.widget, timeline.lib
+    keys_ready(qtbot, widget)
+    settle(qtbot, widget)
+    busiest = max(queries.list_actors(lib), key=lambda a: queries.count_events(
+        lib, EventFilter(actor_ids=(a.id,))
+    ))  # fmt: skip
+    widget.set_filter(EventFilter(actor_ids=(busiest.id,)))
+    frames = 0
+    while True:
+        assert widget.scene is not None
+        assert _drawn_pixels(widget) > 50, "a frame without events after the filter changed"
+        frames += 1
+        if not widget.is_loading and widget.keys.columns_for(widget.keys.filter) is not None:
+            break
+        qtbot.wait(5)
+    assert frames >= 2  # at least one frame painted from the scene before the filter
+    assert {m.event_id for m in widget.scene.marks} <= {
+        e.id for e in queries.list_events(lib, EventFilter(actor_ids=(busiest.id,)))
+    }
