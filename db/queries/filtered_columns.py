@@ -8,11 +8,11 @@ answers every zoom and pan step from the full `EventColumns` with binary searche
 unfiltered view does.
 
 It holds no copy of the columns: only running counts of the rows the filter keeps, one
-integer per event and one per row of the lane index (`kept[i]`: rows 0..i-1 kept). A count
-over rows [a, b) is then `kept[b] - kept[a]`, at the cost of an unfiltered one. That is about
-8 bytes per event whatever share the filter keeps (a copy of the kept rows would cost ~33
-bytes per kept event: as much as the columns themselves for a filter that keeps nearly all,
-like the era bands' hidden tag).
+integer per event and one per row of the lane index (`kept[i]`: rows 0..i-1 kept), and a flag
+per event id. A count over rows [a, b) is then `kept[b] - kept[a]`, at the cost of an
+unfiltered one. That is about 9 bytes per event whatever share the filter keeps (a copy of
+the kept rows would cost ~33 bytes per kept event: as much as the columns themselves for a
+filter that keeps nearly all, like the era bands' hidden tag).
 
 After an edit that names the events it touched, only those are tested against the filter
 again (`updated`); a change that may move others in or out (a source graded, a tag renamed,
@@ -62,17 +62,61 @@ def matching_ids(lib: Library, filt: EventFilter, among: Iterable[int] | None = 
     return np.array(found, np.int64)
 
 
-def _members(ids: np.ndarray, kept_ids: np.ndarray) -> np.ndarray:
-    """Which of `ids` are among `kept_ids` (both unordered), as booleans."""
-    if not len(ids) or not len(kept_ids):
-        return np.zeros(len(ids), bool)
-    top = max(int(ids.max()), int(kept_ids.max())) + 1
-    if top <= 4 * len(ids) + (1 << 20):  # ids are handed out in turn: a table by id is small
-        table = np.zeros(top, bool)
-        table[kept_ids] = True
-        found: np.ndarray = table[ids]
-        return found
-    return np.isin(ids, kept_ids)
+@dataclass(frozen=True)
+class _KeptIds:
+    """The ids a filter keeps: a flag per id (one byte each: ids are handed out in turn), or
+    the sorted ids where they are too sparse for that. Kept with the view, so an edit changes
+    a few flags instead of gathering every kept id again (a second at ten million events)."""
+
+    flags: np.ndarray | None  # bool by id (ids past its end: not kept)
+    ids: np.ndarray | None  # int64, ascending, when `flags` is None
+
+    @classmethod
+    def of(cls, kept_ids: np.ndarray, known: np.ndarray) -> _KeptIds:
+        """`kept_ids` (any order), flagged if a table as long as the top id of them and of
+        `known` (the columns' ids) stays small."""
+        top = max(
+            int(kept_ids.max()) if len(kept_ids) else 0, int(known.max()) if len(known) else 0
+        )
+        if top < 4 * len(known) + (1 << 20):
+            flags = np.zeros(top + 1, bool)
+            flags[kept_ids] = True
+            return cls(flags, None)
+        return cls(None, np.unique(kept_ids))
+
+    def contains(self, ids: np.ndarray) -> np.ndarray:
+        """Which of `ids` are kept, as booleans."""
+        if self.flags is None:
+            assert self.ids is not None, "one of the two is held"
+            return np.isin(ids, self.ids, assume_unique=False)
+        if not len(ids) or int(ids.max()) < len(self.flags):
+            found: np.ndarray = self.flags[ids]
+            return found
+        inside = ids < len(self.flags)
+        result = np.zeros(len(ids), bool)
+        result[inside] = self.flags[ids[inside]]
+        return result
+
+    def changed(self, retested: np.ndarray, kept: np.ndarray, known: np.ndarray) -> _KeptIds:
+        """These ids with `retested` ones kept only if among `kept` (a subset of them)."""
+        if self.flags is None:
+            assert self.ids is not None, "one of the two is held"
+            ids = np.union1d(self.ids[~np.isin(self.ids, retested)], kept)
+            return _KeptIds.of(ids, known)
+        top = max(len(self.flags) - 1, int(kept.max()) if len(kept) else 0)
+        if top >= 4 * len(known) + (1 << 20):
+            ids = np.flatnonzero(self.flags)
+            return _KeptIds.of(np.union1d(ids[~np.isin(ids, retested)], kept), known)
+        flags = np.zeros(top + 1, bool)
+        flags[: len(self.flags)] = self.flags
+        flags[retested[retested <= top]] = False
+        flags[kept] = True
+        return _KeptIds(flags, None)
+
+    @property
+    def nbytes(self) -> int:
+        held = self.flags if self.flags is not None else self.ids
+        return 0 if held is None else held.nbytes
 
 
 def _running(kept: np.ndarray) -> np.ndarray:
@@ -88,6 +132,7 @@ class FilteredColumns:
 
     columns: EventColumns
     filter: EventFilter
+    _ids: _KeptIds  # which events the filter keeps
     _kept: np.ndarray  # running counts over the columns' rows
     # Running counts over the rows of each lane mode's index the columns hold.
     _lanes: dict[str, np.ndarray] = field(default_factory=dict, repr=False, compare=False)
@@ -95,9 +140,13 @@ class FilteredColumns:
     @classmethod
     def of(cls, columns: EventColumns, filt: EventFilter, kept_ids: np.ndarray) -> FilteredColumns:
         """`columns` seen through `filt`, which keeps the events `kept_ids` (in any order)."""
-        result = cls(columns, filt, _running(_members(columns.ids, kept_ids)))
+        return cls._made(columns, filt, _KeptIds.of(kept_ids, columns.ids))
+
+    @classmethod
+    def _made(cls, columns: EventColumns, filt: EventFilter, kept: _KeptIds) -> FilteredColumns:
+        result = cls(columns, filt, kept, _running(kept.contains(columns.ids)))
         for lane_by, index in columns.lane_indexes().items():
-            result._lanes[lane_by] = _running(_members(index.event_id, kept_ids))
+            result._lanes[lane_by] = _running(kept.contains(index.event_id))
         return result
 
     @classmethod
@@ -113,11 +162,11 @@ class FilteredColumns:
         retest = None if touched is None else np.array(sorted(set(touched)), np.int64)
         if retest is None or (len(retest) and not is_local(self.filter)):
             return FilteredColumns.load(lib, columns, self.filter)
-        kept_ids = self.kept_ids()
+        kept = self._ids
         if len(retest):
-            kept_ids = kept_ids[~np.isin(kept_ids, retest)]
-            kept_ids = np.concatenate([kept_ids, matching_ids(lib, self.filter, retest.tolist())])
-        return FilteredColumns.of(columns, self.filter, kept_ids)
+            found = matching_ids(lib, self.filter, retest.tolist())
+            kept = kept.changed(retest, found, columns.ids)
+        return FilteredColumns._made(columns, self.filter, kept)
 
     def kept_ids(self) -> np.ndarray:
         """Ids of the events the filter keeps, by start key."""
@@ -131,7 +180,8 @@ class FilteredColumns:
     @property
     def nbytes(self) -> int:
         """Bytes held beyond the columns' own (which this shares)."""
-        return self._kept.nbytes + sum(kept.nbytes for kept in self._lanes.values())
+        lanes = sum(kept.nbytes for kept in self._lanes.values())
+        return self._ids.nbytes + self._kept.nbytes + lanes
 
     def has_lanes(self, lane_by: str) -> bool:
         return lane_by in self._lanes and self.columns.has_lanes(lane_by)

@@ -28,7 +28,7 @@ from db.engine import create_library, open_library
 from db.errors import ValidationError
 from db.queries import EventFilter, key_extent
 from db.queries.event_columns import EventColumns
-from db.queries.filtered_columns import FilteredColumns
+from db.queries.filtered_columns import FilteredColumns, _KeptIds
 from db.queries.timeline import LANE_MODES
 
 WHENS = st.sampled_from(
@@ -224,8 +224,10 @@ def test_a_filter_costs_running_counts_not_a_copy_of_the_columns(lib, share):
     cols = EventColumns.load(lib).with_lanes(lib, "actor")
     view = FilteredColumns.load(lib, cols, EventFilter(actor_ids=(actor,)))
     assert view.total == {"none": 0, "some": 14, "all": 40}[share]
-    # One int32 per event and one per lane row (+1 each), however many the filter keeps.
-    assert view.nbytes == 4 * (cols.total + 1) + 4 * (len(cols.lane_indexes()["actor"].start) + 1)
+    # One int32 per event and one per lane row (+1 each), and a flag per id, however many
+    # the filter keeps.
+    rows = len(cols.lane_indexes()["actor"].start)
+    assert view.nbytes == 4 * (cols.total + 1) + 4 * (rows + 1) + int(cols.ids.max()) + 1
     assert view.columns is cols  # the columns are shared, not copied
     kept = [
         event_id
@@ -233,3 +235,21 @@ def test_a_filter_costs_running_counts_not_a_copy_of_the_columns(lib, share):
         if actor in cols.memberships("actor", np.array([event_id])).get(event_id, [])
     ]
     assert view.kept_ids().tolist() == kept  # by start key, as the columns' rows
+
+
+def test_sparse_ids_are_kept_sorted_and_follow_edits():
+    """Ids far apart (a foreign file's, say) are kept as a sorted list, not a flag per id;
+    dense ones as flags. Both answer and change alike."""
+    known = np.array([3, 7, 50_000_000, 9], np.int32)
+    sparse = _KeptIds.of(np.array([50_000_000, 3]), known)
+    dense = _KeptIds.of(np.array([9, 3]), known[[0, 1, 3]])
+    assert sparse.flags is None and sparse.nbytes == 16
+    assert dense.flags is not None and dense.nbytes == 10
+    asked = np.array([3, 7, 9, 50_000_000, 60_000_000])
+    assert sparse.contains(asked).tolist() == [True, False, False, True, False]
+    assert dense.contains(asked).tolist() == [True, False, True, False, False]
+    moved = sparse.changed(np.array([3, 7]), np.array([7]), known)
+    assert moved.contains(asked).tolist() == [False, True, False, True, False]
+    moved = dense.changed(np.array([3, 50_000_000]), np.array([50_000_000]), known)
+    assert moved.flags is None  # the new id is too far for a flag table
+    assert moved.contains(asked).tolist() == [False, False, True, True, False]
