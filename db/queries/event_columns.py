@@ -361,7 +361,9 @@ class EventColumns:
         before = self.end[:first] > start
         if kept is not None:
             inside &= kept_rows(kept, first, last)
-            before &= kept_rows(kept, 0, first)
+            # (only the few events reaching in from before are looked up, not every row)
+            reaching = np.flatnonzero(before)
+            before[reaching] = kept[reaching + 1] > kept[reaching]
         if found + int(np.count_nonzero(before)) > limit:
             return None
         ids = np.concatenate([self.ids[:first][before], self.ids[first:last][inside]])
