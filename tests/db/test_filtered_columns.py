@@ -206,7 +206,9 @@ def test_filtered_columns_equal_sql_after_any_mix_of_changes(engine_kind, tmp_pa
     run_state_machine_as_test(
         FilteredMachine,
         settings=settings(
-            max_examples=12,
+            # Each query is a round trip to the server on PostgreSQL (~10x SQLite's time):
+            # fewer examples there, the same rules.
+            max_examples=12 if engine_kind == "sqlite" else 5,
             stateful_step_count=10,
             deadline=None,
             suppress_health_check=[HealthCheck.too_slow],
