@@ -6,10 +6,14 @@ rows, all integers anyway in the reads that need this (an event list's order).
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+import itertools
+from collections.abc import Iterable, Iterator, Sequence
 from typing import Any, cast
 
+import numpy as np
 import sqlalchemy as sa
+
+BLOCK = 1 << 16  # rows taken from a cursor at a time: a few MB in flight, whatever the size
 
 
 def driver_rows(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterable[Sequence[Any]]:
@@ -27,3 +31,13 @@ def driver_rows(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterable[Sequence[
     # sqlite3's and psycopg's cursors iterate their rows; SQLAlchemy's DBAPICursor protocol
     # does not declare __iter__.
     return cast(Iterable[Sequence[Any]], cursor)
+
+
+def int_blocks(rows: Iterable[Sequence[Any]], width: int) -> Iterator[np.ndarray]:
+    """Integer rows as int64 arrays of shape (k, width), k at most BLOCK."""
+    it = iter(rows)
+    while True:
+        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(it, BLOCK)), np.int64)
+        if not len(flat):
+            return
+        yield flat.reshape(-1, width)

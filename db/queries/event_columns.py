@@ -29,21 +29,21 @@ edits, undos, imports and foreign writes, in every lane mode).
 from __future__ import annotations
 
 import itertools
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field, replace
-from typing import Any, cast
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
 
 from db.engine import Library
+from db.queries.driver_rows import BLOCK, driver_rows, int_blocks
 from db.queries.timeline import LaneBucket, LaneCandidate, LaneKey, check_lane_mode
 from db.store.snapshots import TABLES
 
 _EVENT, _PART, _TAGGING = TABLES["event"], TABLES["participation"], TABLES["tagging"]
 _NO_LANE = -1  # lane code of "none of them" (actor and tag ids are positive)
 _ID_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-parameter limit
-_BLOCK = 1 << 16  # rows taken from a cursor at a time: a few MB in flight, whatever the size
 _LEVELS = 5  # importance runs from 1 to 5 (ck_event_importance)
 _INT32 = np.iinfo(np.int32)
 _NONE_KEPT = np.int64(np.iinfo(np.int64).max)  # above every id: a cell none of whose rows are kept
@@ -177,8 +177,8 @@ class _LaneIndex:
         # A stable sort keeps each group by start; numpy sorts 16-bit keys by radix, ~10x faster.
         small = np.int16 if groups <= np.iinfo(np.int16).max else np.int32
         group = np.empty(len(lane), small)
-        for first in range(0, len(lane), _BLOCK * 16):  # (searchsorted answers in int64)
-            part = slice(first, first + _BLOCK * 16)
+        for first in range(0, len(lane), BLOCK * 16):  # (searchsorted answers in int64)
+            part = slice(first, first + BLOCK * 16)
             group[part] = np.searchsorted(codes, lane[part]) * _LEVELS + importance[part] - 1
         order = np.argsort(group, kind="stable")
         bounds = np.searchsorted(group[order], np.arange(groups + 1)).astype(np.int64)
@@ -542,34 +542,6 @@ def _merged_links(
 # -- reading -----------------------------------------------------------------------------------
 
 
-def _cursor(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterable[Sequence[Any]]:
-    """The rows of `stmt` as plain tuples, straight from the driver's cursor: SQLAlchemy's row
-    objects would cost ten times as much over millions of rows, all integers here anyway."""
-    raw = conn.connection.dbapi_connection
-    if raw is None:
-        raise TypeError("the connection was invalidated")
-    # (an IN list's parameters are expanded when compiled, as SQLAlchemy expands them)
-    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
-    params: Any = compiled.params
-    if compiled.positional:
-        params = [compiled.params[name] for name in compiled.positiontup or ()]
-    cursor = raw.cursor()
-    cursor.execute(str(compiled), params)
-    # sqlite3's and psycopg's cursors iterate their rows; SQLAlchemy's DBAPICursor protocol
-    # does not declare __iter__.
-    return cast(Iterable[Sequence[Any]], cursor)
-
-
-def _blocks(rows: Iterable[Sequence[Any]], width: int) -> Iterator[np.ndarray]:
-    """The (integer) rows as int64 arrays of shape (k, width), k at most _BLOCK."""
-    it = iter(rows)
-    while True:
-        flat = np.fromiter(itertools.chain.from_iterable(itertools.islice(it, _BLOCK)), np.int64)
-        if not len(flat):
-            return
-        yield flat.reshape(-1, width)
-
-
 def _count(conn: sa.Connection, stmt: sa.Select[Any]) -> int:
     counted = sa.select(sa.func.count()).select_from(stmt.subquery())
     return int(conn.execute(counted).scalar_one())
@@ -585,7 +557,9 @@ def _load_all(conn: sa.Connection) -> EventColumns:
         _Column(expected, np.int64),
         _Column(expected, np.int64),
     )
-    for block in _blocks(_cursor(conn, spans.order_by(_EVENT.c.start_key, _EVENT.c.end_key)), 3):
+    for block in int_blocks(
+        driver_rows(conn, spans.order_by(_EVENT.c.start_key, _EVENT.c.end_key)), 3
+    ):
         ids.extend(block[:, 0])
         start.extend(block[:, 1])
         end.extend(block[:, 2])
@@ -594,7 +568,7 @@ def _load_all(conn: sa.Connection) -> EventColumns:
     importance = np.zeros(len(event_ids), np.int8)
     for level in range(1, _LEVELS + 1):
         stmt = sa.select(_EVENT.c.id).where(_EVENT.c.importance == level)
-        for block in _blocks(_cursor(conn, stmt), 1):
+        for block in int_blocks(driver_rows(conn, stmt), 1):
             rows = row_of(block[:, 0])
             importance[rows[rows >= 0]] = level
     if len(importance) and not importance.all():
@@ -604,7 +578,7 @@ def _load_all(conn: sa.Connection) -> EventColumns:
         stmt = sa.select(event, lane).where(event.is_not(None))
         expected = _count(conn, stmt)
         events, lanes = _Column(expected, np.int32), _Column(expected, np.int32)
-        for block in _blocks(_cursor(conn, stmt.order_by(event)), 2):
+        for block in int_blocks(driver_rows(conn, stmt.order_by(event)), 2):
             events.extend(block[:, 0])
             lanes.extend(block[:, 1])
         links[mode] = _by_event(events.array(), lanes.array())
@@ -624,8 +598,8 @@ def _read_categories(conn: sa.Connection, ids: np.ndarray) -> tuple[np.ndarray, 
     row_of = _RowOf(ids)
     category = np.full(len(ids), _NO_LANE, np.int32)
     index: dict[str, int] = {}
-    rows = iter(_cursor(conn, sa.select(_EVENT.c.id, _EVENT.c.category)))
-    while block := list(itertools.islice(rows, _BLOCK)):
+    rows = iter(driver_rows(conn, sa.select(_EVENT.c.id, _EVENT.c.category)))
+    while block := list(itertools.islice(rows, BLOCK)):
         at = row_of(np.fromiter((row[0] for row in block), np.int64, len(block)))
         codes = np.fromiter(
             (index.setdefault(name, len(index)) if name else _NO_LANE for _id, name in block),

@@ -28,7 +28,7 @@ import numpy as np
 import sqlalchemy as sa
 
 from db.engine import Library
-from db.queries.driver_rows import driver_rows
+from db.queries.driver_rows import BLOCK, driver_rows
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.lineage import NOT_COUNTED, lineage_roots
 from db.queries.lists import EVENT_SORTS, sort_key
@@ -36,7 +36,6 @@ from db.queries.search import without_jit
 from db.store.snapshots import TABLES
 
 _CIT, _SOURCE = TABLES["citation"], TABLES["source"]
-_BLOCK = 1 << 16  # rows taken from a cursor at a time
 _CHUNK = 1 << 20  # ids ordered at a time by the counting sort
 _INT32_MAX = int(np.iinfo(np.int32).max)
 # Sorts whose whole order (ties broken by id) one index walks: their plain offset query
@@ -121,7 +120,7 @@ def _read_ids(
     ids: np.ndarray = np.empty(size, dtype)
     used = 0
     cursor: Any = driver_rows(conn, stmt)
-    while block := cursor.fetchmany(_BLOCK):
+    while block := cursor.fetchmany(BLOCK):
         values: np.ndarray = np.fromiter((row[0] for row in block), dtype, len(block))
         if used + len(values) > len(ids):
             ids = np.resize(ids, max(used + len(values), len(ids) * 3 // 2))
@@ -155,7 +154,7 @@ def _count_sources(conn: sa.Connection, ids: np.ndarray, report: Progress) -> np
     done = 0
     cursor: Any = driver_rows(conn, stmt)
     while True:
-        block = cursor.fetchmany(_BLOCK)
+        block = cursor.fetchmany(BLOCK)
         flat = np.fromiter((v for row in block for v in row), np.int64, 2 * len(block))
         # One int64 per (event, lineage): the event in the high half, so that sorted unique
         # pairs are grouped by event.

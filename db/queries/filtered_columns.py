@@ -28,7 +28,8 @@ import numpy as np
 import sqlalchemy as sa
 
 from db.engine import Library
-from db.queries.event_columns import EventColumns, _blocks, _cursor
+from db.queries.driver_rows import driver_rows, int_blocks
+from db.queries.event_columns import EventColumns
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.timeline import LaneBucket, LaneCandidate, LaneKey
 
@@ -51,7 +52,7 @@ def matching_ids(lib: Library, filt: EventFilter, among: Iterable[int] | None = 
         if among is None:
             stmt = sa.select(EVENT.c.id).where(*filtered)
             return np.concatenate(
-                [np.empty(0, np.int64), *(b[:, 0] for b in _blocks(_cursor(conn, stmt), 1))]
+                [np.empty(0, np.int64), *(b[:, 0] for b in int_blocks(driver_rows(conn, stmt), 1))]
             )
         wanted = sorted(set(among))
         found: list[int] = []
