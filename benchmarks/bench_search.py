@@ -56,7 +56,7 @@ def _cases(lib: object) -> dict[str, Callable[[], object]]:
         cases[f"count {name}"] = lambda f=filt: queries.count_events(lib, f)
         for sort, desc in SORTS:
             order = f"{sort}{' desc' if desc else ''}"
-            for offset in (0, 400):
+            for offset in (0, 200, 400):
                 cases[f"page {name} by {order} @{offset}"] = (
                     lambda f=filt, s=sort, d=desc, o=offset: queries.list_events(
                         lib, f, sort=s, descending=d, offset=o, limit=200
