@@ -262,30 +262,37 @@ ROW_TEST_COST = 140
 _SAMPLE_IDS = 65_536
 
 
-def rows_to_test(conn: sa.Connection, text: str, wanted: int, events: tuple[int, int]) -> int:
-    """How many events of a walk to test one by one (a lookup each), when `wanted` matches are
-    looked for among events with ids from `events` (lowest, highest): as many as should hold
-    twice `wanted` when that costs less than gathering every direct match; else 0.
-
-    PostgreSQL always tests one by one (gathering reads every match's heap row). On SQLite
-    the word's share is counted among the first ids (1 ms: FTS5 seeks and stops); a wrong
-    guess costs time, never a different page."""
-    if conn.dialect.name != "sqlite":
-        return sys.maxsize
+def sampled_matches(conn: sa.Connection, text: str, events: tuple[int, int]) -> int | None:
+    """About how many events with ids from `events` (lowest, highest) match `text` directly,
+    counted among the first ids (1 ms: FTS5 seeks and stops there); None where that is not
+    cheap (PostgreSQL; a prefix left in the query, which FTS5 merges whole first)."""
+    if conn.dialect.name != "sqlite" or not _seeks(conn, text):
+        return None
     match = _text_match(conn, text)
-    if match is None or not _seeks(conn, text):
-        return 0
     lowest, highest = events
+    if match is None or highest < lowest:
+        return None
     sample = min(_SAMPLE_IDS, highest - lowest + 1)
     code = _KIND_CODES["event"]
     within = _SEARCH.c.rowid.between(lowest * 4 + code, (lowest + sample - 1) * 4 + code)
     counted = sa.select(sa.func.count()).select_from(_SEARCH)
     found = int(conn.execute(counted.where(match, within, _of_kind(conn, "event"))).scalar_one())
-    if found == 0:
+    return found * (highest - lowest + 1) // sample
+
+
+def rows_to_test(conn: sa.Connection, wanted: int, events: int, matches: int | None) -> int:
+    """How many events of a walk to test one by one (a lookup each), when `wanted` matches
+    are looked for among about `events` of which about `matches` match directly (None:
+    unknown): when testing the events that should hold `wanted` costs less than gathering
+    every direct match, twice as many (matches are not spread quite evenly); else 0.
+    PostgreSQL always tests one by one (gathering reads every match's heap row). A wrong
+    guess costs time, never a different page."""
+    if conn.dialect.name != "sqlite":
+        return sys.maxsize
+    if not matches:
         return 0
-    matches = found * (highest - lowest + 1) // sample
-    needed = 2 * wanted * sample // found
-    return needed if needed * ROW_TEST_COST < matches else 0
+    needed = wanted * events // matches
+    return 2 * needed if needed * ROW_TEST_COST < matches else 0
 
 
 def _count_direct_matches(conn: sa.Connection, text: str) -> int:
