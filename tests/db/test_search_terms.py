@@ -213,3 +213,13 @@ def test_a_walk_tests_its_events_by_lookups_without_gathering_the_matches(new_li
     monkeypatch.setattr(search, "_direct_matches", only_actors)
     listed = queries.list_events(lib, EventFilter(text="war"), limit=20)
     assert [r.id for r in listed] == expected
+
+
+def test_a_term_added_after_a_search_is_found_by_the_next(lib):
+    """The spelled-out terms are read again in each read: a new word is never missed."""
+    store.create(lib, "event", title="War begins", when="1914")
+    assert [r.title for r in queries.list_events(lib, EventFilter(text="war"))] == ["War begins"]
+    store.create(lib, "event", title="Warship sunk", when="1915")
+    titles = [r.title for r in queries.list_events(lib, EventFilter(text="war"))]
+    assert titles == ["War begins", "Warship sunk"]
+    assert queries.count_events(lib, EventFilter(text="war")) == 2
