@@ -1,6 +1,7 @@
 """Read-only questions asked of a library: fast, plain rows, no ORM objects."""
 
 from db.queries.filters import EventFilter
+from db.queries.fts_terms import fts_query
 from db.queries.graph import GraphFilter, GraphRows, graph_rows, in_window
 from db.queries.lists import (
     ActorRow,
@@ -25,7 +26,7 @@ from db.queries.lists import (
     tags_of,
 )
 from db.queries.positions import position_of_actor, position_of_event, position_of_source
-from db.queries.search import fts_query, like_pattern
+from db.queries.search import like_pattern
 from db.queries.timeline import (
     LANE_MODES,
     LaneRow,

@@ -9,33 +9,25 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from typing import Any, NamedTuple
 
 import sqlalchemy as sa
 
+from db.queries.fts_terms import MAX_WORDS, WORD, FtsQuery, spelled_out
 from db.store.snapshots import TABLES
 
-_WORD = re.compile(r"\w+", re.UNICODE)
 _TS_WORD = re.compile(r"[^\W_]+", re.UNICODE)  # as the index folds text: "_" separates words
 _KIND_CODES = {"event": 1, "actor": 2, "source": 3}
 _SEARCH = sa.table("search_index", sa.column("rowid", sa.Integer), sa.column("kind", sa.String))
-_MAX_TERMS = 16
 _SIMPLE: sa.ColumnClause[str] = sa.literal_column(
     "'simple'::regconfig"
 )  # the configuration the index was built with
 
 
-def fts_query(text: str) -> str | None:
-    """An FTS5 query matching every word of `text` as a prefix; None if it has no words."""
-    words = _WORD.findall(text)[:_MAX_TERMS]
-    if not words:
-        return None
-    return " ".join(f'"{word}"*' for word in words)
-
-
 def ts_query(text: str) -> str | None:
     """A PostgreSQL tsquery matching every word of `text` as a prefix; None if it has none."""
-    words = _TS_WORD.findall(text.lower())[:_MAX_TERMS]
+    words = _TS_WORD.findall(text.lower())[:MAX_WORDS]
     if not words:
         return None
     return " & ".join(f"'{word}':*" for word in words)
@@ -62,11 +54,34 @@ def _of_kind(conn: sa.Connection, kind: str) -> sa.ColumnElement[bool]:
     return _SEARCH.c.kind == sa.literal(kind, sa.String, literal_execute=True)
 
 
+def _spelled(conn: sa.Connection, text: str) -> FtsQuery | None:
+    """SQLite: `text` as an FTS5 query of the index's own terms (see db/queries/fts_terms.py),
+    read once per transaction: a page and a count each ask for it three times."""
+    transaction = conn.get_transaction()
+    cached = conn.info.get("spelled_out")
+    if cached is None or cached[0] is not transaction:
+        cached = conn.info["spelled_out"] = (transaction, {})
+    queries: dict[str, FtsQuery | None] = cached[1]
+    if transaction is None or text not in queries:
+        queries[text] = spelled_out(conn, text)
+    return queries[text]
+
+
+def _seeks(conn: sa.Connection, text: str) -> bool:
+    """SQLite: FTS5 answers `text` by seeking in its terms' lists (no prefix to merge)."""
+    spelled = _spelled(conn, text)
+    return spelled is not None and spelled.seeks
+
+
+def _fts_match(query: str) -> sa.ColumnElement[bool]:
+    return sa.literal_column("search_index").op("MATCH")(query)
+
+
 def _text_match(conn: sa.Connection, text: str) -> sa.ColumnElement[bool] | None:
     """The full-text condition on search_index for `text`; None if it has no words."""
     if conn.dialect.name == "sqlite":
-        query = fts_query(text)
-        return None if query is None else sa.literal_column("search_index").op("MATCH")(query)
+        spelled = _spelled(conn, text)
+        return None if spelled is None else _fts_match(spelled.match)
     words = ts_query(text)
     if words is None:
         return None
@@ -85,7 +100,13 @@ def _direct_matches(conn: sa.Connection, text: str, kind: str) -> sa.Select[Any]
         match = _text_match(conn, text)
         if match is None:
             return sa.select(table.c.id).where(sa.false())
-        return sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, kind))
+        found = sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, kind))
+        if kind != "event" and conn.dialect.name == "sqlite":
+            # Actors and sources are few, so their rows lie among the index's first: FTS5
+            # stops there instead of reading the word's every event (60 ms for "war" at 10M).
+            highest = sa.select(sa.func.max(table.c.id)).scalar_subquery()
+            found = found.where(_SEARCH.c.rowid <= highest * 4 + _KIND_CODES[kind])
+        return found
     # Portable fallback (other engines): substring match on the main text column.
     column = table.c.name if kind == "actor" else table.c.title
     return sa.select(table.c.id).where(column.ilike(like_pattern(text.strip()), escape="\\"))
@@ -105,7 +126,7 @@ def _sources_by_label(text: str) -> sa.Select[Any]:
         .concat(" ")
         .concat(sa.func.coalesce(source.c.publisher, ""))
     )
-    words = _WORD.findall(text)[:_MAX_TERMS]
+    words = WORD.findall(text)[:MAX_WORDS]
     each_word: list[sa.ColumnElement[bool]] = [
         label.ilike(like_pattern(word), escape="\\") for word in words
     ]
@@ -182,16 +203,20 @@ def _via_links(conn: sa.Connection, column: sa.ColumnElement[int], text: str) ->
 
 
 def _is_direct_match(
-    conn: sa.Connection, column: sa.ColumnElement[int], text: str
+    conn: sa.Connection, column: sa.ColumnElement[int], text: str, one_by_one: bool = True
 ) -> sa.ColumnElement[bool]:
     """`column` (an event id) is one of the events whose own text matches, tested row by row.
 
-    SQLite gathers the matching ids once (FTS5 hands out rowids without reading its content:
-    30 ms for 125,000), and `column + 0` keeps it from driving the query by that list; one
-    FTS5 probe per row would expand the prefix every time (4 ms a row). PostgreSQL looks each
-    row up in search_index by its key: gathering the ids needs every match's heap row.
+    Both engines look each row up in search_index by its key when that is cheap: on
+    PostgreSQL always (gathering the ids needs every match's heap row); on SQLite when the
+    query's words are spelled out as the index's terms (FTS5 seeks each term's list: ~30 µs
+    a row). A prefix left in the query would be merged for every row (35 ms for "war" at
+    10M), so then SQLite gathers the matching ids once (FTS5 hands out rowids without reading
+    its content: 30 ms for 125,000), and `column + 0` keeps it from driving the query by
+    that list; and so it does when told not to test `one_by_one` (see `rows_to_test`).
     """
-    if conn.dialect.name == "sqlite":
+    sqlite = conn.dialect.name == "sqlite"
+    if sqlite and not (one_by_one and _seeks(conn, text)):
         return (column + 0).in_(_direct_matches(conn, text, "event"))
     match = _text_match(conn, text)
     if match is None:
@@ -199,6 +224,8 @@ def _is_direct_match(
     probe = sa.select(_SEARCH.c.rowid).where(
         _SEARCH.c.rowid == column * 4 + _KIND_CODES["event"], _of_kind(conn, "event"), match
     )
+    if sqlite:
+        return probe.exists()
     # OFFSET 0 keeps the planner from turning the probe into a hash of every match (which
     # it does for a plain EXISTS, and which is what the walk is there to avoid).
     return probe.offset(0).exists()
@@ -216,11 +243,56 @@ def without_jit(conn: sa.Connection) -> None:
 
 
 def matches_text_by_row(
-    conn: sa.Connection, column: sa.ColumnElement[int], text: str
+    conn: sa.Connection, column: sa.ColumnElement[int], text: str, one_by_one: bool = True
 ) -> sa.ColumnElement[bool]:
     """The same events as `matches_text(conn, column, text, "event")`, in a form tested row
-    by row: for walking an index in order and stopping after a page."""
-    return sa.or_(_is_direct_match(conn, column, text), *_via_links(conn, column, text))
+    by row: for walking an index in order and stopping after a page. `one_by_one`: each row
+    looked up in the search index where that is cheap; else (SQLite) in the list of every
+    direct match, gathered once."""
+    direct = _is_direct_match(conn, column, text, one_by_one)
+    return sa.or_(direct, *_via_links(conn, column, text))
+
+
+# On SQLite, one event's test by a lookup in the search index (no prefix left: FTS5 seeks in
+# each term's list in each of the index's segments) costs as much as putting this many
+# matches in the list that the other test gathers: ~35 µs against ~0.25 µs at 10,000,000
+# events (16 segments; "war", 1.25M matches, the library of benchmarks/timeline_library.py).
+ROW_TEST_COST = 140
+# The share of a word's events is read from the first this many event ids.
+_SAMPLE_IDS = 65_536
+
+
+def sampled_matches(conn: sa.Connection, text: str, events: tuple[int, int]) -> int | None:
+    """About how many events with ids from `events` (lowest, highest) match `text` directly,
+    counted among the first ids (1 ms: FTS5 seeks and stops there); None where that is not
+    cheap (PostgreSQL; a prefix left in the query, which FTS5 merges whole first)."""
+    if conn.dialect.name != "sqlite" or not _seeks(conn, text):
+        return None
+    match = _text_match(conn, text)
+    lowest, highest = events
+    if match is None or highest < lowest:
+        return None
+    sample = min(_SAMPLE_IDS, highest - lowest + 1)
+    code = _KIND_CODES["event"]
+    within = _SEARCH.c.rowid.between(lowest * 4 + code, (lowest + sample - 1) * 4 + code)
+    counted = sa.select(sa.func.count()).select_from(_SEARCH)
+    found = int(conn.execute(counted.where(match, within, _of_kind(conn, "event"))).scalar_one())
+    return found * (highest - lowest + 1) // sample
+
+
+def rows_to_test(conn: sa.Connection, wanted: int, events: int, matches: int | None) -> int:
+    """How many events of a walk to test one by one (a lookup each), when `wanted` matches
+    are looked for among about `events` of which about `matches` match directly (None:
+    unknown): when testing the events that should hold `wanted` costs less than gathering
+    every direct match, twice as many (matches are not spread quite evenly); else 0.
+    PostgreSQL always tests one by one (gathering reads every match's heap row). A wrong
+    guess costs time, never a different page."""
+    if conn.dialect.name != "sqlite":
+        return sys.maxsize
+    if not matches:
+        return 0
+    needed = wanted * events // matches
+    return 2 * needed if needed * ROW_TEST_COST < matches else 0
 
 
 def _count_direct_matches(conn: sa.Connection, text: str) -> int:
@@ -271,7 +343,7 @@ def _statistics_share(conn: sa.Connection, text: str) -> float | None:
         return None
     lexemes = list(zip(row[0], row[1], strict=False))  # the frequencies end with 3 summaries
     share = 1.0
-    for word in _TS_WORD.findall(text.lower())[:_MAX_TERMS]:
+    for word in _TS_WORD.findall(text.lower())[:MAX_WORDS]:
         share *= max((freq for lexeme, freq in lexemes if lexeme.startswith(word)), default=0.0)
     return share
 
@@ -286,11 +358,9 @@ class MatchProbe(NamedTuple):
 def probe_matches(conn: sa.Connection, text: str, at_least: int, events: int) -> MatchProbe:
     """Whether probably `at_least` of the library's about `events` events match `text`
     directly: on PostgreSQL from its statistics when it has some (1 ms, where reading 20,000
-    matches reads their heap rows: 50 ms); else by reading up to `at_least` matches, which,
-    when there are fewer, are all of them, for the query that then gathers every match.
-
-    (FTS5 merges a prefix's whole list before the first row, so on SQLite the probe costs
-    what the search does, 5-30 ms at 1M events: reading the ids spares the second time.)"""
+    matches reads their heap rows: 50 ms); else by counting up to `at_least` matches in the
+    search index, and, when there are fewer, reading them, for the query that then gathers
+    every match."""
     if conn.dialect.name == "postgresql":
         share = _statistics_share(conn, text)
         if share is not None:
@@ -298,6 +368,28 @@ def probe_matches(conn: sa.Connection, text: str, at_least: int, events: int) ->
     match = _text_match(conn, text)
     if match is None:
         return MatchProbe(False, [])
-    read = sa.select(_SEARCH.c.rowid // 4).where(match, _of_kind(conn, "event"))
-    ids = list(conn.execute(read.limit(at_least)).scalars())
+    read = sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, "event"))
+    first = read.limit(at_least).subquery()
+    if conn.dialect.name == "sqlite":
+        return _probe_in_sqlite(conn, text, first, at_least)
+    ids = list(conn.execute(sa.select(first.c.id)).scalars())
     return MatchProbe(True) if len(ids) >= at_least else MatchProbe(False, ids)
+
+
+def _probe_in_sqlite(
+    conn: sa.Connection, text: str, first: sa.Subquery, at_least: int
+) -> MatchProbe:
+    """SQLite's probe, counted and listed inside SQLite: reading 200,000 ids into Python
+    took 300 ms at 10M events, counting them 11 ms. When FTS5 seeks (no prefix left), the
+    few ids of a rare word are read by asking again; with a prefix, whose merge a second
+    question would repeat (0.3-0.4 s for "event"* at 10M), the count and the list come
+    together as one JSON array."""
+    seeks = _seeks(conn, text)
+    listed = sa.func.json_group_array(first.c.id)
+    counted = sa.select(sa.func.count(), sa.null() if seeks else listed).select_from(first)
+    count, ids = conn.execute(counted).one()
+    if count >= at_least:
+        return MatchProbe(True)
+    if seeks:
+        ids = conn.execute(sa.select(sa.func.json_group_array(first.c.id))).scalar_one()
+    return MatchProbe(False, json.loads(ids))
