@@ -82,7 +82,7 @@ class EventChecks:
             return None
 
     def event_values(self, rec: dict[str, Any]) -> dict[str, Any]:
-        """The event's columns but its UUID."""
+        """The event's columns (a new UUID is drawn by the loader, not here)."""
         get = rec.get
         when = get("when")
         key: tuple[Any, ...] = (get("category", _ABSENT), get("kind", _ABSENT))
@@ -94,6 +94,8 @@ class EventChecks:
         values = {"title": clean_text(rec["title"], "Title", required=True, max_len=TITLE_MAX)}
         if "summary" in rec:
             values["summary"] = clean_text(rec["summary"], "Summary", max_len=LONG_MAX)
+        if "uuid" in rec:
+            values |= column_values("event", {"uuid": rec["uuid"]})
         if columns is None:
             fields = {name: rec[name] for name in rec if name in _FIELDS}
             for name in ("title", "summary", "when"):
@@ -240,8 +242,7 @@ class EventPath:
                     return False
             values, names, parts, cited, external, place = checked
             if "uuid" in rec:
-                values |= column_values("event", {"uuid": rec["uuid"]})
-                loader.given_uuid("event")
+                loader.given_uuid("event")  # (checked with the other columns)
             elif fresh_uuid is not None and not loader.by_uuid.may_match("event"):
                 values["uuid"] = fresh_uuid  # (else the loader would look it up)
             links = (self._tag_ids(names), self._participants(parts), self._citations(cited))
