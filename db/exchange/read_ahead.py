@@ -14,9 +14,9 @@ the same place, and an error the reader raised arrives as the same ChronicleErro
 place, after the records read before it. Cancel (the progress callback raising) stops the
 child at once; so does any error, and leaving the `with` block in any way.
 
-Only files of `CHILD_FROM_BYTES` or more use a child (starting one costs ~0.85 s of CPU);
-never in a frozen app (its `sys.executable` is the app itself, which `-m` would start as a
-second window); never on a machine with one core.
+Only files of `CHILD_FROM_BYTES` or more use a child (starting one costs ~0.85 s of CPU),
+and only while a core is idle; never in a frozen app (its `sys.executable` is the app
+itself, which `-m` would start as a second window); never on a machine with one core.
 """
 
 from __future__ import annotations
@@ -38,6 +38,7 @@ from typing import IO, Any
 
 from db.errors import ChronicleError, DataImportError
 from db.exchange import acled, csv_
+from db.exchange.csv_halves import core_free
 from db.exchange.loader_events import EventChecks
 from db.exchange.loader_rows import UuidBatch
 from db.exchange.records import SECTIONS, cycle_collector_paused
@@ -57,8 +58,13 @@ _Between = list[tuple[int, str, Any]]
 
 
 def child_wanted(path: Path) -> bool:
-    """Whether `path` is read in a child process: big enough, two cores, not a frozen app."""
-    if getattr(sys, "frozen", False) or (os.cpu_count() or 1) < 2:
+    """Whether `path` is read in a child process: big enough, two cores of which one is idle
+    (`csv_halves.core_free`), not a frozen app.
+
+    On a busy machine the two processes take turns on one core, and the child's own cost
+    (its start, pickling; ~25 % more CPU in all at 1,000,000 events of our CSV) makes the
+    import slower, not faster (docs/import-speed.md)."""
+    if getattr(sys, "frozen", False) or (os.cpu_count() or 1) < 2 or not core_free():
         return False
     try:
         return _unzipped_size(path) >= CHILD_FROM_BYTES
