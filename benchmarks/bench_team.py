@@ -8,8 +8,11 @@ benchmarks.timeline_library, the timeline benchmark's data); it is published to 
 (timed: wall clock, and the CPU time of this client and, for the throwaway cluster, of the
 server's processes), then both engines answer the same questions: the timeline's first frame
 (median of 3 fresh processes, measured as bench_timeline does), the timeline's questions for
-a month and a decade, the Events list's search (count and first page; a rare and a common
-word), and the window API's own questions. The machine's load average is recorded before and
+a month and a decade (and a filtered decade and year: an actor's and a word's, counted in
+SQL and from the key columns seen through the filter, with the CPU time of this process), the
+Events list's search (count and first page; a rare and a common word), and the window API's
+own questions. `--filtered-only` measures the publish and the filtered questions alone
+(benchmarks/out/team_filtered.json). The machine's load average is recorded before and
 after, since a shared machine stretches every wall-clock figure. Prints a table and writes
 benchmarks/out/team.json.
 """
@@ -29,8 +32,10 @@ from db import queries
 from db.engine import open_library
 from db.queries import EventFilter, window_events
 from db.queries.event_columns import EventColumns
+from db.queries.filtered_columns import FilteredColumns
 from db.team_copy import publish
 from desktop.timeline.loader import DETAIL_LIMIT, build_scene, load_overview, load_summary
+from desktop.timeline.row_cache import EventRowCache
 from desktop.timeline.scene import SceneSpec
 
 OUT = Path(__file__).with_name("out")
@@ -39,13 +44,19 @@ REPEAT = 15
 
 
 def _p50(fn) -> float:
+    return _p50_cpu(fn)[0]
+
+
+def _p50_cpu(fn) -> tuple[float, float]:
+    """Median wall and CPU ms (this process's: a server's work is not in it) of `fn()`."""
     fn()  # warm the caches once, as a user's second look would be
-    times = []
+    times, cpu = [], []
     for _ in range(REPEAT):
-        began = time.perf_counter()
+        began, began_cpu = time.perf_counter(), time.process_time()
         fn()
         times.append((time.perf_counter() - began) * 1000)
-    return round(statistics.median(times), 2)
+        cpu.append((time.process_time() - began_cpu) * 1000)
+    return round(statistics.median(times), 2), round(statistics.median(cpu), 2)
 
 
 FIRST_FRAME = """
@@ -142,12 +153,62 @@ def _timeline_questions(lib, month: tuple[int, int], decade: tuple[int, int]) ->
         "timeline_month_ms": _p50(lambda: window_events(lib, *month, limit=DETAIL_LIMIT)),
         "timeline_decade_ms": _p50(lambda: build_scene(lib, summary, spec, columns=columns)),
         "timeline_decade_sql_ms": _p50(lambda: build_scene(lib, summary, spec)),
+        **_filtered_questions(lib, columns, decade),
     }
 
 
-def _questions(location: str) -> dict[str, float]:
+# A filter as an analyst sets one: an actor in ~1 event in 10 (the generated actors are
+# Zipf-like: actor 1 is in half the events, actor 3 in ~one in ten), and a word in one title
+# in eight ("war", the category word of the titles).
+FILTERS = {"actor": EventFilter(actor_ids=(3,)), "text": EventFilter(text="war")}
+
+
+def _filtered_questions(lib, columns: EventColumns, decade: tuple[int, int]) -> dict:
+    """A filtered view's zoom step (a decade's and a year's scene, as above) counted in SQL
+    (what the timeline did with any filter set, and still does while the filtered view is
+    made) and from the key columns seen through the filter (db/queries/filtered_columns);
+    what making that view costs once per filter (one SQL query for the kept ids, then the
+    running counts), and the memory it holds beside the columns."""
+    result: dict[str, float] = {"columns_mb": round(columns.nbytes / 2**20, 1)}
+    start = decade[0]
+    for name, filt in FILTERS.items():
+        summary = load_summary(lib, "actor", filt)
+        summary = load_overview(lib, summary)
+        result[f"{name}_filter_share_pct"] = round(100 * summary.total / columns.total, 1)
+        result[f"{name}_filter_view_ms"] = _p50(
+            lambda f=filt: FilteredColumns.load(lib, columns, f)
+        )
+        view = FilteredColumns.load(lib, columns, filt)
+        result[f"{name}_filter_view_mb"] = round(view.nbytes / 2**20, 1)
+        for zoom, length in (("decade", 3650 * DAY), ("year", 365 * DAY)):
+            spec = SceneSpec(
+                start_key=start, end_key=start + length, seconds_per_pixel=length / WIDTH,
+                lane_by="actor", lanes=summary.lanes,
+            )  # fmt: skip
+            key = f"{name}_filter_{zoom}"
+            # Each path keeps the rows it read, as the timeline does between wheel steps
+            # (labels, and the rows read ahead of a window about to be drawn one by one):
+            # what is timed is the counting and the layout.
+            cached, kept = EventRowCache(), EventRowCache()
+            sql = _p50_cpu(lambda s=summary, sp=spec, r=cached: build_scene(lib, s, sp, rows=r))
+            mine = _p50_cpu(
+                lambda s=summary, sp=spec, v=view, r=kept: build_scene(
+                    lib, s, sp, columns=v, rows=r
+                )
+            )
+            result[f"{key}_sql_ms"], result[f"{key}_sql_cpu_ms"] = sql
+            result[f"{key}_ms"], result[f"{key}_cpu_ms"] = mine
+    return result
+
+
+def _questions(location: str, filtered_only: bool = False) -> dict[str, float]:
     lib = open_library(location, read_only=True)
     try:
+        if filtered_only:
+            lo, hi = queries.key_extent(lib)
+            columns = EventColumns.load(lib).with_lanes(lib, "actor")
+            middle = (lo + hi) // 2
+            return _filtered_questions(lib, columns, (middle, middle + 3650 * DAY))
         lo, hi = queries.key_extent(lib)
         middle = (lo + hi) // 2
         month = (middle, middle + 30 * DAY)
@@ -173,7 +234,7 @@ def _questions(location: str) -> dict[str, float]:
         lib.close()
 
 
-def main(size: int, url: str | None) -> None:
+def main(size: int, url: str | None, filtered_only: bool = False) -> None:
     OUT.mkdir(exist_ok=True)
     path = _library(size)
     open_library(path).close()  # an older file is upgraded now, not inside the timed publish
@@ -187,10 +248,16 @@ def main(size: int, url: str | None) -> None:
     load_before = os.getloadavg()
     try:
         published = _timed_publish(path, url, cluster.data if cluster else None)
-        results = {
-            "sqlite": {"first_frame_ms": _first_frame(str(path)), **_questions(str(path))},
-            "postgresql": {"first_frame_ms": _first_frame(url), **_questions(url)},
-        }
+        if filtered_only:
+            results = {
+                "sqlite": _questions(str(path), True),
+                "postgresql": _questions(url, True),
+            }
+        else:
+            results = {
+                "sqlite": {"first_frame_ms": _first_frame(str(path)), **_questions(str(path))},
+                "postgresql": {"first_frame_ms": _first_frame(url), **_questions(url)},
+            }
     finally:
         if cluster is not None:
             cluster.destroy()
@@ -203,7 +270,9 @@ def main(size: int, url: str | None) -> None:
         row = " ".join(f"{results[engine][name]:>10}" for engine in results)
         print(f"{name:>28} {row}")
     report = {"events": size, "publish": published, **load, **results}
-    (OUT / "team.json").write_text(json.dumps(report, indent=2))
+    (OUT / ("team_filtered.json" if filtered_only else "team.json")).write_text(
+        json.dumps(report, indent=2)
+    )
 
 
 if __name__ == "__main__":
@@ -213,4 +282,6 @@ if __name__ == "__main__":
         at = args.index("--url")
         target = args[at + 1]
         del args[at : at + 2]
-    main(int(args[0]) if args else 1_000_000, target)
+    only = "--filtered-only" in args
+    args = [arg for arg in args if arg != "--filtered-only"]
+    main(int(args[0]) if args else 1_000_000, target, only)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from db.queries import bucket_counts, count_events, key_extent
 from db.queries.event_columns import EventColumns
+from db.queries.filtered_columns import FilteredColumns
 from db.queries.timeline import (
     LANE_MODES,
     lane_buckets,
@@ -67,3 +68,29 @@ def assert_window_same_as_sql(
         sql = lane_label_candidates(lib, lane_by, start, end, cells, importance=importance)
         assert sorted(mine, key=repr) == sorted(sql, key=repr)
     _assert_same_windows(cols, lib, [(start, end, cells)])
+
+
+def assert_filtered_same_as_sql(view: FilteredColumns, lib, lane_by: str, windows) -> None:
+    """Every answer the timeline takes from `view` equals SQL's with the same filter."""
+    filt = view.filter
+    assert view.total == count_events(lib, filt)
+    extent = key_extent(lib)
+    if extent is None:
+        return
+    lo, hi = extent
+    assert view.bucket_counts(lo, hi + 1, 64) == bucket_counts(lib, lo, hi + 1, 64, filt)
+    for start, end, cells in [(lo, hi + 1, 37), (lo, lo + 86_400, 3), *windows]:
+        mine = view.lane_buckets(lane_by, start, end, cells)
+        sql = lane_buckets(lib, lane_by, start, end, cells, filt)
+        assert sorted(mine, key=repr) == sorted(sql, key=repr), (filt, lane_by, start, end)
+        for importance in range(1, 6):
+            mine = view.label_candidates(lane_by, start, end, cells, importance)
+            sql = lane_label_candidates(
+                lib, lane_by, start, end, cells, filt, importance=importance
+            )
+            assert sorted(mine, key=repr) == sorted(sql, key=repr), (filt, importance)
+        rows = window_events(lib, start, end, filt, limit=10**9) or []
+        ids = view.overlapping(start, end, limit=len(rows))
+        assert ids is not None and ids.tolist() == sorted(row.id for row in rows)
+        if rows:
+            assert view.overlapping(start, end, limit=len(rows) - 1) is None

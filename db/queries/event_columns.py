@@ -46,6 +46,7 @@ _ID_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-parameter limit
 _BLOCK = 1 << 16  # rows taken from a cursor at a time: a few MB in flight, whatever the size
 _LEVELS = 5  # importance runs from 1 to 5 (ck_event_importance)
 _INT32 = np.iinfo(np.int32)
+_NONE_KEPT = np.int64(np.iinfo(np.int64).max)  # above every id: a cell none of whose rows are kept
 _LINKS = {
     "actor": (_PART.c.event_id, _PART.c.actor_id),
     "tag": (_TAGGING.c.event_id, _TAGGING.c.tag_id),
@@ -135,6 +136,11 @@ def _spliced(old: np.ndarray, gone: np.ndarray, at: np.ndarray, new: np.ndarray)
             written += 1
     out[written:] = old[read:]
     return out
+
+
+def kept_rows(kept: np.ndarray, first: int, last: int) -> np.ndarray:
+    """Which of rows first..last-1 a filter keeps, from its running counts `kept`."""
+    return np.diff(kept[first : last + 1]) > 0
 
 
 def _edges(start: int, end: int, cells: int) -> np.ndarray:
@@ -247,6 +253,10 @@ class EventColumns:
         columns._lanes[lane_by] = self._lanes.get(lane_by) or columns._lane_index(lane_by)
         return columns
 
+    def lane_indexes(self) -> dict[str, _LaneIndex]:
+        """The lane index of each lane mode these columns count (by `with_lanes`)."""
+        return dict(self._lanes)
+
     def has_lanes(self, lane_by: str) -> bool:
         """True when `lane_buckets` and `label_candidates` can answer for `lane_by`."""
         return lane_by in self._lanes
@@ -307,16 +317,19 @@ class EventColumns:
             return None
         return int(self.start[0]), int(self.end.max())
 
-    def bucket_counts(self, start: int, end: int, buckets: int) -> list[int]:
+    def bucket_counts(
+        self, start: int, end: int, buckets: int, *, kept: np.ndarray | None = None
+    ) -> list[int]:
         """Events starting in each of `buckets` equal slices of [start, end)
-        (as `db.queries.bucket_counts`)."""
+        (as `db.queries.bucket_counts`). `kept`: see `overlapping`."""
         if buckets <= 0 or end <= start:
             return []
         # Event s is in bucket (s - start) * buckets // width: bucket b begins at the first
         # key with (s - start) * buckets >= b * width. Exact in Python's integers.
         width = end - start
         edges = [start - (-b * width // buckets) for b in range(buckets)] + [end]
-        counts: list[int] = np.diff(np.searchsorted(self.start, edges)).tolist()
+        before = np.searchsorted(self.start, edges)
+        counts: list[int] = np.diff(before if kept is None else kept[before]).tolist()
         return counts
 
     def count_starting(self, start: int, end: int) -> int:
@@ -324,18 +337,33 @@ class EventColumns:
         first, last = np.searchsorted(self.start, [start, end])
         return int(last - first)
 
-    def overlapping(self, start: int, end: int, limit: int) -> np.ndarray | None:
+    def overlapping(
+        self, start: int, end: int, limit: int, *, kept: np.ndarray | None = None
+    ) -> np.ndarray | None:
         """Ids of the events overlapping [start, end) (as `db.queries.timeline.window_events`),
-        ascending, or None when there are more than `limit` of them."""
+        ascending, or None when there are more than `limit` of them.
+
+        `kept`, when given, holds a filter's running counts over the rows (`kept[i]`: how many
+        of rows 0..i-1 it keeps; see db/queries/filtered_columns): only those rows count."""
         first, later, last = np.searchsorted(self.start, [start, start + 1, end]).tolist()
         later = min(later, last)
         # An event starting after `start` reaches past it; one starting at it, only if it lasts.
-        found = last - later + int(np.count_nonzero(self.end[first:later] > start))
+        lasting = self.end[first:later] > start
+        if kept is None:
+            found = last - later + int(np.count_nonzero(lasting))
+        else:
+            lasting &= kept_rows(kept, first, later)
+            found = int(kept[last] - kept[later]) + int(np.count_nonzero(lasting))
         if found > limit:  # (a whole-span window needs no pass over its ten million ends)
             return None
         inside = self.end[first:last] > start
         # Events starting before the window reach into it only if they end inside or after.
         before = self.end[:first] > start
+        if kept is not None:
+            inside &= kept_rows(kept, first, last)
+            # (only the few events reaching in from before are looked up, not every row)
+            reaching = np.flatnonzero(before)
+            before[reaching] = kept[reaching + 1] > kept[reaching]
         if found + int(np.count_nonzero(before)) > limit:
             return None
         ids = np.concatenate([self.ids[:first][before], self.ids[first:last][inside]])
@@ -368,9 +396,18 @@ class EventColumns:
             result.setdefault(event_id, []).append(lane)
         return result
 
-    def lane_buckets(self, lane_by: str, start: int, end: int, buckets: int) -> list[LaneBucket]:
+    def lane_buckets(
+        self,
+        lane_by: str,
+        start: int,
+        end: int,
+        buckets: int,
+        *,
+        kept: np.ndarray | None = None,
+    ) -> list[LaneBucket]:
         """As `db.queries.timeline.lane_buckets` with no filter and no sample (an event linked
-        to a lane twice counts twice there, as SQL's join counts it)."""
+        to a lane twice counts twice there, as SQL's join counts it). `kept`: a filter's
+        running counts over the rows of the lane index (as in `overlapping`)."""
         index = self._index(lane_by)
         if buckets <= 0 or end <= start:
             return []
@@ -380,7 +417,8 @@ class EventColumns:
         before = np.empty((len(index.bounds) - 1, len(edges)), np.int64)
         bounds = index.bounds.tolist()
         for group, (lo, hi) in enumerate(itertools.pairwise(bounds)):
-            before[group] = np.searchsorted(index.start[lo:hi], edges)
+            found = np.searchsorted(index.start[lo:hi], edges)
+            before[group] = found if kept is None else kept[lo + found]
         counts = np.diff(before, axis=1).reshape(len(index.codes), _LEVELS, buckets).sum(axis=1)
         codes = index.codes.tolist()
         lanes, cells = np.nonzero(counts)
@@ -390,10 +428,18 @@ class EventColumns:
         ]
 
     def label_candidates(
-        self, lane_by: str, start: int, end: int, cells: int, importance: int
+        self,
+        lane_by: str,
+        start: int,
+        end: int,
+        cells: int,
+        importance: int,
+        *,
+        kept: np.ndarray | None = None,
     ) -> list[LaneCandidate]:
         """As `db.queries.timeline.lane_label_candidates` with no filter and no sample:
-        the lowest event id of the given importance per lane and cell."""
+        the lowest event id of the given importance per lane and cell. `kept`: as in
+        `lane_buckets`."""
         index = self._index(lane_by)
         if cells <= 0 or end <= start or not 1 <= importance <= _LEVELS:
             return []
@@ -404,11 +450,16 @@ class EventColumns:
             lo, hi = bounds[lane * _LEVELS + importance - 1 : lane * _LEVELS + importance + 1]
             at = np.searchsorted(index.start[lo:hi], edges)
             first, last = int(at[0]), int(at[-1])
-            if first == last:
+            if first == last or (kept is not None and kept[lo + first] == kept[lo + last]):
                 continue
             # The busy cells' rows lie end to end, so one reduceat finds each cell's lowest id.
             busy = np.flatnonzero(np.diff(at))
-            lowest = np.minimum.reduceat(index.event_id[lo + first : lo + last], at[busy] - first)
+            ids = index.event_id[lo + first : lo + last]
+            if kept is not None:  # rows the filter leaves out never have the lowest id
+                ids = np.where(kept_rows(kept, lo + first, lo + last), ids, _NONE_KEPT)
+            lowest = np.minimum.reduceat(ids, at[busy] - first)
+            if kept is not None:
+                busy, lowest = busy[lowest != _NONE_KEPT], lowest[lowest != _NONE_KEPT]
             key = self._lane_key(lane_by, code)
             result.extend(
                 LaneCandidate(key, cell, event_id)
@@ -497,7 +548,8 @@ def _cursor(conn: sa.Connection, stmt: sa.Select[Any]) -> Iterable[Sequence[Any]
     raw = conn.connection.dbapi_connection
     if raw is None:
         raise TypeError("the connection was invalidated")
-    compiled = stmt.compile(dialect=conn.dialect)
+    # (an IN list's parameters are expanded when compiled, as SQLAlchemy expands them)
+    compiled = stmt.compile(dialect=conn.dialect, compile_kwargs={"render_postcompile": True})
     params: Any = compiled.params
     if compiled.positional:
         params = [compiled.params[name] for name in compiled.positiontup or ()]

@@ -9,14 +9,21 @@ mode's lanes at a time (`EventColumns.with_lanes`, seconds at ten million events
 answers until they are ready for the new one. The first reading waits for `start()` (the
 timeline calls it once its first frame is up): on two cores it would otherwise hold that
 frame back by seconds.
+
+With a filter set, the columns are also seen through it (`FilteredColumns`, made in the same
+background job, so both always match the same library): the filter's events are asked of
+SQL once, and after an edit that names its events only those are tested again. A change that
+names none (a source graded, a citation added, another process) asks for them all again.
 """
 
 from __future__ import annotations
 
 from PySide6.QtCore import QObject, QThreadPool, Signal
 
+from db.queries import EventFilter
 from db.queries.event_columns import EventColumns
-from desktop.library import LibraryController
+from db.queries.filtered_columns import FilteredColumns
+from desktop.library import EVENT, LINK, TAG, LibraryController
 from desktop.timeline.worker import LatestOnly
 
 
@@ -36,17 +43,23 @@ class EventKeys(QObject):
         self._touched: set[int] | None = set()  # events changed since `_columns` (None: all)
         self._started = False
         self._failed = False  # the last reading failed: SQL answers until the next change
+        self._filter = EventFilter()  # the filter the view shows
+        self._filtered: FilteredColumns | None = None  # `_columns` seen through `_filter`
+        self._retest: set[int] | None = set()  # events to test against the filter (None: all)
+        self._named: frozenset[int] | None = None  # events the change under way names
         self._runner = LatestOnly(pool, self)
         self._runner.finished.connect(self._on_built)
         self._runner.failed.connect(self._on_failed)
         controller.events_changed.connect(self._on_events_changed)
+        controller.changed.connect(self._on_changed)
         controller.closing.connect(self._on_closing)
 
     def start(self) -> None:
         """Read the columns now (and keep them up to date from here on)."""
         if not self._started and self._controller.is_open:
             self._started = True
-            self._on_events_changed(None)
+            self._stale, self._touched, self._retest = True, None, None
+            self._refresh()
 
     @property
     def lane_by(self) -> str:
@@ -67,6 +80,30 @@ class EventKeys(QObject):
         return columns if columns is not None and columns.has_lanes(self._lane_by) else None
 
     @property
+    def filter(self) -> EventFilter:
+        return self._filter
+
+    @filter.setter
+    def filter(self, filt: EventFilter) -> None:
+        """See the columns through `filt` from now on (asked of SQL in the background)."""
+        if filt == self._filter:
+            return
+        self._filter, self._filtered = filt, None
+        if self._columns is not None and not self._runner.busy and not filt.is_empty():
+            self._refresh()  # (a job under way is followed by one for the filter: `_on_built`)
+
+    def columns_for(self, filt: EventFilter) -> EventColumns | FilteredColumns | None:
+        """What answers for a view filtered by `filt` now: the columns (no filter), the
+        columns seen through `filt`, or None (SQL answers) while those are being made."""
+        columns = self.current
+        if columns is None or filt.is_empty():
+            return columns
+        filtered = self._filtered
+        if filtered is None or filtered.filter != filt or not filtered.has_lanes(self._lane_by):
+            return None
+        return filtered
+
+    @property
     def coming(self) -> bool:
         """True unless the last reading failed: columns are or will be made for the library."""
         return not self._failed
@@ -76,6 +113,7 @@ class EventKeys(QObject):
         return self._runner.busy
 
     def _on_events_changed(self, events: frozenset[int] | None) -> None:
+        self._named = events  # (`changed` follows at once: it asks for the new columns)
         if not self._started or (events is not None and not events):
             return
         self._stale = True
@@ -83,7 +121,21 @@ class EventKeys(QObject):
             self._touched = None
         else:
             self._touched |= events
-        self._refresh()
+
+    def _on_changed(self, kinds: frozenset[str]) -> None:
+        named, self._named = self._named, None
+        if not self._started:
+            return
+        if not self._filter.is_empty():
+            # An edit of events' own rows and links moves only the events it names in or out
+            # of the filter; any other change may move events it does not name.
+            if named and kinds <= {EVENT, LINK, TAG} and self._retest is not None:
+                self._retest |= named
+            else:
+                self._retest = None
+            self._stale = True
+        if self._stale:
+            self._refresh()
 
     def _refresh(self) -> None:
         """Make columns of the library as it is now, counting the lane mode's lanes."""
@@ -91,30 +143,43 @@ class EventKeys(QObject):
         lib, base, touched, lane_by = (
             self._controller.lib,
             self._columns,
-            self._touched,
+            None if self._touched is None else frozenset(self._touched),
             self._lane_by,
         )
-        if touched is None or base is None:  # (base is None only when touched is)
-            self._runner.request(lambda: EventColumns.load(lib).with_lanes(lib, lane_by))
-        elif touched:
-            ids = frozenset(touched)
-            self._runner.request(lambda: base.updated(lib, ids).with_lanes(lib, lane_by))
-        else:
-            self._runner.request(lambda: base.with_lanes(lib, lane_by))
+        filt, seen = self._filter, self._filtered
+        retest = None if self._retest is None else frozenset(self._retest)
 
-    def _on_built(self, columns: EventColumns) -> None:
+        def work() -> tuple[EventColumns, FilteredColumns | None]:
+            if touched is None or base is None:  # (base is None only when touched is)
+                columns = EventColumns.load(lib).with_lanes(lib, lane_by)
+            else:
+                columns = base.updated(lib, touched).with_lanes(lib, lane_by)
+            if filt.is_empty():
+                return columns, None
+            if seen is None or seen.filter != filt:
+                return columns, FilteredColumns.load(lib, columns, filt)
+            return columns, seen.updated(lib, columns, retest)
+
+        self._runner.request(work)
+
+    def _on_built(self, built: tuple[EventColumns, FilteredColumns | None]) -> None:
         # Only the newest request is delivered, and it held every change noted so far.
+        columns, filtered = built
         self._columns, self._stale, self._touched = columns, False, set()
-        if not columns.has_lanes(self._lane_by):  # the lane mode changed while they were made
-            self._refresh()
+        self._filtered, self._retest = filtered, set()
+        stale_filter = filtered is None or filtered.filter != self._filter
+        if not columns.has_lanes(self._lane_by) or (stale_filter and not self._filter.is_empty()):
+            self._refresh()  # the lane mode or the filter changed while they were made
             return
         self.ready.emit()
 
     def _on_failed(self, _message: str) -> None:
         self._columns, self._stale, self._touched = None, False, None  # SQL answers instead
+        self._filtered, self._retest = None, None
         self._failed = True
 
     def _on_closing(self) -> None:
         self._runner.cancel()
         self._columns, self._stale, self._touched = None, False, None
+        self._filtered, self._retest = None, None
         self._started, self._failed = False, False  # the next file's first frame comes first again

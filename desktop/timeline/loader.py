@@ -3,9 +3,11 @@
 Runs on a worker thread for the widget and inline for exports. A window holding few events
 is drawn event by event; a busier one as counts per lane and cell, with the most important
 events labelled. The counts come from the in-memory key columns (`EventColumns`) when the
-caller has them up to date and no filter is set: a few milliseconds at a million events.
-Otherwise SQL counts them; above `EXACT_LIMIT` events from a regular sample of ids (every
-n-th), which keeps a whole-span view of a million events under half a second.
+caller has them up to date (seen through the view's filter when one is set, see
+db/queries/filtered_columns): a few milliseconds at a million events. Otherwise (the first
+seconds after opening, or after a filter change) SQL counts them; above `EXACT_LIMIT` events
+from a regular sample of ids (every n-th), which keeps a whole-span view of a million events
+under half a second.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from db.queries import (
     participants,
 )
 from db.queries.event_columns import EventColumns
+from db.queries.filtered_columns import FilteredColumns
 from db.queries.layers import era_bands, has_band_tag, links_among
 from db.queries.timeline import (
     LaneBucket,
@@ -62,6 +65,9 @@ PROVISIONAL_LIMIT = 25_000
 OVERVIEW_BUCKETS = 1024
 _LABEL_CELL_PX = 150
 _MIN_LABEL_IMPORTANCE = 3
+# What answers a view's counts from memory: the key columns, or the columns seen through the
+# view's filter.
+KeyColumns = EventColumns | FilteredColumns
 
 
 @dataclass(frozen=True)
@@ -112,13 +118,16 @@ def load_summary(
     return LibrarySummary(lane_by, filt, extent, lanes, count_events(lib, filt))
 
 
-def _usable(columns: EventColumns | None, summary: LibrarySummary) -> EventColumns | None:
-    """The columns when they can answer for `summary` (they know nothing of filters)."""
+def _usable(columns: KeyColumns | None, summary: LibrarySummary) -> KeyColumns | None:
+    """The columns when they can answer for `summary`: the whole library's for no filter,
+    or the columns seen through the summary's very filter."""
+    if isinstance(columns, FilteredColumns):
+        return columns if columns.filter == summary.filter else None
     return columns if columns is not None and summary.filter.is_empty() else None
 
 
 def load_overview(
-    lib: Library, summary: LibrarySummary, columns: EventColumns | None = None
+    lib: Library, summary: LibrarySummary, columns: KeyColumns | None = None
 ) -> LibrarySummary:
     """`summary` with its overview histogram (from `columns` when they are given)."""
     if summary.extent is None:
@@ -137,7 +146,7 @@ def build_scene(
     summary: LibrarySummary,
     spec: SceneSpec,
     measure: Measure = estimate_text_width,
-    columns: EventColumns | None = None,
+    columns: KeyColumns | None = None,
     rows: EventRowCache | None = None,
     *,
     provisional: bool = False,
@@ -169,7 +178,7 @@ def _build_lanes(
     summary: LibrarySummary,
     spec: SceneSpec,
     measure: Measure,
-    columns: EventColumns | None,
+    columns: KeyColumns | None,
     cache: EventRowCache,
     provisional: bool,
 ) -> TimelineScene:
@@ -227,7 +236,7 @@ def _label_events(
     spec: SceneSpec,
     filt: EventFilter,
     sample: int,
-    columns: EventColumns | None,
+    columns: KeyColumns | None,
     cache: EventRowCache,
     *,
     every_top: bool = True,

@@ -331,6 +331,7 @@ class TimelineWidget(QAbstractScrollArea):
     def _on_summary(self, summary: LibrarySummary) -> None:
         self._summary = summary
         self._summary_version += 1
+        self.keys.filter = summary.filter  # the columns get ready to answer for it
         self._requested = None
         if not summary.lanes:  # nothing to show (empty library, or the filter hides all)
             self._scene = None
@@ -347,7 +348,7 @@ class TimelineWidget(QAbstractScrollArea):
         if self._overview_due and self._summary is not None:
             self._overview_due = False
             lib, version, summary = self.controller.lib, self._summary_version, self._summary
-            columns = self.keys.current
+            columns = self.keys.columns_for(summary.filter)
             self._overviews.request(lambda: (version, load_overview(lib, summary, columns)))
 
     def _on_keys_ready(self) -> None:
@@ -415,13 +416,14 @@ class TimelineWidget(QAbstractScrollArea):
         self._requested = (identity, spec.start_key, spec.end_key)
         lib, summary, font = self.controller.lib, self._summary, label_font(self.font())
         assert summary is not None  # _scene_spec made a spec, so there is a summary
-        version, columns, rows = self._data_version, self.keys.current, self._rows
+        version, columns = self._data_version, self.keys.columns_for(summary.filter)
+        rows = self._rows
         if self._widths.font_key != font.key():
             self._widths = KnownWidths(font.key())
         widths = self._widths
         # Until the key columns are read, a scene of the whole library is counted again
         # by them (`_on_keys_ready`): SQL may count it from a sparser sample meanwhile.
-        provisional = columns is None and summary.filter.is_empty() and self.keys.coming
+        provisional = columns is None and self.keys.coming
 
         def work() -> tuple[TimelineScene, int, SceneIdentity]:
             measure = widths.measuring(QFontMetricsF(font).horizontalAdvance)

@@ -6,22 +6,27 @@ from __future__ import annotations
 import subprocess
 import sys
 
-from column_checks import assert_same_as_sql
+from column_checks import assert_filtered_same_as_sql, assert_same_as_sql
 from PySide6.QtCore import QPoint
 from PySide6.QtGui import QColor
 from test_widget import wheel
 from timeline_support import settle
 
+from db import queries
 from db.exchange.csv_ import export_csv
 from db.exchange.imports import import_csv
+from db.queries import EventFilter
+from db.queries.filtered_columns import FilteredColumns
 from desktop.commands import (
     CreateCommand,
     DeleteCommand,
     EditCommand,
     SetTagsCommand,
+    add_citation,
     add_participation,
     push,
 )
+from desktop.timeline import loader
 from desktop.timeline.theme import TimelineTheme
 
 
@@ -155,3 +160,103 @@ def test_columns_count_the_lanes_shown_once_switched(qtbot, timeline):
     assert_same_as_sql(columns, lib)
     settle(qtbot, widget)
     assert not widget.scene.approximate
+
+
+def filtered_ready(qtbot, widget):
+    """The columns seen through the view's filter once they match the library again."""
+    keys = widget.keys
+    # The summary brings the view's filter (era bands hide a tag); a filter keeping no
+    # event leaves no scene to wait for.
+    qtbot.waitUntil(lambda: not widget.is_loading, timeout=10_000)
+    qtbot.waitUntil(lambda: keys.columns_for(keys.filter) is not None, timeout=10_000)
+    view = keys.columns_for(keys.filter)
+    assert isinstance(view, FilteredColumns) and view.filter == keys.filter
+    return view
+
+
+def test_the_filtered_view_follows_edits_undo_and_redo(qtbot, timeline):
+    """A changed event may enter or leave the filter; a citation or a graded source may move
+    events no edit names: after each, the filtered counts are SQL's again."""
+    widget, stack, controller, lib = (
+        timeline.widget, timeline.stack, timeline.controller, timeline.lib,
+    )  # fmt: skip
+    keys_ready(qtbot, widget)
+    actor = controller.create("actor", name="Filtered on (test)")
+    source = controller.create("source", title="A source (test)")
+    widget.set_filter(EventFilter(actor_ids=(actor,), min_reliability="B"))
+    view = filtered_ready(qtbot, widget)
+    assert view.total == 0
+    created = push(stack, CreateCommand(controller, "event", title="In", when="2031-04-05"))
+    event_id = created.new_id
+    steps = [
+        lambda: add_participation(stack, controller, event_id, actor, "host"),
+        lambda: add_citation(stack, controller, source, event_id=event_id),
+        lambda: push(stack, EditCommand(controller, "source", source, reliability="A")),
+        lambda: push(stack, EditCommand(controller, "event", event_id, when="1850/1870")),
+        lambda: push(stack, SetTagsCommand(controller, "event", event_id, ["era"])),
+        lambda: push(stack, SetTagsCommand(controller, "event", event_id, [])),
+        lambda: push(stack, DeleteCommand(controller, "actor", [actor])),
+    ]
+    totals = []
+    for step in steps:
+        step()
+        view = filtered_ready(qtbot, widget)
+        assert_filtered_same_as_sql(view, lib, "actor", [])
+        totals.append(view.total)
+    assert totals == [0, 0, 1, 1, 0, 1, 0]  # in once linked, cited and graded; out as an era
+    while stack.canUndo():
+        stack.undo()
+        assert_filtered_same_as_sql(filtered_ready(qtbot, widget), lib, "actor", [])
+    while stack.canRedo():
+        stack.redo()
+        assert_filtered_same_as_sql(filtered_ready(qtbot, widget), lib, "actor", [])
+
+
+def test_a_filtered_zoom_is_counted_from_memory_once_the_view_is_ready(
+    qtbot, timeline, monkeypatch
+):
+    widget, lib = timeline.widget, timeline.lib
+    keys_ready(qtbot, widget)
+    busy = queries.list_events(lib, EventFilter())[0].title.split()[0]
+    widget.set_filter(EventFilter(text=busy))
+    filtered_ready(qtbot, widget)
+    settle(qtbot, widget)
+    asked: list[str] = []
+    for name in ("lane_buckets", "lane_label_candidates", "window_events", "bucket_counts"):
+        real = getattr(loader, name)
+        monkeypatch.setattr(
+            loader, name, lambda *a, _n=name, _f=real, **k: asked.append(_n) or _f(*a, **k)
+        )
+    monkeypatch.setattr(loader, "DETAIL_LIMIT", 2)  # the demo's windows counted, not listed
+    monkeypatch.setattr(loader, "PREFETCH_LIMIT", 2)
+    point = QPoint(int(widget.layout_rect().lanes.center().x()), 200)
+    counted = 0
+    for angle in (-120, -120, 120, 120, 120):
+        wheel(widget, point, angle_y=angle)
+        settle(qtbot, widget)
+        counted += not widget.scene.detailed
+    assert counted and asked == []
+
+
+def test_a_filter_change_never_shows_a_blank_frame(qtbot, timeline):
+    """From the filter set to the scene counted for it, every frame shows events: the old
+    scene rescaled, then SQL's scene, then the filtered view's."""
+    widget, lib = timeline.widget, timeline.lib
+    keys_ready(qtbot, widget)
+    settle(qtbot, widget)
+    busiest = max(queries.list_actors(lib), key=lambda a: queries.count_events(
+        lib, EventFilter(actor_ids=(a.id,))
+    ))  # fmt: skip
+    widget.set_filter(EventFilter(actor_ids=(busiest.id,)))
+    frames = 0
+    while True:
+        assert widget.scene is not None
+        assert _drawn_pixels(widget) > 50, "a frame without events after the filter changed"
+        frames += 1
+        if not widget.is_loading and widget.keys.columns_for(widget.keys.filter) is not None:
+            break
+        qtbot.wait(5)
+    assert frames >= 2  # at least one frame painted from the scene before the filter
+    assert {m.event_id for m in widget.scene.marks} <= {
+        e.id for e in queries.list_events(lib, EventFilter(actor_ids=(busiest.id,)))
+    }
