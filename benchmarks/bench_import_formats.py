@@ -9,7 +9,9 @@ Cases (targets from the issue):
 
 Each case runs in a fresh child process (its own peak RSS); data files are generated once into
 benchmarks/out/data/. Every row gives wall seconds, CPU seconds (both threads of the import:
-a big one writes on a second thread, so on two idle cores wall can be below CPU) and peak RSS;
+a big one writes on a second thread, so on two idle cores wall can be below CPU), the CPU
+seconds of the process that reads a big file (db/exchange/read_ahead.py; 0 when the file was
+read in the importing process) and the peak RSS of each;
 the load average is printed beside them (a shared machine's wall times are mostly waiting).
 Run:  nice -n 10 python -m benchmarks.bench_import_formats
 (--smoke for a quick run at small sizes; --case/--rows to run one case).
@@ -76,15 +78,24 @@ def run_case(case: str, rows: int, folder: Path) -> dict:
             run(lib, first)
             first_seconds = round(time.perf_counter() - started, 2)
         started, cpu = time.perf_counter(), time.process_time()
+        reader_cpu = _children_cpu()
         report = run(lib, path)
         seconds, cpu = time.perf_counter() - started, time.process_time() - cpu
+        reader_cpu = _children_cpu() - reader_cpu
     finally:
         lib.close()
     for leftover in folder.glob(f"{library_path.name}*"):
         leftover.unlink()
     return {"case": case, "rows": rows, "seconds": round(seconds, 2), "cpu_seconds": round(cpu, 2),
+            "reader_cpu_seconds": round(reader_cpu, 2),
             "summary": report.summary(),
             "first_import_seconds": first_seconds}  # fmt: skip
+
+
+def _children_cpu() -> float:
+    """CPU seconds of this process's ended children: a big import's reading process."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
 
 
 def _child(case: str, rows: int, folder: Path) -> dict:
@@ -107,14 +118,17 @@ def main() -> int:
         load = os.getloadavg()[0]
         result = run_case(args.case, args.rows, args.dir)
         result["peak_rss_mb"] = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024)
+        # the reading process's own peak (0 when the file was read in this process)
+        reader_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+        result["reader_peak_rss_mb"] = round(reader_rss / 1024)
         result["load"] = [round(load, 1), round(os.getloadavg()[0], 1)]  # before, after
         print(json.dumps(result))
         return 0
     load_before = os.getloadavg()[0]
     results = [_child(case, rows, args.dir) for case, rows in (SMOKE if args.smoke else FULL)]
     print(
-        f"{'case':<10}{'rows':>11}{'seconds':>10}{'CPU s':>8}{'peak RSS':>10}{'target':>16}"
-        "  summary"
+        f"{'case':<10}{'rows':>11}{'seconds':>10}{'CPU s':>8}{'reader CPU':>11}{'peak RSS':>10}"
+        f"{'reader RSS':>11}{'target':>16}  summary"
     )
     for r in results:
         target = TARGETS.get((r["case"], r["rows"]))
@@ -122,8 +136,8 @@ def main() -> int:
         if target:
             text = f"< {target[0]} s" + (f", {target[1]} MB" if target[1] else "")
         print(f"{r['case']:<10}{r['rows']:>11,}{r['seconds']:>10}{r['cpu_seconds']:>8}"
-              f"{r['peak_rss_mb']:>7} MB"
-              f"{text:>16}  {r['summary']}")  # fmt: skip
+              f"{r['reader_cpu_seconds']:>11}{r['peak_rss_mb']:>7} MB"
+              f"{r['reader_peak_rss_mb']:>8} MB{text:>16}  {r['summary']}")  # fmt: skip
     load = (load_before, os.getloadavg()[0])
     print(f"load average before/after: {load[0]:.1f} / {load[1]:.1f} on {os.cpu_count()} cores")
     OUT.mkdir(exist_ok=True)

@@ -20,10 +20,10 @@ from db.exchange import (
     acled,
     bibtex,
     csl_json,
-    csv_,
     gdelt,
     ical,
     json_,
+    read_ahead,
     spreadsheet,
     text_sources,
     thetimeline,
@@ -63,8 +63,8 @@ def import_csv(lib: Library, path: Path | str, *, progress: Progress = no_progre
     path = Path(path)
     if not path.is_file():
         raise DataImportError(f"Cannot read {path}: there is no such file.")
-    data, total = csv_.csv_records(path)
-    return load_records(lib, data, origin=path.name, progress=progress, total=total)
+    with read_ahead.csv_records(path) as (data, total):  # a big file in a second process
+        return load_records(lib, data, origin=path.name, progress=progress, total=total)
 
 
 def import_timelinejs(
@@ -181,13 +181,12 @@ def import_dataset(
 def import_acled(lib: Library, path: Path | str, *, progress: Progress = no_progress) -> SyncReport:
     """Import or update from an ACLED CSV in one transaction (see db/exchange/acled.py)."""
     path = Path(path)
-    return import_dataset(
-        lib,
-        acled.DATASET,
-        lambda sink: acled.read_acled(path, sink, progress),
-        origin=path.name,
-        expected_rows=estimate_rows(path),
-    )
+    expected_rows = estimate_rows(path)
+    # a big first import is read in a second process
+    with read_ahead.DatasetRows("acled", path, progress) as rows:
+        return import_dataset(
+            lib, acled.DATASET, rows, origin=path.name, expected_rows=expected_rows
+        )
 
 
 def import_wikidata(

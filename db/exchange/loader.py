@@ -59,8 +59,10 @@ def _section(data: dict[str, Any], name: str) -> Iterable[Any]:
 def _load_one(loader: Loader, name: str, rec: Any, events: EventPath) -> None:
     if not isinstance(rec, dict):
         raise ValidationError("expected an object.")
-    if name == "events" and events.load(rec):
-        return  # a new event, queued the quick way
+    if name == "events":
+        if events.load(rec):
+            return  # a new event, queued the quick way
+        rec.pop("_checked", None)  # a reading process's checks: the general path does its own
     if name == "tags":
         loader.tag(rec.get("name"), rec.get("color"))
     elif name == "relations":

@@ -43,55 +43,46 @@ class _IrregularError(Exception):
     """The record needs the general path (which checks it fully and words any error)."""
 
 
-class EventPath:
-    """What the hot path has checked so far in one import, by the values that repeat."""
+class EventChecks:
+    """The checks of a new event record that need no library, each distinct value once.
 
-    def __init__(self, loader: Loader):
-        self.loader = loader
+    The loader runs them itself; a big import's reading process runs them too
+    (db/exchange/read_ahead.py) and hands the loader what they gave (`checked`), leaving it
+    only the ids to resolve. Raises `_IrregularError`, ValidationError or DateError for a
+    record the general path must take.
+    """
+
+    def __init__(self) -> None:
         self.dates: dict[Any, dict[str, Any]] = {}  # date text -> its columns
         self.repeated: dict[tuple[Any, ...], dict[str, Any]] = {}  # category... -> columns
-        self.tag_lists: dict[tuple[Any, ...], tuple[int, ...]] = {}  # names -> tag ids
         self.roles: dict[Any, str] = {}
-        self.citations: dict[tuple[Any, ...], tuple[_Queue, tuple[Any, ...]]] = {}
+        self.citations: dict[tuple[Any, ...], tuple[tuple[str, ...], tuple[Any, ...]]] = {}
         self.places: dict[tuple[Any, ...], tuple[Any, ...]] = {}
-        # The loader's queues of link rows (lists it empties in place when it writes them).
-        self._tagging = loader.tuple_queue("tagging", _TAGGING)
-        self._participation = loader.tuple_queue("participation", _PARTICIPATION)
-        self._external = loader.tuple_queue("external_ref", _EXTERNAL)
-        self._place_rows = loader.tuple_queue("event_place", _PLACE)
 
-    def load(self, rec: dict[str, Any]) -> bool:
-        """Queue the new event `rec` and its links; False if it needs the general path."""
-        loader = self.loader
+    def checked(self, rec: Any) -> Checked | None:
+        """What `rec`'s checks give, or None for a record the loader checks fully (itself)."""
         if (
-            not rec.keys() <= _HANDLED
+            type(rec) is not dict
+            or not rec.keys() <= _HANDLED
             or "title" not in rec
             or "when" not in rec
-            or loader.by_uuid.matched  # links may already be in the library
-            or ("uuid" in rec and loader.by_uuid.may_match("event"))
+            or ("id" in rec and isinstance(rec["id"], list | dict))
         ):
-            return False
+            return None
         try:
-            values = self._event_values(rec)
-            tag_ids = self._tag_ids(rec.get("tags"))
-            parts = self._participants(rec.get("actors"))
-            cited = self._citations(rec.get("citations"))
-            external = rec.get("_external")
-            external_row = None if external is None else external_values(external, "event_id", 0)
-            place = self._place(rec.get("_place"))
+            return (
+                self.event_values(rec),
+                self.tag_names(rec.get("tags")),
+                self.participants(rec.get("actors")),
+                self.citation_values(rec.get("citations")),
+                self.external(rec.get("_external")),
+                self.place(rec.get("_place")),
+            )
         except (_IrregularError, ValidationError, DateError):
-            return False  # the general path refuses it with its own words
-        if "id" in rec and isinstance(rec["id"], list | dict):
-            return False
-        try:
-            event_id = loader.insert("event", values, rec.get("id"))
-        except ValidationError:
-            return False  # its id is used twice: nothing was queued, the general path says so
-        self._queue_links(event_id, tag_ids, parts, cited, external_row, place)
-        return True
+            return None
 
-    # -- checking --------------------------------------------------------------------------
-    def _event_values(self, rec: dict[str, Any]) -> dict[str, Any]:
+    def event_values(self, rec: dict[str, Any]) -> dict[str, Any]:
+        """The event's columns (a new UUID is drawn by the loader, not here)."""
         get = rec.get
         when = get("when")
         key: tuple[Any, ...] = (get("category", _ABSENT), get("kind", _ABSENT))
@@ -105,86 +96,84 @@ class EventPath:
             values["summary"] = clean_text(rec["summary"], "Summary", max_len=LONG_MAX)
         if "uuid" in rec:
             values |= column_values("event", {"uuid": rec["uuid"]})
-            self.loader.given_uuid("event")
         if columns is None:
             fields = {name: rec[name] for name in rec if name in _FIELDS}
             for name in ("title", "summary", "when"):
                 fields.pop(name, None)
             columns = column_values("event", fields)
-            self._keep(self.repeated, key, columns)
+            _keep(self.repeated, key, columns)
         if dated is None:
             dated = column_values("event", {"when": when})
             dated["kind"] = "span" if "/" in dated["when_edtf"] else "point"  # unless given
-            self._keep(self.dates, when, dated)
+            _keep(self.dates, when, dated)
         values.update(dated)
         values.update(columns)
         return values
 
-    def _tag_ids(self, names: Any) -> tuple[int, ...]:
+    @staticmethod
+    def tag_names(names: Any) -> tuple[str, ...]:
         if not names:
             if names is None or names == []:
                 return ()
             raise _IrregularError
-        if type(names) is not list:
+        if type(names) is not list or not all(isinstance(name, str) for name in names):
             raise _IrregularError
-        try:
-            key = tuple(names)
-            known = self.tag_lists.get(key)
-        except TypeError:
-            raise _IrregularError from None
-        if known is None:
-            if not all(isinstance(name, str) for name in names):
-                raise _IrregularError
-            # By id, not by text: " peace" and "peace" are one tag, and one tagging row.
-            known = tuple(dict.fromkeys(self.loader.tag(name) for name in names))
-            self._keep(self.tag_lists, key, known)
-        return known
+        return tuple(names)
 
-    def _participants(self, parts: Any) -> list[tuple[str, int]]:
+    def participants(self, parts: Any) -> list[tuple[str, Any]]:
+        """(checked role, actor's file id) of each participant."""
         if not parts:
             if parts is None or parts == []:
                 return []
             raise _IrregularError
         if type(parts) is not list:
             raise _IrregularError
-        ids, roles = self.loader.ids["actor"], self.roles
-        result = []
+        roles, result = self.roles, []
         try:
             for part in parts:
                 role = roles.get(part.get("role", ""))
                 if role is None:
                     role = column_values("participation", {"role": part.get("role", "")})["role"]
-                    self._keep(roles, part.get("role", ""), role)
-                result.append((role, ids[part["actor"]]))
+                    _keep(roles, part.get("role", ""), role)
+                result.append((role, part["actor"]))
         except (AttributeError, KeyError, TypeError):
-            raise _IrregularError from None  # not an object, or an actor not in the file
-        if len(set(result)) != len(result):
-            raise _IrregularError  # an actor twice in one role
+            raise _IrregularError from None  # not an object, or no actor
         return result
 
-    def _citations(self, citations: Any) -> list[tuple[_Queue, tuple[Any, ...], int]]:
+    def citation_values(self, citations: Any) -> list[tuple[tuple[str, ...], tuple[Any, ...], Any]]:
+        """(columns, checked values, source's file id) of each citation."""
         if not citations:
             if citations is None or citations == []:
                 return []
             raise _IrregularError
         if type(citations) is not list:
             raise _IrregularError
-        sources, result = self.loader.ids["source"], []
+        result = []
         try:
             for cit in citations:
                 key = tuple(item for item in cit.items() if item[0] != "source")
                 known = self.citations.get(key)
                 if known is None:
                     values = column_values("citation", dict(key))
-                    columns = (*values, "source_id", "event_id", "id")
-                    known = (self.loader.tuple_queue("citation", columns), tuple(values.values()))
-                    self._keep(self.citations, key, known)
-                result.append((*known, sources[cit["source"]]))
+                    known = ((*values, "source_id", "event_id", "id"), tuple(values.values()))
+                    _keep(self.citations, key, known)
+                result.append((*known, cit["source"]))
         except (AttributeError, KeyError, TypeError):
             raise _IrregularError from None
         return result
 
-    def _place(self, place: Any) -> tuple[Any, ...] | None:
+    @staticmethod
+    def external(external: Any) -> tuple[Any, ...] | None:
+        """(dataset, key, digest, reported, data) of the external id."""
+        if external is None:
+            return None
+        try:
+            values = external_values(external, "event_id", 0)
+        except (AttributeError, KeyError, TypeError):
+            raise _IrregularError from None
+        return tuple(values[name] for name in _EXTERNAL if name not in ("event_id", "id"))
+
+    def place(self, place: Any) -> tuple[Any, ...] | None:
         if place is None:
             return None
         try:
@@ -195,14 +184,115 @@ class EventPath:
         if known is None:
             values = place_values(place)
             known = tuple(values[name] for name in _PLACE[:5])
-            self._keep(self.places, key, known)
+            _keep(self.places, key, known)
         return known
 
-    @staticmethod
-    def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
-        if len(kept) >= _MAX_KEPT:
-            kept.clear()
-        kept[key] = value
+
+# What `EventChecks.checked` gives: event columns, tag names, (role, actor file id),
+# (citation columns, values, source file id), external id, place.
+Checked = tuple[
+    dict[str, Any],
+    tuple[str, ...],
+    list[tuple[str, Any]],
+    list[tuple[tuple[str, ...], tuple[Any, ...], Any]],
+    tuple[Any, ...] | None,
+    tuple[Any, ...] | None,
+]
+
+
+def _keep(kept: dict[Any, Any], key: Any, value: Any) -> None:
+    if len(kept) >= _MAX_KEPT:
+        kept.clear()
+    kept[key] = value
+
+
+class EventPath:
+    """What the hot path has checked so far in one import, by the values that repeat."""
+
+    def __init__(self, loader: Loader):
+        self.loader = loader
+        self.checks = EventChecks()
+        self.tag_lists: dict[tuple[Any, ...], tuple[int, ...]] = {}  # names -> tag ids
+        self.citation_queues: dict[tuple[str, ...], _Queue] = {}
+        # The loader's queues of link rows (lists it empties in place when it writes them).
+        self._tagging = loader.tuple_queue("tagging", _TAGGING)
+        self._participation = loader.tuple_queue("participation", _PARTICIPATION)
+        self._external = loader.tuple_queue("external_ref", _EXTERNAL)
+        self._place_rows = loader.tuple_queue("event_place", _PLACE)
+
+    def load(self, rec: dict[str, Any]) -> bool:
+        """Queue the new event `rec` and its links; False if it needs the general path.
+
+        A record may bring what its checks gave and a new UUID ("_checked", from the reading
+        process: `EventChecks.checked`, `UuidBatch`)."""
+        checked, fresh_uuid = rec.pop("_checked", None) or (None, None)
+        loader = self.loader
+        if (
+            not rec.keys() <= _HANDLED
+            or "title" not in rec
+            or "when" not in rec
+            or loader.by_uuid.matched  # links may already be in the library
+            or ("uuid" in rec and loader.by_uuid.may_match("event"))
+        ):
+            return False
+        try:
+            if checked is None:
+                checked = self.checks.checked(rec)
+                if checked is None:
+                    return False
+            values, names, parts, cited, external, place = checked
+            if "uuid" in rec:
+                loader.given_uuid("event")  # (checked with the other columns)
+            elif fresh_uuid is not None and not loader.by_uuid.may_match("event"):
+                values["uuid"] = fresh_uuid  # (else the loader would look it up)
+            links = (self._tag_ids(names), self._participants(parts), self._citations(cited))
+        except (_IrregularError, ValidationError, DateError):
+            return False  # the general path refuses it with its own words
+        try:
+            event_id = loader.insert("event", values, rec.get("id"))
+        except ValidationError:
+            return False  # its id is used twice: nothing was queued, the general path says so
+        self._queue_links(event_id, *links, external, place)
+        return True
+
+    # -- ids -------------------------------------------------------------------------------
+    def _tag_ids(self, names: tuple[str, ...]) -> tuple[int, ...]:
+        if not names:
+            return ()
+        known = self.tag_lists.get(names)
+        if known is None:
+            # By id, not by text: " peace" and "peace" are one tag, and one tagging row.
+            known = tuple(dict.fromkeys(self.loader.tag(name) for name in names))
+            _keep(self.tag_lists, names, known)
+        return known
+
+    def _participants(self, parts: list[tuple[str, Any]]) -> list[tuple[str, int]]:
+        if not parts:
+            return []
+        ids = self.loader.ids["actor"]
+        try:
+            result = [(role, ids[actor]) for role, actor in parts]
+        except (KeyError, TypeError):
+            raise _IrregularError from None  # an actor not in the file
+        if len(set(result)) != len(result):
+            raise _IrregularError  # an actor twice in one role
+        return result
+
+    def _citations(
+        self, cited: list[tuple[tuple[str, ...], tuple[Any, ...], Any]]
+    ) -> list[tuple[_Queue, tuple[Any, ...], int]]:
+        if not cited:
+            return []
+        sources, queues, result = self.loader.ids["source"], self.citation_queues, []
+        try:
+            for columns, values, source in cited:
+                held = queues.get(columns)
+                if held is None:
+                    held = queues[columns] = self.loader.tuple_queue("citation", columns)
+                result.append((held, values, sources[source]))
+        except (KeyError, TypeError):
+            raise _IrregularError from None  # a source not in the file
+        return result
 
     # -- queueing --------------------------------------------------------------------------
     def _queue_links(
@@ -211,7 +301,7 @@ class EventPath:
         tag_ids: tuple[int, ...],
         parts: list[tuple[str, int]],
         cited: list[tuple[_Queue, tuple[Any, ...], int]],
-        external: dict[str, Any] | None,
+        external: tuple[Any, ...] | None,
         place: tuple[Any, ...] | None,
     ) -> None:
         loader = self.loader
@@ -238,11 +328,11 @@ class EventPath:
             wheres.append(where)
             next_id["citation"] += 1
         if external is not None:
-            external["event_id"] = event_id
-            external["id"] = next_id["external_ref"]
-            next_id["external_ref"] += 1
-            self._external[0].append(tuple(external[name] for name in _EXTERNAL))
+            dataset, key, digest, reported, data = external
+            row_id = next_id["external_ref"]
+            self._external[0].append((dataset, key, event_id, digest, reported, data, row_id))
             self._external[1].append(where)
+            next_id["external_ref"] = row_id + 1
             count += 1
         if place is not None:
             self._place_rows[0].append((*place, event_id, next_id["event_place"]))

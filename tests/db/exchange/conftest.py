@@ -8,6 +8,7 @@ import pytest
 import sqlalchemy as sa
 
 from db import store
+from db.exchange import read_ahead
 from db.store.snapshots import TABLES
 
 # Tables an events import fills; ids kept, UUIDs and stamps are random.
@@ -98,3 +99,13 @@ def uuid_twice_csv(tmp_path) -> Path:
     path = tmp_path / "twice.csv"
     path.write_text("\n".join(lines) + "\n")
     return path
+
+
+@pytest.fixture(params=["in this process", "in a child process"])
+def read_path(request, monkeypatch):
+    """Run a test twice: files read in this process, then by a child process (the size from
+    which a file is read by one lowered to nothing, as for a big file)."""
+    if request.param == "in a child process":
+        monkeypatch.setattr(read_ahead, "CHILD_FROM_BYTES", 0)
+        monkeypatch.setattr(read_ahead, "core_free", lambda: True)  # busy test machines too
+    return request.param

@@ -21,6 +21,9 @@ from db.exchange.library_records import export_records
 from db.exchange.resync_undo import redo_update, undo_update
 from db.store.snapshots import TABLES
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 
 @pytest.fixture
 def lib(new_lib):

@@ -18,7 +18,9 @@ from db.exchange.imports import import_acled, import_csv, import_json
 from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 
-pytestmark = pytest.mark.sqlite_only  # PostgreSQL imports write on their own thread
+# PostgreSQL imports write on their own thread; every import here runs with the file read
+# in this process and by a child process.
+pytestmark = [pytest.mark.sqlite_only, pytest.mark.usefixtures("read_path")]
 
 
 @pytest.fixture

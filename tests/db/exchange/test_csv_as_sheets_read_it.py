@@ -15,6 +15,9 @@ from db.exchange.csv_ import export_csv
 from db.exchange.imports import import_csv, import_mapped
 from db.exchange.spreadsheet import ColumnMapping
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 BCE_DATES = {"44 BC": "-0043", "c. 300 BC": "-0299~", "500 BC to 480 BC": "-0499/-0479"}
 
 

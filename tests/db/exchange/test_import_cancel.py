@@ -14,6 +14,9 @@ from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 from db.store.snapshots import TABLES
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 BIG = 30_000  # above bulk_indexes.BULK_ROWS: triggers and indexes are dropped while it runs
 
 

@@ -16,6 +16,9 @@ from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 from db.exchange.undo import remove_imported
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 # A leading tab cannot be stored (text is stripped); tests/db/exchange/test_roundtrip_foundation
 # checks its neutralisation cell by cell.
 FORMULAS = ['=HYPERLINK("http://evil")', "+1", "-2", "@SUM(A1)", "'quoted"]

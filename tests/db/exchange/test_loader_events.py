@@ -16,6 +16,9 @@ from db.exchange.csv_ import export_csv
 from db.exchange.imports import import_acled, import_csv, import_json
 from db.store.snapshots import TABLES
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 
 @pytest.fixture
 def counted(monkeypatch):

@@ -17,6 +17,9 @@ from db.exchange.imports import import_csv
 from db.exchange.library_records import export_records
 from db.store.snapshots import TABLES
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 # The writing side of an import, and the module that joins readers to it.
 _LOADER = {
     "db.exchange.loader",
@@ -31,6 +34,8 @@ _LOADER = {
 }
 _JOINS = {"db.exchange.imports", "db.exchange.formats", "db.exchange.formats_datasets"}
 _JOINS |= {"db.exchange.datasets"}
+# A reader run in a second process, which also runs the loader's checks that need no library.
+_JOINS |= {"db.exchange.read_ahead"}
 # Neutral or shared by both sides (records, the library reader, undo of an import).
 _SHARED = {"db.exchange.records", "db.exchange.library_records", "db.exchange.undo"}
 _SHARED |= {"db.exchange.resync_undo", "db.exchange.__init__"}

@@ -15,6 +15,9 @@ from db.exchange.imports import import_csv, import_json
 from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 
 def _tricky(lib) -> None:
     """Dates and names that break naive exporters."""

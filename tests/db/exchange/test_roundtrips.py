@@ -11,6 +11,9 @@ from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 from db.exchange.timelinejs import export_timelinejs
 
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
+
 TRICKY_DATES = {"-0043-03-15", "1990~", "2024-07-28/2024-07-30", "2024-07-28T14:30", "1914/1918"}
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import sqlite3
 
+import pytest
 from library_builders import ROWS_AT_FIRST_REVISION, build_library_at, first_revision
 
 from db import queries, store
@@ -14,6 +15,9 @@ from db.exchange.imports import import_csv, import_json
 from db.exchange.json_ import export_json
 from db.exchange.library_records import export_records
 from db.exchange.undo import remove_imported
+
+# Every import here runs with the file read in this process and by a child process.
+pytestmark = pytest.mark.usefixtures("read_path")
 
 _SECTIONS = ("actors", "sources", "events", "relations")
 
