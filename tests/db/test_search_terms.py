@@ -127,6 +127,7 @@ def indexed(new_library):
         ["war", "warfare", "harbour", "Élan", "4242", "sea_wall"], 2)])  # fmt: skip
 
 
+@pytest.mark.sqlite_only
 @settings(
     max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
@@ -134,9 +135,8 @@ def indexed(new_library):
 def test_spelled_out_matches_the_rows_the_prefixes_match(
     indexed, monkeypatch, text, terms_per_word
 ):
-    """Any text at all: the same search_index rows, and never an error."""
-    if indexed.is_team:
-        pytest.skip("SQLite's search index: PostgreSQL keeps its tsquery")
+    """Any text at all: the same search_index rows, and never an error (SQLite's search
+    index: PostgreSQL keeps its tsquery)."""
     monkeypatch.setattr(fts_terms, "MAX_TERMS_PER_WORD", terms_per_word)
     with indexed.read() as conn:
         spelled = fts_terms.spelled_out(conn, text)
@@ -149,9 +149,8 @@ def test_spelled_out_matches_the_rows_the_prefixes_match(
         assert found == conn.exec_driver_sql(rows, (plain,)).scalars().all()
 
 
+@pytest.mark.sqlite_only
 def test_a_prefix_becomes_the_terms_it_begins(indexed):
-    if indexed.is_team:
-        pytest.skip("SQLite's search index")
     with indexed.read() as conn:
         assert fts_terms.spelled_out(conn, "War") == ('("war" OR "ward" OR "warfare")', True)
         assert fts_terms.spelled_out(conn, "warf harb") == ('("warfare") AND ("harbour")', True)
@@ -181,11 +180,10 @@ class _Counting:
         return getattr(self._conn, name)
 
 
+@pytest.mark.sqlite_only  # PostgreSQL reads the planner's statistics
 def test_the_probe_of_a_common_word_reads_no_matches_into_python(new_library):
     """It counts them in the database (reading 200,000 ids took 300 ms at 10M events)."""
     lib = _library(new_library("probe"), ["war harbour", "war market", "war"] * 20)
-    if lib.is_team:
-        pytest.skip("PostgreSQL reads the planner's statistics")
     with lib.read() as conn:
         counting = _Counting(conn)
         probe = search.probe_matches(counting, "war", at_least=50, events=60)
