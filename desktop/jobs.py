@@ -12,7 +12,8 @@ import traceback
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal, SignalInstance
+from shiboken6 import isValid
 
 from db.errors import CancelledError, ChronicleError
 
@@ -56,16 +57,22 @@ class Job(QRunnable):
         try:
             result = self._work(self._progress)
         except CancelledError:
-            self.signals.cancelled.emit()
+            self._emit(self.signals.cancelled)
         except ChronicleError as err:
-            self.signals.failed.emit(str(err))
+            self._emit(self.signals.failed, str(err))
         except Exception as err:  # a bug: show it rather than lose it on a worker thread
             traceback.print_exc()
-            self.signals.failed.emit(f"Unexpected error: {err}")
+            self._emit(self.signals.failed, f"Unexpected error: {err}")
         else:
-            self.signals.finished.emit(result)
+            self._emit(self.signals.finished, result)
         finally:
             self.done.set()
+
+    def _emit(self, signal: SignalInstance, *args: Any) -> None:
+        # A job still running while the app shuts down outlives its signals' QObject (Python
+        # tears it down at exit): nobody is left to tell, so the result is dropped quietly.
+        if isValid(self.signals):
+            signal.emit(*args)
 
 
 def start(job: Job, pool: QThreadPool | None = None) -> Job:
