@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from hypothesis import strategies as st
+
 from db.queries import bucket_counts, count_events, key_extent
 from db.queries.event_columns import EventColumns
 from db.queries.filtered_columns import FilteredColumns
@@ -12,6 +14,13 @@ from db.queries.timeline import (
     lane_memberships,
     window_events,
 )
+
+# Dates of every precision and era, and categories, for the property tests of the columns.
+WHENS = st.sampled_from(
+    ["2024-07-28", "2024-07", "2022", "2024-06/2024-12", "1990~", "-0100/0100", "1789-07-14",
+     "2024-07-28T10:00:00", "1066"]
+)  # fmt: skip
+CATEGORIES = st.sampled_from(["war", "trade", "", "diplomacy"])
 
 
 def assert_same_as_sql(cols: EventColumns, lib) -> None:

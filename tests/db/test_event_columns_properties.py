@@ -10,7 +10,7 @@ import shutil
 import tempfile
 from pathlib import Path
 
-from column_checks import assert_same_as_sql, assert_window_same_as_sql
+from column_checks import CATEGORIES, WHENS, assert_same_as_sql, assert_window_same_as_sql
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -30,11 +30,6 @@ from db.queries import key_extent
 from db.queries.event_columns import EventColumns
 from db.queries.timeline import LANE_MODES
 
-WHENS = st.sampled_from(
-    ["2024-07-28", "2024-07", "2022", "2024-06/2024-12", "1990~", "-0100/0100", "1789-07-14",
-     "2024-07-28T10:00:00", "1066"]
-)  # fmt: skip
-CATEGORIES = st.sampled_from(["war", "trade", "", "diplomacy"])
 IMPORTANCE = st.integers(1, 5)
 _SCRATCH = "/dev/shm" if Path("/dev/shm").is_dir() else None  # SQLite's fsyncs cost little there
 

@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from column_checks import assert_filtered_same_as_sql
+from column_checks import CATEGORIES, WHENS, assert_filtered_same_as_sql
 from hypothesis import HealthCheck, settings
 from hypothesis import strategies as st
 from hypothesis.stateful import (
@@ -31,13 +31,8 @@ from db.queries.event_columns import EventColumns
 from db.queries.filtered_columns import FilteredColumns, _KeptIds
 from db.queries.timeline import LANE_MODES
 
-WHENS = st.sampled_from(
-    ["2024-07-28", "2024-07", "2022", "2024-06/2024-12", "1990~", "-0100/0100", "1789-07-14",
-     "1066", "2024-07-28T10:00:00"]
-)  # fmt: skip
 WORDS = ("treaty", "siege", "harvest", "summit")
 TITLES = st.lists(st.sampled_from(WORDS), min_size=1, max_size=2).map(" ".join)
-CATEGORIES = st.sampled_from(["war", "trade", "", "diplomacy"])
 TAGS = st.lists(st.sampled_from(["alpha", "beta", "era"]), unique=True)
 
 
