@@ -75,7 +75,7 @@ class LibraryView:
 def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | None]]:
     """`lib.read()`, with a `LibraryView` taken before its first read and closed before its
     connection. No view (None) for a team library or on a machine with one core."""
-    view = None if lib.is_team or not _can_split() else LibraryView(lib)
+    view = None if lib.is_team or not helper_possible() else LibraryView(lib)
     try:
         with lib.read() as conn:
             try:
@@ -88,7 +88,7 @@ def library_reading(lib: Library) -> Iterator[tuple[Connection, LibraryView | No
             view.close()
 
 
-def _can_split() -> bool:
+def helper_possible() -> bool:
     """Whether a helper process can be run: two cores, and a Python to run it with. A frozen
     app's `sys.executable` is the app itself, which `-m` would start as a second window."""
     return (os.cpu_count() or 1) >= 2 and not getattr(sys, "frozen", False)

@@ -38,7 +38,7 @@ from typing import IO, Any
 
 from db.errors import ChronicleError, DataImportError
 from db.exchange import acled, csv_
-from db.exchange.csv_halves import core_free
+from db.exchange.csv_halves import core_free, helper_possible
 from db.exchange.loader_events import EventChecks
 from db.exchange.loader_rows import UuidBatch
 from db.exchange.records import SECTIONS, cycle_collector_paused
@@ -59,12 +59,12 @@ _Between = list[tuple[int, str, Any]]
 
 def child_wanted(path: Path) -> bool:
     """Whether `path` is read in a child process: big enough, two cores of which one is idle
-    (`csv_halves.core_free`), not a frozen app.
+    (`csv_halves.core_free`), not a frozen app (`csv_halves.helper_possible`).
 
     On a busy machine the two processes take turns on one core, and the child's own cost
     (its start, pickling; ~25 % more CPU in all at 1,000,000 events of our CSV) makes the
     import slower, not faster (docs/import-speed.md)."""
-    if getattr(sys, "frozen", False) or (os.cpu_count() or 1) < 2 or not core_free():
+    if not helper_possible() or not core_free():
         return False
     try:
         return _unzipped_size(path) >= CHILD_FROM_BYTES

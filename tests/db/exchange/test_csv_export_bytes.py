@@ -264,13 +264,23 @@ def test_the_zip_s_events_csv_is_written_by_two_processes_too(varied_file, tmp_p
     assert events == b"\xef\xbb\xbf" + GOLDEN.read_bytes()
 
 
-def test_a_busy_machine_gets_no_helper(varied_file, tmp_path, monkeypatch):
+@pytest.fixture
+def helper_starts(monkeypatch) -> list:
+    """The helper processes the export asks for (none is started), on a two-core machine
+    and from two events on."""
     from db.exchange import csv_halves
 
-    started = []
+    started: list = []
     monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
     monkeypatch.setattr(csv_halves, "_started", lambda *args: started.append(args))
     monkeypatch.setattr(csv_halves.os, "cpu_count", lambda: 2)
+    return started
+
+
+def test_a_busy_machine_gets_no_helper(varied_file, tmp_path, monkeypatch, helper_starts):
+    from db.exchange import csv_halves
+
+    started = helper_starts
     monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (1.5, 1.0, 1.0))
     written = export_csv(varied_file, tmp_path / "events.csv")
     assert started == [] and written.read_bytes() == GOLDEN.read_bytes()
@@ -279,14 +289,11 @@ def test_a_busy_machine_gets_no_helper(varied_file, tmp_path, monkeypatch):
     assert len(started) == 1  # a free core: the helper was asked for
 
 
-def test_a_frozen_app_gets_no_helper(varied_file, tmp_path, monkeypatch):
+def test_a_frozen_app_gets_no_helper(varied_file, tmp_path, monkeypatch, helper_starts):
     """A frozen app's interpreter is the app itself: `-m` would open a second window."""
     from db.exchange import csv_halves
 
-    started = []
-    monkeypatch.setattr(csv_halves, "SPLIT_FROM", 2)
-    monkeypatch.setattr(csv_halves, "_started", lambda *args: started.append(args))
-    monkeypatch.setattr(csv_halves.os, "cpu_count", lambda: 2)
+    started = helper_starts
     monkeypatch.setattr(csv_halves.os, "getloadavg", lambda: (0.1, 0.1, 0.1))
     monkeypatch.setattr(csv_halves.sys, "frozen", True, raising=False)
     written = export_csv(varied_file, tmp_path / "events.csv")
