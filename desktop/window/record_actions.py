@@ -17,6 +17,7 @@ from desktop.dialogs.confirm_delete import confirm_delete, record_label
 from desktop.library import ALL_KINDS
 from desktop.panels.inspector import InspectorPanel
 from desktop.selection import KINDS
+from desktop.window.line_edit_keys import ShortcutsOverLineEdits
 from desktop.workspace import Menus, Workspace
 
 NEW_SHORTCUTS = {"event": "Ctrl+E", "actor": "Ctrl+Shift+A", "source": "Ctrl+Shift+R"}
@@ -49,6 +50,8 @@ class RecordActions(QObject):
             )
             for kind in KINDS
         }
+        # Ctrl+E is "end of line" in a Linux text field; New Event must still win there.
+        self.over_line_edits = ShortcutsOverLineEdits([self.new["event"]], self)
         self.delete = self._make("&Delete", self.delete_selected, QKeySequence.StandardKey.Delete)
         self.find = self._make("&Find…", self.focus_search, QKeySequence.StandardKey.Find)
         # Bound methods, not lambdas: Qt drops these connections when this object goes.
