@@ -125,6 +125,16 @@ def _match(kind: str, rec: dict[str, Any], keys: _Keys) -> int | None:
     return keys.url.get(_url_key(rec.get("url"))) or keys.name.get(label)
 
 
+def holds_records(lib: Library) -> bool:
+    """Whether the library has any event, actor or source a file's records could match."""
+    with lib.read() as conn:
+        for kind in _KINDS:
+            table = TABLES[kind]
+            if conn.execute(sa.select(table.c.id).limit(1)).first() is not None:
+                return True
+    return False
+
+
 def _section(data: dict[str, Any], name: str) -> list[Any]:
     value = data.get(name)
     return value if isinstance(value, list) else []
