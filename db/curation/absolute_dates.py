@@ -55,6 +55,18 @@ def _full_date(m: re.Match[str], pub: Publication | None) -> Resolved | None:
     )
 
 
+def _full_date_range(m: re.Match[str], pub: Publication | None) -> Resolved | None:
+    ends = []
+    for n in ("", "2"):
+        year, month, day = int(m.group("y" + n)), month_of(m, "m" + n), int(m.group("d" + n))
+        if not is_day(year, month, day):
+            return None
+        ends.append(days_from_civil(year, month, day))
+    if ends[1] <= ends[0]:
+        return None  # "from 5 May 2024 to 1 May 2024" is no span
+    return Resolved(f"{days_text(ends[0])}/{days_text(ends[1])}", False, "range of full dates")
+
+
 def _iso_date(m: re.Match[str], pub: Publication | None) -> Resolved | None:
     year, month, day = int(m.group("y")), int(m.group("m")), int(m.group("d"))
     return (
@@ -197,6 +209,7 @@ def _nearest_year(month: int, before: bool, pub: Publication) -> int:
 ABSOLUTE_RESOLVERS: dict[str, Resolver] = {
     "iso_date": _iso_date,
     "full_date": _full_date,
+    "full_date_range": _full_date_range,
     "month_day_range": _day_range,
     "day_month_range": _day_range,
     "month_day": _month_day,

@@ -38,6 +38,18 @@ def _year(group: str) -> str:
 
 
 _WEEKDAY_PREFIX = rf"(?:(?:{_WEEKDAY}),?\s+)?"
+# Two whole dates joined as a span ("30 May 1992 to 1 October 1996"); not "and", which more
+# often joins two separate dates than it bounds one span.
+_SPAN = r"\s*(?:[-–—]|to|through|until)\s*"
+
+
+def _day_month_year(n: str) -> str:
+    return rf"\b{_day('d' + n)}\s+{_month('m' + n)},?\s+{_year('y' + n)}"
+
+
+def _month_day_year(n: str) -> str:
+    return rf"{_month('m' + n)}\s+{_day('d' + n)},?\s+{_year('y' + n)}"
+
 
 # (kind, pattern). Where two matches overlap, the longer wins, so order matters only for ties.
 PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -56,6 +68,8 @@ PATTERNS: list[tuple[str, re.Pattern[str]]] = [
             rf"(?:,?\s+{_year('y')})?"
         ),
     ),
+    ("full_date_range", re.compile(_day_month_year("") + _SPAN + _day_month_year("2"))),
+    ("full_date_range", re.compile(_month_day_year("") + _SPAN + _month_day_year("2"))),
     (
         "full_date",
         re.compile(rf"{_WEEKDAY_PREFIX}{_month('m')}\s+{_day('d')}(?:,\s*|\s+){_year('y')}"),
@@ -180,8 +194,9 @@ ANCHOR = re.compile(
 ANCHOR_REACH = 32
 # The anchor class every phrase of a kind contains.
 KIND_ANCHORS = {
-    "iso_date": "digit", "month_day_range": "month", "day_month_range": "month",
-    "full_date": "month", "month_day": "month", "month_year": "month", "month_alone": "month",
+    "iso_date": "digit", "full_date_range": "month", "month_day_range": "month",
+    "day_month_range": "month", "full_date": "month", "month_day": "month", "month_year": "month",
+    "month_alone": "month",
     "season_year": "season", "relative_season": "season", "weekday": "weekday",
     "day_word": "day_word", "relative_period": "unit", "relative_span": "unit", "ago": "unit",
     "year_end": "unit", "deadline": "unit", "deadline_year": "digit",
