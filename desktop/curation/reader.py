@@ -12,7 +12,15 @@ from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence, QUndoStack
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QMenu, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QComboBox,
+    QDockWidget,
+    QHBoxLayout,
+    QMenu,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from db import queries
 from db.curation.quotes import FoldedText, find_quote
@@ -85,7 +93,7 @@ class SourceReaderPanel(QWidget):
         )
         self.new_source_action = self._action(
             "New &Source from Text…",
-            lambda: flows.new_source_from_text(self),
+            self._new_source_from_text,
             "Add a source by pasting its text",
         )
         self.check_copies_action = self._action(
@@ -147,6 +155,15 @@ class SourceReaderPanel(QWidget):
         layout.addWidget(self.info_label)
         layout.addWidget(self.evidence_label)
         layout.addWidget(self.view, 1)
+
+    def _new_source_from_text(self) -> None:
+        # The text was pasted to be read and marked: bring the reader forward, which was often
+        # a tab behind the Relationships panel, so the new source seemed to go nowhere.
+        if flows.new_source_from_text(self) is not None:
+            dock = self.parentWidget()
+            if isinstance(dock, QDockWidget):
+                dock.show()
+                dock.raise_()
 
     # -- what is shown ----------------------------------------------------------------------
     def show_source(self, source_id: int | None) -> None:
@@ -222,9 +239,12 @@ class SourceReaderPanel(QWidget):
         if not source.full_text:
             notes.append("This source has no full text yet: use Set Full Text… to paste it.")
         else:
-            notes.append(f"{len(self.view.highlights)} cited passages highlighted.")
+            count = len(self.view.highlights)
+            notes.append(f"{count} cited passage{'' if count == 1 else 's'} highlighted.")
         if self.unmatched:
-            notes.append(f"{len(self.unmatched)} citations quote words not found in this text.")
+            count = len(self.unmatched)
+            quote = "citation quotes" if count == 1 else "citations quote"
+            notes.append(f"{count} {quote} words not found in this text.")
         if source.copy_of_id is not None:
             try:
                 original = source_text(self.controller.lib, source.copy_of_id).title

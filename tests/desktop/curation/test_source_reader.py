@@ -47,7 +47,7 @@ def test_source_text_is_shown_verbatim_with_cited_passages_highlighted(reader):
     }
     assert len(view.extraSelections()) == 2
     info = reader.panel.info_label.text()
-    assert "2 cited passages highlighted" in info and "1 citations quote words not found" in info
+    assert "2 cited passages highlighted" in info and "1 citation quotes words not found" in info
 
 
 def test_paragraph_numbers_follow_the_text(reader):
