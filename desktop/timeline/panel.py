@@ -103,6 +103,9 @@ class TimelinePanel(QWidget):
         if shortcut is not None:
             action.setShortcut(shortcut)
             action.setShortcutContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+            # Added to the panel too: the toolbar alone made the keys work only while the
+            # toolbar had the focus, never from the timeline itself.
+            self.addAction(action)
             action.setToolTip(f"{text} ({QKeySequence(shortcut).toString()})")
         if slot is not None:
             action.triggered.connect(lambda _checked=False: slot())
