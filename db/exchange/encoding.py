@@ -264,6 +264,15 @@ def json_document(text: str, origin: str) -> Any:
     try:
         return json.loads(text)
     except json.JSONDecodeError as err:
+        if not text.strip():
+            raise DataImportError(f"{origin} is empty. Nothing was imported.", line=1) from err
+        if err.pos == len(text) - len(text.lstrip()):  # the very first thing is not JSON
+            start = text.lstrip().splitlines()[0][:40]
+            raise DataImportError(
+                f"{origin} is not a JSON file: it starts with {start!r}, not {{ or [. "
+                "Nothing was imported.",
+                line=err.lineno,
+            ) from err
         raise DataImportError(
             f"{origin}, line {err.lineno}, column {err.colno}: {err.msg}. Nothing was imported.",
             line=err.lineno,

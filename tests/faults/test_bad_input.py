@@ -150,7 +150,7 @@ def test_ids_beyond_what_sqlite_stores_are_mapped_not_crashed_on(lib, tmp_path):
         (b"[" * 100_000 + b"]" * 100_000, "nested too deeply"),
         (b'{"format": "chronicle", "version": 99}', "version 99"),
         (b"[1, 2]", "not a Chronicle JSON file"),
-        (b"", "line 1, column 1"),
+        (b"", "bad.json is empty"),
     ],
     ids=["invalid UTF-8", "syntax", "deep nesting", "newer format", "not ours", "empty"],
 )
