@@ -91,7 +91,7 @@ def add_export_arguments(p: argparse.ArgumentParser) -> None:
 
 
 def _mapping(args: argparse.Namespace, path: Path) -> ColumnMapping:
-    from db.exchange.spreadsheet import FIELDS, guess_mapping, preview
+    from db.exchange.spreadsheet import FIELDS, REQUIRED, guess_mapping, preview
 
     sample = preview(path, limit=50, encoding=args.encoding)
     mapping = guess_mapping(sample.headers, sample.rows)
@@ -106,6 +106,15 @@ def _mapping(args: argparse.Namespace, path: Path) -> ColumnMapping:
     mapping.tag_separator = args.tag_separator or mapping.tag_separator
     mapping.numeric_dates = args.dates or mapping.numeric_dates
     mapping.encoding = args.encoding
+    missing = [name for name in REQUIRED if not mapping.header(name)]
+    if missing:  # the app asks; here the person must say it, so say how
+        what = " and the ".join(FIELDS[name].lower() for name in missing)
+        flags = " ".join(f"--column {name}=HEADER" for name in missing)
+        raise ChronicleError(
+            f"{path.name}: no column was recognised as the {what}; "
+            f"name {'it' if len(missing) == 1 else 'them'} with {flags} "
+            f"(its columns: {', '.join(sample.headers)})."
+        )
     return mapping
 
 

@@ -55,3 +55,14 @@ def test_a_csv_of_new_events_still_links_the_actors_the_library_has(tmp_path):
     assert main(["import", str(path), str(out)]) == 0
     counts = _counts(path)
     assert (counts["event"], counts["actor"], counts["participation"]) == (3, 2, 5)
+
+
+def test_a_sheet_whose_columns_are_not_recognised_says_which_option_names_them(tmp_path, capsys):
+    path, sheet = tmp_path / "port.chronicle", tmp_path / "ships.csv"
+    _library(path)
+    sheet.write_text("Vessel;Date\nAurora;2023-06-01\n", encoding="utf-8")
+    assert main(["import", str(path), str(sheet), "--format", "sheet"]) == 1
+    error = capsys.readouterr().err
+    assert "the title; name it with --column title=HEADER (its columns: Vessel, Date)" in error
+    assert "when=" not in error
+    assert error.count("\n") == 1 and error.startswith("chronicle: ships.csv: ")
