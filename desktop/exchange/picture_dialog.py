@@ -41,7 +41,7 @@ from desktop.export.images import (
 )
 from desktop.jobs import Job, start
 from desktop.plain_text import plain_label
-from desktop.widgets.date_field import DateField
+from desktop.widgets.date_field import DateField, readable
 from desktop.workspace import Workspace
 
 LANES = (("Actors", "actor"), ("Tags", "tag"), ("Categories", "category"), ("None", "none"))
@@ -224,8 +224,9 @@ class ExportPictureDialog(QDialog):
         self.path_edit.setText(str(Path.home() / f"{stem}-{self.view}.png"))
         visible = self.timeline.visible_window()
         if visible is not None and visible[1] > visible[0]:
-            self.start_field.setText(day_text(visible[0]))
-            self.end_field.setText(day_text(visible[1] - 1))
+            # As the inspector shows dates ("1 Oct 731 BC", not "-0730-10-01").
+            self.start_field.setText(readable(day_text(visible[0])))
+            self.end_field.setText(readable(day_text(visible[1] - 1)))
         else:
             self.whole.setChecked(True)
         self.lanes.setCurrentIndex(max(0, self.lanes.findData(self.timeline.lane_by())))

@@ -208,8 +208,8 @@ def test_export_picture_dialog_starts_from_the_timeline_window(qtbot, window, tm
     dialog = ExportPictureDialog(window.workspace, "timeline")
     qtbot.addWidget(dialog)
     start, end = window.timeline.visible_window()
-    assert dialog.start_field.text() == day_text(start)
-    assert dialog.end_field.text() == day_text(end - 1)
+    assert dialog.start_field.parsed().edtf == day_text(start)  # shown as "14 Jul 2017"
+    assert dialog.end_field.parsed().edtf == day_text(end - 1)
     assert dialog.lanes.currentData() == window.timeline.lane_by
     dialog.path_edit.setText(str(tmp_path / "picture.png"))
     dialog.width_box.setValue(900)
