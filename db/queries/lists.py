@@ -124,17 +124,25 @@ def count_events(lib: Library, filt: EventFilter | None = None) -> int:
         return conn.execute(stmt).scalar_one()
 
 
+# While the list's order is on its way (desktop/models/event_order.py), a search's page that
+# would gather and sort at least this many matches waits for it instead: sorting the 1.25M
+# matches of "war" at 10M events cost 1.2-1.6 s of CPU (~1 µs a match), so this many ~0.1 s.
+GATHER_LIMIT = 100_000
+
+
 def _text_page(
     conn: sa.Connection,
     stmt: sa.Select[Any],
     text: str,
     order: tuple[str, bool],
     page: tuple[int, int],
-) -> Sequence[sa.Row[Any]]:
+    patient: bool = False,
+) -> Sequence[sa.Row[Any]] | None:
     """`stmt`'s page of events matching `text`. When the word is common enough for the page
     to lie in the first WALK_ROWS events of the order, it is found by walking the sort's
     index and testing each event; otherwise, or when the page is not there (matches bunched
-    later in the order), every match is gathered and sorted.
+    later in the order), every match is gathered and sorted, or, if `patient` and there are
+    GATHER_LIMIT of them or more, None is returned.
 
     The walk covers a prefix of the order (every event up to the WALK_ROWS-th one's sort
     value, ties included), so a full page found there is exactly the page of the whole.
@@ -166,6 +174,11 @@ def _text_page(
             rows = _walk(conn, stmt, text, order, page, (rows_walked, by_row))
             if rows is not None:
                 return rows
+    if patient:
+        if probe.direct is None:  # not read, or common by the walk's bar (not this one)
+            probe = probe_matches(conn, text, GATHER_LIMIT, highest)
+        if probe.common or len(probe.direct or ()) >= GATHER_LIMIT:
+            return None
     gathered = matches_text(conn, EVENT.c.id, text, "event", probe.direct)
     return conn.execute(stmt.where(gathered).offset(offset).limit(limit)).all()
 
@@ -203,13 +216,43 @@ def list_events(
     limit: int = 200,
 ) -> list[EventListRow]:
     """One page of events, sorted, with their actors' names and number of sources."""
+    rows = _list_events(lib, filt, (sort, descending), (offset, limit), patient=False)
+    assert rows is not None, "only a patient caller is refused a page"
+    return rows
+
+
+def list_events_soon(
+    lib: Library,
+    filt: EventFilter | None = None,
+    *,
+    sort: str = "when",
+    descending: bool = False,
+    offset: int = 0,
+    limit: int = 200,
+) -> list[EventListRow] | None:
+    """`list_events`' page, or None when it is a search's that would gather and sort
+    GATHER_LIMIT matches or more (a common word by title at 10M events: 1.4 s), for a caller
+    that will have the list's order in memory soon (desktop/models/event_order.py)."""
+    return _list_events(lib, filt, (sort, descending), (offset, limit), patient=True)
+
+
+def _list_events(
+    lib: Library,
+    filt: EventFilter | None,
+    order: tuple[str, bool],
+    page: tuple[int, int],
+    patient: bool,
+) -> list[EventListRow] | None:
+    (sort, descending), (offset, limit) = order, page
     with lib.read() as conn:
         without_jit(conn)
-        order = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
-        stmt = sa.select(*_event_list_columns()).order_by(*order, EVENT.c.id)
+        terms = [sort_key(conn, c, descending) for c in EVENT_SORTS[sort]]
+        stmt = sa.select(*_event_list_columns()).order_by(*terms, EVENT.c.id)
         text = _text_only(conn, filt)
         if text is not None:
-            rows = _text_page(conn, stmt, text, (sort, descending), (offset, limit))
+            rows = _text_page(conn, stmt, text, order, page, patient)
+            if rows is None:
+                return None
         else:
             rows = conn.execute(
                 stmt.where(*conditions(filt, conn)).offset(offset).limit(limit)

@@ -151,6 +151,11 @@ def matching_ids(
     own = _direct_matches(conn, text, kind) if direct is None else _given_ids(conn, direct)
     if kind != "event":
         return own
+    return sa.union(own, *_linked_matches(conn, text))
+
+
+def _linked_matches(conn: sa.Connection, text: str) -> list[sa.Select[Any]]:
+    """Ids of the events matching `text` through their actors, and through their sources."""
     part, cit = TABLES["participation"], TABLES["citation"]
     via_actor = sa.select(part.c.event_id).where(
         part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
@@ -158,7 +163,14 @@ def matching_ids(
     via_source = sa.select(cit.c.event_id).where(
         cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
     )
-    return sa.union(own, via_actor, via_source)
+    return [via_actor, via_source]
+
+
+def matching_event_parts(conn: sa.Connection, text: str) -> list[sa.Select[Any]]:
+    """The parts of `matching_ids(conn, text, "event")` as separate one-column selects (their
+    ids may repeat across and within them): for reading every match into an array without
+    the union's sort (db/queries/event_ranks.py `search_ranks`)."""
+    return [_direct_matches(conn, text, "event"), *_linked_matches(conn, text)]
 
 
 def matches_text(

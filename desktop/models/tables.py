@@ -70,6 +70,15 @@ class EventTableModel(PagedTableModel[EventListRow]):
             return list_events_by_id(self.controller.lib, ranks.page_ids(offset, limit))
         if self.order.waits(sort or "when"):
             return None
+        if self.order.coming:  # a search's slow page waits for the order, due soon
+            return queries.list_events_soon(
+                self.controller.lib,
+                self.filter,
+                sort=sort or "when",
+                descending=descending,
+                offset=offset,
+                limit=limit,
+            )
         return queries.list_events(
             self.controller.lib,
             self.filter,
