@@ -137,17 +137,27 @@ def _text_page(
     order: tuple[str, bool],
     page: tuple[int, int],
     patient: bool = False,
+    after: tuple[Any, ...] | None = None,
+    start: sa.ColumnElement[bool] | None = None,
 ) -> Sequence[sa.Row[Any]] | None:
     """`stmt`'s page of events matching `text`. When the word is common enough for the page
     to lie in the first WALK_ROWS events of the order, it is found by walking the sort's
     index and testing each event; otherwise, or when the page is not there (matches bunched
     later in the order), every match is gathered and sorted, or, if `patient` and there are
-    GATHER_LIMIT of them or more, None is returned.
+    GATHER_LIMIT of them or more, None is returned. `after`: the row just before `offset`
+    (see `list_events`): the walk then starts after it, instead of at the list's head.
 
     The walk covers a prefix of the order (every event up to the WALK_ROWS-th one's sort
     value, ties included), so a full page found there is exactly the page of the whole.
     """
     sort, (offset, limit) = order[0], page
+    resumed = _following(after, order) if offset > 0 and sort in _WALKED_SORTS else None
+    if resumed is not None:  # the page is the head of what follows `after`
+        following, begins = resumed
+        resumed_stmt = stmt.where(following, begins)
+        rows = _text_page(conn, resumed_stmt, text, order, (0, limit), True, start=begins)
+        if rows is not None:
+            return rows
     wanted = offset + limit
     # Two questions: SQLite reads one end of an index for a lone min() or max(), and scans
     # the whole table for both at once.
@@ -171,7 +181,7 @@ def _text_page(
         walks = [(one_by_one, True)] if one_by_one else []
         walks += [(WALK_ROWS, False)] if one_by_one < WALK_ROWS else []
         for rows_walked, by_row in walks:
-            rows = _walk(conn, stmt, text, order, page, (rows_walked, by_row))
+            rows = _walk(conn, stmt, text, order, page, (rows_walked, by_row), start)
             if rows is not None:
                 return rows
     if patient:
@@ -183,6 +193,27 @@ def _text_page(
     return conn.execute(stmt.where(gathered).offset(offset).limit(limit)).all()
 
 
+def _following(
+    after: tuple[Any, ...] | None, order: tuple[str, bool]
+) -> tuple[sa.ColumnElement[bool], sa.ColumnElement[bool]] | None:
+    """The events after the row `after` in the list's order (its sort's columns, then the id
+    ascending), and a wider condition an index seeks to (the first column from `after`'s
+    value on); None without a row. The sorts walked have NOT NULL columns only."""
+    if after is None:
+        return None
+    sort, descending = order
+    columns = [*EVENT_SORTS[sort], EVENT.c.id]
+    values = [getattr(after, column.name) for column in columns]
+    before: list[sa.ColumnElement[bool]] = []
+    beyond: list[sa.ColumnElement[bool]] = []
+    for column, value in zip(columns, values, strict=True):
+        later = column > value if column is EVENT.c.id or not descending else column < value
+        beyond.append(sa.and_(*before, later))
+        before.append(column == value)
+    begins = columns[0] <= values[0] if descending else columns[0] >= values[0]
+    return sa.or_(*beyond), begins
+
+
 def _walk(
     conn: sa.Connection,
     stmt: sa.Select[Any],
@@ -190,6 +221,7 @@ def _walk(
     order: tuple[str, bool],
     page: tuple[int, int],
     walk: tuple[int, bool],
+    start: sa.ColumnElement[bool] | None,
 ) -> Sequence[sa.Row[Any]] | None:
     """`stmt`'s page of events matching `text` if it lies among the first `walk[0]` events of
     the order (ties included), tested one by one if `walk[1]`; None when it may not."""
@@ -198,6 +230,8 @@ def _walk(
     # so the index alone answers, without reading a row).
     first = EVENT_SORTS[sort][0]
     edge_row = sa.select(first).order_by(sort_key(conn, first, descending))
+    if start is not None:  # a resumed walk: the edge counted from where it starts
+        edge_row = edge_row.where(start)
     edge = conn.execute(edge_row.offset(rows_walked - 1).limit(1)).scalar()
     walked = stmt.where(matches_text_by_row(conn, EVENT.c.id, text, one_by_one))
     if edge is not None:
@@ -214,9 +248,16 @@ def list_events(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    after: EventListRow | None = None,
 ) -> list[EventListRow]:
-    """One page of events, sorted, with their actors' names and number of sources."""
-    rows = _list_events(lib, filt, (sort, descending), (offset, limit), patient=False)
+    """One page of events, sorted, with their actors' names and number of sources.
+
+    `after`: the row at `offset - 1` of this same list, when the caller has it (the last
+    row of the page before): a search's page sorted by date or title is then found by
+    walking on from it (as cheap as the first page) instead of from the list's head (the
+    third page of "war" at 10M events tested ~4,800 events). A wrong row gives a wrong page.
+    """
+    rows = _list_events(lib, filt, (sort, descending), (offset, limit), False, after)
     assert rows is not None, "only a patient caller is refused a page"
     return rows
 
@@ -229,11 +270,12 @@ def list_events_soon(
     descending: bool = False,
     offset: int = 0,
     limit: int = 200,
+    after: EventListRow | None = None,
 ) -> list[EventListRow] | None:
     """`list_events`' page, or None when it is a search's that would gather and sort
     GATHER_LIMIT matches or more (a common word by title at 10M events: 1.4 s), for a caller
     that will have the list's order in memory soon (desktop/models/event_order.py)."""
-    return _list_events(lib, filt, (sort, descending), (offset, limit), patient=True)
+    return _list_events(lib, filt, (sort, descending), (offset, limit), True, after)
 
 
 def _list_events(
@@ -242,6 +284,7 @@ def _list_events(
     order: tuple[str, bool],
     page: tuple[int, int],
     patient: bool,
+    after: EventListRow | None,
 ) -> list[EventListRow] | None:
     (sort, descending), (offset, limit) = order, page
     with lib.read() as conn:
@@ -250,7 +293,7 @@ def _list_events(
         stmt = sa.select(*_event_list_columns()).order_by(*terms, EVENT.c.id)
         text = _text_only(conn, filt)
         if text is not None:
-            rows = _text_page(conn, stmt, text, order, page, patient)
+            rows = _text_page(conn, stmt, text, order, page, patient, after)
             if rows is None:
                 return None
         else:

@@ -373,13 +373,13 @@ def probe_matches(conn: sa.Connection, text: str, at_least: int, events: int) ->
     matches reads their heap rows: 50 ms); else by counting up to `at_least` matches in the
     search index, and, when there are fewer, reading them, for the query that then gathers
     every match."""
+    match = _text_match(conn, text)
+    if match is None:  # no words: nothing matches (the statistics would say all)
+        return MatchProbe(False, [])
     if conn.dialect.name == "postgresql":
         share = _statistics_share(conn, text)
         if share is not None:
             return MatchProbe(share * events >= at_least)
-    match = _text_match(conn, text)
-    if match is None:
-        return MatchProbe(False, [])
     read = sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, "event"))
     first = read.limit(at_least).subquery()
     if conn.dialect.name == "sqlite":

@@ -13,7 +13,7 @@ from db.queries import ActorRow, EventFilter, EventListRow, SourceRow
 from db.queries.lists import list_events_by_id
 from desktop.library import LibraryController
 from desktop.models.event_order import EventOrder
-from desktop.models.paged import Cell, PagedTableModel, RowT
+from desktop.models.paged import PAGE, Cell, PagedTableModel, RowT
 
 
 def display_date(edtf: str | None) -> str:
@@ -70,22 +70,19 @@ class EventTableModel(PagedTableModel[EventListRow]):
             return list_events_by_id(self.controller.lib, ranks.page_ids(offset, limit))
         if self.order.waits(sort or "when"):
             return None
-        if self.order.coming:  # a search's slow page waits for the order, due soon
-            return queries.list_events_soon(
-                self.controller.lib,
-                self.filter,
-                sort=sort or "when",
-                descending=descending,
-                offset=offset,
-                limit=limit,
-            )
-        return queries.list_events(
+        # The row before this page, if its page is held: a search's walk goes on from it.
+        before = self._pages.get(offset // PAGE - 1) if offset % PAGE == 0 else None
+        after = before[-1] if before and len(before) == PAGE and limit == PAGE else None
+        # While a search's order is made, a slow page of it waits for the order.
+        fetch = queries.list_events_soon if self.order.coming else queries.list_events
+        return fetch(
             self.controller.lib,
             self.filter,
             sort=sort or "when",
             descending=descending,
             offset=offset,
             limit=limit,
+            after=after,
         )
 
     def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:

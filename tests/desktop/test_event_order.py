@@ -247,3 +247,38 @@ def test_a_write_by_another_process_makes_the_order_again(long_list, qtbot):
         pass
     assert model.id_at(0) == new  # the only event with four sources
     assert _shown_ids(model) == _plain_ids(long_list, "sources", True)
+
+
+def test_a_search_without_an_order_walks_on_from_the_page_before(long_list, qtbot, monkeypatch):
+    """A search's list with no order in memory (not long enough for one) asks each next page
+    after the last row of the page before, and shows the plain query's rows."""
+    monkeypatch.setattr(EventOrder, "RANKED_FROM", 10_000)
+    asked = []
+    real = queries.list_events
+
+    def spy(lib, filt=None, **kwargs):
+        asked.append((kwargs["offset"], kwargs.get("after")))
+        return real(lib, filt, **kwargs)
+
+    monkeypatch.setattr(queries, "list_events", spy)
+    panel = ListPanel("event", standalone_workspace(long_list, SelectionModel()))
+    qtbot.addWidget(panel)
+    for column, sort in ((1, "when"), (TITLE_COLUMN, "title")):
+        for order in (Qt.SortOrder.AscendingOrder, Qt.SortOrder.DescendingOrder):
+            panel.model.sort(column, order)
+            panel.set_search("Event")
+            asked.clear()
+            descending = order == Qt.SortOrder.DescendingOrder
+            shown = _shown_ids(panel.model)
+            plain = real(
+                long_list.lib, EventFilter(text="Event"), sort=sort, descending=descending,
+                limit=10_000,
+            )  # fmt: skip
+            assert shown == [r.id for r in plain]
+            assert [offset for offset, _ in asked] == [0, PAGE, 2 * PAGE]
+            assert [a.id if a else None for _, a in asked] == [
+                None,
+                shown[PAGE - 1],
+                shown[-1 + 2 * PAGE],
+            ]
+            panel.set_search("")
