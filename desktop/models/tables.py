@@ -13,7 +13,7 @@ from db.queries import ActorRow, EventFilter, EventListRow, SourceRow
 from db.queries.lists import list_events_by_id
 from desktop.library import LibraryController
 from desktop.models.event_order import EventOrder
-from desktop.models.paged import PAGE, Cell, PagedTableModel, RowT
+from desktop.models.paged import Cell, PagedTableModel, RowT
 
 
 def display_date(edtf: str | None) -> str:
@@ -71,8 +71,7 @@ class EventTableModel(PagedTableModel[EventListRow]):
         if self.order.waits(sort or "when"):
             return None
         # The row before this page, if its page is held: a search's walk goes on from it.
-        before = self._pages.get(offset // PAGE - 1) if offset % PAGE == 0 else None
-        after = before[-1] if before and len(before) == PAGE and limit == PAGE else None
+        after = self.held_row(offset - 1) if offset > 0 else None
         # While a search's order is made, a slow page of it waits for the order.
         fetch = queries.list_events_soon if self.order.coming else queries.list_events
         return fetch(
