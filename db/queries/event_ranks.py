@@ -152,11 +152,14 @@ def search_ranks(
         without_jit(conn)
         matches = matching_event_ids(conn, text)
     ids = whole.ids
-    if len(matches) and len(ids):
+    kept: np.ndarray
+    if not text.strip():  # no search: the whole list (as `conditions` has it)
+        kept = ids
+    elif len(matches) and len(ids):
         highest = max(int(matches.max()), int(ids.max()))
         matched = np.zeros(highest + 1, np.bool_)
         matched[matches] = True
-        kept: np.ndarray = ids[matched[ids]]
+        kept = ids[matched[ids]]
     else:
         kept = ids[:0]
     if progress is not None:

@@ -307,6 +307,23 @@ def rows_to_test(conn: sa.Connection, wanted: int, events: int, matches: int | N
     return 2 * needed if needed * ROW_TEST_COST < matches else 0
 
 
+def lookup_windows(rows: int, matches: int | None) -> int:
+    """How many walks of `rows` events tested one by one (each going on where the last one
+    ended) cost less than gathering the about `matches` direct matches: at least one, at
+    most four (one when `matches` is not known: PostgreSQL); none when no walk tests one by
+    one."""
+    if not rows:
+        return 0
+    if not matches:
+        return 1
+    if ROW_TEST_COST <= 0:
+        return _MAX_WINDOWS
+    return max(1, min(_MAX_WINDOWS, matches // (ROW_TEST_COST * rows)))
+
+
+_MAX_WINDOWS = 4
+
+
 def _count_direct_matches(conn: sa.Connection, text: str) -> int:
     """Events whose own text matches `text` (not through actors or sources)."""
     match = _text_match(conn, text)

@@ -323,3 +323,25 @@ def test_a_page_after_a_known_row_walks_on_from_it(new_library, monkeypatch, sor
             after=whole[offset - 1],
         )  # fmt: skip
         assert page == whole[offset : offset + 3], offset
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's walk always tests one by one
+def test_a_first_page_walks_on_past_a_stretch_without_matches(new_library, monkeypatch):
+    """Matches bunched late in the order: the walk's first window of lookups ends short, and
+    the next windows go on from where it ended instead of gathering every direct match."""
+    lib = new_library("bunched")
+    for n in range(40):
+        title = "war harbour" if n >= 28 else "market"
+        store.create(lib, "event", title=f"{title} {n}", when=f"{1900 + n}")
+    expected = _plain(lib, "war", [("when", False, 0, 5)], monkeypatch)[0][0]
+    monkeypatch.setattr(search, "ROW_TEST_COST", 0)  # a lookup as cheap as a gathered id
+    monkeypatch.setattr(search, "_SAMPLE_IDS", 40)
+    direct = search._direct_matches
+
+    def only_actors(conn, text, kind):
+        assert kind != "event", "every direct match gathered"
+        return direct(conn, text, kind)
+
+    monkeypatch.setattr(search, "_direct_matches", only_actors)
+    listed = queries.list_events(lib, EventFilter(text="war"), limit=5)
+    assert [r.id for r in listed] == expected
