@@ -145,8 +145,9 @@ def _text_page(
     to lie in the first WALK_ROWS events of the order, it is found by walking the sort's
     index and testing each event; otherwise, or when the page is not there (matches bunched
     later in the order), every match is gathered and sorted, or, if `patient` and there are
-    GATHER_LIMIT of them or more, None is returned. `after`: the row just before `offset`
-    (see `list_events`): the walk then starts after it, instead of at the list's head.
+    GATHER_LIMIT of them or more (after one walk only), None is returned. `after`: the row
+    just before `offset` (see `list_events`): the walk then starts after it, instead of at
+    the list's head.
 
     The walk covers a prefix of the order (every event up to the WALK_ROWS-th one's sort
     value, ties included), so a full page found there is exactly the page of the whole.
@@ -156,9 +157,7 @@ def _text_page(
     if resumed is not None:  # the page is the head of what follows `after`
         following, begins = resumed
         resumed_stmt = stmt.where(following, begins)
-        rows = _text_page(conn, resumed_stmt, text, order, (0, limit), True, start=begins)
-        if rows is not None:
-            return rows
+        return _text_page(conn, resumed_stmt, text, order, (0, limit), patient, start=begins)
     wanted = offset + limit
     # Two questions: SQLite reads one end of an index for a lone min() or max(), and scans
     # the whole table for both at once.
@@ -181,6 +180,8 @@ def _text_page(
         one_by_one = min(WALK_ROWS, rows_to_test(conn, wanted, events, matches))
         walks = [(one_by_one, True)] * lookup_windows(one_by_one, matches)
         walks += [(WALK_ROWS, False)] if one_by_one < WALK_ROWS else []
+        if patient:  # one try only (a failed window or list walk costs 0.1-0.3 s at 10M)
+            walks = walks[:1]
         rows = _walks(conn, stmt, text, order, page, walks, start)
         if rows is not None:
             return rows
