@@ -96,22 +96,22 @@ def test_a_common_word_sorted_by_title_pages_as_the_plain_query(open_window, tmp
     window = person.window
     events = window.lists["event"].model
     table = window.lists["event"].view
-    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=10_000)
+    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=30_000)
 
     person.keys("Ctrl+F")
     person.type("war")
     lib = window.controller.lib
     expected_count = queries.count_events(lib, EventFilter(text="war"))
     assert expected_count == LONG * 3 // 5
-    person.qtbot.waitUntil(lambda: events.rowCount() == expected_count, timeout=10_000)
-    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=10_000)
+    person.qtbot.waitUntil(lambda: events.rowCount() == expected_count, timeout=30_000)
+    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=30_000)
 
     header = table.horizontalHeader()
     left, width = header.sectionViewportPosition(0), header.sectionSize(0)
     person.click(header.viewport(), QPoint(left + width // 2, header.height() // 2))
     assert header.sortIndicatorSection() == 0 and events.sort_key == "title"
     descending = header.sortIndicatorOrder() == Qt.SortOrder.DescendingOrder
-    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=10_000)
+    person.qtbot.waitUntil(lambda: events.order.current is not None, timeout=30_000)
     ranks = events.order.current
     assert ranks.filt == EventFilter(text="war") and ranks.sort == "title"
 
