@@ -7,6 +7,8 @@ data in the same run: `sqlite3 -csv` writing the event table (for the exports) a
 ratio to it is printed. Install the shell with `apt-get install sqlite3` (Debian/Ubuntu).
 With --repeat N every step runs N times; the table shows the median and the slowest run.
 Prints a table and writes benchmarks/out/exchange.json.
+Step floor_import (only when asked) is SQLite alone writing what csv_import wrote, with no
+Python per row (benchmarks/import_floor.py): the least any import into our schema can cost.
 Usage: nice -n 10 python -m benchmarks.bench_exchange [N] [--repeat N] [--steps csv_export,...]
        [--library COPY.chronicle]
 """
@@ -34,6 +36,8 @@ STEPS = ("csv_export", "csv_import", "json_export", "json_import", "png_export",
 # What each step is compared with: SQLite's shell doing the nearest thing on the same data.
 REFERENCE_OF = {"csv_export": "sqlite_export", "json_export": "sqlite_export"}
 REFERENCE_OF |= {"csv_import": "sqlite_import", "json_import": "sqlite_import"}
+# Not run unless asked: SQLite alone writing what csv_import wrote (benchmarks/import_floor.py).
+REFERENCE_OF["floor_import"] = "sqlite_import"
 
 
 def build_library(path: Path, n: int) -> None:
@@ -184,6 +188,18 @@ def _run_step(step: str, lib_path: str, work_dir: str, result) -> None:
 
         lib = open_library(lib_path, read_only=True)
         export_json(lib, work / "exchange_library.json")
+    elif step == "floor_import":
+        from benchmarks.import_floor import write_like_import
+
+        target = work / "exchange_floor_import.chronicle"
+        target.unlink(missing_ok=True)
+        create_library(target).close()
+        started, cpu = time.perf_counter(), _cpu_seconds()
+        phases = write_like_import(work / "exchange_csv_import.chronicle", target)
+        print(
+            "floor_import CPU s by phase: " + ", ".join(f"{k} {v:.2f}" for k, v in phases.items())
+        )
+        lib = open_library(target, read_only=True)
     elif step in ("csv_import", "json_import"):
         source = work / ("exchange_events.csv" if step == "csv_import" else "exchange_library.json")
         target = work / f"exchange_{step}.chronicle"
@@ -311,6 +327,8 @@ def main() -> None:
         measure("csv_export", lib_path, OUT)  # the reference imports the file it writes
     rows = []
     for step in [*wanted, *references]:
+        if step == "floor_import" and not (OUT / "exchange_csv_import.chronicle").exists():
+            measure("csv_import", lib_path, OUT)  # the floor writes what the import wrote
         if step == "sqlite_import" and not (OUT / "exchange_events.csv").exists():
             measure("csv_export", lib_path, OUT)
         runs = [measure(step, lib_path, OUT) for _ in range(args.repeat)]
