@@ -2,9 +2,9 @@
 
 Why: FTS5 writes each batch of an import as new segments (16 at 10,000,000 events), and the
 Events list's search walk tests an event by seeking each of its words' terms in every
-segment. On a copy of the 1M benchmark library, merged (0.3 s of CPU, 1.7 s wall), a walk's
-pages by lookups cost 1.5-2.8x less (62 / 110 / 151 -> 40 / 47 / 54 ms CPU for the first
-three pages of "war"); counts and rare words are unchanged. Not measured at 10M this session.
+segment. On a copy of the 10M benchmark library, merged (3.3 s of CPU, 5.5 s wall), the
+first three pages of "war" by date cost 88 / 152 / 243 -> 44 / 75 / 112 ms of CPU; counts
+and rare words are unchanged (docs/ten-million.md, "Search at 10M").
 
 PostgreSQL's GIN index needs nothing of the kind (its pending list is merged by VACUUM).
 """
