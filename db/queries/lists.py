@@ -529,8 +529,10 @@ def citations(
     event_id: int | None = None,
     relation_id: int | None = None,
     source_id: int | None = None,
+    limit: int | None = None,
 ) -> list[CitationRow]:
-    """Citations of one event, relation or source, with the source's title and grade."""
+    """Citations of one event, relation or source, with the source's title and grade (the
+    first `limit` of them, in the order they were made, when given)."""
     if event_id is not None:
         cond = CIT.c.event_id == event_id
     elif relation_id is not None:
@@ -555,6 +557,7 @@ def citations(
         .join(SOURCE, SOURCE.c.id == CIT.c.source_id)
         .where(cond)
         .order_by(CIT.c.id)
+        .limit(limit)
     )
     with lib.read() as conn:
         return [CitationRow._make(row) for row in conn.execute(stmt)]

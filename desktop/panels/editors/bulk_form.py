@@ -23,6 +23,7 @@ from db import queries
 from db.errors import ChronicleError
 from desktop.commands import Command, EditCommand, MacroCommand, SetTagsCommand, push
 from desktop.library import LibraryController
+from desktop.panels.editors.category_names import CategoryNames, offer
 from desktop.plain_text import plain_label
 from desktop.widgets.tag_editor import TagEditor
 
@@ -56,6 +57,8 @@ class BulkEventsForm(QWidget):
         self.category.setObjectName("bulk_category")
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        self.category_names = CategoryNames(controller, self)
+        self.category_names.ready.connect(lambda names: offer(self.category, names))
         category_line = self.category.lineEdit()
         assert category_line is not None, "an editable combo box has a line edit"
         category_line.setPlaceholderText("Keep each event's category")
@@ -109,10 +112,8 @@ class BulkEventsForm(QWidget):
         self.heading.setText(f"{n} events selected")
         self.apply_button.setText(f"A&pply to {n} events")
         self.apply_button.setAccessibleName(f"Apply to {n} events")
-        lib = self.controller.lib
-        self.category.clear()
-        self.category.addItems(queries.event_categories(lib))
         self.category.setEditText("")
+        offer(self.category, self.category_names.current())
         self.importance.setCurrentIndex(0)
         known = [name for _id, name, _color in self.controller.all_tags()]
         for editor in (self.add_tags, self.remove_tags):

@@ -23,13 +23,13 @@ from PySide6.QtWidgets import (
 
 from db import queries
 from db.queries import CitationRow, RelationRow
+from db.queries.record_links import event_titles, source_citation_links
 from desktop.commands import citation_command, link_new, push
 from desktop.library import LibraryController
 from desktop.models.links import CREDIBILITY, LinkColumn
 from desktop.panels.editors.delegates import ChoiceDelegate
 from desktop.panels.editors.evidence_summary import readable
 from desktop.panels.editors.link_section import LinkSection
-from desktop.panels.editors.participants import events_by_id
 from desktop.widgets.entity_picker import EntityPicker
 
 NO_GRADE = "— not graded"
@@ -161,13 +161,13 @@ class CitationsSection(LinkSection[CitedRow]):
         self.add_button.setText("Create source && cite" if new else "Cite")
         self.add_button.setEnabled(bool(self.picker.text().strip()))
 
-    def fetch_rows(self, record_id: int) -> list[CitedRow]:
+    def fetch_page(self, record_id: int) -> tuple[list[CitedRow], int]:
         lib = self.controller.lib
         if self.owner == "event":
             rows = queries.citations(lib, event_id=record_id)
-            return [_cited_row(c, c.source_title) for c in rows]
-        rows = queries.citations(lib, source_id=record_id)
-        events = events_by_id(lib, [c.event_id for c in rows if c.event_id is not None])
+            return [_cited_row(c, c.source_title) for c in rows], len(rows)
+        rows, total = source_citation_links(lib, record_id)
+        events = event_titles(lib, [c.event_id for c in rows if c.event_id is not None])
         relation_ids = [c.relation_id for c in rows if c.relation_id is not None]
         relations: dict[int, RelationRow] = {}
         if relation_ids:
@@ -175,12 +175,18 @@ class CitationsSection(LinkSection[CitedRow]):
 
         def label(c: CitationRow) -> str:
             if c.event_id is not None:
-                return events[c.event_id].title
+                return events[c.event_id]
             assert c.relation_id is not None, "a citation is of an event or of a relation"
             r = relations[c.relation_id]
             return f"{r.from_label} {r.type} {r.to_label}"
 
-        return [_cited_row(c, label(c)) for c in rows]
+        return [_cited_row(c, label(c)) for c in rows], total
+
+    def more_text(self, shown: int, total: int) -> str:
+        return (
+            f"Showing the first {shown:,} of {total:,} citations, in the order they were made. "
+            "Filter by this source above the timeline to see its events in the Events list."
+        )
 
     def add(self) -> None:
         name, record_id = self.picker.text().strip(), self.record_id

@@ -8,7 +8,6 @@ from typing import Any
 from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QComboBox, QLineEdit, QPlainTextEdit, QSpinBox, QWidget
 
-from db import queries
 from desktop.library import LibraryController
 from desktop.panels.editors.bindings import (
     ChoiceBinding,
@@ -20,6 +19,7 @@ from desktop.panels.editors.bindings import (
     TagsBinding,
     TextBinding,
 )
+from desktop.panels.editors.category_names import CategoryNames, offer
 from desktop.panels.editors.citations import CitationsSection
 from desktop.panels.editors.evidence_summary import EvidenceSummary
 from desktop.panels.editors.form import RecordForm
@@ -58,6 +58,8 @@ class EventForm(RecordForm):
         self.category.setEditable(True)
         self.category.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
         self.add_field("Cate&gory", EditableChoiceBinding("category", self.category, self))
+        self.category_names = CategoryNames(controller, self)
+        self.category_names.ready.connect(lambda names: offer(self.category, names))
         importance = QSpinBox(self)
         importance.setObjectName("importance_spin")
         importance.setRange(1, 5)
@@ -83,9 +85,4 @@ class EventForm(RecordForm):
 
     def before_fill(self) -> None:
         super().before_fill()
-        current = self.category.currentText()
-        self.category.blockSignals(True)
-        self.category.clear()
-        self.category.addItems(queries.event_categories(self.controller.lib))
-        self.category.setEditText(current)
-        self.category.blockSignals(False)
+        offer(self.category, self.category_names.current())

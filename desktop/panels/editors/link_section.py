@@ -93,6 +93,11 @@ class LinkSection(RecordSection, Generic[LinkRowT]):
         self.view.verticalHeader().setDefaultSectionSize(self.fontMetrics().height() + 8)
         self.view.horizontalHeader().setStretchLastSection(True)
         self.view.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        # Under a capped list: how many links there are, and where to see them all.
+        self.more = plain_label("", self)
+        self.more.setObjectName("more_links")
+        self.more.setWordWrap(True)
+        self.more.hide()
         self.problem = plain_label("", self)
         self.problem.setObjectName("link_problem")
         self.problem.setWordWrap(True)
@@ -103,6 +108,7 @@ class LinkSection(RecordSection, Generic[LinkRowT]):
         self.add_row = QWidget(self)
         layout = QVBoxLayout(self)
         layout.addWidget(self.view)
+        layout.addWidget(self.more)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         buttons.addWidget(self.remove_button)
@@ -118,11 +124,24 @@ class LinkSection(RecordSection, Generic[LinkRowT]):
     def fetch_rows(self, record_id: int) -> list[LinkRowT]:
         return []
 
+    def fetch_page(self, record_id: int) -> tuple[list[LinkRowT], int]:
+        """The rows to show and how many links there are in all (more where the list is
+        capped: an actor or source with thousands of events)."""
+        rows = self.fetch_rows(record_id)
+        return rows, len(rows)
+
+    def more_text(self, shown: int, total: int) -> str:
+        """What the note under a capped list says."""
+        return f"Showing the first {shown:,} of {total:,}."
+
     def show_for(self, record_id: int) -> None:
         if record_id != self.record_id:
             self.show_problem(None)
         self.record_id = record_id
-        self.model.load(self.fetch_rows(record_id))
+        rows, total = self.fetch_page(record_id)
+        self.model.load(rows)
+        self.more.setText(self.more_text(len(rows), total) if total > len(rows) else "")
+        self.more.setVisible(total > len(rows))
         self.view.resizeColumnsToContents()
         for column in range(self.model.columnCount()):
             width = min(self.view.columnWidth(column), _MAX_COLUMN_WIDTH)

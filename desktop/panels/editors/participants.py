@@ -9,8 +9,8 @@ from PySide6.QtGui import QUndoStack
 from PySide6.QtWidgets import QGridLayout, QLineEdit, QPushButton, QWidget
 
 from db import queries
-from db.engine import Library
-from db.queries import EventFilter, ParticipantRow
+from db.queries import ParticipantRow
+from db.queries.record_links import actor_event_links
 from desktop.commands import add_participation, link_new, participation_command
 from desktop.library import LibraryController
 from desktop.models.links import LinkColumn, LinkRowT
@@ -27,14 +27,6 @@ class ActorEventRow(NamedTuple):
     title: str
     when: str
     role: str
-
-
-def events_by_id(lib: Library, event_ids: list[int]) -> dict[int, queries.EventListRow]:
-    """Title and date of some events, by id (one query)."""
-    if not event_ids:
-        return {}
-    rows = queries.list_events(lib, EventFilter(event_ids=tuple(event_ids)), limit=len(event_ids))
-    return {row.id: row for row in rows}
 
 
 class _ParticipationSection(LinkSection[LinkRowT]):
@@ -146,19 +138,19 @@ class ActorEventsSection(_ParticipationSection[ActorEventRow]):
         ]
         super().__init__("Events", controller, stack, columns, parent)
 
-    def fetch_rows(self, record_id: int) -> list[ActorEventRow]:
-        links = queries.participants(self.controller.lib, actor_id=record_id)
-        events = events_by_id(self.controller.lib, [p.event_id for p in links])
-        return [
-            ActorEventRow(
-                p.id,
-                p.event_id,
-                events[p.event_id].title,
-                display_date(events[p.event_id].when_edtf),
-                p.role,
-            )
+    def fetch_page(self, record_id: int) -> tuple[list[ActorEventRow], int]:
+        links, total = actor_event_links(self.controller.lib, record_id)
+        rows = [
+            ActorEventRow(p.id, p.event_id, p.title, display_date(p.when_edtf), p.role)
             for p in links
         ]
+        return rows, total
+
+    def more_text(self, shown: int, total: int) -> str:
+        return (
+            f"Showing the first {shown:,} of {total:,} events, in the order they were linked. "
+            "Filter by this actor above the timeline to see them all in the Events list."
+        )
 
     def _link(self, record_id: int, other_id: int | None, name: str, role: str) -> None:
         event_id, actor_id = other_id, record_id

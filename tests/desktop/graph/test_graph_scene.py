@@ -142,3 +142,29 @@ def test_painting_draws_each_node_in_its_colour(demo_scene, fast):
         sx, sy = view.to_screen(*scene.xy[scene.index[("actor", actors[name])]])
         assert image.pixelColor(round(sx), round(sy)) == QColor(colour)
     assert image.pixelColor(2, 2) == scene.style.background
+
+
+def test_a_scene_of_a_partly_placed_model_holds_the_placed_nodes_and_their_edges(demo_model, qapp):
+    """A big library's model before its layout: few nodes placed, or none (the scene is made on
+    every selection change, so it walks the placed side, not the million nodes)."""
+    model, actors, _events = demo_model
+    everything = compute_layout(model.graph, "spring")
+    japan, usa = ("actor", actors["Japan"]), ("actor", actors["United States"])
+    near_japan = sorted(model.graph[japan])[:2]
+    placed = {k: everything[k] for k in (japan, usa, *near_japan)}
+    assert len(placed) * 4 < len(model.nodes)
+
+    scene = GraphScene(model, placed)
+
+    assert sorted(scene.keys) == sorted(placed)
+    drawn = {frozenset((model.edges[i].source, model.edges[i].target)) for i in scene.edges}
+    expected = {
+        frozenset((e.source, e.target))
+        for e in model.edges
+        if e.source in placed and e.target in placed
+    }
+    assert drawn == expected and {frozenset((japan, k)) for k in near_japan} <= drawn
+    for i, key in enumerate(scene.keys):
+        assert tuple(scene.xy[i]) == placed[key]
+    empty = GraphScene(model, {})
+    assert empty.keys == [] and empty.edges == [] and empty.bounds() is None
