@@ -21,7 +21,8 @@ from db.validation import NAME_MAX, clean_text
 
 _KEY_MAX = 200
 # `json.dumps(..., ensure_ascii=False)` builds a new encoder per call; the same text, once.
-_JSON = json.JSONEncoder(ensure_ascii=False).encode
+# Compact, as ACLED's (`acled._kept_json`): a dataset's kept codes are its biggest table.
+_JSON = json.JSONEncoder(ensure_ascii=False, separators=(",", ":")).encode
 
 
 def external_values(external: dict[str, Any], column: str, entity_id: int) -> dict[str, Any]:

@@ -232,8 +232,15 @@ class Loader:
         ranges = {}
         for kind in FLUSH_ORDER:
             table = TABLES[kind]
-            stmt = sa.select(sa.func.min(table.c.id), sa.func.max(table.c.id))
-            low, high = self.conn.execute(stmt).one()
+            # Two subqueries, not min() and max() in one: SQLite answers each alone from the
+            # end of the table's B-tree, both together by reading every row (1.6 s at
+            # 1,000,000 ACLED rows).
+            low, high = self.conn.execute(
+                sa.select(
+                    sa.select(sa.func.min(table.c.id)).scalar_subquery(),
+                    sa.select(sa.func.max(table.c.id)).scalar_subquery(),
+                )
+            ).one()
             first = low if self.keep_ids and kind in self.ids else self.first_id[kind]
             if high is not None and first is not None and high >= first:
                 ranges[kind] = (first, high)

@@ -16,6 +16,14 @@ citations instead (`_count_sources`, the same rule as `source_count_expr`: linea
 counted sources) and the ids put in order by a counting sort in numpy.
 tests/db/test_event_ranks.py checks pages and positions against the plain queries after
 random edits on both engines.
+
+A search's list (`search_ranks`) is the whole list's order in the same sort with the events
+that do not match left out: every match read once as an array (the direct matches straight
+from the search index, in rowid order, plus those through actors and sources), marked in a
+flag per event id, and the whole order filtered by the flags. At 10M events and "war" (1.25M
+matches) that costs one read of the matches and two passes over the order in numpy, where
+asking SQL for the matches in title order sorts them all (3.6 s of CPU). The whole order is
+the one the list showed before the search, or made once per sort and data (3 s at 10M).
 """
 
 from __future__ import annotations
@@ -32,7 +40,7 @@ from db.queries.driver_rows import BLOCK, driver_rows
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.lineage import NOT_COUNTED, lineage_roots
 from db.queries.lists import EVENT_SORTS, sort_key
-from db.queries.search import without_jit
+from db.queries.search import matching_event_parts, without_jit
 from db.store.snapshots import TABLES
 
 _CIT, _SOURCE = TABLES["citation"], TABLES["source"]
@@ -110,6 +118,53 @@ def rank_events(
             stmt = stmt.order_by(*list_event_order(conn, sort, descending))
             ids = _read_ids(conn, stmt, size, dtype, report)
     return EventRanks(sort, descending, filt, ids)
+
+
+def matching_event_ids(conn: sa.Connection, text: str) -> np.ndarray:
+    """The ids of every event `matches_text(conn, EVENT.c.id, text, "event")` selects, in
+    no particular order and possibly repeated (SQL's union would sort them all to drop the
+    repeats; the flags they are used for need neither)."""
+    return np.concatenate([_id_list(conn, s) for s in matching_event_parts(conn, text)])
+
+
+def _id_list(conn: sa.Connection, stmt: sa.Select[Any]) -> np.ndarray:
+    """The one-column integer rows of `stmt` as an array. SQLite hands them over as one text
+    (`group_concat`) parsed by numpy: 1.25M ids in 230 ms of CPU at 10M events, where a
+    cursor's rows took 460."""
+    if conn.dialect.name != "sqlite":
+        return _read_ids(conn, stmt, 0, np.int64, lambda _done, _total: None)
+    column = stmt.subquery().c[0]
+    listed = conn.execute(sa.select(sa.func.group_concat(column, ","))).scalar()
+    return np.fromstring(listed or "", dtype=np.int64, sep=",")
+
+
+def search_ranks(
+    lib: Library, whole: EventRanks, text: str, progress: Progress | None = None
+) -> EventRanks:
+    """The order of `list_events(lib, EventFilter(text=text), sort=whole.sort,
+    descending=whole.descending)`, from `whole`: the order of every event in that sort, read
+    in the same state of the library (the caller makes both again after any change).
+
+    Costs, beside `whole`, one byte per event id (the flags) and four per match."""
+    if whole.filt not in (None, EventFilter()):
+        raise ValueError("the whole list's order is needed, not a filtered one")
+    with lib.read() as conn:
+        without_jit(conn)
+        matches = matching_event_ids(conn, text)
+    ids = whole.ids
+    kept: np.ndarray
+    if not text.strip():  # no search: the whole list (as `conditions` has it)
+        kept = ids
+    elif len(matches) and len(ids):
+        highest = max(int(matches.max()), int(ids.max()))
+        matched = np.zeros(highest + 1, np.bool_)
+        matched[matches] = True
+        kept = ids[matched[ids]]
+    else:
+        kept = ids[:0]
+    if progress is not None:
+        progress(len(kept), len(kept))
+    return EventRanks(whole.sort, whole.descending, EventFilter(text=text), kept)
 
 
 def _read_ids(

@@ -18,6 +18,12 @@ from db.queries.event_select import event_columns
 from db.queries.filters import EVENT, EventFilter, conditions
 from db.queries.lists import ACTOR, CIT, PART, REL, SOURCE, TAG, TAGGING
 
+_ID_CHUNK = 900  # ids per IN (...) list, below SQLite's old 999-parameter limit
+# Events a link chart shows at most. A million event nodes read, built and laid out took
+# minutes of CPU and 4.6 GB at 1,000,000 events, for a picture no one can read; beyond this
+# the most important are shown and the status says how to narrow the graph.
+GRAPH_EVENTS = 2_000
+
 
 @dataclass(frozen=True)
 class GraphFilter:
@@ -84,6 +90,9 @@ class GraphRows(NamedTuple):
     participations: list[ParticipationEdge]
     relations: list[RelationEdge]
     citations: list[CitationEdge]
+    # The events the filter keeps when more than `max_events` of them were asked for (only
+    # the most important were read); None when `events` holds them all.
+    events_kept: int | None = None
 
 
 def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select[Any]:
@@ -95,18 +104,37 @@ def _tagged(column_name: str, tags: tuple[str, ...]) -> sa.Select[Any]:
 
 
 def _events(
-    conn: sa.Connection, filt: GraphFilter, window: tuple[int, int] | None
-) -> list[EventNode]:
+    conn: sa.Connection, filt: GraphFilter, window: tuple[int, int] | None, most: int | None
+) -> tuple[list[EventNode], int | None]:
+    """The events kept, by date; with `most`, at most that many: the most important (then the
+    latest), and how many the filter keeps in all when that is more."""
     if "event" not in filt.kinds:
-        return []
+        return [], None
     start, end = window or (None, None)
-    event_filter = EventFilter(tags=filt.tags, start_key=start, end_key=end)
-    stmt = (
-        sa.select(*event_columns(EventNode._fields))
-        .where(*conditions(event_filter, conn))
-        .order_by(EVENT.c.start_key, EVENT.c.id)
-    )
-    return [EventNode(*row) for row in conn.execute(stmt)]
+    kept = conditions(EventFilter(tags=filt.tags, start_key=start, end_key=end), conn)
+    stmt = sa.select(*event_columns(EventNode._fields)).where(*kept)
+    if most is None:
+        stmt = stmt.order_by(EVENT.c.start_key, EVENT.c.id)
+        return [EventNode(*row) for row in conn.execute(stmt)], None
+    # ix_event_importance (importance, start_key) walked backwards: no sort of every event.
+    top = stmt.order_by(EVENT.c.importance.desc(), EVENT.c.start_key.desc(), EVENT.c.id.desc())
+    events = [EventNode(*row) for row in conn.execute(top.limit(most + 1))]
+    if len(events) <= most:
+        return sorted(events, key=lambda e: (e.start_key, e.id)), None
+    total = conn.execute(sa.select(sa.func.count()).select_from(EVENT).where(*kept)).scalar_one()
+    return sorted(events[:most], key=lambda e: (e.start_key, e.id)), total
+
+
+def _links_of(
+    conn: sa.Connection, stmt: sa.Select[Any], column: sa.ColumnElement[int], ids: list[int] | None
+) -> list[Any]:
+    """Rows of `stmt` (ordered by id); with `ids`, only those whose `column` is one of them."""
+    if ids is None:
+        return list(conn.execute(stmt))
+    found: list[Any] = []
+    for start in range(0, len(ids), _ID_CHUNK):
+        found += conn.execute(stmt.where(column.in_(ids[start : start + _ID_CHUNK])))
+    return sorted(found, key=lambda row: row[0])
 
 
 def _actors(conn: sa.Connection, filt: GraphFilter, event_ids: list[int]) -> list[ActorNode]:
@@ -170,24 +198,35 @@ def _relations(conn: sa.Connection, filt: GraphFilter) -> list[RelationEdge]:
 
 
 def graph_rows(
-    lib: Library, filt: GraphFilter | None = None, window: tuple[int, int] | None = None
+    lib: Library,
+    filt: GraphFilter | None = None,
+    window: tuple[int, int] | None = None,
+    *,
+    max_events: int | None = None,
 ) -> GraphRows:
-    """The (filtered) graph; with `window`, only what happened or held in [start, end)."""
+    """The (filtered) graph; with `window`, only what happened or held in [start, end). With
+    `max_events`, at most that many events: the most important (`events_kept` then says how
+    many the filter keeps), and only their links are read."""
     filt = filt or GraphFilter()
     with lib.read() as conn:
-        events = _events(conn, filt, window)
+        events, kept = _events(conn, filt, window, max_events)
+        # A capped graph reads the links of its events only, not a million of them.
+        of_events = [e.id for e in events] if kept is not None else None
         actors = _actors(conn, filt, [e.id for e in events])
         sources = _sources(conn, filt)
         part_stmt = sa.select(PART.c.id, PART.c.event_id, PART.c.actor_id, PART.c.role)
         part_stmt = part_stmt.order_by(PART.c.id)
-        participations = [ParticipationEdge(*r) for r in conn.execute(part_stmt)]
+        participations = [
+            ParticipationEdge(*r) for r in _links_of(conn, part_stmt, PART.c.event_id, of_events)
+        ]
         relations = _relations(conn, filt)
         cit_stmt = sa.select(CIT.c.id, CIT.c.source_id, CIT.c.event_id).where(
             CIT.c.event_id.is_not(None)
         )
-        citations = [CitationEdge(*r) for r in conn.execute(cit_stmt.order_by(CIT.c.id))]
+        cit_stmt = cit_stmt.order_by(CIT.c.id)
+        citations = [CitationEdge(*r) for r in _links_of(conn, cit_stmt, CIT.c.event_id, of_events)]
     rows = _edges_between_kept_nodes(
-        GraphRows(actors, events, sources, participations, relations, citations)
+        GraphRows(actors, events, sources, participations, relations, citations, kept)
     )
     return in_window(rows, *window) if window is not None else rows
 

@@ -151,6 +151,11 @@ def matching_ids(
     own = _direct_matches(conn, text, kind) if direct is None else _given_ids(conn, direct)
     if kind != "event":
         return own
+    return sa.union(own, *_linked_matches(conn, text))
+
+
+def _linked_matches(conn: sa.Connection, text: str) -> list[sa.Select[Any]]:
+    """Ids of the events matching `text` through their actors, and through their sources."""
     part, cit = TABLES["participation"], TABLES["citation"]
     via_actor = sa.select(part.c.event_id).where(
         part.c.actor_id.in_(_direct_matches(conn, text, "actor"))
@@ -158,7 +163,14 @@ def matching_ids(
     via_source = sa.select(cit.c.event_id).where(
         cit.c.event_id.is_not(None), cit.c.source_id.in_(_sources_by_label(text))
     )
-    return sa.union(own, via_actor, via_source)
+    return [via_actor, via_source]
+
+
+def matching_event_parts(conn: sa.Connection, text: str) -> list[sa.Select[Any]]:
+    """The parts of `matching_ids(conn, text, "event")` as separate one-column selects (their
+    ids may repeat across and within them): for reading every match into an array without
+    the union's sort (db/queries/event_ranks.py `search_ranks`)."""
+    return [_direct_matches(conn, text, "event"), *_linked_matches(conn, text)]
 
 
 def matches_text(
@@ -295,6 +307,23 @@ def rows_to_test(conn: sa.Connection, wanted: int, events: int, matches: int | N
     return 2 * needed if needed * ROW_TEST_COST < matches else 0
 
 
+def lookup_windows(rows: int, matches: int | None) -> int:
+    """How many walks of `rows` events tested one by one (each going on where the last one
+    ended) cost less than gathering the about `matches` direct matches: at least one, at
+    most four (one when `matches` is not known: PostgreSQL); none when no walk tests one by
+    one."""
+    if not rows:
+        return 0
+    if not matches:
+        return 1
+    if ROW_TEST_COST <= 0:
+        return _MAX_WINDOWS
+    return max(1, min(_MAX_WINDOWS, matches // (ROW_TEST_COST * rows)))
+
+
+_MAX_WINDOWS = 4
+
+
 def _count_direct_matches(conn: sa.Connection, text: str) -> int:
     """Events whose own text matches `text` (not through actors or sources)."""
     match = _text_match(conn, text)
@@ -361,13 +390,13 @@ def probe_matches(conn: sa.Connection, text: str, at_least: int, events: int) ->
     matches reads their heap rows: 50 ms); else by counting up to `at_least` matches in the
     search index, and, when there are fewer, reading them, for the query that then gathers
     every match."""
+    match = _text_match(conn, text)
+    if match is None:  # no words: nothing matches (the statistics would say all)
+        return MatchProbe(False, [])
     if conn.dialect.name == "postgresql":
         share = _statistics_share(conn, text)
         if share is not None:
             return MatchProbe(share * events >= at_least)
-    match = _text_match(conn, text)
-    if match is None:
-        return MatchProbe(False, [])
     read = sa.select((_SEARCH.c.rowid // 4).label("id")).where(match, _of_kind(conn, "event"))
     first = read.limit(at_least).subquery()
     if conn.dialect.name == "sqlite":

@@ -7,7 +7,7 @@ render_graph(painter, QRectF(0, 0, width, height), scene)   # any QPainter devic
 from __future__ import annotations
 
 from db.engine import Library
-from db.queries.graph import GraphFilter, graph_rows, in_window
+from db.queries.graph import GRAPH_EVENTS, GraphFilter, graph_rows, in_window
 from db.store import load_positions
 from desktop.graph.layout import completed, compute_layout
 from desktop.graph.model import build_model
@@ -27,7 +27,7 @@ def graph_scene(
 ) -> GraphScene:
     """Nodes where the user left them in `layout` (laid out now where most have no place yet),
     showing what `filt` and the time `window` keep. Reads only: nothing is saved."""
-    rows = graph_rows(lib, filt)
+    rows = graph_rows(lib, filt, max_events=GRAPH_EVENTS)
     full = build_model(rows)
     positions = load_positions(lib, layout)
     changes = completed(full.graph, positions)

@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from db import store
 from db.errors import ChronicleError
 from db.models import RELATION_TYPES
-from db.queries.graph import GraphRows, graph_rows, in_window
+from db.queries.graph import GRAPH_EVENTS, GraphRows, graph_rows, in_window
 from desktop import commands
 from desktop.counted import counted
 from desktop.graph.filters import FilterMenu
@@ -225,7 +225,7 @@ class GraphPanel(QWidget):
         if not self.controller.is_open:
             return
         lib = self.controller.lib
-        self._rows = graph_rows(lib, self.filters.graph_filter())
+        self._rows = graph_rows(lib, self.filters.graph_filter(), max_events=GRAPH_EVENTS)
         self.filters.set_tags([name for _id, name, _color in self.controller.all_tags()])
         self._full = build_model(self._rows)
         self.path_finder.set_actors([(a.id, a.name) for a in self._rows.actors])
@@ -393,6 +393,11 @@ class GraphPanel(QWidget):
             text += f" · {counted(counts['source'], 'source')}"
         if self._hidden:
             text += f" · {len(self._hidden)} hidden"
+        if self._rows.events_kept is not None:
+            text += (
+                f" · the {len(self._rows.events):,} most important of "
+                f"{self._rows.events_kept:,} events: filter by tags to see others"
+            )
         if not self.layout_running:
             self.status.setText(text + (" in the time slice" if sliced else ""))
 

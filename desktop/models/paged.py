@@ -94,6 +94,11 @@ class PagedTableModel(QAbstractTableModel, Generic[RowT]):
         offset = row - page * PAGE
         return rows[offset] if offset < len(rows) else None
 
+    def held_row(self, row: int) -> RowT | None:
+        """Row `row` if its page is held now (never fetches)."""
+        rows = self._pages.get(row // PAGE) if row >= 0 else None
+        return rows[row % PAGE] if rows is not None and row % PAGE < len(rows) else None
+
     def id_at(self, row: int) -> int | None:
         data = self.row_at(row)
         if not data:

@@ -70,13 +70,18 @@ class EventTableModel(PagedTableModel[EventListRow]):
             return list_events_by_id(self.controller.lib, ranks.page_ids(offset, limit))
         if self.order.waits(sort or "when"):
             return None
-        return queries.list_events(
+        # The row before this page, if its page is held: a search's walk goes on from it.
+        after = self.held_row(offset - 1) if offset > 0 else None
+        # While a search's order is made, a slow page of it waits for the order.
+        fetch = queries.list_events_soon if self.order.coming else queries.list_events
+        return fetch(
             self.controller.lib,
             self.filter,
             sort=sort or "when",
             descending=descending,
             offset=offset,
             limit=limit,
+            after=after,
         )
 
     def fetch_position(self, entity_id: int, sort: str | None, descending: bool) -> int | None:

@@ -134,3 +134,23 @@ def test_a_new_relation_shows_up_with_its_type(demo):
     store.add_relation(lib, ("actor", actors["Poland"]), ("actor", actors["Japan"]), type="meets")
     rows = graph_rows(lib)
     assert ("Poland", "meets", "Japan") in _relation_names(rows, actors)
+
+
+def test_a_capped_graph_holds_the_most_important_events_and_only_their_links(demo):
+    lib, _actors, _events = demo
+    every = graph_rows(lib, GraphFilter(kinds=frozenset({"actor", "event", "source"})))
+    ranked = sorted(every.events, key=lambda e: (-e.importance, -e.start_key, -e.id))
+    capped = graph_rows(
+        lib, GraphFilter(kinds=frozenset({"actor", "event", "source"})), max_events=10
+    )
+    assert capped.events_kept == len(every.events) == 57
+    assert capped.events == sorted(ranked[:10], key=lambda e: (e.start_key, e.id))
+    kept = {e.id for e in capped.events}
+    assert capped.participations == [p for p in every.participations if p.event_id in kept]
+    assert capped.citations == [c for c in every.citations if c.event_id in kept]
+    assert capped.actors == every.actors  # every actor stays, linked or not
+    # Enough room: the same graph as without a cap.
+    roomy = graph_rows(
+        lib, GraphFilter(kinds=frozenset({"actor", "event", "source"})), max_events=57
+    )
+    assert roomy == every and roomy.events_kept is None

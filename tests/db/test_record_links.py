@@ -52,3 +52,18 @@ def test_a_sources_first_citations_and_their_number(lib):
         events[1]: "Event 1",
     }
     assert event_titles(lib, []) == {}
+
+
+def test_counting_stops_past_the_bound(lib, monkeypatch):
+    import db.queries.record_links as record_links
+
+    monkeypatch.setattr(record_links, "COUNTED_LINKS", 4)
+    actor = store.create(lib, "actor", name="Agency", kind="organisation")
+    source = store.create(lib, "source", title="Wire", kind="article")
+    for event in _events(lib, 6):
+        store.add_participation(lib, event, actor)
+        store.add_citation(lib, source, event_id=event)
+    assert actor_event_links(lib, actor, limit=2)[1] == 5  # "more than 4"
+    assert source_citation_links(lib, source, limit=2)[1] == 5
+    monkeypatch.setattr(record_links, "COUNTED_LINKS", 6)
+    assert actor_event_links(lib, actor, limit=2)[1] == 6

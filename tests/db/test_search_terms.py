@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
 from db import queries, store
-from db.queries import EventFilter, fts_terms, lists, search
+from db.queries import EventFilter, event_ranks, fts_terms, lists, search
 from db.queries.filters import EVENT, conditions, source_count_expr
 from db.queries.lists import EVENT_SORTS, sort_key
 from db.queries.search import without_jit
@@ -221,3 +221,127 @@ def test_a_term_added_after_a_search_is_found_by_the_next(lib):
     titles = [r.title for r in queries.list_events(lib, EventFilter(text="war"))]
     assert titles == ["War begins", "Warship sunk"]
     assert queries.count_events(lib, EventFilter(text="war")) == 2
+
+
+def _page_sequence(count: int, size: int, jumps: list[int]) -> list[tuple[int, int]]:
+    """Pages as a list asks for them: the first three in order, back to the first, then
+    `jumps` (offsets, some past the end) and the last page (Ctrl+End)."""
+    pages = [(0, size), (size, size), (2 * size, size), (0, size)]
+    return pages + [(o, size) for o in jumps] + [(max(count - size, 0), size)]
+
+
+@settings(
+    max_examples=10,
+    deadline=None,
+    phases=[Phase.explicit, Phase.reuse, Phase.generate],
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+@given(
+    titles=TITLES,
+    texts=st.lists(QUERIES, min_size=1, max_size=2),
+    size=st.integers(1, 7),
+    jumps=st.lists(st.integers(0, 50), max_size=3),
+    gather_limit=st.sampled_from([0, 3, 100_000]),
+    walk_rows=st.sampled_from([5, 10_000]),
+)
+def test_a_search_order_and_patient_pages_are_the_plain_querys(
+    new_library, monkeypatch, titles, texts, size, jumps, gather_limit, walk_rows
+):
+    """Every page of a search cut from the whole list's order (`search_ranks`, what the
+    Events list pages from once it is made) and every page `list_events_soon` gives while it
+    is made (or None: wait), in every sort and direction, for page sequences with jumps back
+    and far, equal the plain query's."""
+    lib = _library(new_library(f"r{next(_NAMES)}"), titles)
+    monkeypatch.setattr(lists, "GATHER_LIMIT", gather_limit)
+    monkeypatch.setattr(lists, "WALK_ROWS", walk_rows)
+    wholes = {(s, d): event_ranks.rank_events(lib, EventFilter(), s, d) for s, d in SORTS}
+    for text in texts:
+        count = _plain(lib, text, [], monkeypatch)[1]
+        sequence = _page_sequence(count, size, jumps)
+        pages = [(s, d, o, n) for (s, d) in SORTS for o, n in sequence]
+        expected_pages = _plain(lib, text, pages, monkeypatch)[0]
+        ranks = {key: event_ranks.search_ranks(lib, whole, text) for key, whole in wholes.items()}
+        for (sort, desc, offset, limit), expected in zip(pages, expected_pages, strict=True):
+            assert len(ranks[sort, desc]) == count, (text, sort, desc)
+            assert ranks[sort, desc].page_ids(offset, limit) == expected, (text, sort, offset)
+            soon = queries.list_events_soon(
+                lib, EventFilter(text=text), sort=sort, descending=desc, offset=offset, limit=limit
+            )
+            if soon is None:  # only a page that would gather that many matches waits
+                # (PostgreSQL guesses how many from its statistics)
+                assert count >= gather_limit or lib.is_team, (text, sort, offset)
+            else:
+                assert [r.id for r in soon] == expected, (text, sort, desc, offset)
+            if 0 < offset <= count:  # walked on from the row before, as the list asks
+                before = ranks[sort, desc].page_ids(offset - 1, 1)
+                after = lists.list_events_by_id(lib, before)[0]
+                listed = queries.list_events(
+                    lib, EventFilter(text=text), sort=sort, descending=desc, offset=offset,
+                    limit=limit, after=after,
+                )  # fmt: skip
+                assert [r.id for r in listed] == expected, ("after", text, sort, desc, offset)
+        if gather_limit == 100_000:
+            assert ranks[SORTS[0]].filt == EventFilter(text=text)
+
+
+def test_a_search_order_follows_edits_when_made_again(lib):
+    """The whole order and the matches are read in the library's state of the moment:
+    made again after an edit, the search's order has the new match in its place."""
+    first = store.create(lib, "event", title="War begins", when="1914")
+    store.create(lib, "event", title="Peace", when="1919")
+    whole = event_ranks.rank_events(lib, EventFilter(), "title", False)
+    assert event_ranks.search_ranks(lib, whole, "war").ids.tolist() == [first]
+    later = store.create(lib, "event", title="Another war", when="1939")
+    whole = event_ranks.rank_events(lib, EventFilter(), "title", False)
+    assert event_ranks.search_ranks(lib, whole, "war").ids.tolist() == [later, first]
+    with pytest.raises(ValueError):
+        event_ranks.search_ranks(
+            lib, event_ranks.rank_events(lib, EventFilter(text="war")), "peace"
+        )
+
+
+@pytest.mark.parametrize("sort", ["when", "title"])
+@pytest.mark.parametrize("descending", [False, True])
+def test_a_page_after_a_known_row_walks_on_from_it(new_library, monkeypatch, sort, descending):
+    """Given the row before it, a common word's page is found by walking on from that row:
+    here the walk from the list's head (5 events) could not reach it, and every match is
+    never gathered."""
+    titles = [f"war {word}" for word in ("b", "a", "d", "c", "f", "e", "h", "g", "j", "i")] * 3
+    lib = _library(new_library(f"k{next(_NAMES)}"), titles)
+    filt = EventFilter(text="war")
+    whole = queries.list_events(lib, filt, sort=sort, descending=descending, limit=100)
+    monkeypatch.setattr(lists, "WALK_ROWS", 5)
+    monkeypatch.setattr(search, "ROW_TEST_COST", 0)
+
+    def no_gathering(*args, **kwargs):
+        raise AssertionError("every match gathered")
+
+    monkeypatch.setattr(lists, "matches_text", no_gathering)
+    for offset in (1, 4, 9, 17, 27):
+        page = queries.list_events(
+            lib, filt, sort=sort, descending=descending, offset=offset, limit=3,
+            after=whole[offset - 1],
+        )  # fmt: skip
+        assert page == whole[offset : offset + 3], offset
+
+
+@pytest.mark.sqlite_only  # PostgreSQL's walk always tests one by one
+def test_a_first_page_walks_on_past_a_stretch_without_matches(new_library, monkeypatch):
+    """Matches bunched late in the order: the walk's first window of lookups ends short, and
+    the next windows go on from where it ended instead of gathering every direct match."""
+    lib = new_library("bunched")
+    for n in range(40):
+        title = "war harbour" if n >= 28 else "market"
+        store.create(lib, "event", title=f"{title} {n}", when=f"{1900 + n}")
+    expected = _plain(lib, "war", [("when", False, 0, 5)], monkeypatch)[0][0]
+    monkeypatch.setattr(search, "ROW_TEST_COST", 0)  # a lookup as cheap as a gathered id
+    monkeypatch.setattr(search, "_SAMPLE_IDS", 40)
+    direct = search._direct_matches
+
+    def only_actors(conn, text, kind):
+        assert kind != "event", "every direct match gathered"
+        return direct(conn, text, kind)
+
+    monkeypatch.setattr(search, "_direct_matches", only_actors)
+    listed = queries.list_events(lib, EventFilter(text="war"), limit=5)
+    assert [r.id for r in listed] == expected

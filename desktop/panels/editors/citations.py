@@ -29,7 +29,7 @@ from desktop.library import LibraryController
 from desktop.models.links import CREDIBILITY, LinkColumn
 from desktop.panels.editors.delegates import ChoiceDelegate
 from desktop.panels.editors.evidence_summary import readable
-from desktop.panels.editors.link_section import LinkSection
+from desktop.panels.editors.link_section import LinkSection, how_many
 from desktop.widgets.entity_picker import EntityPicker
 
 NO_GRADE = "— not graded"
@@ -184,7 +184,8 @@ class CitationsSection(LinkSection[CitedRow]):
 
     def more_text(self, shown: int, total: int) -> str:
         return (
-            f"Showing the first {shown:,} of {total:,} citations, in the order they were made. "
+            f"Showing the first {shown:,} of {how_many(total)} citations, "
+            f"in the order they were made. "
             "Filter by this source above the timeline to see its events in the Events list."
         )
 

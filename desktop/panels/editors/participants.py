@@ -15,7 +15,7 @@ from desktop.commands import add_participation, link_new, participation_command
 from desktop.library import LibraryController
 from desktop.models.links import LinkColumn, LinkRowT
 from desktop.models.tables import display_date
-from desktop.panels.editors.link_section import LinkSection
+from desktop.panels.editors.link_section import LinkSection, how_many
 from desktop.widgets.entity_picker import EntityPicker
 
 ROLE_HINT = "Role, e.g. host, signatory, target (optional)"
@@ -148,7 +148,8 @@ class ActorEventsSection(_ParticipationSection[ActorEventRow]):
 
     def more_text(self, shown: int, total: int) -> str:
         return (
-            f"Showing the first {shown:,} of {total:,} events, in the order they were linked. "
+            f"Showing the first {shown:,} of {how_many(total)} events, "
+            f"in the order they were linked. "
             "Filter by this actor above the timeline to see them all in the Events list."
         )
 

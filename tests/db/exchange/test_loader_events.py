@@ -110,12 +110,12 @@ def test_a_record_the_quick_path_cannot_take_is_refused_in_the_general_paths_wor
         assert conn.execute(sa.select(sa.func.count()).select_from(TABLES["event"])).scalar() == 0
 
 
-def test_the_kept_acled_codes_are_the_json_the_standard_library_writes():
+def test_the_kept_acled_codes_are_the_compact_json_the_standard_library_writes():
     row = acled._Row(zip(acled.KEPT, ["" for _ in acled.KEPT], strict=True))
     row.update(event_date="2024-03-15", notes="x", region='Say "hi" \\ bye\n\tok', iso="東京 \x01")
     row["tags"] = "crowd size=no report; \u2028 line"
     expected = {name: row[name] for name in acled.KEPT if row[name] != ""}
-    assert acled._kept_json(row) == json.dumps(expected, ensure_ascii=False)
+    assert acled._kept_json(row) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
     assert json.loads(acled._kept_json(row)) == expected
 
 
