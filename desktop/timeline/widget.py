@@ -104,6 +104,7 @@ class TimelineWidget(QAbstractScrollArea):
         self._summaries.failed.connect(lambda msg: self.error.emit("Timeline", msg))
         self._scenes.failed.connect(lambda msg: self.error.emit("Timeline", msg))
         self._scale: TimeScale | None = None
+        self._opening_fit: TimeScale | None = None  # the fit made on opening, until moved
         self._lane_by = "actor"
         self._filter = EventFilter()
         self._band_tag: str | None = ERA_TAG  # events with this tag are drawn as bands
@@ -337,6 +338,8 @@ class TimelineWidget(QAbstractScrollArea):
             self._scene = None
         if self._scale is None and summary.extent is not None:
             self.fit_all()
+            # Often made before the window has its size: refit on resizes until moved.
+            self._opening_fit = self._scale
         # The overview waits for the first scene: on two cores it would slow the first frame.
         self._overview_due = True
         self._ensure_scene()
@@ -563,7 +566,12 @@ class TimelineWidget(QAbstractScrollArea):
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
-        if self._scale is not None:
+        if self._scale is not None and self._scale is self._opening_fit:
+            # Still the fit made on opening: fit the new width (kept, a narrow first layout
+            # left the events in the left fifth, the axis running thousands of years on).
+            self.fit_all()
+            self._opening_fit = self._scale
+        elif self._scale is not None:
             self.set_scale(self._scale)
         if self._scene is not None:
             page = int(self.layout_rect().lanes.height())

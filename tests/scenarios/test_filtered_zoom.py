@@ -60,10 +60,13 @@ def test_a_search_then_zoom_draws_the_searchs_counts_without_asking_sql(
     point = QPoint(int(timeline.layout_rect().lanes.center().x()), 200)
     checked = 0
     for notches in (-1, 2, 1, 1):  # out past the whole span, then in, a step at a time
+        asked.clear()
         person.wheel(viewport, point, notches)
         settle(person.qtbot, timeline)
         assert not timeline.scene.approximate
         if not timeline.scene.detailed:
             checked += _cluster_counts_are_the_filters(lib, timeline, filt)
+            assert asked == []  # counted from the columns seen through the search
+        else:  # few enough to draw one by one: their rows come from SQLite, not their counts
+            assert set(asked) <= {"window_events"}
     assert checked > 0
-    assert asked == []  # every step counted from the columns seen through the search

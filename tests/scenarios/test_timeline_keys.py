@@ -1,7 +1,11 @@
-"""The timeline's keys (Fit All Ctrl+0, Zoom In Ctrl++ …) work while the timeline has the cursor.
+"""Opening a library shows all of it across the timeline's width, as Fit All does, also once
+the window has grown (maximised, or laid out after the library was read); and the timeline's
+keys (Fit All Ctrl+0, Zoom In Ctrl++ …) work while the timeline has the cursor.
 
-They worked only while the timeline's toolbar itself had the focus (their shortcut context was
-the toolbar's), so from the timeline nothing happened.
+The fit made on opening kept its scale when the window grew: in a real window a chronology from
+650 BC to 2026 opened with its axis running to the year 11,000 and every event in the left
+fifth of the view. Until the person zooms or pans, a resize fits again. The keys worked only
+while the timeline's toolbar itself had the focus, so from the timeline nothing happened.
 """
 
 from __future__ import annotations
@@ -23,6 +27,20 @@ def _library(path) -> None:
     ):
         store.create(lib, "event", title=title, when=when)
     lib.close()
+
+
+def test_the_first_view_is_what_fit_all_shows(open_window, tmp_path):
+    path = tmp_path / "river.chronicle"
+    _library(path)
+    person = open_window(path)
+    timeline = person.window.timeline
+    settle(person.qtbot, timeline)
+    person.window.resize(1900, 1000)  # the person maximises the window (a window manager's act)
+    person.qtbot.wait(50)
+    opened = timeline.visible_window()
+
+    _click_fit_all(person)
+    assert _close(opened, timeline.visible_window())
 
 
 def test_the_timeline_keys_work_while_the_timeline_has_the_cursor(open_window, tmp_path):
