@@ -6,7 +6,9 @@
   EDTF level 1 has no thirds of a year, and the user is shown the EDTF it became.
 - '1900s' is a decade (190X) like '1990s'; '20th century' is 19XX.
 - A year of one or two digits needs an era ('AD 79', '79 BC'): '79' alone is refused.
-- All-number dates like 28/07/2024 are refused as ambiguous (day or month first?).
+- All-number dates like 28/07/2024 are refused as ambiguous (day or month first?); with the
+  year first (2026/03/14, 2026.3.14) the order is year, month, day as in ISO 8601: no
+  country writes year, day, month.
 """
 
 import re
@@ -55,22 +57,22 @@ _OPEN_MARKS = frozenset({"…", "...", ".."})
 def friendly_edtf(text: str) -> str | None:
     """EDTF text for friendly `text`, or None if it is no friendly form."""
     normal = " ".join(text.translate(_DASHES).lower().split())
-    _refuse_all_numbers(normal)
+    normal = _year_first_as_iso(normal)
     single = _side(normal)
     if single is not None:
         return _complete(*single)
     return _closed_range(normal) or _open_range(normal)
 
 
-def _refuse_all_numbers(text: str) -> None:
+def _year_first_as_iso(text: str) -> str:
+    """'2026/03/14' as '2026-03-14'; other all-number dates are refused as ambiguous."""
     match = _ALL_NUMBERS.fullmatch(text)
     if match is None:
-        return
+        return text
     first, _, second, third = match.groups()
-    if len(first) == 4:
-        year, month, day = int(first), int(second), int(third)
-    else:
-        day, month, year = int(first), int(second), int(third)
+    if len(first) == 4 and len(third) <= 2:
+        return f"{first}-{int(second):02d}-{int(third):02d}"  # checked as any ISO date
+    day, month, year = int(first), int(second), int(third)
     if not 1 <= month <= 12 or not 1 <= day <= 31 or year < 1000:
         day, month, year = 28, 7, 2024
     raise DateError(
