@@ -99,6 +99,7 @@ class ListPanel(QWidget):
         """Title stretches; other columns start wide enough for typical values."""
         header = self.view.horizontalHeader()
         header.setStretchLastSection(False)
+        header.setTextElideMode(Qt.TextElideMode.ElideRight)  # "Sou…", not "urc", when narrow
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         metrics = self.fontMetrics()
