@@ -125,24 +125,26 @@ def _import_one(lib: Library, path: Path, fmt: str, args: argparse.Namespace) ->
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
     if fmt in DATASET_FORMATS:
         return import_dataset_file(lib, path, fmt, args)
-    if fmt == "csv":
-        return _import_our_csv(lib, path)
+    if fmt in ("csv", "json"):
+        return _import_ours(lib, path, fmt)
     report: ImportReport = IMPORTS[fmt].run(lib, path)  # an import format's `run` gives one
     return report
 
 
-def _import_our_csv(lib: Library, path: Path) -> ImportReport:
-    """Our CSV, its actors and sources matched by name with the library's, as the app's
-    "Update Existing" does: the events CSV names them without ids, so a plain import of a
-    library's own export added each actor, source, actor link and citation a second time."""
+def _import_ours(lib: Library, path: Path, fmt: str) -> ImportReport:
+    """Our CSV or JSON, its records matched with the library's as the app's "Update Existing"
+    does (actors by name, sources by URL or title, events by id or title and date): a plain
+    import of a library's own export added each actor, source, actor link and citation again,
+    and another library's JSON (its own ids) added a second actor of each shared name."""
     from db.exchange.csv_ import read_csv_records
     from db.exchange.existing import find_existing, holds_records, keep_existing
+    from db.exchange.json_ import read_json
     from db.exchange.loader import load_records
 
     if not holds_records(lib):  # nothing to match: the streamed import, for big files
-        report: ImportReport = IMPORTS["csv"].run(lib, path)
+        report: ImportReport = IMPORTS[fmt].run(lib, path)
         return report
-    data = read_csv_records(path)
+    data = read_csv_records(path) if fmt == "csv" else read_json(path)
     found = find_existing(lib, data)
     return load_records(lib, keep_existing(data, found) if found else data, origin=path.name)
 

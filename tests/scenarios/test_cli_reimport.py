@@ -66,3 +66,29 @@ def test_a_sheet_whose_columns_are_not_recognised_says_which_option_names_them(t
     assert "the title; name it with --column title=HEADER (its columns: Vessel, Date)" in error
     assert "when=" not in error
     assert error.count("\n") == 1 and error.startswith("chronicle: ships.csv: ")
+
+
+def test_another_librarys_json_links_the_actors_of_the_same_name_instead_of_doubling_them(
+    tmp_path,
+):
+    # Seen: the JSON import matched by UUID only, so a colleague's library (its own UUIDs)
+    # brought a second "Port authority" and a second "Harbour memo".
+    ours, theirs, out = (
+        tmp_path / "port.chronicle",
+        tmp_path / "theirs.chronicle",
+        tmp_path / "t.json",
+    )
+    _library(ours)
+    lib = create_library(theirs)
+    port = store.create(lib, "actor", name="Port  Authority")  # spacing and case differ
+    memo = store.create(lib, "source", title="Harbour memo", url="https://example.org/memo/")
+    event = store.create(lib, "event", title="Port reopens", when="August 2023")
+    store.add_participation(lib, event, port, "owner")
+    store.add_citation(lib, memo, event_id=event, locator="para 9", quote="Reopened.")
+    lib.close()
+    assert main(["export", str(theirs), "--out", str(out)]) == 0
+
+    assert main(["import", str(ours), str(out)]) == 0
+    counts = _counts(ours)
+    assert (counts["event"], counts["actor"], counts["source"]) == (3, 2, 1)
+    assert (counts["participation"], counts["citation"]) == (5, 3)
