@@ -37,8 +37,11 @@ def create_application(argv: list[str] | None = None) -> QApplication:
     return app
 
 
+DEMO_ANSWERED = "demo_answered"  # settings key: the first-start question was answered
+
+
 def offer_demo(window: MainWindow) -> bool:
-    """On a brand-new empty library, ask whether to load the demo chronology into it."""
+    """Ask whether to load the demo chronology into the (empty) library; True if loaded."""
     from db.exchange.imports import import_json
     from resources import DEMO_CHRONOLOGY
 
@@ -48,6 +51,9 @@ def offer_demo(window: MainWindow) -> bool:
         "Your library is empty. Load the demo chronology (events from three news analyses of "
         "how US allies reacted to Trump's return, with their sources) to explore the app?",
     )
+    # Kept only once answered: closed or killed while asking, the next start asks again.
+    window.settings.setValue(DEMO_ANSWERED, True)
+    window.settings.sync()
     if answer != QMessageBox.StandardButton.Yes:
         return False
     try:
@@ -59,24 +65,41 @@ def offer_demo(window: MainWindow) -> bool:
     return True
 
 
+def open_start_library(window: MainWindow, file: str | None = None) -> None:
+    """Open `file`, else the last library, else the user's default library (created on the
+    first start); the demo is offered while the default library is empty and the person
+    has not answered the offer yet."""
+    from db.exchange.existing import holds_records
+
+    last = window.settings.value("last_file")
+    if file:
+        window.open_file(file)
+        return
+    if last and Path(str(last)).exists():
+        opened = window.open_file(str(last))
+    else:
+        path = default_library_path()
+        opened = window.open_file(path, create=not path.exists())
+    lib = window.controller.lib
+    if (
+        opened
+        and lib is not None
+        and not lib.read_only
+        and lib.path.resolve() == default_library_path().resolve()
+        and not window.settings.value(DEMO_ANSWERED, False, type=bool)
+        and not holds_records(lib)
+    ):
+        offer_demo(window)
+
+
 def run_app(file: str | None = None) -> int:
     """Open the GUI on `file`, else the last library, else the user's default library."""
 
     app = create_application()
-    settings = make_settings()
     controller = LibraryController()
-    window = MainWindow(controller, settings)
+    window = MainWindow(controller, make_settings())
     install_error_hook(window.workspace)
     window.show()
-    last = settings.value("last_file")
-    if file:
-        window.open_file(file)
-    elif last and Path(str(last)).exists():
-        window.open_file(str(last))
-    else:
-        path = default_library_path()
-        first_start = not path.exists()
-        if window.open_file(path, create=first_start) and first_start:
-            offer_demo(window)
+    open_start_library(window, file)
     freeze_startup_heap()
     return app.exec()
