@@ -43,6 +43,11 @@ BUSY_TIMEOUT_MS = 5000
 # Files up to this size get PRAGMA quick_check while opening (~0.1 s for 36 MB, 100k events);
 # bigger ones are checked after opening, in the background (Library.checked is False).
 QUICK_CHECK_MAX_BYTES = 64 * 1024 * 1024
+# New libraries' page size (SQLite's default is 4 KiB). Measured (docs/import-speed.md, fifth
+# round): a 2,500,000-row ACLED import 209 -> 189 s, a quarter of the system calls for the
+# same bytes written to the write-ahead log and checkpointed; the timeline's windows and
+# zoom steps at 1M events unchanged. Files made before keep theirs (it is in the header).
+PAGE_SIZE = 16_384
 _SET_AUTHOR = "INSERT OR REPLACE INTO change_author (id, who) VALUES (1, ?)"
 
 
@@ -350,6 +355,7 @@ def create_library(path: Path | str, *, lock: bool = False) -> Library:
     try:
         _remove_with_sidecars(tmp)
         conn = sqlite3.connect(tmp)
+        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # before anything is written
         conn.execute(f"PRAGMA application_id={int(APPLICATION_ID)}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.close()

@@ -31,6 +31,8 @@ def test_new_library_has_the_newest_schema_and_safe_pragmas(tmp_path):
         assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
         assert conn.exec_driver_sql("PRAGMA journal_mode").scalar() == "wal"
         assert conn.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 1000
+        # 16 KiB pages: a big import writes and checkpoints a quarter of the pages
+        assert conn.exec_driver_sql("PRAGMA page_size").scalar() == 16_384
         assert conn.exec_driver_sql("SELECT version_num FROM alembic_version").scalar() == (
             head_revision()
         )
