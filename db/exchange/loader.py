@@ -29,7 +29,7 @@ from db.exchange.records import (
     sentence,
 )
 from db.progress import Progress, no_progress
-from db.search_optimize import optimize_search_index
+from db.search_optimize import optimize_search_index_in
 from db.store.snapshots import TABLES
 
 
@@ -167,16 +167,14 @@ def load_records(
     record with "_library_id" stands for that one already in the library (matched by name).
     """
     with cycle_collector_paused(), lib.write() as conn:
-        report = load_records_in(conn, data, origin=origin, progress=progress, total=total)
-    merge_search_index_after(lib, sum(report.counts.values()))
-    return report
+        return load_records_in(conn, data, origin=origin, progress=progress, total=total)
 
 
-def merge_search_index_after(lib: Library, written: int) -> None:
-    """After a big import has committed, merge the search index it grew by the batch
-    (db/search_optimize.py): the Events list's search walks it much faster merged."""
-    if written >= BULK_ROWS:
-        optimize_search_index(lib)
+def _merge_search_index(conn: Connection, written: int) -> None:
+    """At the end of a big import, before its commit, merge the search index it grew by the
+    batch (db/search_optimize.py): the Events list's search walks it much faster merged."""
+    if written >= BULK_ROWS and conn.dialect.name == "sqlite":
+        optimize_search_index_in(conn)
 
 
 def load_records_in(
@@ -207,4 +205,5 @@ def load_records_in(
     id_ranges = loader.new_id_ranges()
     progress(max(total, run.done), max(total, run.done))
     counts = {n: run.loaded[n] - run.linked[n] for n in SECTIONS}
+    _merge_search_index(conn, sum(counts.values()))
     return ImportReport(counts=counts, id_ranges=id_ranges, updated=loader.updated)
