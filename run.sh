@@ -32,7 +32,9 @@ install() {
     [ -x "$VENV/bin/python" ] || "$PYTHON" -m venv "$VENV"
     if [ ! -f "$stamp" ] || [ pyproject.toml -nt "$stamp" ]; then
         "$VENV/bin/python" -m pip install --quiet --upgrade pip
-        "$VENV/bin/python" -m pip install --quiet -e ".$extras"
+        # compat: a plain .pth to this folder; the default editable mode prints a warning
+        # about folders in the working directory that a first-time user takes for an error.
+        "$VENV/bin/python" -m pip install --quiet --config-settings editable_mode=compat -e ".$extras"
         touch "$stamp"
     fi
 }
