@@ -8,6 +8,7 @@ db/exchange/batch_thread.py) while this one reads on.
 
 from __future__ import annotations
 
+import functools
 import itertools
 import operator
 import re
@@ -147,25 +148,34 @@ class BatchWriter:
             raise
 
 
-_ROWS_A_STATEMENT = 128
+_ROWS_A_STATEMENT = 1024
 
 
 def _insert_many(raw: sqlite3.Connection, sql: str, rows: list[tuple[Any, ...]]) -> None:
-    # Many rows a statement: SQLite inserts them in one step, without the GIL. executemany
-    # takes the GIL back after every row, and waits for it while the reading thread holds it.
-    size = _ROWS_A_STATEMENT
-    whole = len(rows) - len(rows) % size
-    if whole:
-        many = _rows_a_statement(sql, size)
-        for at in range(0, whole, size):
-            raw.execute(many, list(itertools.chain.from_iterable(rows[at : at + size])))
-    if whole < len(rows):
-        raw.executemany(sql, rows[whole:])
+    # Many rows a statement, the last few too: SQLite inserts them in one step without the
+    # GIL, and this thread waits for the GIL again only once a statement. Profiled at
+    # 2,500,000 ACLED rows (docs/import-speed.md, fifth round): waiting for it after each
+    # step was 28 % of this thread's time, a third of that in executemany's row-at-a-time
+    # steps for the rows left over after the 128-row statements.
+    if not rows:
+        return
+    size = _rows_per_statement(raw, len(rows[0]))
+    for at in range(0, len(rows), size):
+        part = rows[at : at + size]
+        raw.execute(_rows_a_statement(sql, len(part)), list(itertools.chain.from_iterable(part)))
+
+
+def _rows_per_statement(raw: sqlite3.Connection, columns: int) -> int:
+    """_ROWS_A_STATEMENT, or fewer where SQLite takes fewer parameters a statement (999
+    before 3.32, or as it was built)."""
+    most = raw.getlimit(sqlite3.SQLITE_LIMIT_VARIABLE_NUMBER)
+    return max(1, min(_ROWS_A_STATEMENT, most // max(1, columns)))
 
 
 _ONE_ROW = re.compile(r"\(\?(?:, \?)*\)")
 
 
+@functools.lru_cache(maxsize=64)  # a statement per table, and one per size of a rest
 def _rows_a_statement(sql: str, size: int) -> str:
     """`sql` (one of our INSERT ... VALUES (?, ...) statements) taking `size` rows at once.
 
