@@ -9,14 +9,13 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 from pathlib import Path
 
 import sqlalchemy as sa
 
 from db.atomic import atomic_write
 from db.engine import Library
-from db.exchange.acled import COLUMNS, DATASET
+from db.exchange.acled import COLUMNS, DATASET, kept_codes
 from db.exchange.csv_cells import neutralise
 from db.exchange.dataset_rows import RowProgress
 from db.exchange.library_records import event_pages, labels
@@ -58,7 +57,7 @@ def write_acled_rows(lib: Library, path: Path, progress: Progress) -> Path:
                     if found is None:
                         continue
                     tick()
-                    row = json.loads(found.data or "{}")
+                    row = kept_codes(found.data)
                     roles: dict[str, list[str]] = {}
                     for actor_id, role in page.actors.get(event[0], ()):
                         roles.setdefault(role, []).append(actors[actor_id])

@@ -15,7 +15,7 @@ import sqlalchemy as sa
 from benchmarks.dataset_files import acled_row, write_acled
 from db import queries
 from db.errors import DataImportError
-from db.exchange.acled import COLUMNS, acled_when, actor_type, interaction_label
+from db.exchange.acled import COLUMNS, acled_when, actor_type, interaction_label, kept_codes
 from db.exchange.imports import import_acled
 from db.exchange.library_records import export_records
 from db.exchange.resync_undo import redo_update, undo_update
@@ -112,7 +112,7 @@ def test_a_row_becomes_an_event_with_actors_sources_place_and_report_date(lib, t
     (ref,) = _rows(lib, "external_ref")
     assert (ref["dataset"], ref["key"]) == ("acled", "TST1")
     assert ref["reported"] == "2024-03-15T10:53:20Z"
-    assert json.loads(ref["data"])["fatalities"] == "3"
+    assert kept_codes(ref["data"])["fatalities"] == "3"
 
 
 def test_reimport_touches_only_changed_rows_and_reports_missing(lib, tmp_path):
@@ -183,6 +183,21 @@ def test_export_writes_the_imported_rows_back_unchanged(lib, tmp_path):
     assert written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
     again = import_acled(lib, written)  # and reading it in again changes nothing
     assert (again.added, again.changed, again.unchanged) == (0, 0, 250)
+
+
+def test_a_library_that_kept_the_codes_as_json_objects_exports_the_same_rows(lib, tmp_path):
+    """Libraries imported before the codes were stored as arrays hold one JSON object a row."""
+    from db.exchange.acled_export import export_acled
+
+    source = write_acled(tmp_path / "in.csv", 40)
+    import_acled(lib, source)
+    ref = TABLES["external_ref"]
+    with lib.write() as conn:
+        for row_id, data in conn.execute(sa.select(ref.c.id, ref.c.data)).all():
+            older = json.dumps(kept_codes(data), ensure_ascii=False)
+            conn.execute(sa.update(ref).where(ref.c.id == row_id).values(data=older))
+    written = export_acled(lib, tmp_path / "out.csv")
+    assert written.read_text(encoding="utf-8") == source.read_text(encoding="utf-8")
 
 
 def test_cancelling_midway_leaves_the_library_as_it_was(lib, tmp_path):

@@ -10,7 +10,7 @@ import sqlalchemy as sa
 
 from benchmarks.dataset_files import write_acled
 from db import store
-from db.errors import DataImportError
+from db.errors import DataImportError, ExportError
 from db.exchange import acled, loader_events
 from db.exchange.csv_ import export_csv
 from db.exchange.imports import import_acled, import_csv, import_json
@@ -114,9 +114,33 @@ def test_the_kept_acled_codes_are_the_compact_json_the_standard_library_writes()
     row = acled._Row(zip(acled.KEPT, ["" for _ in acled.KEPT], strict=True))
     row.update(event_date="2024-03-15", notes="x", region='Say "hi" \\ bye\n\tok', iso="東京 \x01")
     row["tags"] = "crowd size=no report; \u2028 line"
+    cells = [row[name] for name in acled.KEPT]
+    assert acled._kept_json(row) == json.dumps(
+        [acled.KEPT_LAYOUT, *cells], ensure_ascii=False, separators=(",", ":")
+    )
     expected = {name: row[name] for name in acled.KEPT if row[name] != ""}
-    assert acled._kept_json(row) == json.dumps(expected, ensure_ascii=False, separators=(",", ":"))
-    assert json.loads(acled._kept_json(row)) == expected
+    assert acled.kept_codes(acled._kept_json(row)) == expected
+
+
+def test_trailing_empty_codes_are_left_out_and_read_back_as_absent():
+    row = acled._Row(zip(acled.KEPT, ["" for _ in acled.KEPT], strict=True))
+    row["year"] = "2024"
+    assert acled._kept_json(row) == f'[{acled.KEPT_LAYOUT},"","2024"]'
+    assert acled.kept_codes(acled._kept_json(row)) == {"year": "2024"}
+    empty = acled._Row(zip(acled.KEPT, ["" for _ in acled.KEPT], strict=True))
+    assert acled.kept_codes(acled._kept_json(empty)) == {}
+
+
+def test_codes_kept_by_an_older_library_as_a_json_object_are_still_read():
+    assert acled.kept_codes('{"year":"2018","fatalities":"3"}') == {
+        "year": "2018",
+        "fatalities": "3",
+    }
+
+
+def test_codes_in_a_layout_from_a_newer_chronicle_are_refused_by_name():
+    with pytest.raises(ExportError, match="layout 99"):
+        acled.kept_codes('[99,"x"]')
 
 
 def test_a_link_row_refused_when_written_names_its_record_and_nothing_stays(
