@@ -108,6 +108,11 @@ class Library:
 def sqlite_problem(err: BaseException, name: str) -> ChronicleError:
     """A user-fit error for an SQLite failure on the file called `name`."""
     text = str(getattr(err, "orig", None) or err).lower()
+    reason = err.__context__
+    if "no such savepoint" in text and isinstance(reason, exc.DBAPIError | sqlite3.Error):
+        # SQLite ended the whole transaction itself (a full disk, say), taking the savepoint
+        # with it; the savepoint's rollback failing says nothing: name the failure before it.
+        return sqlite_problem(reason, name)
     if "locked" in text or "busy" in text:
         return BusyError(f"{name} is busy: another program is writing to it. Try again.")
     if "full" in text:
@@ -355,7 +360,7 @@ def create_library(path: Path | str, *, lock: bool = False) -> Library:
     try:
         _remove_with_sidecars(tmp)
         conn = sqlite3.connect(tmp)
-        conn.execute(f"PRAGMA page_size={PAGE_SIZE}")  # before anything is written
+        conn.execute(f"PRAGMA page_size={int(PAGE_SIZE)}")  # before anything is written
         conn.execute(f"PRAGMA application_id={int(APPLICATION_ID)}")
         conn.execute("PRAGMA journal_mode=WAL")
         conn.close()

@@ -160,8 +160,9 @@ def _pause_merging(conn: sa.Connection, triggers: list[tuple[Any, ...]]) -> dict
     'crisismerge' (16) segments, so the index stays a bounded number of segments."""
     before = {}
     for table in _search_tables(conn, triggers):
-        config = quoted(f"{table}_config")
-        found = conn.exec_driver_sql(f"SELECT v FROM {config} WHERE k = 'automerge'").first()
+        found = conn.exec_driver_sql(
+            f"SELECT v FROM {quoted(table + '_config')} WHERE k = 'automerge'"
+        ).first()
         before[table] = _FTS_AUTOMERGE if found is None else found[0]
         _fts_setting(conn, table, "automerge", 0)
     return before
@@ -174,8 +175,9 @@ def _resume_merging(conn: sa.Connection, before: dict[str, Any]) -> None:
 
 def _fts_setting(conn: sa.Connection, table: str, name: str, value: Any) -> None:
     # FTS5's own way of changing a setting: an INSERT naming the table as its column.
-    fts = quoted(table)
-    conn.exec_driver_sql(f"INSERT INTO {fts}({fts}, rank) VALUES (?, ?)", (name, value))
+    conn.exec_driver_sql(
+        f"INSERT INTO {quoted(table)}({quoted(table)}, rank) VALUES (?, ?)", (name, value)
+    )
 
 
 def _builder(loader: Loader, name: str, sql: str, built: set[str]) -> Callable[[], None]:
