@@ -135,11 +135,12 @@ def test_a_damaged_library_makes_no_backup_and_keeps_the_good_ones(demo_lib, tmp
     demo_lib.close()
     conn = sqlite3.connect(demo_lib.path)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'event'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.close()
     with demo_lib.path.open("r+b") as fh:
-        fh.seek((root - 1) * 4096)
-        fh.write(b"\xff" * 4096)
+        fh.seek((root - 1) * size)
+        fh.write(b"\xff" * size)
     with pytest.raises(LibraryFileError, match="no backup was made"):
         make_backup(demo_lib.path, folder)
     assert [b.counts["event"] for b in list_backups(folder)] == [57]

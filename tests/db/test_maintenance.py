@@ -76,14 +76,15 @@ def test_an_index_missing_a_row_is_reindexed(demo_lib, tmp_path):
     conn = sqlite3.connect(path)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'ix_event_span'")
     root = root.fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
-    old_page = path.read_bytes()[(root - 1) * 4096 : root * 4096]
+    old_page = path.read_bytes()[(root - 1) * size : root * size]
     lib = open_library(path)
     store.create(lib, "event", title="Added after", when="2030")
     lib.close()
     _raw(path, "PRAGMA wal_checkpoint(TRUNCATE)")
     with path.open("r+b") as fh:  # a torn write: the index page from before the insert
-        fh.seek((root - 1) * 4096)
+        fh.seek((root - 1) * size)
         fh.write(old_page)
     lib = open_library(path)
     try:
@@ -111,9 +112,10 @@ def test_damaged_tables_are_reported_as_beyond_repair_and_left_alone(demo_lib):
     _raw(path, "PRAGMA wal_checkpoint(TRUNCATE)")
     conn = sqlite3.connect(path)
     root = conn.execute("SELECT rootpage FROM sqlite_master WHERE name = 'event'").fetchone()[0]
+    size = conn.execute("PRAGMA page_size").fetchone()[0]
     conn.close()
     with path.open("r+b") as fh:
-        fh.seek((root - 1) * 4096 + 8)
+        fh.seek((root - 1) * size + 8)
         fh.write(b"\x7f" * 64)
     before = path.read_bytes()
     lib = open_library(path, verify=False)

@@ -202,10 +202,11 @@ def test_big_library_is_checked_in_the_background_after_opening(window, monkeypa
     raw = sqlite3.connect(path)
     page = raw.execute("SELECT rootpage FROM sqlite_master WHERE name = 'search_index_idx'")
     root = page.fetchone()[0]
+    size = raw.execute("PRAGMA page_size").fetchone()[0]
     raw.close()
     with path.open("r+b") as fh:  # garbage over a page of the search index
-        fh.seek((root - 1) * 4096)
-        fh.write(random.Random(3).randbytes(4096))
+        fh.seek((root - 1) * size)
+        fh.write(random.Random(3).randbytes(size))
     monkeypatch.setattr(engine, "QUICK_CHECK_MAX_BYTES", 0)  # as if it were huge
     assert window.open_file(path)
     qtbot.waitUntil(lambda: bool(errors), timeout=5000)

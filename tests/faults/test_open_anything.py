@@ -36,8 +36,9 @@ def _garble_header(path):
 
 def _garble_pages(path):
     rng = random.Random(3)
+    size = int.from_bytes(path.read_bytes()[16:18], "big")  # the SQLite header's page size
     for page in (5, 9, 14):
-        _overwrite(path, page * 4096 + 100, rng.randbytes(2000))
+        _overwrite(path, page * size + 100, rng.randbytes(2000))
 
 
 def _not_sqlite(path):

@@ -101,16 +101,21 @@ def test_readers_do_not_trust_the_schema(library):
 # ---------------------------------------------------------------- damaged libraries exported
 
 
+def _page_size(path) -> int:
+    size = int.from_bytes(path.read_bytes()[16:18], "big")  # the SQLite header's page size
+    return 65_536 if size == 1 else size
+
+
 def _garble(path, page: int, seed: int) -> None:
     with path.open("r+b") as fh:
-        fh.seek(page * 4096 + 64)
+        fh.seek(page * _page_size(path) + 64)
         fh.write(random.Random(seed).randbytes(3000))
 
 
 @pytest.mark.parametrize("page", [14, 25, 60])  # 17 of 73 pages crashed exports before
 @pytest.mark.parametrize("fmt", ["json", "csv", "timelinejs"])
 def test_a_damaged_library_exports_or_says_why(library, tmp_path, capsys, page, fmt):
-    size_pages = library.stat().st_size // 4096
+    size_pages = library.stat().st_size // _page_size(library)
     _garble(library, page % max(size_pages, 1), page)
     out = tmp_path / f"rescue.{'csv' if fmt == 'csv' else 'json'}"
     code = chronicle(["export", str(library), "--out", str(out), "--format", fmt])
