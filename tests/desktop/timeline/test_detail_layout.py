@@ -199,8 +199,9 @@ def test_wheeling_into_single_events_reads_rows_ahead_and_never_shows_a_blank_fr
     monkeypatch.setattr(
         loader,
         "_prefetch",
-        lambda lib, cache, ids, measure: prefetched.append(len(ids))
-        or real_prefetch(lib, cache, ids, measure),
+        lambda lib, cache, ids, measure: (
+            prefetched.append(len(ids)) or real_prefetch(lib, cache, ids, measure)
+        ),
     )
     point = QPoint(int(widget.layout_rect().lanes.center().x()), 200)
     ahead = False  # a scene of counts read the rows of its events
