@@ -29,12 +29,18 @@ def _library(path) -> None:
     lib.close()
 
 
-def test_the_first_view_is_what_fit_all_shows(open_window, tmp_path):
+def _opened(open_window, tmp_path):
+    """A person at the window on the river library, and its settled timeline."""
     path = tmp_path / "river.chronicle"
     _library(path)
     person = open_window(path)
     timeline = person.window.timeline
     settle(person.qtbot, timeline)
+    return person, timeline
+
+
+def test_the_first_view_is_what_fit_all_shows(open_window, tmp_path):
+    person, timeline = _opened(open_window, tmp_path)
     person.window.resize(1900, 1000)  # the person maximises the window (a window manager's act)
     person.qtbot.wait(50)
     opened = timeline.visible_window()
@@ -44,11 +50,7 @@ def test_the_first_view_is_what_fit_all_shows(open_window, tmp_path):
 
 
 def test_the_timeline_keys_work_while_the_timeline_has_the_cursor(open_window, tmp_path):
-    path = tmp_path / "river.chronicle"
-    _library(path)
-    person = open_window(path)
-    timeline = person.window.timeline
-    settle(person.qtbot, timeline)
+    person, timeline = _opened(open_window, tmp_path)
     _click_fit_all(person)
     fitted = timeline.visible_window()
     person.click(timeline.viewport(), timeline.viewport().rect().bottomRight() - QPoint(30, 30))
