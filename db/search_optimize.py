@@ -25,7 +25,7 @@ def optimize_search_index(lib: Library) -> bool:
     if lib.is_team:
         return False
     with lib.write() as conn:
-        conn.exec_driver_sql(_OPTIMIZE)
+        optimize_search_index_in(conn)
     return True
 
 

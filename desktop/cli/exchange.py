@@ -125,7 +125,7 @@ def _import_one(lib: Library, path: Path, fmt: str, args: argparse.Namespace) ->
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
     if fmt in DATASET_FORMATS:
         return import_dataset_file(lib, path, fmt, args)
-    if fmt in ("csv", "json"):
+    if fmt in ("csv", "json"):  # OUR_READERS' formats
         return _import_ours(lib, path, fmt)
     report: ImportReport = IMPORTS[fmt].run(lib, path)  # an import format's `run` gives one
     return report
@@ -136,15 +136,13 @@ def _import_ours(lib: Library, path: Path, fmt: str) -> ImportReport:
     does (actors by name, sources by URL or title, events by id or title and date): a plain
     import of a library's own export added each actor, source, actor link and citation again,
     and another library's JSON (its own ids) added a second actor of each shared name."""
-    from db.exchange.csv_ import read_csv_records
-    from db.exchange.existing import find_existing, holds_records, keep_existing
-    from db.exchange.json_ import read_json
+    from db.exchange.existing import OUR_READERS, find_existing, holds_records, keep_existing
     from db.exchange.loader import load_records
 
     if not holds_records(lib):  # nothing to match: the streamed import, for big files
         report: ImportReport = IMPORTS[fmt].run(lib, path)
         return report
-    data = read_csv_records(path) if fmt == "csv" else read_json(path)
+    data = OUR_READERS[fmt](path)
     found = find_existing(lib, data)
     return load_records(lib, keep_existing(data, found) if found else data, origin=path.name)
 

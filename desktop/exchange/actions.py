@@ -14,6 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
+from db.exchange.existing import OUR_READERS
 from db.exchange.formats import EXPORTS, IMPORTS
 from db.exchange.records import ImportReport
 from db.progress import Progress
@@ -22,7 +23,7 @@ from desktop.commands import Command, push
 from desktop.dialogs.job_progress import run_job, show_message
 from desktop.exchange.datasets import DatasetActions, enable_exchange_actions
 from desktop.exchange.files import ask_export_path
-from desktop.exchange.reimport import READERS, import_ours
+from desktop.exchange.reimport import import_ours
 from desktop.jobs import Job
 from desktop.library import LibraryController
 from desktop.workspace import Menus, Workspace
@@ -155,7 +156,7 @@ class ExchangeActions:
 
     def import_file(self, fmt: str, path: Path) -> Job:
         """Import `path` in format `fmt` (a key of IMPORTS) as a Job; one undo step."""
-        if fmt in READERS:  # our own format: it may hold records the library already has
+        if fmt in OUR_READERS:  # our own format: it may hold records the library already has
             return import_ours(self, fmt, path)
         lib, run = self.controller.lib, IMPORTS[fmt].run
         # Every format that can bring source texts (BibTeX and CSL abstracts included) is checked

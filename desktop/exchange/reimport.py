@@ -13,9 +13,7 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db.exchange.csv_ import read_csv_records
-from db.exchange.existing import Existing, as_new, find_existing, keep_existing
-from db.exchange.json_ import read_json
+from db.exchange.existing import OUR_READERS, Existing, as_new, find_existing, keep_existing
 from db.exchange.loader import load_records
 from db.exchange.records import ImportReport
 from db.progress import Progress
@@ -24,7 +22,6 @@ from desktop.dialogs.job_progress import run_job
 from desktop.jobs import Job
 from desktop.library import LibraryController
 
-READERS = {"json": read_json, "csv": read_csv_records}
 UPDATE, NEW = "update", "new"
 
 
@@ -55,7 +52,7 @@ def ask_existing(parent: QWidget | None, name: str, found: Existing) -> str | No
 
 def import_ours(actions: ImportRunner, fmt: str, path: Path) -> Job:
     """Read `path`, ask about records already there, then import it (see module doc)."""
-    lib, read = actions.controller.lib, READERS[fmt]
+    lib, read = actions.controller.lib, OUR_READERS[fmt]
 
     def match(progress: Progress) -> tuple[dict[str, Any], Existing]:
         progress(0, 2)  # each call lets Cancel stop the job

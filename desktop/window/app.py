@@ -71,10 +71,10 @@ def open_start_library(window: MainWindow, file: str | None = None) -> None:
     has not answered the offer yet."""
     from db.exchange.existing import holds_records
 
-    last = window.settings.value("last_file")
     if file:
         window.open_file(file)
         return
+    last = window.settings.value("last_file")
     if last and Path(str(last)).exists():
         opened = window.open_file(str(last))
     else:
