@@ -13,7 +13,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
-from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
@@ -22,8 +21,6 @@ from sqlalchemy import Connection
 from db.dates import parse_date
 from db.engine import Library
 from db.errors import ChronicleError
-from db.exchange.csv_ import read_csv_records
-from db.exchange.json_ import read_json
 from db.store.fields import column_values
 from db.store.snapshots import TABLES
 
@@ -41,11 +38,6 @@ def _url_key(value: Any) -> str | None:
 
 
 _KINDS: tuple[str, ...] = ("event", "actor", "source")
-# Our own formats, read whole so their records can be matched with the library's.
-OUR_READERS: dict[str, Callable[[Path], dict[str, Any]]] = {
-    "json": read_json,
-    "csv": read_csv_records,
-}
 
 
 @dataclass

@@ -19,6 +19,13 @@ from db.exchange.formats_datasets import dataset_exports, dataset_imports, datas
 
 _SNIFF_BYTES = 64 * 1024
 
+# Our own formats, read whole so their records can be matched with the library's
+# (db/exchange/existing.py) before a re-import.
+OUR_READERS: dict[str, Callable[[Path], dict[str, Any]]] = {
+    "json": json_.read_json,
+    "csv": csv_.read_csv_records,
+}
+
 
 @dataclass(frozen=True)
 class Format:

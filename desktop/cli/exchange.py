@@ -18,6 +18,7 @@ from db.exchange.formats import (
     EXPORTS,
     IMAGE_FORMATS,
     IMPORTS,
+    OUR_READERS,
     detect_import_format,
     export_format_for,
 )
@@ -125,7 +126,7 @@ def _import_one(lib: Library, path: Path, fmt: str, args: argparse.Namespace) ->
         return import_mapped(lib, path, _mapping(args, path), skip_failing=args.skip_failing)
     if fmt in DATASET_FORMATS:
         return import_dataset_file(lib, path, fmt, args)
-    if fmt in ("csv", "json"):  # OUR_READERS' formats
+    if fmt in OUR_READERS:
         return _import_ours(lib, path, fmt)
     report: ImportReport = IMPORTS[fmt].run(lib, path)  # an import format's `run` gives one
     return report
@@ -136,7 +137,7 @@ def _import_ours(lib: Library, path: Path, fmt: str) -> ImportReport:
     does (actors by name, sources by URL or title, events by id or title and date): a plain
     import of a library's own export added each actor, source, actor link and citation again,
     and another library's JSON (its own ids) added a second actor of each shared name."""
-    from db.exchange.existing import OUR_READERS, find_existing, holds_records, keep_existing
+    from db.exchange.existing import find_existing, holds_records, keep_existing
     from db.exchange.loader import load_records
 
     if not holds_records(lib):  # nothing to match: the streamed import, for big files

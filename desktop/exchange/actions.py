@@ -14,8 +14,7 @@ from typing import TYPE_CHECKING, Protocol
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog
 
-from db.exchange.existing import OUR_READERS
-from db.exchange.formats import EXPORTS, IMPORTS
+from db.exchange.formats import EXPORTS, IMPORTS, OUR_READERS
 from db.exchange.records import ImportReport
 from db.progress import Progress
 from db.store import Snapshot

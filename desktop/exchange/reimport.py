@@ -13,7 +13,8 @@ from typing import Any, Protocol
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from db.exchange.existing import OUR_READERS, Existing, as_new, find_existing, keep_existing
+from db.exchange.existing import Existing, as_new, find_existing, keep_existing
+from db.exchange.formats import OUR_READERS
 from db.exchange.loader import load_records
 from db.exchange.records import ImportReport
 from db.progress import Progress
